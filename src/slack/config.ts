@@ -1,0 +1,98 @@
+/**
+ * Bot settings from the environment (main.ts loads a `.env` file into it first). Pure: takes an env
+ * object, returns settings or the list of problems, so the messages are testable.
+ */
+
+export interface BotConfig {
+  botToken: string;
+  signingSecret: string;
+  port: number;
+  host: string | undefined;
+  /** Every Web API call goes here, auth.test included. Always ends with '/'. */
+  slackApiUrl: string;
+  /** How long a question waiting for a province stays answerable. */
+  pendingTtlMs: number;
+  logLevel: string;
+}
+
+export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_PENDING_TTL_MS = 30 * 60 * 1000;
+
+const WHERE: Record<string, string> = {
+  SLACK_BOT_TOKEN:
+    'the Bot User OAuth Token (starts with xoxb-): https://api.slack.com/apps → your app → OAuth & Permissions (install the app to your workspace first)',
+  SLACK_SIGNING_SECRET: 'https://api.slack.com/apps → your app → Basic Information → App Credentials → Signing Secret',
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const problems: string[] = [];
+  const botToken = (env.SLACK_BOT_TOKEN ?? '').trim();
+  const signingSecret = (env.SLACK_SIGNING_SECRET ?? '').trim();
+  for (const [name, value] of [
+    ['SLACK_BOT_TOKEN', botToken],
+    ['SLACK_SIGNING_SECRET', signingSecret],
+  ] as const) {
+    if (value === '') problems.push(`${name} is not set — ${WHERE[name]}`);
+  }
+
+  const port = intSetting(env, 'PORT', DEFAULT_PORT, 0, 65535, problems);
+  const pendingTtlMs = intSetting(env, 'PENDING_TTL_MS', DEFAULT_PENDING_TTL_MS, 1, 7 * 24 * 3600 * 1000, problems);
+
+  let slackApiUrl = (env.SLACK_API_URL ?? '').trim() || DEFAULT_SLACK_API_URL;
+  try {
+    const u = new URL(slackApiUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    if (!slackApiUrl.endsWith('/')) slackApiUrl += '/';
+  } catch {
+    problems.push(`SLACK_API_URL is not an http(s) URL: ${JSON.stringify(slackApiUrl)}`);
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? '').trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      botToken,
+      signingSecret,
+      port,
+      host: (env.HOST ?? '').trim() || undefined,
+      slackApiUrl,
+      pendingTtlMs,
+      logLevel,
+    },
+  };
+}
+
+function intSetting(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+  return n;
+}
+
+/** The text printed before exiting with code 2. */
+export function formatProblems(problems: readonly string[]): string {
+  return [
+    'icp-bot cannot start: missing or invalid settings.',
+    ...problems.map((p) => `  - ${p}`),
+    'Set them in the environment or in a .env file next to package.json (see README, "Install in Slack").',
+  ].join('\n');
+}

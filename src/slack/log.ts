@@ -1,0 +1,147 @@
+/**
+ * Logging: pino JSON lines on stdout. Two layers keep secrets out of every line: pino's key
+ * redaction (token, signature, response_url, …) and a scrub of every string value for the configured
+ * secrets and for anything shaped like a Slack token, a request signature or a response URL — so even
+ * a library that logs a whole payload or an error object cannot leak one.
+ */
+import { format } from 'node:util';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Keys whose values are never written, wherever they sit in a log object. */
+export const REDACT_KEYS = [
+  'token',
+  'bot_token',
+  'botToken',
+  'signingSecret',
+  'signing_secret',
+  'secret',
+  'signature',
+  'response_url',
+  'authorization',
+  'Authorization',
+  'x-slack-signature',
+  'trigger_id',
+];
+
+const REDACT_PATHS = [
+  ...REDACT_KEYS,
+  ...REDACT_KEYS.map((k) => `*.${k}`),
+  ...REDACT_KEYS.map((k) => `*.*.${k}`),
+  'headers["x-slack-signature"]',
+  'req.headers["x-slack-signature"]',
+];
+
+const TOKEN_RE = /xox[a-z]-[A-Za-z0-9-]+/g;
+const SIGNATURE_RE = /v0=[0-9a-fA-F]{16,}/g;
+const RESPONSE_URL_RE = /https?:\/\/[^\s"'<>]*\/(?:commands|actions)\/[^\s"'<>]*/g;
+
+/** Replaces secrets and secret-shaped substrings in one string. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length >= 4) out = out.split(s).join('[redacted]');
+  }
+  return out.replace(TOKEN_RE, '[redacted]').replace(SIGNATURE_RE, '[redacted]').replace(RESPONSE_URL_RE, '[redacted]');
+}
+
+/** Deep copy of a log argument with every string scrubbed and redacted keys removed (bounded depth). */
+export function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) return '[deep]';
+  if (value instanceof Error) {
+    // Keep only what explains the failure; Web API errors carry request configs with headers.
+    const code = (value as { code?: unknown }).code;
+    return { type: value.name, message: scrub(value.message, secrets), ...(typeof code === 'string' ? { code } : {}) };
+  }
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrubValue(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = REDACT_KEYS.includes(k) ? '[redacted]' : scrubValue(v, secrets, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Exact secret values (bot token, signing secret) to cut out of every line. */
+  secrets?: readonly string[];
+  destination?: DestinationStream;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = (opts.secrets ?? []).filter((s) => s.length > 0);
+  return pino(
+    {
+      level: opts.level ?? 'info',
+      base: { name: 'icp-bot' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: {
+        logMethod(args, method) {
+          const clean = args.map((a) => scrubValue(a, secrets)) as Parameters<typeof method>;
+          method.apply(this, clean);
+        },
+      },
+    },
+    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+/** Route console.* (Botkit and the adapter print payloads and errors there) through the scrubbing logger. */
+export function captureConsole(logger: Logger): void {
+  const to = (level: 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
+    logger[level]({ source: 'console' }, format(...args).slice(0, 2000));
+  };
+  console.log = to('info');
+  console.info = to('info');
+  console.warn = to('warn');
+  console.error = to('error');
+  console.debug = to('debug');
+}
+
+const ID_CARD_RE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+const PHONE_RE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+
+/** Masks mainland ID-card numbers (18 digits or 17 + X) and mobile numbers. */
+export function maskPersonalData(text: string): string {
+  return text.replace(ID_CARD_RE, '[id-card]').replace(PHONE_RE, '[phone]');
+}
+
+export const QUESTION_TEXT_LIMIT = 500;
+/** Below this confidence (or on the fallback intent) the question is logged so intents can improve. */
+export const LOW_CONFIDENCE = 0.6;
+
+export interface QuestionRecord {
+  eventId: string | null;
+  team: string | null;
+  channel: string | null;
+  surface: 'dm' | 'mention' | 'slash' | 'pick' | 'typed';
+  intent: string;
+  province: string | null;
+  confidence: number;
+  latencyMs: number;
+  text: string;
+}
+
+/** The one log line per handled question. */
+export function questionLine(r: QuestionRecord): Record<string, unknown> {
+  const low = r.intent === 'fallback' || r.confidence < LOW_CONFIDENCE;
+  const line: Record<string, unknown> = {
+    event: 'question',
+    event_id: r.eventId,
+    team: r.team,
+    channel: r.channel,
+    surface: r.surface,
+    intent: r.intent,
+    province: r.province,
+    confidence: Math.round(r.confidence * 1000) / 1000,
+    latency_ms: Math.round(r.latencyMs * 10) / 10,
+  };
+  // Mask before cutting, so a number split by the cut cannot slip through half-masked.
+  if (low) line.text = Array.from(maskPersonalData(r.text)).slice(0, QUESTION_TEXT_LIMIT).join('');
+  return line;
+}

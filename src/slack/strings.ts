@@ -1,0 +1,54 @@
+/** The Slack layer's own words (buttons, notices), in both answer languages. */
+import type { Lang } from '../types.js';
+
+const STRINGS = {
+  en: {
+    plainText: 'Plain text for customer',
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    postToChannel: 'Post to channel',
+    plainTextIntro: 'Plain text, ready to paste to a customer:',
+    thanksHelpful: 'Thanks — glad it helped.',
+    thanksNotHelpful: 'Thanks for telling us. The team reviews these to improve the answers.',
+    expired:
+      'Sorry, I no longer have that question (questions wait for a province for {minutes} minutes). Please ask it again and I will answer right away.',
+    notYours: 'This picker belongs to <@{user}>’s question. Ask your own question and I will answer you too.',
+    posted: 'Posted to the channel.',
+    postFailed: 'Sorry, I could not post to this channel (is the app a member of it?). You can copy the answer instead.',
+    askedBy: '<@{user}> asked: {question}',
+    slashUsage: 'Usage: `/icp <your question>`, e.g. `/icp how do I deregister my ICP filing in Zhejiang`.',
+    slashFailed: 'Sorry, something went wrong while answering. Please try again.',
+  },
+  zh: {
+    plainText: '给客户的纯文本',
+    helpful: '有帮助',
+    notHelpful: '没帮助',
+    postToChannel: '发到频道',
+    plainTextIntro: '纯文本，可直接粘贴给客户：',
+    thanksHelpful: '谢谢反馈，很高兴能帮上忙。',
+    thanksNotHelpful: '谢谢反馈，我们会据此改进回答。',
+    expired: '抱歉，这个问题已过期（等待省份的问题保留 {minutes} 分钟）。请重新提问，我会马上回答。',
+    notYours: '这个选择器属于 <@{user}> 的问题。请直接提出你自己的问题，我也会回答你。',
+    posted: '已发到频道。',
+    postFailed: '抱歉，无法发到这个频道（应用是否已加入该频道？）。你可以复制回答。',
+    askedBy: '<@{user}> 问：{question}',
+    slashUsage: '用法：`/icp <你的问题>`，例如 `/icp 浙江怎么注销备案`。',
+    slashFailed: '抱歉，回答时出了点问题，请再试一次。',
+  },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+export type StringKey = keyof (typeof STRINGS)['en'];
+
+export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
+  return STRINGS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Escapes user text echoed into mrkdwn, so it cannot ping (`<!channel>`) or hide a link. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Slack user ids are safe to put in `<@…>`; anything else is dropped. */
+export function safeUserId(id: string | undefined): string | null {
+  return id !== undefined && /^[UW][A-Z0-9]{2,}$/.test(id) ? id : null;
+}

@@ -1,0 +1,52 @@
+/**
+ * Slack request signatures (v0): HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret.
+ * Unlike the adapter's check this never throws (timingSafeEqual only on equal lengths), has a
+ * 5-minute window against replays, and treats a missing body as a failure, not a pass.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const MAX_SKEW_SECONDS = 5 * 60;
+
+export type VerifyFailure =
+  | 'missing_timestamp'
+  | 'bad_timestamp'
+  | 'stale_timestamp'
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'missing_body'
+  | 'mismatch';
+
+export interface SignedRequest {
+  timestamp: string | undefined;
+  signature: string | undefined;
+  rawBody: Buffer | undefined;
+}
+
+export function computeSignature(signingSecret: string, timestamp: string, rawBody: Buffer | string): string {
+  const hmac = createHmac('sha256', signingSecret);
+  hmac.update(`v0:${timestamp}:`);
+  hmac.update(rawBody);
+  return `v0=${hmac.digest('hex')}`;
+}
+
+const SIGNATURE_SHAPE = /^v0=[0-9a-f]{64}$/;
+
+export function verifySlackRequest(
+  signingSecret: string,
+  req: SignedRequest,
+  nowMs: number = Date.now(),
+): { ok: true } | { ok: false; reason: VerifyFailure } {
+  const ts = req.timestamp?.trim();
+  if (!ts) return { ok: false, reason: 'missing_timestamp' };
+  if (!/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'bad_timestamp' };
+  if (Math.abs(nowMs / 1000 - Number(ts)) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
+  const sig = req.signature?.trim();
+  if (!sig) return { ok: false, reason: 'missing_signature' };
+  if (!SIGNATURE_SHAPE.test(sig)) return { ok: false, reason: 'malformed_signature' };
+  if (!req.rawBody || req.rawBody.length === 0) return { ok: false, reason: 'missing_body' };
+  const expected = Buffer.from(computeSignature(signingSecret, ts, req.rawBody), 'utf8');
+  const given = Buffer.from(sig, 'utf8');
+  // The shape check makes lengths equal already; keep the guard so timingSafeEqual can never throw.
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'mismatch' };
+  return { ok: true };
+}

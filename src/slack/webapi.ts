@@ -1,0 +1,135 @@
+/**
+ * The one Web API client, pointed at SLACK_API_URL, and the few calls the bot makes. Retries are the
+ * client's own policy, bounded (its default retries for half an hour); 429 waits for Retry-After. A
+ * call that still fails is logged with its reason and reported as `false` — never thrown, so a
+ * failing Slack can not end the process or block anything else.
+ */
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Logger } from './log.js';
+
+type SlackLogger = NonNullable<WebClientOptions['logger']>;
+type LogLevelValue = NonNullable<WebClientOptions['logLevel']>;
+
+/** retries 3 × (0.5 s, 1 s, 2 s) plus Retry-After waits, all within about 10 s. */
+export const RETRY_POLICY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000, maxRetryTime: 10_000 };
+export const REQUEST_TIMEOUT_MS = 5000;
+
+/** `ok: false` errors that are Slack being unwell rather than us being wrong: worth another try. */
+const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+export type Body = Record<string, unknown>;
+
+/** What handlers need from Slack. Each call resolves to the response, or null after logging a failure. */
+export interface SlackOut {
+  postMessage(args: Body): Promise<Body | null>;
+  postEphemeral(args: Body): Promise<Body | null>;
+  update(args: Body): Promise<Body | null>;
+  /** POST to an interaction's response_url (no token; the URL is the credential). */
+  respond(responseUrl: string, body: Body): Promise<boolean>;
+}
+
+/** Adapts our pino logger to the Web API client's logger interface; its chatter goes at debug. */
+function clientLogger(log: Logger): SlackLogger {
+  let level = 'warn' as LogLevelValue;
+  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
+    info: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
+    warn: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
+    error: (...msg: unknown[]) => log.warn({ source: 'web-api' }, join(msg)),
+    setLevel: (l: LogLevelValue) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export function createWebClient(token: string, slackApiUrl: string, log: Logger, retryConfig = RETRY_POLICY): WebClient {
+  return new WebClient(token, {
+    slackApiUrl,
+    retryConfig,
+    rejectRateLimitedCalls: false,
+    timeout: REQUEST_TIMEOUT_MS,
+    // Absolute URLs would carry our token to wherever they point.
+    allowAbsoluteUrls: false,
+    // The original error holds the request config, Authorization header included.
+    attachOriginalToWebAPIRequestError: false,
+    logger: clientLogger(log),
+  });
+}
+
+/** Short, secret-free reason for a failed call. */
+export function failureReason(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; message?: unknown };
+    if (e.data && typeof e.data.error === 'string') return e.data.error;
+    if (typeof e.statusCode === 'number') return `http_${e.statusCode}`;
+    if (typeof e.message === 'string') return e.message.slice(0, 200);
+    if (typeof e.code === 'string') return e.code;
+  }
+  return String(err).slice(0, 200);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createSlackOut(
+  client: WebClient,
+  log: Logger,
+  opts: { transientRetries?: number; transientDelayMs?: number; respondTimeoutMs?: number } = {},
+): SlackOut {
+  const transientRetries = opts.transientRetries ?? RETRY_POLICY.retries;
+  const transientDelayMs = opts.transientDelayMs ?? RETRY_POLICY.minTimeout;
+
+  async function call(method: string, args: Body): Promise<Body | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result: unknown = await client.apiCall(method, args);
+        return result as Body;
+      } catch (err) {
+        const reason = failureReason(err);
+        // HTTP errors and 429 were already retried inside the client; only `ok: false` lands here fresh.
+        if (TRANSIENT_ERRORS.has(reason) && attempt < transientRetries) {
+          await sleep(transientDelayMs * 2 ** attempt);
+          continue;
+        }
+        log.warn({ event: 'slack_api_failed', method, reason, attempts: attempt + 1, channel: args.channel ?? null });
+        return null;
+      }
+    }
+  }
+
+  async function respond(responseUrl: string, body: Body): Promise<boolean> {
+    for (let attempt = 0; attempt <= 2; attempt++) {
+      try {
+        const res = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(opts.respondTimeoutMs ?? REQUEST_TIMEOUT_MS),
+        });
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.ok) return true;
+        if (res.status < 500 && res.status !== 429) {
+          log.warn({ event: 'slack_api_failed', method: 'response_url', reason: `http_${res.status}`, attempts: attempt + 1 });
+          return false;
+        }
+      } catch (err) {
+        if (attempt === 2) {
+          log.warn({ event: 'slack_api_failed', method: 'response_url', reason: failureReason(err), attempts: attempt + 1 });
+          return false;
+        }
+      }
+      if (attempt < 2) await sleep(transientDelayMs * 2 ** attempt);
+    }
+    log.warn({ event: 'slack_api_failed', method: 'response_url', reason: 'retries_exhausted', attempts: 3 });
+    return false;
+  }
+
+  return {
+    postMessage: (args) => call('chat.postMessage', args),
+    postEphemeral: (args) => call('chat.postEphemeral', args),
+    update: (args) => call('chat.update', args),
+    respond,
+  };
+}
