@@ -1,0 +1,176 @@
+/**
+ * Finds the province a question is about: from an ICP record number's first character (the
+ * authority), a Chinese province or city name, or an English / pinyin name or city, exact first and
+ * then with a typo. Near pairs (Shanxi/Shaanxi, Hebei/Hubei, …) are never guessed: an exact name
+ * wins, and a typo as close to one as to the other is reported as ambiguous.
+ */
+import type { Province } from './registry.js';
+import type { TypoCorrector } from './fuzzy.js';
+
+export interface PlaceIndex {
+  /** Normalised English/pinyin key (no spaces, hyphens, apostrophes) → province ids and whether it is a province name. */
+  en: Map<string, { ids: string[]; level: Level }>;
+  /** Chinese names, longest first, as one alternation. */
+  zhPattern: RegExp;
+  zh: Map<string, { ids: string[]; level: Level }>;
+  /** Record-number character → province id. */
+  icpPrefix: Map<string, string>;
+  /** The English keys of one word, for typo correction. */
+  vocabulary: string[];
+  /** Tone-marked spellings that decide between near pairs → the plain key they stand for. */
+  tonedSpellings: [string, string][];
+}
+
+type Level = 'province' | 'city';
+
+export interface PlaceFinding {
+  province: string | null;
+  candidates: string[];
+  recordNumber: string | null;
+  /** Han characters that belong to places or record numbers (not the asker's own words). */
+  placeHan: number;
+  /** Latin words that are place names (not the asker's own words). */
+  placeWords: number;
+  /** Whether a place was named at all (even if ambiguous). */
+  found: boolean;
+}
+
+export const englishKey = (s: string) => s.toLowerCase().replace(/[\s'’-]/g, '');
+const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
+
+export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
+  const en = new Map<string, { ids: string[]; level: Level }>();
+  const zh = new Map<string, { ids: string[]; level: Level }>();
+  const icpPrefix = new Map<string, string>();
+  const tonedSpellings: [string, string][] = [];
+  const add = (map: typeof en, key: string, id: string, level: Level) => {
+    const entry = map.get(key);
+    if (!entry) map.set(key, { ids: [id], level });
+    else if (level === 'province' && entry.level === 'city') map.set(key, { ids: [id], level });
+    else if (level === entry.level && !entry.ids.includes(id)) entry.ids.push(id);
+  };
+  for (const p of provinces) {
+    for (const n of [p.name.en, p.pinyin, p.id, ...p.aliasesEn]) {
+      if (isAscii(n)) add(en, englishKey(n), p.id, 'province');
+      else tonedSpellings.push([n.normalize('NFC').toLowerCase(), englishKey(p.pinyin)]);
+    }
+    for (const n of [p.name.zh, ...p.aliasesZh]) add(zh, n, p.id, 'province');
+    for (const c of p.cities) {
+      add(zh, c.zh, p.id, 'city');
+      if (c.en) add(en, englishKey(c.en), p.id, 'city');
+    }
+    for (const c of p.icpPrefix) icpPrefix.set(c, p.id);
+  }
+  const zhNames = [...zh.keys()].sort((a, b) => b.length - a.length);
+  return {
+    en,
+    zh,
+    zhPattern: new RegExp(zhNames.map(escapeRegExp).join('|'), 'g'),
+    icpPrefix,
+    vocabulary: [...en.keys()],
+    // Longest first, so "shǎn xī" is replaced before a shorter spelling inside it.
+    tonedSpellings: tonedSpellings.sort((a, b) => b[0].length - a[0].length),
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// 浙ICP备12345678号-1, 京icp备2021123456号, 粤 ICP 备 17012345 号 - 2 (after lower-casing).
+const RECORD_NUMBER = /(\p{Script=Han})\s*icp\s*备\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?/gu;
+
+interface Hit {
+  ids: string[];
+  level: Level | 'record';
+  fuzzy: boolean;
+  /** Preceded by "not" / "不是": named to be excluded ("Hebei, not Hubei"). */
+  negated?: boolean;
+}
+
+export interface Negations {
+  en: ReadonlySet<string>;
+  zh: readonly string[];
+}
+
+export function findPlaces(
+  text: string,
+  words: readonly string[],
+  index: PlaceIndex,
+  corrector: TypoCorrector,
+  isKnownWord: (w: string) => boolean,
+  maxFuzzyWords: number,
+  negations: Negations,
+): PlaceFinding {
+  let placeHan = 0;
+  let placeWords = 0;
+  let recordNumber: string | null = null;
+  const hits: Hit[] = [];
+
+  for (const m of text.matchAll(RECORD_NUMBER)) {
+    const id = index.icpPrefix.get(m[1]!);
+    placeHan += 2; // the prefix character and 备 (号 too, but it rarely matters)
+    if (recordNumber === null) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
+    if (id) hits.push({ ids: [id], level: 'record', fuzzy: false });
+  }
+
+  for (const m of text.matchAll(index.zhPattern)) {
+    const entry = index.zh.get(m[0])!;
+    placeHan += m[0].length;
+    const before = text.slice(Math.max(0, m.index - 6), m.index).replace(/[\s\p{P}]/gu, '');
+    const negated = negations.zh.some((n) => before.endsWith(n));
+    hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });
+  }
+
+  // English: one, two and three words joined ("zhe jiang", "inner mongolia", "xi an").
+  const used = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 3; n >= 1; n--) {
+      if (i + n > words.length) continue;
+      const entry = index.en.get(words.slice(i, i + n).join(''));
+      if (!entry) continue;
+      const negated = [words[i - 1], words[i - 2], (words[i - 2] ?? '') + (words[i - 1] ?? '')].some((w) => w !== undefined && negations.en.has(w));
+      hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });
+      for (let k = i; k < i + n; k++) used.add(k);
+      placeWords += n;
+      i += n - 1;
+      break;
+    }
+  }
+
+  // Typos, only where nothing exact was found: an exact name always beats a near one.
+  if (hits.length === 0) {
+    let tried = 0;
+    for (let i = 0; i < words.length && tried < maxFuzzyWords; i++) {
+      const w = words[i]!;
+      if (used.has(i) || isKnownWord(w) || /\d/.test(w)) continue;
+      tried++;
+      const fix = corrector.correct(w);
+      if (!fix) continue;
+      // A typo as close to a province as to a city means the province ("Xinjang": Xinjiang, not Xinyang).
+      const places = fix.words.filter((k) => index.en.has(k));
+      const provinceKeys = places.filter((k) => index.en.get(k)!.level === 'province');
+      const keys = provinceKeys.length ? provinceKeys : places;
+      const ids = [...new Set(keys.flatMap((k) => index.en.get(k)!.ids))];
+      const level = provinceKeys.length ? 'province' : 'city';
+      if (ids.length > 0) {
+        hits.push({ ids, level, fuzzy: true });
+        placeWords++;
+      }
+    }
+  }
+
+  // Negated places drop out, unless nothing else was named.
+  const named = hits.filter((h) => !h.negated);
+  return { ...decide(named), recordNumber, placeHan, placeWords, found: named.length > 0 };
+}
+
+/** A record number beats province names, which beat cities; more than one province left is ambiguous. */
+function decide(hits: Hit[]): { province: string | null; candidates: string[] } {
+  for (const level of ['record', 'province', 'city'] as const) {
+    const ids = [...new Set(hits.filter((h) => h.level === level).flatMap((h) => h.ids))];
+    if (ids.length === 1) return { province: ids[0]!, candidates: [] };
+    if (ids.length > 1) return { province: null, candidates: ids };
+  }
+  return { province: null, candidates: [] };
+}
