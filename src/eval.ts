@@ -1,0 +1,144 @@
+/**
+ * Scores understanding against labelled questions (`{text, intent, province}` per line): per-intent
+ * precision/recall/F1, a confusion matrix, province and answer accuracy, and every miss.
+ */
+import { DataError } from './errors.js';
+import { CORE_INTENTS, type Understanding } from './types.js';
+
+export const EVAL_LABELS = [...CORE_INTENTS, 'other'] as const;
+export type EvalLabel = (typeof EVAL_LABELS)[number];
+
+export interface LabelledQuestion {
+  text: string;
+  intent: EvalLabel;
+  province: string | null;
+}
+
+export interface Miss {
+  line: number;
+  text: string;
+  expected: { intent: EvalLabel; province: string | null };
+  got: { intent: EvalLabel; province: string | null; candidates: string[]; confidence: number };
+}
+
+export interface EvalReport {
+  total: number;
+  perIntent: Record<EvalLabel, { precision: number; recall: number; f1: number; support: number }>;
+  macroF1: number;
+  /** confusion[expected][predicted] */
+  confusion: Record<EvalLabel, Record<EvalLabel, number>>;
+  provinceAccuracy: number;
+  provinceTotal: number;
+  answerAccuracy: number;
+  misses: Miss[];
+}
+
+/** A non-core intent (greeting, help, fallback, …) is scored as `other`. */
+export function toLabel(intent: string): EvalLabel {
+  return (CORE_INTENTS as readonly string[]).includes(intent) ? (intent as EvalLabel) : 'other';
+}
+
+/** Parses a JSONL file's text; a bad line is a DataError naming the line and the reason. */
+export function parseLabelled(text: string, file: string): LabelledQuestion[] {
+  const out: LabelledQuestion[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new DataError(file, `line ${i + 1}`, 'not valid JSON');
+    }
+    const r = row as Partial<Record<string, unknown>>;
+    if (typeof r.text !== 'string') throw new DataError(file, `line ${i + 1}.text`, 'must be a string');
+    if (!(EVAL_LABELS as readonly unknown[]).includes(r.intent)) {
+      throw new DataError(file, `line ${i + 1}.intent`, `must be one of ${EVAL_LABELS.join(', ')}`);
+    }
+    if (r.province !== null && r.province !== undefined && typeof r.province !== 'string') {
+      throw new DataError(file, `line ${i + 1}.province`, 'must be a province id or null');
+    }
+    out.push({ text: r.text, intent: r.intent as EvalLabel, province: (r.province as string | null | undefined) ?? null });
+  });
+  return out;
+}
+
+export function evaluate(rows: readonly LabelledQuestion[], understand: (t: string) => Understanding): EvalReport {
+  const zero = () => Object.fromEntries(EVAL_LABELS.map((l) => [l, 0])) as Record<EvalLabel, number>;
+  const confusion = Object.fromEntries(EVAL_LABELS.map((l) => [l, zero()])) as EvalReport['confusion'];
+  const misses: Miss[] = [];
+  let provinceRight = 0;
+  let provinceTotal = 0;
+  let answerRight = 0;
+
+  rows.forEach((row, i) => {
+    const u = understand(row.text);
+    const got = toLabel(u.intent);
+    confusion[row.intent][got]++;
+    const intentOk = got === row.intent;
+    let provinceOk = true;
+    if (row.intent === 'deregister') {
+      provinceTotal++;
+      provinceOk = u.province === row.province;
+      if (provinceOk) provinceRight++;
+    }
+    if (intentOk && provinceOk) answerRight++;
+    else {
+      misses.push({
+        line: i + 1,
+        text: row.text,
+        expected: { intent: row.intent, province: row.province },
+        got: { intent: got, province: u.province, candidates: u.candidates, confidence: u.confidence },
+      });
+    }
+  });
+
+  const perIntent = {} as EvalReport['perIntent'];
+  for (const l of EVAL_LABELS) {
+    const tp = confusion[l][l];
+    const predicted = EVAL_LABELS.reduce((s, e) => s + confusion[e][l], 0);
+    const support = EVAL_LABELS.reduce((s, p) => s + confusion[l][p], 0);
+    const precision = predicted ? tp / predicted : support ? 0 : 1;
+    const recall = support ? tp / support : 1;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    perIntent[l] = { precision, recall, f1, support };
+  }
+  const scored = EVAL_LABELS.filter((l) => perIntent[l].support > 0);
+  const macroF1 = scored.reduce((s, l) => s + perIntent[l].f1, 0) / Math.max(scored.length, 1);
+  return {
+    total: rows.length,
+    perIntent,
+    macroF1,
+    confusion,
+    provinceAccuracy: provinceTotal ? provinceRight / provinceTotal : 1,
+    provinceTotal,
+    answerAccuracy: rows.length ? answerRight / rows.length : 1,
+    misses,
+  };
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+export function formatReport(r: EvalReport, file: string): string {
+  const lines: string[] = [`Evaluation of ${file}: ${r.total} questions`, ''];
+  lines.push('intent               precision  recall  f1     support');
+  for (const l of EVAL_LABELS) {
+    const s = r.perIntent[l];
+    lines.push(`${l.padEnd(20)} ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1)}  ${String(s.support).padStart(7)}`);
+  }
+  lines.push('', 'confusion (rows: expected, columns: predicted)');
+  const short: Record<EvalLabel, string> = { deregister: 'dereg', forgot_password: 'passwd', lost_record_number: 'number', other: 'other' };
+  lines.push(''.padEnd(20) + EVAL_LABELS.map((l) => short[l].padStart(8)).join(''));
+  for (const e of EVAL_LABELS) lines.push(e.padEnd(20) + EVAL_LABELS.map((p) => String(r.confusion[e][p]).padStart(8)).join(''));
+  lines.push('');
+  lines.push(`intent macro-F1:   ${pct(r.macroF1)}`);
+  lines.push(`province accuracy: ${pct(r.provinceAccuracy)} (${r.provinceTotal} deregister questions)`);
+  lines.push(`answer accuracy:   ${pct(r.answerAccuracy)}`);
+  if (r.misses.length) {
+    lines.push('', `misses (${r.misses.length}):`);
+    for (const m of r.misses) {
+      const got = `${m.got.intent}/${m.got.province ?? (m.got.candidates.length ? m.got.candidates.join('|') : '-')}`;
+      lines.push(`  line ${m.line}: expected ${m.expected.intent}/${m.expected.province ?? '-'}, got ${got} (${m.got.confidence}): ${JSON.stringify(m.text.slice(0, 200))}`);
+    }
+  }
+  return lines.join('\n');
+}
