@@ -35,7 +35,7 @@ const REDACT_PATHS = [
 
 const TOKEN_RE = /xox[a-z]-[A-Za-z0-9-]+/g;
 const SIGNATURE_RE = /v0=[0-9a-fA-F]{16,}/g;
-const RESPONSE_URL_RE = /https?:\/\/[^\s"'<>]*\/(?:commands|actions)\/[^\s"'<>]*/g;
+const RESPONSE_URL_RE = /https?:\/\/[^\s"'<>]*\/(?:commands|actions|response)\/[^\s"'<>]*/g;
 
 /** Replaces secrets and secret-shaped substrings in one string. */
 export function scrub(text: string, secrets: readonly string[]): string {

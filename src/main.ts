@@ -1,0 +1,59 @@
+/**
+ * `npm start`: load settings (environment, then a .env file), start the Slack bot, stop cleanly on
+ * SIGTERM/SIGINT. Missing settings end with a message naming each one and exit code 2.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { startBot } from './slack/bot.js';
+import { formatProblems, loadConfig } from './slack/config.js';
+import { captureConsole, createLogger, type Logger } from './slack/log.js';
+
+function installProcessHandlers(log: Logger): void {
+  // A stray rejection in a library must not take the bot down: log it and keep serving.
+  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
+  process.on('uncaughtException', (err) => log.error({ event: 'uncaught_exception', err }));
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const result = loadConfig(process.env);
+  if (!result.ok) {
+    process.stderr.write(`${formatProblems(result.problems)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = result.config;
+  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret] });
+  installProcessHandlers(log);
+  captureConsole(log);
+
+  const exit = (code: number): void => {
+    log.flush();
+    // Give the async destination a moment to drain before leaving.
+    setTimeout(() => process.exit(code), 50);
+  };
+
+  const bot = await startBot(config, log, { onFatal: () => exit(1) });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'stopping', signal });
+    bot.stop().then(
+      () => {
+        log.info({ event: 'stopped' });
+        exit(0);
+      },
+      (err: unknown) => {
+        log.error({ event: 'stop_failed', err });
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`icp-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
