@@ -132,6 +132,7 @@ export class Workspace {
     for (const c of opts.channels ?? DEFAULT_CHANNELS) {
       this.channels.set(c.id, { id: c.id, name: c.name, kind: c.kind ?? 'channel', members: c.members ?? everyone });
     }
+    for (const u of this.users.values()) if (!u.is_bot) this.dmWith(u.id);
   }
 
   nextTs(): string {
@@ -180,6 +181,8 @@ export class Workspace {
     const byId = this.channels.get(ref);
     if (byId) return byId;
     if (/^[UW][A-Z0-9]+$/.test(ref) && this.users.has(ref)) return this.dmWith(ref);
+    // A DM id of a known user (D0ALICE ↔ U0ALICE) opens that DM.
+    if (/^D[A-Z0-9]+$/.test(ref) && this.users.has(`U${ref.slice(1)}`)) return this.dmWith(`U${ref.slice(1)}`);
     const name = ref.startsWith('#') ? ref.slice(1) : ref;
     for (const c of this.channels.values()) if (c.kind !== 'im' && c.name === name) return c;
     return undefined;

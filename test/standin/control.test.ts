@@ -1,0 +1,96 @@
+import http from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Standin, startStandin } from '../../src/standin/server.js';
+import { SECRET, TOKEN, api, bodyOf, type FakeBot, startFakeBot } from './fake-bot.js';
+
+let bot: FakeBot;
+let s: Standin;
+beforeAll(async () => {
+  bot = await startFakeBot();
+  s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: bot.url });
+});
+afterAll(async () => {
+  await s.close();
+  await bot.close();
+});
+beforeEach(() => {
+  s.reset();
+  s.clearMessages();
+  bot.received.length = 0;
+});
+
+const control = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
+  const res = await fetch(`${s.baseUrl}_standin/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as Record<string, unknown>;
+};
+
+/** Opens the SSE stream and resolves with the first `message` event's data. */
+function nextSseMessage(): Promise<{ ready: Promise<void>; event: Promise<Record<string, unknown>>; close: () => void }> {
+  return new Promise((resolveOuter) => {
+    let buf = '';
+    let resolveEvent: (v: Record<string, unknown>) => void = () => undefined;
+    const event = new Promise<Record<string, unknown>>((r) => (resolveEvent = r));
+    let resolveReady: () => void = () => undefined;
+    const ready = new Promise<void>((r) => (resolveReady = r));
+    const req = http.get(`${s.baseUrl}_standin/events`, (res) => {
+      expect(res.headers['content-type']).toContain('text/event-stream');
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        resolveReady();
+        const m = /event: message\ndata: (.*)\n\n/.exec(buf);
+        if (m?.[1]) resolveEvent(JSON.parse(m[1]) as Record<string, unknown>);
+      });
+    });
+    req.on('error', () => undefined);
+    resolveOuter({ ready, event, close: () => req.destroy() });
+  });
+}
+
+describe('playground control API', () => {
+  it('streams a message event when the bot posts', async () => {
+    const sse = await nextSseMessage();
+    await sse.ready;
+    await api(s.apiUrl, 'chat.postMessage', { channel: 'D0LOCAL', text: 'Here is how to deregister' });
+    const data = await sse.event;
+    sse.close();
+    expect(data).toMatchObject({ kind: 'created', message: { channel: 'D0LOCAL', text: 'Here is how to deregister', bot_id: 'B0BOT', ephemeral: false } });
+  });
+
+  it('turns typed text into a signed event from the local user, and /icp into a slash command', async () => {
+    const r = await control('messages', { channel: 'C0GENERAL', text: '<@U0BOT> how do I deregister?' });
+    expect(r).toMatchObject({ ok: true, status: 200 });
+    const types = bot.received.map((x) => (bodyOf(x).event as Record<string, unknown>).type).sort();
+    expect(types).toEqual(['app_mention', 'message']);
+    expect((bodyOf(bot.received[0]!).event as Record<string, unknown>).user).toBe('U0LOCAL');
+    bot.received.length = 0;
+    await control('messages', { channel: 'C0GENERAL', text: '/icp help' });
+    expect(bodyOf(bot.received[0]!)).toMatchObject({ command: '/icp', text: 'help', user_id: 'U0LOCAL', channel_id: 'C0GENERAL' });
+  });
+
+  it('turns a click into block_actions for the stored message', async () => {
+    const posted = await api(s.apiUrl, 'chat.postMessage', {
+      channel: 'D0LOCAL',
+      text: 'pick',
+      blocks: [{ type: 'actions', block_id: 'b', elements: [{ type: 'static_select', action_id: 'province', options: [{ text: { type: 'plain_text', text: 'Zhejiang' }, value: 'zhejiang' }] }] }],
+    });
+    const r = await control('actions', { message_ts: posted.json.ts, channel: 'D0LOCAL', action_id: 'province', block_id: 'b', selected_option: { value: 'zhejiang' } });
+    expect(r.ok).toBe(true);
+    expect(bodyOf(bot.received[0]!)).toMatchObject({ type: 'block_actions', user: { id: 'U0LOCAL' }, actions: [{ action_id: 'province', selected_option: { value: 'zhejiang' } }] });
+  });
+
+  it('shows the local user’s ephemerals in the state, not other users’', async () => {
+    await api(s.apiUrl, 'chat.postEphemeral', { channel: 'C0GENERAL', user: 'U0LOCAL', text: 'mine' });
+    await api(s.apiUrl, 'chat.postEphemeral', { channel: 'C0GENERAL', user: 'U0ALICE', text: 'alice only' });
+    const state = await control('state');
+    expect(state).toMatchObject({ localUser: 'U0LOCAL', dm: 'D0LOCAL', bot: { userId: 'U0BOT' } });
+    expect((state.messages as Array<Record<string, unknown>>).map((m) => [m.text, m.ephemeral])).toEqual([['mine', true]]);
+    expect((state.channels as Array<Record<string, unknown>>).map((c) => c.id)).toEqual(expect.arrayContaining(['C0GENERAL', 'D0LOCAL']));
+  });
+
+  it('rejects malformed control requests', async () => {
+    const res = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', body: '{nope' });
+    expect(res.status).toBe(400);
+    expect((await control('actions', { channel: 'D0LOCAL' })).error).toBe('invalid_arguments');
+  });
+});
