@@ -13,21 +13,32 @@ export interface Correction {
 }
 
 export class TypoCorrector {
-  private readonly fuse: Fuse<string>;
+  /**
+   * One small fuse.js index per first letter: a typo rarely hits the first letter, and searching
+   * a few dozen words instead of the whole vocabulary keeps a miss cheap.
+   */
+  private readonly buckets = new Map<string, { fuse: Fuse<string>; lengths: Set<number> }>();
   private readonly cache = new Map<string, Correction | null>();
 
   constructor(
     vocabulary: Iterable<string>,
     private readonly options = DEFAULTS,
   ) {
-    const words = [...new Set(vocabulary)].filter((w) => w.length >= options.fuzzyMinLength);
-    this.fuse = new Fuse(words, {
-      includeScore: true,
-      threshold: options.fuseThreshold,
-      ignoreLocation: true,
-      isCaseSensitive: true,
-      minMatchCharLength: 2,
-    });
+    const groups = new Map<string, string[]>();
+    for (const w of new Set(vocabulary)) {
+      if (w.length < options.fuzzyMinLength) continue;
+      groups.set(w[0]!, [...(groups.get(w[0]!) ?? []), w]);
+    }
+    for (const [first, words] of groups) {
+      const fuse = new Fuse(words, {
+        includeScore: true,
+        threshold: options.fuseThreshold,
+        ignoreLocation: true,
+        isCaseSensitive: true,
+        minMatchCharLength: 2,
+      });
+      this.buckets.set(first, { fuse, lengths: new Set(words.map((w) => w.length)) });
+    }
   }
 
   /** The closest vocabulary words within the allowed distance, or null. Results are cached. */
@@ -43,8 +54,13 @@ export class TypoCorrector {
 
   private search(word: string): Correction | null {
     const allowed = word.length >= this.options.fuzzyTwoEditsFrom ? 2 : 1;
+    const bucket = this.buckets.get(word[0]!);
+    if (!bucket) return null;
+    let lengthFits = false;
+    for (let d = -allowed; d <= allowed && !lengthFits; d++) lengthFits = bucket.lengths.has(word.length + d);
+    if (!lengthFits) return null;
     let best: Correction | null = null;
-    for (const { item } of this.fuse.search(word)) {
+    for (const { item } of bucket.fuse.search(word)) {
       if (Math.abs(item.length - word.length) > allowed) continue;
       const d = editDistance(word, item, allowed);
       if (d > allowed) continue;

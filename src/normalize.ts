@@ -49,11 +49,17 @@ export function normalize(
   return { text, words };
 }
 
+const tablePatterns = new WeakMap<object, RegExp>();
+
 /** Character-by-character Traditional → Simplified; the table lives in data/hanzi-variants.yaml. */
 export function toSimplified(text: string, traditional: Readonly<Record<string, string>>): string {
-  let out = '';
-  for (const ch of text) out += traditional[ch] ?? ch;
-  return out;
+  let pattern = tablePatterns.get(traditional);
+  if (!pattern) {
+    const chars = Object.keys(traditional).map((c) => c.replace(/[\\\]^-]/g, '\\$&'));
+    pattern = chars.length ? new RegExp(`[${chars.join('')}]`, 'gu') : /$^/gu;
+    tablePatterns.set(traditional, pattern);
+  }
+  return text.replace(pattern, (c) => traditional[c] ?? c);
 }
 
 const HAN = /\p{Script=Han}/gu;

@@ -6,13 +6,13 @@
  */
 import type { Province } from './registry.js';
 import type { TypoCorrector } from './fuzzy.js';
+import { TermIndex } from './terms.js';
 
 export interface PlaceIndex {
   /** Normalised English/pinyin key (no spaces, hyphens, apostrophes) → province ids and whether it is a province name. */
   en: Map<string, { ids: string[]; level: Level }>;
-  /** Chinese names, longest first, as one alternation. */
-  zhPattern: RegExp;
-  zh: Map<string, { ids: string[]; level: Level }>;
+  /** Chinese province and city names. */
+  zh: TermIndex<{ ids: string[]; level: Level }>;
   /** Record-number character → province id. */
   icpPrefix: Map<string, string>;
   /** The English keys of one word, for typo correction. */
@@ -61,11 +61,9 @@ export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
     }
     for (const c of p.icpPrefix) icpPrefix.set(c, p.id);
   }
-  const zhNames = [...zh.keys()].sort((a, b) => b.length - a.length);
   return {
     en,
-    zh,
-    zhPattern: new RegExp(zhNames.map(escapeRegExp).join('|'), 'g'),
+    zh: new TermIndex(zh),
     icpPrefix,
     vocabulary: [...en.keys()],
     // Longest first, so "shǎn xī" is replaced before a shorter spelling inside it.
@@ -73,12 +71,9 @@ export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
   };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// 浙ICP备12345678号-1, 京icp备2021123456号, 粤 ICP 备 17012345 号 - 2 (after lower-casing).
-const RECORD_NUMBER = /(\p{Script=Han})\s*icp\s*备\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?/gu;
+// 浙ICP备12345678号-1, 京icp备2021123456号, 粤 ICP 备 17012345 号 - 2 (after lower-casing); the
+// prefix alone ("still under 陕ICP备") tells the province too.
+const RECORD_NUMBER = /(\p{Script=Han})\s*icp\s*备(?:\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?)?/gu;
 
 interface Hit {
   ids: string[];
@@ -110,13 +105,13 @@ export function findPlaces(
   for (const m of text.matchAll(RECORD_NUMBER)) {
     const id = index.icpPrefix.get(m[1]!);
     placeHan += 2; // the prefix character and 备 (号 too, but it rarely matters)
-    if (recordNumber === null) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
+    if (recordNumber === null && m[2]) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
     if (id) hits.push({ ids: [id], level: 'record', fuzzy: false });
   }
 
-  for (const m of text.matchAll(index.zhPattern)) {
-    const entry = index.zh.get(m[0])!;
-    placeHan += m[0].length;
+  for (const m of index.zh.segments(text)) {
+    const entry = m.value;
+    placeHan += m.term.length;
     const before = text.slice(Math.max(0, m.index - 6), m.index).replace(/[\s\p{P}]/gu, '');
     const negated = negations.zh.some((n) => before.endsWith(n));
     hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });

@@ -8,6 +8,7 @@ import { loadIntents, type IntentSet, type IntentSpec } from './intents.js';
 import { countHan, normalize } from './normalize.js';
 import { buildPlaceIndex, findPlaces, type PlaceIndex } from './places.js';
 import { registry, type Registry } from './registry.js';
+import { TermIndex } from './terms.js';
 import { FALLBACK_INTENT, type Lang, type Understanding } from './types.js';
 
 interface Phrase {
@@ -18,7 +19,7 @@ interface Phrase {
 interface Matcher {
   single: Map<string, string[]>;
   phrases: Map<string, Phrase[]>;
-  zh: { concept: string; term: string }[];
+  zh: TermIndex<string>;
   /** Words that are never typo-corrected: every lexicon word, common words, place names. */
   known: Set<string>;
   /** Lexicon words a typo may be corrected to. */
@@ -101,7 +102,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
   const single = new Map<string, string[]>();
   const phrases = new Map<string, Phrase[]>();
-  const zh: Matcher['zh'] = [];
+  const zh: [string, string][] = [];
   const known = new Set<string>([...set.lexicon.common_words.map((w) => w.toLowerCase()), ...places.vocabulary]);
   const keywords = new Set<string>();
   for (const [concept, { en, zh: zhTerms }] of Object.entries(set.lexicon.concepts)) {
@@ -117,9 +118,9 @@ function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
         phrases.set(first, [...(phrases.get(first) ?? []), { concept, words }]);
       }
     }
-    for (const t of zhTerms) zh.push({ concept, term: t.toLowerCase() });
+    for (const t of zhTerms) zh.push([t.toLowerCase(), concept]);
   }
-  return { single, phrases, zh, known, keywords };
+  return { single, phrases, zh: new TermIndex(zh), known, keywords };
 }
 
 /** Concepts present in the text; the value says whether it was found only through a typo. */
@@ -164,7 +165,7 @@ function findConcepts(
       mark(p.concept, fuzzy);
     }
   }
-  for (const { concept, term } of m.zh) if (text.includes(term)) mark(concept, false);
+  for (const hit of m.zh.all(text)) mark(hit.value, false);
   return found;
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Finds many Chinese terms in a text in one pass: terms are indexed by their first character, so
+ * a 40,000-character message costs one map look-up per character, however many terms there are.
+ */
+export interface TermHit<T> {
+  term: string;
+  value: T;
+  index: number;
+}
+
+export class TermIndex<T> {
+  private readonly byFirst = new Map<string, { term: string; value: T }[]>();
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [term, value] of entries) {
+      if (!term) continue;
+      const first = term[0]!;
+      const list = this.byFirst.get(first) ?? [];
+      list.push({ term, value });
+      this.byFirst.set(first, list);
+    }
+    // Longest first, so the first hit at a position is the longest term there (马鞍山 before 鞍山).
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.term.length - a.term.length);
+  }
+
+  /** Every occurrence of every term, overlapping ones included. */
+  all(text: string): TermHit<T>[] {
+    const hits: TermHit<T>[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const list = this.byFirst.get(text[i]!);
+      if (!list) continue;
+      for (const e of list) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
+    }
+    return hits;
+  }
+
+  /** Leftmost-longest occurrences that do not overlap, as a reader would segment the text. */
+  segments(text: string): TermHit<T>[] {
+    const hits: TermHit<T>[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const list = this.byFirst.get(text[i]!);
+      if (!list) continue;
+      const e = list.find((x) => text.startsWith(x.term, i));
+      if (!e) continue;
+      hits.push({ ...e, index: i });
+      i += e.term.length - 1;
+    }
+    return hits;
+  }
+}
