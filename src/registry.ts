@@ -90,10 +90,24 @@ const topicsFile = z.strictObject({
   topics: z.record(nonEmpty, topic),
 });
 
+const pairs = z
+  .string()
+  .transform((s, ctx) => {
+    const map: Record<string, string> = {};
+    for (const pair of s.split(/\s+/).filter(Boolean)) {
+      const chars = [...pair];
+      if (chars.length !== 2) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not a pair of two characters (Traditional, Simplified)` });
+        return z.NEVER;
+      }
+      map[chars[0]!] = chars[1]!;
+    }
+    return map;
+  });
 const variantsFile = z.strictObject({
   format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
-  /** Traditional (or variant) character → Simplified character. */
-  traditional: z.record(z.string().length(1), z.string().length(1)),
+  /** "TS" pairs separated by spaces: Traditional (or variant) character, then its Simplified form. */
+  traditional: pairs,
 });
 
 export type Province = z.infer<typeof province>;
