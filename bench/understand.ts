@@ -1,0 +1,99 @@
+/**
+ * npm run bench: speed of understand() (+ answer and both renderers) over ≥ 10,000 questions,
+ * a 40 KB Slack-sized message, and the whole `icp-bot classify --jsonl` command with start-up.
+ * Prints questions/s, p50/p99 latency and peak RSS. Targets (issue #2): ≥ 20,000 q/s,
+ * p99 ≤ 1 ms, RSS ≤ 150 MB, 40 KB ≤ 5 ms, classify of 10,000 lines ≤ 2 s.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { answer } from '../src/answer.js';
+import { parseLabelled } from '../src/eval.js';
+import { ROOT } from '../src/paths.js';
+import { renderBlocks } from '../src/render-blocks.js';
+import { renderText } from '../src/render-text.js';
+import { understand } from '../src/understand.js';
+
+const args = process.argv.slice(2);
+const count = Number(args[args.indexOf('--count') + 1]) || 20_000;
+const json = args.includes('--json');
+
+function questions(n: number): string[] {
+  const base = ['test/questions.jsonl', 'test/dev.jsonl'].flatMap((f) =>
+    parseLabelled(readFileSync(join(ROOT, f), 'utf8'), f).map((q) => q.text),
+  );
+  // Vary the texts so caches of exact strings do not flatter the figures.
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) out.push(i < base.length ? base[i]! : `${base[i % base.length]} #${i}`);
+  return out;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+function timeEach(texts: string[], fn: (t: string) => unknown) {
+  const lat = new Float64Array(texts.length);
+  const start = performance.now();
+  for (let i = 0; i < texts.length; i++) {
+    const t0 = performance.now();
+    fn(texts[i]!);
+    lat[i] = performance.now() - t0;
+    if ((i & 1023) === 0) sampleRss();
+  }
+  const total = performance.now() - start;
+  lat.sort();
+  return { n: texts.length, perSecond: Math.round(texts.length / (total / 1000)), p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[lat.length - 1]! };
+}
+
+const texts = questions(count);
+understand('warm up'); // loads data and builds indexes: start-up, not per-question cost
+for (const t of texts.slice(0, 2000)) understand(t);
+
+const understandOnly = timeEach(texts, understand);
+const endToEnd = timeEach(texts, (t) => {
+  const a = answer(understand(t));
+  renderBlocks(a);
+  renderText(a);
+});
+
+// A 40,000-character message, Slack's limit: Chinese and English mixed, question at the end.
+const filler = '我们公司的网站已经不再使用了，客户说需要处理一下相关的事情。The customer wrote a long email about it. ';
+const big = filler.repeat(Math.ceil(40_000 / filler.length)).slice(0, 39_950) + ' 浙江注销备案';
+const bigTexts = Array.from({ length: 200 }, (_, i) => big.slice(i) + i);
+const big40k = timeEach(bigTexts, understand);
+
+// The whole command, start-up included, as a user would run it.
+const lines = texts.slice(0, 10_000).map((text) => JSON.stringify({ text })).join('\n') + '\n';
+const cli = join(ROOT, 'dist', 'src', 'cli.js');
+const t0 = performance.now();
+const run = spawnSync(process.execPath, [cli, 'classify', '--jsonl'], { input: lines, maxBuffer: 64 << 20 });
+const classifyMs = performance.now() - t0;
+const classifyOk = run.status === 0 && run.stdout.toString().trim().split('\n').length === 10_000;
+sampleRss();
+
+const result = {
+  questions: count,
+  understand: understandOnly,
+  understandAnswerRender: endToEnd,
+  message40k: big40k,
+  classifyCommand10k: { ms: Math.round(classifyMs), ok: classifyOk },
+  peakRssMB: Math.round(peakRss / 1024 / 1024),
+  node: process.version,
+};
+
+if (json) console.log(JSON.stringify(result, null, 2));
+else {
+  const row = (name: string, r: typeof understandOnly) =>
+    `${name.padEnd(28)} ${String(r.perSecond).padStart(9)} q/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms   max ${r.max.toFixed(2)} ms`;
+  console.log(`icp-bot bench — ${count} questions, ${process.version}`);
+  console.log(row('understand', understandOnly));
+  console.log(row('understand+answer+render', endToEnd));
+  console.log(row('40 KB message (understand)', big40k));
+  console.log(`classify --jsonl, 10,000 lines, start-up included: ${Math.round(classifyMs)} ms${classifyOk ? '' : ' (FAILED)'}`);
+  console.log(`peak RSS: ${result.peakRssMB} MB`);
+}
