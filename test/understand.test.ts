@@ -1,0 +1,380 @@
+/**
+ * understand(): intent, province, confidence, runner-up, candidates and answer language for what
+ * people really type into Slack — the cases the issue lists, one group each.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/defaults.js';
+import { loadIntents } from '../src/intents.js';
+import { registry } from '../src/registry.js';
+import { FALLBACK_INTENT, type Understanding } from '../src/types.js';
+import { createUnderstander, understand, withProvince } from '../src/understand.js';
+
+const reg = registry();
+const IDS = new Set(reg.provinces.map((p) => p.id));
+
+/** Intent and province in one value, so a failure shows both. */
+const ip = (q: string) => {
+  const u = understand(q);
+  return { intent: u.intent, province: u.province, candidates: [...u.candidates].sort() };
+};
+const dereg = (province: string | null, candidates: string[] = []) => ({ intent: 'deregister', province, candidates: [...candidates].sort() });
+
+function expectValid(u: Understanding): void {
+  expect(typeof u.intent).toBe('string');
+  expect(u.intent.length).toBeGreaterThan(0);
+  expect(u.confidence).toBeGreaterThanOrEqual(0);
+  expect(u.confidence).toBeLessThanOrEqual(1);
+  expect(u.province === null || IDS.has(u.province)).toBe(true);
+  for (const c of u.candidates) expect(IDS.has(c)).toBe(true);
+  expect(['en', 'zh']).toContain(u.lang);
+}
+
+describe('Slack markup and typing noise', () => {
+  it.each([
+    '<@U123> how do I deregister in Zhejiang?',
+    '<@U1|bob> deregister <#C1|general> Zhejiang <!here>',
+    'deregister &amp; <http://example.cn|example.cn> Zhejiang',
+    'ＤＥＲＥＧＩＳＴＥＲ　ＺＨＥＪＩＡＮＧ',
+    '   DeReGiStEr!!!   zhejiang???  ',
+    'deregister Zhèjiāng',
+    'de\u200bregister zhe\u200bjiang',
+    'deregister\u0000Zhejiang\u0007',
+  ])('%j → deregister/zhejiang', (q) => {
+    expect(ip(q)).toEqual(dereg('zhejiang'));
+  });
+
+  it('keeps the raw text', () => {
+    expect(understand('<@U1> Deregister ZHEJIANG').text).toBe('<@U1> Deregister ZHEJIANG');
+  });
+
+  it('reads Traditional Chinese', () => {
+    expect(ip('註銷備案 廣東')).toEqual(dereg('guangdong'));
+    expect(ip('怎麼註銷網站備案')).toEqual(dereg(null));
+    expect(ip('註銷備案 陝西')).toEqual(dereg('shaanxi'));
+  });
+
+  it('reads Chinese with no spaces and mixed English and Chinese', () => {
+    expect(ip('浙江网站备案怎么注销')).toEqual(dereg('zhejiang'));
+    expect(ip('我想注销 zhejiang 的备案')).toEqual(dereg('zhejiang'));
+    expect(ip('please help me 注销备案 for Shenzhen')).toEqual(dereg('guangdong'));
+  });
+});
+
+describe('province', () => {
+  const MUNICIPALITIES = new Set(['beijing', 'tianjin', 'shanghai', 'chongqing']);
+  const FULL_NAMES: Record<string, string> = {
+    neimenggu: '内蒙古自治区',
+    guangxi: '广西壮族自治区',
+    xizang: '西藏自治区',
+    ningxia: '宁夏回族自治区',
+    xinjiang: '新疆维吾尔自治区',
+  };
+
+  describe.each(reg.provinces.map((p) => [p.id, p] as const))('%s', (id, p) => {
+    it('from the English name', () => {
+      expect(ip(`How do I deregister my ICP filing in ${p.name.en}?`)).toEqual(dereg(id));
+    });
+    it('from the pinyin', () => {
+      expect(ip(`deregister ${p.pinyin.toLowerCase()}`)).toEqual(dereg(id));
+    });
+    it('from the Chinese name, with and without 省/市/自治区', () => {
+      const full = FULL_NAMES[id] ?? p.name.zh + (MUNICIPALITIES.has(id) ? '市' : '省');
+      expect(ip(`${p.name.zh}的备案怎么注销`)).toEqual(dereg(id));
+      expect(ip(`${full}的备案怎么注销`)).toEqual(dereg(id));
+    });
+    it('from the record-number prefix', () => {
+      for (const c of p.icpPrefix) expect(ip(`${c}ICP备12345678号-1 怎么注销`)).toEqual(dereg(id));
+    });
+    it('from every city, in Chinese and English', () => {
+      for (const c of p.cities) {
+        expect(ip(`注销备案 ${c.zh}`), c.zh).toEqual(dereg(id));
+        if (c.en) expect(ip(`deregister filing ${c.en}`), c.en).toEqual(dereg(id));
+      }
+    });
+  });
+
+  it.each([
+    ['Zhe Jiang', 'zhejiang'],
+    ['zhe-jiang', 'zhejiang'],
+    ['Hei Long Jiang', 'heilongjiang'],
+    ['hei-long-jiang', 'heilongjiang'],
+    ['Nei Meng Gu', 'neimenggu'],
+    ['Chong-qing', 'chongqing'],
+    ['Zhèjiāng', 'zhejiang'],
+    ['Guǎngdōng', 'guangdong'],
+    ['Sìchuān', 'sichuan'],
+    ['Shǎnxī', 'shaanxi'],
+    ['Shānxī', 'shanxi'],
+    ['Shaan Xi', 'shaanxi'],
+    ['Shan Xi', 'shanxi'],
+  ])('from pinyin with spaces, hyphens or tone marks: %s', (name, id) => {
+    expect(ip(`deregister ${name}`)).toEqual(dereg(id));
+  });
+
+  it.each([
+    ['Inner Mongolia', 'neimenggu'],
+    ['Nei Mongol', 'neimenggu'],
+    ['Tibet', 'xizang'],
+    ['Jinlin', 'jilin'],
+    ['Canton', 'guangdong'],
+    ['Szechuan', 'sichuan'],
+    ['Peking', 'beijing'],
+  ])('from an alternative name: %s', (name, id) => {
+    expect(ip(`deregister ${name}`)).toEqual(dereg(id));
+  });
+
+  it.each([
+    ['Shenzhen', 'guangdong'],
+    ['Hangzhou', 'zhejiang'],
+    ["Xi'an", 'shaanxi'],
+    ['Taiyuan', 'shanxi'],
+    ['Wuhan', 'hubei'],
+    ['Shijiazhuang', 'hebei'],
+    ['Changsha', 'hunan'],
+    ['Zhengzhou', 'henan'],
+    ['Haikou', 'hainan'],
+    ['Nanning', 'guangxi'],
+    ['Nanjing', 'jiangsu'],
+    ['Nanchang', 'jiangxi'],
+  ])('from a city: %s', (city, id) => {
+    expect(ip(`deregister the filing of our ${city} company`)).toEqual(dereg(id));
+  });
+
+  it('from a record number, with the number kept', () => {
+    const u = understand('粤ICP备17012345号-2 注销');
+    expect(u).toMatchObject({ intent: 'deregister', province: 'guangdong', recordNumber: '粤ICP备17012345号-2' });
+  });
+
+  it.each([
+    ['蜀', 'sichuan'],
+    ['黔', 'guizhou'],
+    ['滇', 'yunnan'],
+    ['陇', 'gansu'],
+    ['川', 'sichuan'],
+    ['贵', 'guizhou'],
+    ['云', 'yunnan'],
+    ['甘', 'gansu'],
+  ])('from the record-number character %s', (c, id) => {
+    expect(ip(`${c}ICP备12345678号 注销`)).toEqual(dereg(id));
+  });
+});
+
+describe('typos', () => {
+  it.each([
+    ['deregestration zhejang', 'zhejiang'],
+    ['deregister sichaun', 'sichuan'],
+    ['deregestration of the ICP filing in Guangdong', 'guangdong'],
+    ['Beijng filing cancellation form pls', 'beijing'],
+    ['deregister ICP filing Hebai', 'hebei'],
+  ])('%s', (q, id) => {
+    expect(ip(q)).toEqual(dereg(id));
+  });
+
+  it('marks a typo-corrected keyword with a lower confidence than the exact word', () => {
+    expect(understand('deregestration zhejiang').confidence).toBeLessThan(understand('deregistration zhejiang').confidence);
+  });
+});
+
+describe('near pairs', () => {
+  const PAIRS = [
+    ['shanxi', 'shaanxi'],
+    ['hebei', 'hubei'],
+    ['henan', 'hunan'],
+    ['henan', 'hainan'],
+    ['hunan', 'hainan'],
+    ['guangdong', 'guangxi'],
+    ['jiangsu', 'jiangxi'],
+  ] as const;
+  const both = PAIRS.flatMap(([a, b]) => [[a, b], [b, a]] as const);
+  const p = (id: string) => reg.byId.get(id)!;
+
+  it.each(both)('%s is never read as %s', (a, b) => {
+    expect(ip(`deregister ${p(a).name.en}`)).toEqual(dereg(a));
+    expect(ip(`deregister ${p(a).pinyin}`)).toEqual(dereg(a));
+    expect(ip(`${p(a).name.zh}注销备案`)).toEqual(dereg(a));
+    expect(ip(`deregister ICP filing in ${p(a).name.en}, not ${p(b).name.en}`)).toEqual(dereg(a));
+    expect(ip(`注销备案 ${p(a).name.zh}，不是${p(b).name.zh}`)).toEqual(dereg(a));
+  });
+
+  it.each([
+    ['Shaonxi', ['shanxi', 'shaanxi']],
+    ['Hobei', ['hebei', 'hubei']],
+    ['Heinan', ['henan', 'hainan']],
+    ['Huinan', ['hunan', 'hainan']],
+    ['Hanan', ['henan', 'hunan', 'hainan']],
+    ['Jiangsi', ['jiangsu', 'jiangxi']],
+  ])('a typo between them (%s) is ambiguous: no province, every candidate', (typo, ids) => {
+    expect(ip(`deregister ${typo}`)).toEqual(dereg(null, [...ids]));
+  });
+  // Guangdong and Guangxi are too far apart for one typo to sit between them.
+
+  it('names two provinces as candidates', () => {
+    expect(ip('deregistration of ICP filing for Guangdong and Guangxi')).toEqual(dereg(null, ['guangdong', 'guangxi']));
+  });
+});
+
+describe('negation', () => {
+  it.each([
+    ['deregister Hebei, not Hubei', 'hebei'],
+    ['Hebei (not Hubei) deregister', 'hebei'],
+    ['deregister Hubei not Hebei', 'hubei'],
+    ['deregister Guangxi rather than Guangdong', 'guangxi'],
+    ['deregister ICP filing in Henan instead of Hunan', 'henan'],
+    ['注销备案 河北，不是湖北', 'hebei'],
+  ])('%s', (q, id) => {
+    expect(ip(q)).toEqual(dereg(id));
+  });
+});
+
+describe('traps that are not our intents', () => {
+  it.each(['how do I log out of my account', 'I forgot my console login password', 'I just registered a new domain', 'how do I apply for a new ICP filing'])(
+    '%s',
+    (q) => {
+      const u = understand(q);
+      expect(['deregister', 'forgot_password', 'lost_record_number']).not.toContain(u.intent);
+    },
+  );
+
+  it('recognises a new filing and the public-security filing as their own intents', () => {
+    expect(understand('how do I apply for a new ICP filing').intent).toBe('new_filing');
+    expect(understand('公安备案怎么注销').intent).toBe('public_security_filing');
+  });
+});
+
+describe('two needs in one question: the blocking one wins', () => {
+  it('deregister but forgot the filing password → forgot_password', () => {
+    const u = understand('I want to deregister but forgot the filing password');
+    expect(u.intent).toBe('forgot_password');
+    expect(u.runnerUp?.intent).toBe('deregister');
+  });
+
+  it('deregister but lost the record number → lost_record_number', () => {
+    const u = understand('I want to deregister but I lost the record number');
+    expect(u.intent).toBe('lost_record_number');
+    expect(u.runnerUp?.intent).toBe('deregister');
+  });
+
+  it('keeps the province of a blocked deregistration', () => {
+    expect(understand('I forgot my filing password, 浙ICP备12345678号').province).toBe('zhejiang');
+  });
+});
+
+describe('other intents', () => {
+  it.each([
+    ['I forgot the filing password', 'forgot_password'],
+    ['备案密码忘记了', 'forgot_password'],
+    ['where is my record number', 'lost_record_number'],
+    ['我的备案号是多少', 'lost_record_number'],
+    ['hello', 'greeting'],
+    ['你好', 'greeting'],
+    ['thanks', 'thanks'],
+    ['谢谢', 'thanks'],
+    ['help', 'help'],
+    ["what's the weather", FALLBACK_INTENT],
+    ['', FALLBACK_INTENT],
+  ])('%j → %s', (q, intent) => {
+    expect(understand(q).intent).toBe(intent);
+  });
+});
+
+describe('language', () => {
+  it.each([
+    ['浙江的备案怎么注销', 'zh'],
+    ['注销备案 Zhejiang', 'zh'],
+    ['备案密码忘记了', 'zh'],
+    ['註銷備案 廣東', 'zh'],
+    ['how to deregister 浙江', 'en'],
+    ['Our company in 深圳 wants to deregister the ICP filing', 'en'],
+    ['粤ICP备17012345号-2 how to deregister', 'en'],
+    ['I forgot my filing password, 浙ICP备12345678号', 'en'],
+    ['deregister Zhejiang', 'en'],
+    ['', 'en'],
+  ])('%j → %s', (q, lang) => {
+    expect(understand(q).lang).toBe(lang);
+  });
+});
+
+describe('confidence and runner-up', () => {
+  it('is high for a clear question and has no runner-up', () => {
+    const u = understand('How do I deregister my ICP filing in Zhejiang?');
+    expect(u.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(u.runnerUp).toBeNull();
+  });
+
+  it('reports a runner-up only within the margin and below the winner', () => {
+    for (const q of ['I want to deregister but forgot the filing password', '公安备案怎么注销']) {
+      const u = understand(q);
+      expect(u.runnerUp).not.toBeNull();
+      expect(u.runnerUp!.intent).not.toBe(u.intent);
+      expect(u.runnerUp!.confidence).toBeLessThanOrEqual(u.confidence);
+      expect(u.confidence - u.runnerUp!.confidence).toBeLessThanOrEqual(DEFAULTS.runnerUpMargin + 1e-9);
+    }
+  });
+
+  it('is below lowConfidence for a fallback that shares some of our words', () => {
+    const u = understand('how do I log out of my account');
+    expect(u.intent).toBe(FALLBACK_INTENT);
+    expect(u.confidence).toBeLessThan(DEFAULTS.lowConfidence);
+  });
+
+  it('never goes under minIntentScore for a recognised intent', () => {
+    for (const q of ['deregister', 'hello', 'thanks', 'filing password']) {
+      const u = understand(q);
+      expect(u.intent).not.toBe(FALLBACK_INTENT);
+      expect(u.confidence).toBeGreaterThanOrEqual(DEFAULTS.minIntentScore);
+    }
+  });
+});
+
+describe('never throws', () => {
+  const hostile: [string, unknown][] = [
+    ['empty', ''],
+    ['spaces', '   \n\t '],
+    ['emoji only', '😀🎉🇨🇳👍🏽'],
+    ['100 KB', 'deregister Zhejiang '.repeat(5_200)],
+    ['100 KB of Chinese', '浙江注销备案'.repeat(17_000)],
+    ['control characters', '\u0000\u0001\u0002\u001b[31m\u007f\u0085\u2028\u2029'],
+    ['lone surrogates', '\ud800 deregister \udfff zhejiang \ud83d'],
+    ['unbalanced Slack markup', '<@ <# <! <http:// | > &amp &lt'],
+    ['regex metacharacters', '.*+?^${}()|[]\\ 注销(备案) [Zhejiang]'],
+    ['a long single word', 'x'.repeat(60_000)],
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an object', { text: 'deregister Zhejiang' }],
+  ];
+
+  it.each(hostile)('%s', (_name, input) => {
+    const u = understand(input as string);
+    expectValid(u);
+  });
+
+  it('still understands a 100 KB message (only the first 50,000 characters are read)', () => {
+    expect(ip('deregister Zhejiang '.repeat(5_200))).toEqual(dereg('zhejiang'));
+  });
+
+  it('reads past lone surrogates and control characters rather than giving up', () => {
+    expect(ip('\ud800 deregister \udfff zhejiang \ud83d')).toEqual(dereg('zhejiang'));
+    expect(ip('\u0000deregister\u001bzhejiang\u007f')).toEqual(dereg('zhejiang'));
+  });
+
+  it('gives the fallback for non-string input', () => {
+    expect(understand(42 as unknown as string)).toMatchObject({ intent: FALLBACK_INTENT, province: null, text: '' });
+  });
+});
+
+describe('createUnderstander and withProvince', () => {
+  it('follows its options: a minimum score above every rule gives the fallback', () => {
+    const strict = createUnderstander(reg, loadIntents(), { ...DEFAULTS, minIntentScore: 0.99 });
+    const u = strict('How do I deregister my ICP filing in Zhejiang?');
+    expect(u.intent).toBe(FALLBACK_INTENT);
+    // The province is still reported, so a later turn can use it.
+    expect(u.province).toBe('zhejiang');
+  });
+
+  it('completes an understanding with the chosen province', () => {
+    const u = understand('deregister Hobei');
+    const done = withProvince(u, 'hubei');
+    expect(done).toMatchObject({ intent: 'deregister', province: 'hubei', candidates: [], text: u.text });
+  });
+});
