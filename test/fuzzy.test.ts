@@ -3,7 +3,7 @@
  * short words are never corrected, and the cache stays bounded.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../src/defaults.js';
+import { DEFAULTS, type Defaults } from '../src/defaults.js';
 import { editDistance, TypoCorrector } from '../src/fuzzy.js';
 
 describe('editDistance', () => {
@@ -28,6 +28,9 @@ describe('editDistance', () => {
     expect(editDistance('hebei', 'hubei', 1)).toBe(1);
   });
 });
+
+/** DEFAULTS with some values changed (its type has the default values as literal types). */
+const withOptions = (o: Partial<Record<keyof Defaults, number>>) => ({ ...DEFAULTS, ...o }) as Defaults;
 
 describe('TypoCorrector', () => {
   const vocab = ['deregistration', 'deregister', 'zhejiang', 'sichuan', 'hebei', 'hubei', 'henan', 'hunan', 'hainan', 'log'];
@@ -66,7 +69,7 @@ describe('TypoCorrector', () => {
   });
 
   it('returns the same answer from its cache, and keeps the cache bounded', () => {
-    const small = new TypoCorrector(vocab, { ...DEFAULTS, fuzzyCacheSize: 2 });
+    const small = new TypoCorrector(vocab, withOptions({ fuzzyCacheSize: 2 }));
     const first = small.correct('zhejang');
     expect(small.correct('zhejang')).toEqual(first);
     for (const w of ['aaaa', 'bbbb', 'cccc', 'dddd']) small.correct(w);
@@ -74,9 +77,9 @@ describe('TypoCorrector', () => {
   });
 
   it('follows the options it is given', () => {
-    const strict = new TypoCorrector(vocab, { ...DEFAULTS, fuzzyTwoEditsFrom: 100 });
+    const strict = new TypoCorrector(vocab, withOptions({ fuzzyTwoEditsFrom: 100 }));
     expect(strict.correct('deregestratin')).toBeNull();
-    const short = new TypoCorrector(['hebei'], { ...DEFAULTS, fuzzyMinLength: 6 });
+    const short = new TypoCorrector(['hebei'], withOptions({ fuzzyMinLength: 6 }));
     expect(short.correct('hebai')).toBeNull();
   });
 });

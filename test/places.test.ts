@@ -27,11 +27,11 @@ describe('englishKey', () => {
 });
 
 describe('buildPlaceIndex', () => {
-  it('indexes every province by id, English name, pinyin and Chinese name', () => {
+  it('finds every province by id, English name, pinyin and Chinese name', () => {
     for (const p of reg.provinces) {
       for (const n of [p.id, p.name.en, p.pinyin]) expect(index.en.get(englishKey(n))?.ids, n).toEqual([p.id]);
       expect(index.en.get(p.id)?.level).toBe('province');
-      expect(index.zh.get(p.name.zh)?.ids, p.name.zh).toEqual([p.id]);
+      expect(find(p.name.zh), p.name.zh).toMatchObject({ province: p.id, candidates: [], placeHan: p.name.zh.length });
     }
   });
 
@@ -59,7 +59,9 @@ describe('buildPlaceIndex', () => {
 
   it('cities index at city level and name their province', () => {
     expect(index.en.get('shenzhen')).toEqual({ ids: ['guangdong'], level: 'city' });
-    expect(index.zh.get('深圳')).toEqual({ ids: ['guangdong'], level: 'city' });
+    // A province name beats a city of another province, so 深圳 is a city and 江苏 a province.
+    expect(find('深圳 江苏').province).toBe('jiangsu');
+    expect(find('深圳').province).toBe('guangdong');
   });
 });
 

@@ -3,7 +3,7 @@
  * people really type into Slack — the cases the issue lists, one group each.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../src/defaults.js';
+import { DEFAULTS, type Defaults } from '../src/defaults.js';
 import { loadIntents } from '../src/intents.js';
 import { registry } from '../src/registry.js';
 import { FALLBACK_INTENT, type Understanding } from '../src/types.js';
@@ -365,7 +365,7 @@ describe('never throws', () => {
 
 describe('createUnderstander and withProvince', () => {
   it('follows its options: a minimum score above every rule gives the fallback', () => {
-    const strict = createUnderstander(reg, loadIntents(), { ...DEFAULTS, minIntentScore: 0.99 });
+    const strict = createUnderstander(reg, loadIntents(), { ...DEFAULTS, minIntentScore: 0.99 as number } as Defaults);
     const u = strict('How do I deregister my ICP filing in Zhejiang?');
     expect(u.intent).toBe(FALLBACK_INTENT);
     // The province is still reported, so a later turn can use it.
