@@ -21,6 +21,7 @@ export function stripSlackMarkup(text: string): string {
 }
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const LATIN_MARKED = /[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]/;
 // Control and format characters (zero-width, bidi) become spaces so words do not glue together.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/g;
@@ -38,10 +39,9 @@ export function normalize(
   let text = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
   text = stripSlackMarkup(text).normalize('NFKC').toLowerCase();
   for (const [from, to] of spellings) if (text.includes(from)) text = text.split(from).join(` ${to} `);
+  // Tone marks and accents: only Latin letters carry them, so most Chinese text skips this.
+  if (LATIN_MARKED.test(text)) text = text.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC');
   text = text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .normalize('NFC')
     .replace(CONTROL, ' ')
     .toLowerCase();
   text = toSimplified(text, traditional).replace(/\s+/g, ' ').trim();
@@ -49,21 +49,42 @@ export function normalize(
   return { text, words };
 }
 
-const tablePatterns = new WeakMap<object, RegExp>();
+const tables = new WeakMap<object, Uint16Array>();
+
+/** The table as code unit → code unit (0 = unchanged), built once per table. */
+function codeTable(traditional: Readonly<Record<string, string>>): Uint16Array {
+  let table = tables.get(traditional);
+  if (!table) {
+    table = new Uint16Array(0x10000);
+    for (const [from, to] of Object.entries(traditional)) {
+      // Characters outside the Basic Multilingual Plane are rare Traditional forms: not needed here.
+      if (from.length === 1 && to.length === 1) table[from.charCodeAt(0)] = to.charCodeAt(0);
+    }
+    tables.set(traditional, table);
+  }
+  return table;
+}
 
 /** Character-by-character Traditional → Simplified; the table lives in data/hanzi-variants.yaml. */
 export function toSimplified(text: string, traditional: Readonly<Record<string, string>>): string {
-  let pattern = tablePatterns.get(traditional);
-  if (!pattern) {
-    const chars = Object.keys(traditional).map((c) => c.replace(/[\\\]^-]/g, '\\$&'));
-    pattern = chars.length ? new RegExp(`[${chars.join('')}]`, 'gu') : /$^/gu;
-    tablePatterns.set(traditional, pattern);
+  const table = codeTable(traditional);
+  let out: string[] | null = null;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const to = table[text.charCodeAt(i)]!;
+    if (to === 0) continue;
+    (out ??= []).push(text.slice(last, i), String.fromCharCode(to));
+    last = i + 1;
   }
-  return text.replace(pattern, (c) => traditional[c] ?? c);
+  return out ? out.join('') + text.slice(last) : text;
 }
 
-const HAN = /\p{Script=Han}/gu;
-/** How many Han characters the text has. */
+/** How many Han characters (CJK ideographs of the Basic Multilingual Plane) the text has. */
 export function countHan(text: string): number {
-  return text.match(HAN)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) n++;
+  }
+  return n;
 }

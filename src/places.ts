@@ -11,6 +11,8 @@ import { TermIndex } from './terms.js';
 export interface PlaceIndex {
   /** Normalised English/pinyin key (no spaces, hyphens, apostrophes) → province ids and whether it is a province name. */
   en: Map<string, { ids: string[]; level: Level }>;
+  /** Every prefix of every English key: a word that is none cannot start a place name. */
+  enPrefixes: Set<string>;
   /** Chinese province and city names. */
   zh: TermIndex<{ ids: string[]; level: Level }>;
   /** Record-number character → province id. */
@@ -61,8 +63,11 @@ export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
     }
     for (const c of p.icpPrefix) icpPrefix.set(c, p.id);
   }
+  const enPrefixes = new Set<string>();
+  for (const key of en.keys()) for (let i = 1; i <= key.length; i++) enPrefixes.add(key.slice(0, i));
   return {
     en,
+    enPrefixes,
     zh: new TermIndex(zh),
     icpPrefix,
     vocabulary: [...en.keys()],
@@ -120,9 +125,10 @@ export function findPlaces(
   // English: one, two and three words joined ("zhe jiang", "inner mongolia", "xi an").
   const used = new Set<number>();
   for (let i = 0; i < words.length; i++) {
+    if (!index.enPrefixes.has(words[i]!)) continue;
     for (let n = 3; n >= 1; n--) {
       if (i + n > words.length) continue;
-      const entry = index.en.get(words.slice(i, i + n).join(''));
+      const entry = index.en.get(n === 1 ? words[i]! : words.slice(i, i + n).join(''));
       if (!entry) continue;
       const negated = [words[i - 1], words[i - 2], (words[i - 2] ?? '') + (words[i - 1] ?? '')].some((w) => w !== undefined && negations.en.has(w));
       hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });

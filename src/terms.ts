@@ -9,12 +9,12 @@ export interface TermHit<T> {
 }
 
 export class TermIndex<T> {
-  private readonly byFirst = new Map<string, { term: string; value: T }[]>();
+  private readonly byFirst = new Map<number, { term: string; value: T }[]>();
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [term, value] of entries) {
       if (!term) continue;
-      const first = term[0]!;
+      const first = term.charCodeAt(0);
       const list = this.byFirst.get(first) ?? [];
       list.push({ term, value });
       this.byFirst.set(first, list);
@@ -27,7 +27,7 @@ export class TermIndex<T> {
   all(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
-      const list = this.byFirst.get(text[i]!);
+      const list = this.byFirst.get(text.charCodeAt(i));
       if (!list) continue;
       for (const e of list) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
     }
@@ -38,7 +38,7 @@ export class TermIndex<T> {
   segments(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
-      const list = this.byFirst.get(text[i]!);
+      const list = this.byFirst.get(text.charCodeAt(i));
       if (!list) continue;
       const e = list.find((x) => text.startsWith(x.term, i));
       if (!e) continue;

@@ -99,6 +99,16 @@ function fallback(
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+function hasDigit(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+const isNumber = (w: string) => w.length > 0 && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57 && !/[^0-9]/.test(w);
+
 function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
   const single = new Map<string, string[]>();
   const phrases = new Map<string, Phrase[]>();
@@ -141,7 +151,7 @@ function findConcepts(
   let tried = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (m.known.has(w) || /\d/.test(w) || tried >= options.fuzzyMaxWords) {
+    if (m.known.has(w) || tried >= options.fuzzyMaxWords || hasDigit(w)) {
       resolved.push(w);
       continue;
     }
@@ -156,8 +166,11 @@ function findConcepts(
 
   for (let i = 0; i < resolved.length; i++) {
     const w = resolved[i]!;
-    for (const c of m.single.get(w) ?? []) mark(c, corrected.has(i));
-    for (const p of m.phrases.get(w) ?? []) {
+    const concepts = m.single.get(w);
+    if (concepts) for (const c of concepts) mark(c, corrected.has(i));
+    const phrases = m.phrases.get(w);
+    if (!phrases) continue;
+    for (const p of phrases) {
       const end = matchPhrase(resolved, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;
@@ -205,7 +218,7 @@ function detectLang(text: string, words: readonly string[], placeHan: number, pl
   const han = countHan(text) - placeHan;
   if (han <= 0) return 'en';
   let latin = -placeWords;
-  for (const w of words) if (!/^\d+$/.test(w) && w !== 'icp') latin++;
+  for (const w of words) if (!isNumber(w) && w !== 'icp') latin++;
   // Two Han characters carry about as much as one English word.
   return han / 2 >= Math.max(latin, 0) ? 'zh' : 'en';
 }
