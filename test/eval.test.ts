@@ -1,0 +1,191 @@
+/**
+ * The evaluation: metrics checked by hand on a tiny labelled list with a fake understander, the
+ * parser's errors, and the accuracy floor of the real understander on the project's labelled sets.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../src/errors.js';
+import { EVAL_LABELS, evaluate, formatReport, parseLabelled, toLabel, type LabelledQuestion } from '../src/eval.js';
+import { ROOT } from '../src/paths.js';
+import type { Understanding } from '../src/types.js';
+import { understand } from '../src/understand.js';
+
+/** A fake understander: each text says what it is understood as. */
+function fake(table: Record<string, [string, string | null]>): (t: string) => Understanding {
+  return (text) => {
+    const [intent, province] = table[text] ?? ['fallback', null];
+    return { text, intent, province, confidence: 0.5, runnerUp: null, candidates: [], recordNumber: null, lang: 'en' };
+  };
+}
+
+const q = (text: string, intent: LabelledQuestion['intent'], province: string | null = null): LabelledQuestion => ({ text, intent, province });
+
+// Expected → predicted:
+//   a dereg/zhejiang → dereg/zhejiang   right
+//   b dereg/hebei    → dereg/hubei      intent right, province wrong
+//   c dereg/-        → forgot_password  wrong intent (province null = null still counts right)
+//   d passwd         → passwd           right
+//   e passwd         → greeting (other) wrong
+//   f number         → number           right
+//   g other          → help (other)     right
+//   h other          → dereg            wrong
+const ROWS = [
+  q('a', 'deregister', 'zhejiang'),
+  q('b', 'deregister', 'hebei'),
+  q('c', 'deregister'),
+  q('d', 'forgot_password'),
+  q('e', 'forgot_password'),
+  q('f', 'lost_record_number'),
+  q('g', 'other'),
+  q('h', 'other'),
+];
+const UNDERSTAND = fake({
+  a: ['deregister', 'zhejiang'],
+  b: ['deregister', 'hubei'],
+  c: ['forgot_password', null],
+  d: ['forgot_password', null],
+  e: ['greeting', null],
+  f: ['lost_record_number', null],
+  g: ['help', null],
+  h: ['deregister', null],
+});
+
+describe('toLabel', () => {
+  it('keeps the three core intents and maps every other intent to other', () => {
+    expect(toLabel('deregister')).toBe('deregister');
+    expect(toLabel('forgot_password')).toBe('forgot_password');
+    expect(toLabel('lost_record_number')).toBe('lost_record_number');
+    for (const i of ['greeting', 'thanks', 'help', 'public_security_filing', 'new_filing', 'fallback', 'anything']) expect(toLabel(i)).toBe('other');
+  });
+});
+
+describe('evaluate on a hand-made list', () => {
+  const r = evaluate(ROWS, UNDERSTAND);
+
+  it('fills the confusion matrix (rows expected, columns predicted)', () => {
+    expect(r.total).toBe(8);
+    expect(r.confusion).toEqual({
+      deregister: { deregister: 2, forgot_password: 1, lost_record_number: 0, other: 0 },
+      forgot_password: { deregister: 0, forgot_password: 1, lost_record_number: 0, other: 1 },
+      lost_record_number: { deregister: 0, forgot_password: 0, lost_record_number: 1, other: 0 },
+      other: { deregister: 1, forgot_password: 0, lost_record_number: 0, other: 1 },
+    });
+  });
+
+  it('computes precision, recall and F1 per intent', () => {
+    // deregister: tp 2, predicted 3 (a, b, h), support 3 (a, b, c).
+    expect(r.perIntent.deregister.precision).toBeCloseTo(2 / 3, 10);
+    expect(r.perIntent.deregister.recall).toBeCloseTo(2 / 3, 10);
+    expect(r.perIntent.deregister.f1).toBeCloseTo(2 / 3, 10);
+    expect(r.perIntent.deregister.support).toBe(3);
+    // forgot_password: tp 1, predicted 2 (c, d), support 2 (d, e).
+    expect(r.perIntent.forgot_password).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    expect(r.perIntent.lost_record_number).toEqual({ precision: 1, recall: 1, f1: 1, support: 1 });
+    // other: tp 1 (g), predicted 2 (e, g), support 2 (g, h).
+    expect(r.perIntent.other).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+  });
+
+  it('averages F1 over the labels present', () => {
+    expect(r.macroF1).toBeCloseTo((2 / 3 + 0.5 + 1 + 0.5) / 4, 10);
+  });
+
+  it('scores the province on deregister lines only', () => {
+    expect(r.provinceTotal).toBe(3);
+    expect(r.provinceAccuracy).toBeCloseTo(2 / 3, 10);
+  });
+
+  it('counts an answer right only when the intent and, for deregister, the province are right', () => {
+    expect(r.answerAccuracy).toBe(4 / 8);
+  });
+
+  it('lists every miss with its 1-based line, expectation and result', () => {
+    expect(r.misses.map((m) => m.line)).toEqual([2, 3, 5, 8]);
+    expect(r.misses[0]).toEqual({
+      line: 2,
+      text: 'b',
+      expected: { intent: 'deregister', province: 'hebei' },
+      got: { intent: 'deregister', province: 'hubei', candidates: [], confidence: 0.5 },
+    });
+    expect(r.misses[2]!.got.intent).toBe('other');
+  });
+
+  it('ignores the province of a non-deregister line', () => {
+    const r2 = evaluate([q('d', 'forgot_password', 'zhejiang')], UNDERSTAND);
+    expect(r2.answerAccuracy).toBe(1);
+    expect(r2.provinceTotal).toBe(0);
+    expect(r2.provinceAccuracy).toBe(1);
+  });
+
+  it('reports an empty list as perfect rather than dividing by zero', () => {
+    const r0 = evaluate([], UNDERSTAND);
+    expect(r0).toMatchObject({ total: 0, answerAccuracy: 1, provinceAccuracy: 1, macroF1: 0, misses: [] });
+    for (const l of EVAL_LABELS) expect(Number.isFinite(r0.perIntent[l].f1)).toBe(true);
+  });
+
+  it('gives a label that is predicted but never expected precision 0 and leaves it out of macro-F1', () => {
+    const r3 = evaluate([q('h', 'other')], UNDERSTAND);
+    expect(r3.perIntent.deregister).toEqual({ precision: 0, recall: 1, f1: 0, support: 0 });
+    expect(r3.macroF1).toBe(0); // only `other` is present, with F1 0
+  });
+});
+
+describe('formatReport', () => {
+  const text = formatReport(evaluate(ROWS, UNDERSTAND), 'tiny.jsonl');
+
+  it('names the file and the count, and prints every figure', () => {
+    expect(text).toContain('Evaluation of tiny.jsonl: 8 questions');
+    for (const l of EVAL_LABELS) expect(text).toContain(l);
+    expect(text).toMatch(/intent macro-F1:\s+0\.667/);
+    expect(text).toMatch(/province accuracy:\s+0\.667 \(3 deregister questions\)/);
+    expect(text).toMatch(/answer accuracy:\s+0\.500/);
+    expect(text).toContain('confusion');
+  });
+
+  it('lists every miss with its line and what was expected and got', () => {
+    expect(text).toContain('misses (4):');
+    expect(text).toContain('line 2: expected deregister/hebei, got deregister/hubei');
+    expect(text).toContain('line 8: expected other/-, got deregister/-');
+  });
+});
+
+describe('parseLabelled', () => {
+  it('reads text, intent and province, skipping blank lines', () => {
+    const rows = parseLabelled('{"text":"a","intent":"deregister","province":"zhejiang"}\n\n{"text":"b","intent":"other"}\n', 'f.jsonl');
+    expect(rows).toEqual([q('a', 'deregister', 'zhejiang'), q('b', 'other', null)]);
+  });
+
+  it.each([
+    ['not JSON', '{"text":"a","intent":"other"}\n\n{oops', 'line 3', 'not valid JSON'],
+    ['text missing', '{"intent":"other"}', 'line 1.text', 'must be a string'],
+    ['unknown intent', '{"text":"a","intent":"other"}\n{"text":"b","intent":"greeting"}', 'line 2.intent', 'must be one of'],
+    ['bad province', '{"text":"a","intent":"deregister","province":3}', 'line 1.province', 'province id or null'],
+  ])('names the line and the reason: %s', (_name, input, field, reason) => {
+    let err: unknown;
+    try {
+      parseLabelled(input, 'bad.jsonl');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataError);
+    const d = err as DataError;
+    expect(d.file).toBe('bad.jsonl');
+    expect(d.field).toBe(field);
+    expect(d.reason).toContain(reason);
+    expect(d.message).toContain(`bad.jsonl: ${field}`);
+  });
+});
+
+describe('accuracy floor of the real understander', () => {
+  it.each(['test/questions.jsonl', 'test/dev.jsonl'])('%s: answer ≥ 0.97, macro-F1 ≥ 0.97, province ≥ 0.98', (file) => {
+    const rows = parseLabelled(readFileSync(join(ROOT, file), 'utf8'), file);
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    const r = evaluate(rows, understand);
+    const misses = r.misses.map((m) => `${m.line}: ${m.text}`).join('\n');
+    expect(r.answerAccuracy, misses).toBeGreaterThanOrEqual(0.97);
+    expect(r.macroF1, misses).toBeGreaterThanOrEqual(0.97);
+    expect(r.provinceAccuracy, misses).toBeGreaterThanOrEqual(0.98);
+    // Every core intent and `other` is represented, so the F1 covers them all.
+    for (const l of EVAL_LABELS) expect(r.perIntent[l].support, l).toBeGreaterThan(0);
+  });
+});
