@@ -8,8 +8,7 @@ import { createInterface } from 'node:readline';
 import { answer } from './answer.js';
 import { IcpBotError, messages, UsageError } from './errors.js';
 import { evaluate, formatReport, parseLabelled } from './eval.js';
-import { loadIntents } from './intents.js';
-import { registry } from './registry.js';
+import { checkData, formatSummary } from './check.js';
 import { renderText } from './render-text.js';
 import { understand } from './understand.js';
 
@@ -114,21 +113,7 @@ function evalCommand(args: string[]): number {
 }
 
 function check(): number {
-  const reg = registry();
-  const { intents } = loadIntents();
-  // Building the answerer and understanding one question checks the cross-file references too.
-  answer(understand('check'));
-  const examples = intents.reduce((s, i) => s + i.examples.en.length + i.examples.zh.length, 0);
-  const forms = reg.provinces.filter((p) => p.deregistration.kind === 'form').length;
-  const cities = reg.provinces.reduce((s, p) => s + p.cities.length, 0);
-  process.stdout.write(
-    [
-      `data/ and intents/ are valid.`,
-      `${reg.provinces.length} provinces (${forms} form links, ${reg.provinces.length - forms} online routes), ${cities} cities`,
-      `${Object.keys(reg.topics).length} topics, ${Object.keys(reg.links).length} links, ${Object.keys(reg.traditional).length} Traditional characters`,
-      `${intents.length} intents (${intents.filter((i) => i.core).length} core), ${examples} examples`,
-    ].join('\n') + '\n',
-  );
+  process.stdout.write(formatSummary(checkData()) + '\n');
   return 0;
 }
 
