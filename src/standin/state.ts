@@ -114,6 +114,7 @@ export class Workspace {
   readonly localUserId: string;
   private readonly users = new Map<string, User>();
   private readonly channels = new Map<string, Channel>();
+  private readonly dms = new Map<string, Channel>();
   private readonly messages = new Map<string, Message[]>();
   private readonly clock = new TsClock();
   private readonly maxPerChannel: number;
@@ -169,10 +170,12 @@ export class Workspace {
 
   /** The DM between `userId` and the bot, created on first use (id `D` + the user id without its first letter). */
   dmWith(userId: string): Channel {
+    const known = this.dms.get(userId);
+    if (known) return known;
     this.ensureUser(userId);
-    for (const c of this.channels.values()) if (c.kind === 'im' && c.user === userId) return c;
     const c: Channel = { id: `D${userId.slice(1)}`, name: userId, kind: 'im', members: [userId, this.botUserId], user: userId };
     this.channels.set(c.id, c);
+    this.dms.set(userId, c);
     return c;
   }
 

@@ -1,0 +1,303 @@
+/**
+ * `npm run bench:slack`: drives a real bot process through the local Slack stand-in with signed DM
+ * events on a fixed, open-loop schedule and reports, per rate: ack latency p50/p99, reply latency
+ * (event sent → chat.postMessage received by the stand-in) p50/p99, throughput, lost and duplicated
+ * replies. The same load runs against the stock Botkit echo bot (bench/echo-bot.ts) for comparison.
+ *
+ *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,echo] [--warmup=100]
+ *                            [--drain=10] [--json]
+ *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot processes.
+ *
+ * Bounded: every child is killed at the end (and on any exit); a global deadline stops the run;
+ * all traffic stays on 127.0.0.1 (the bots get SLACK_API_URL = the stand-in).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { type Standin, startStandin } from '../src/standin/server.js';
+
+type BotKind = 'icp' | 'echo';
+
+interface Flags {
+  rates: number[];
+  durationS: number;
+  bots: BotKind[];
+  warmup: number;
+  drainS: number;
+  json: boolean;
+}
+
+export interface RateResult {
+  bot: BotKind;
+  rate: number;
+  durationS: number;
+  sent: number;
+  ackP50: number;
+  ackP99: number;
+  replyP50: number;
+  replyP99: number;
+  replyMax: number;
+  throughput: number;
+  lost: number;
+  duplicated: number;
+  non200: number;
+  /** How late the generator fired (actual − scheduled), p99: large values mean the load generator, not the bot, fell behind. */
+  sendLagP99: number;
+}
+
+const PROVINCES = [
+  'Beijing', 'Tianjin', 'Hebei', 'Shanxi', 'Inner Mongolia', 'Liaoning', 'Jilin', 'Heilongjiang', 'Shanghai', 'Jiangsu',
+  'Zhejiang', 'Anhui', 'Fujian', 'Jiangxi', 'Shandong', 'Henan', 'Hubei', 'Hunan', 'Guangdong', 'Guangxi', 'Hainan',
+  'Chongqing', 'Sichuan', 'Guizhou', 'Yunnan', 'Tibet', 'Shaanxi', 'Gansu', 'Qinghai', 'Ningxia', 'Xinjiang',
+];
+const question = (i: number): string => `How do I deregister my filing in ${PROVINCES[i % PROVINCES.length]}?`;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCRIPTS: Record<BotKind, string> = {
+  icp: fileURLToPath(new URL('../src/main.js', import.meta.url)),
+  echo: fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
+};
+
+function parseFlags(argv: string[]): Flags {
+  const get = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const num = (name: string, dflt: number): number => {
+    const v = Number(get(name) ?? dflt);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+    return v;
+  };
+  const rates = (get('rates') ?? '200,500').split(',').map(Number);
+  if (rates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000)) throw new Error('--rates: comma-separated events/s, 1..5000');
+  const bots = (get('bots') ?? 'icp,echo').split(',') as BotKind[];
+  if (bots.some((b) => b !== 'icp' && b !== 'echo')) throw new Error('--bots: icp and/or echo');
+  return { rates, durationS: Math.min(num('duration', 10), 120), bots, warmup: num('warmup', 100), drainS: num('drain', 10), json: argv.includes('--json') };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+function startBot(kind: BotKind, port: number, standin: Standin, token: string, secret: string): { child: ChildProcess; stderr: () => string } {
+  // Only what the bot needs: no inherited SLACK_* settings can point it anywhere but the stand-in.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    SLACK_BOT_TOKEN: token,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: standin.apiUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BOT_USER_ID: 'U0BOT',
+  };
+  // For profiling the bots, e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SCRIPTS[kind]], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    err = (err + c.toString('utf8')).slice(-4000);
+  });
+  return { child, stderr: () => err };
+}
+
+async function stopBot(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitReady(standin: Standin, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${stderr()}`);
+    const r = await standin.urlVerification('ready-check');
+    if (r.status === 200 && r.body.includes('ready-check')) return;
+    await sleep(100);
+  }
+  throw new Error(`bot not ready within 30 s: ${stderr()}`);
+}
+
+let userSeq = 0;
+/** Each event comes from a fresh user in a fresh DM, so every reply maps to exactly one event. */
+function nextUser(): { user: string; channel: string } {
+  userSeq += 1;
+  const id = `0B${String(userSeq).padStart(7, '0')}`;
+  return { user: `U${id}`, channel: `D${id}` };
+}
+
+interface Pending {
+  scheduled: number;
+  sentAt: number;
+  ackMs?: number;
+  status?: number;
+  replies: number;
+  replyAt?: number;
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Fires `n` DMs at `rate`/s on a fixed schedule (not waiting for answers) and collects what came back. */
+async function drive(standin: Standin, rate: number, n: number, drainS: number): Promise<Map<string, Pending>> {
+  const byChannel = new Map<string, Pending>();
+  const off = standin.onCall((c) => {
+    if (c.method !== 'chat.postMessage' || c.response.ok !== true || !c.message) return;
+    const p = byChannel.get(c.message.channel);
+    if (!p) return;
+    p.replies += 1;
+    if (p.replies === 1) p.replyAt = c.at;
+  });
+  const fire = (i: number, scheduled: number): void => {
+    const { user, channel } = nextUser();
+    const p: Pending = { scheduled, sentAt: performance.now(), replies: 0 };
+    byChannel.set(channel, p);
+    void standin.sendMessage({ user, text: question(i) }).then((r) => {
+      p.ackMs = r.ackMs;
+      p.status = r.status;
+    });
+  };
+  const t0 = performance.now() + 20;
+  await new Promise<void>((resolve) => {
+    let i = 0;
+    const tick = (): void => {
+      const now = performance.now();
+      for (let due = t0 + (i * 1000) / rate; i < n && due <= now; due = t0 + (i * 1000) / rate) fire(i++, due);
+      if (i >= n) return resolve();
+      setTimeout(tick, Math.max(0, t0 + (i * 1000) / rate - performance.now()));
+    };
+    tick();
+  });
+  const deadline = performance.now() + drainS * 1000;
+  const done = (): boolean => [...byChannel.values()].every((p) => p.replies > 0 && p.status !== undefined);
+  while (!done() && performance.now() < deadline) await sleep(50);
+  await sleep(300); // late duplicates
+  off();
+  return byChannel;
+}
+
+function summarize(bot: BotKind, rate: number, durationS: number, results: Map<string, Pending>): RateResult {
+  const all = [...results.values()];
+  const acks = all.flatMap((p) => (p.ackMs === undefined ? [] : [p.ackMs]));
+  const replies = all.flatMap((p) => (p.replyAt === undefined ? [] : [p.replyAt - p.sentAt]));
+  const firstSend = Math.min(...all.map((p) => p.sentAt));
+  const lastReply = Math.max(...all.flatMap((p) => (p.replyAt === undefined ? [] : [p.replyAt])));
+  const r2 = (x: number): number => Math.round(x * 100) / 100;
+  return {
+    bot,
+    rate,
+    durationS,
+    sent: all.length,
+    ackP50: r2(pct(acks, 50)),
+    ackP99: r2(pct(acks, 99)),
+    replyP50: r2(pct(replies, 50)),
+    replyP99: r2(pct(replies, 99)),
+    replyMax: r2(Math.max(...replies)),
+    throughput: r2(replies.length / ((lastReply - firstSend) / 1000)),
+    lost: all.filter((p) => p.replies === 0).length,
+    duplicated: all.reduce((s, p) => s + Math.max(0, p.replies - 1), 0),
+    non200: all.filter((p) => p.status !== 200).length,
+    sendLagP99: r2(pct(all.map((p) => p.sentAt - p.scheduled), 99)),
+  };
+}
+
+async function benchBot(kind: BotKind, flags: Flags, log: (s: string) => void): Promise<RateResult[]> {
+  const token = `xoxb-bench-${randomBytes(8).toString('hex')}`;
+  const secret = randomBytes(16).toString('hex');
+  const standin = await startStandin({ signingSecret: secret, botToken: token, maxCalls: 1_000 });
+  const port = await freePort();
+  standin.botUrl = `http://127.0.0.1:${port}/slack/events`;
+  const { child, stderr } = startBot(kind, port, standin, token, secret);
+  try {
+    await waitReady(standin, child, stderr);
+    log(`${kind}: ready on port ${port}; warming up with ${flags.warmup} DMs`);
+    const warm = await drive(standin, 100, flags.warmup, flags.drainS);
+    const warmLost = [...warm.values()].filter((p) => p.replies === 0).length;
+    if (warmLost === warm.size) throw new Error(`${kind}: no replies during warm-up: ${stderr()}`);
+    const out: RateResult[] = [];
+    for (const rate of flags.rates) {
+      standin.reset();
+      log(`${kind}: ${rate} events/s for ${flags.durationS} s`);
+      const results = await drive(standin, rate, Math.round(rate * flags.durationS), flags.drainS);
+      out.push(summarize(kind, rate, flags.durationS, results));
+      if (child.exitCode !== null) throw new Error(`${kind} exited during the run: ${stderr()}`);
+      await sleep(1_000);
+    }
+    return out;
+  } finally {
+    await stopBot(child);
+    await standin.close();
+  }
+}
+
+function table(results: RateResult[]): string {
+  const head = ['bot', 'rate/s', 'sent', 'ack p50', 'ack p99', 'reply p50', 'reply p99', 'reply max', 'thr/s', 'lost', 'dup', 'non-200', 'gen lag p99'];
+  const ms = (x: number): string => `${x.toFixed(2)} ms`;
+  const rows = results.map((r) => [r.bot, String(r.rate), String(r.sent), ms(r.ackP50), ms(r.ackP99), ms(r.replyP50), ms(r.replyP99), ms(r.replyMax), r.throughput.toFixed(0), String(r.lost), String(r.duplicated), String(r.non200), ms(r.sendLagP99)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+function comparison(results: RateResult[]): { rate: number; ratio: number } | undefined {
+  const rate = results.some((r) => r.rate === 500) ? 500 : Math.max(...results.map((r) => r.rate));
+  const icp = results.find((r) => r.bot === 'icp' && r.rate === rate);
+  const echo = results.find((r) => r.bot === 'echo' && r.rate === rate);
+  return icp && echo ? { rate, ratio: Math.round((icp.replyP99 / echo.replyP99) * 100) / 100 } : undefined;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const log = (s: string): void => {
+    if (!flags.json) process.stderr.write(`${s}\n`);
+  };
+  const budgetMs = flags.bots.length * (flags.rates.length * (flags.durationS + flags.drainS + 2) + flags.drainS + 60) * 1000;
+  setTimeout(() => {
+    process.stderr.write(`bench:slack: over its ${Math.round(budgetMs / 1000)} s budget, stopping\n`);
+    process.exit(1);
+  }, budgetMs).unref();
+
+  const results: RateResult[] = [];
+  for (const bot of flags.bots) results.push(...(await benchBot(bot, flags, log)));
+  const cmp = comparison(results);
+  // Load average at the end: the figures only mean something on an otherwise idle machine.
+  const info = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), date: new Date().toISOString() };
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ...info, results, comparison: cmp ?? null }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs\n\n`);
+  process.stdout.write(`${table(results)}\n`);
+  if (cmp) process.stdout.write(`\nat ${cmp.rate}/s: icp reply p99 = ${cmp.ratio}× the stock Botkit echo bot (target ≤ 2×)\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:slack failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
