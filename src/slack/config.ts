@@ -27,6 +27,11 @@ const WHERE: Record<string, string> = {
   SLACK_SIGNING_SECRET: 'https://api.slack.com/apps → your app → Basic Information → App Credentials → Signing Secret',
 };
 
+/** True when neither Slack setting is given (PORT and the rest do not count): `npm start` then runs the local playground. */
+export function noSlackSettings(env: Record<string, string | undefined>): boolean {
+  return (env.SLACK_BOT_TOKEN ?? '').trim() === '' && (env.SLACK_SIGNING_SECRET ?? '').trim() === '';
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
