@@ -28,6 +28,15 @@ export function messageView(m: Message): Record<string, unknown> {
   };
 }
 
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
+  } catch {
+    return false;
+  }
+}
+
 export class Control {
   private readonly clients = new Set<ServerResponse>();
   private readonly offChange: () => void;
@@ -53,8 +62,25 @@ export class Control {
     this.clients.clear();
   }
 
-  /** Handles a `/_standin/...` request; `sub` is the path after `/_standin`. */
+  /**
+   * Handles a `/_standin/...` request; `sub` is the path after `/_standin`. Browsers may call it
+   * from a page on another loopback port (CORS); pages from any other origin are refused, and POSTs
+   * must be JSON, so a foreign page cannot make the local user "type" (no simple cross-site form posts).
+   */
   async handle(req: IncomingMessage, res: ServerResponse, sub: string): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!isLoopbackOrigin(origin)) return sendJson(res, 403, { ok: false, error: 'origin_not_allowed' });
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      return void res.end();
+    }
+    if (req.method === 'POST' && !(req.headers['content-type'] ?? '').includes('application/json')) {
+      return sendJson(res, 415, { ok: false, error: 'expected_json' });
+    }
     if (req.method === 'GET' && sub === '/state') return sendJson(res, 200, this.state());
     if (req.method === 'GET' && sub === '/events') return this.subscribe(req, res);
     if (req.method === 'POST' && (sub === '/messages' || sub === '/actions')) {

@@ -57,6 +57,9 @@
  *                              → a signed block_actions click → {ok, status}
  *   GET  /_standin/events   → Server-Sent Events: `event: message`, data {kind: 'created' |
  *                              'updated' | 'deleted', message} for every change the local user can see.
+ *   POSTs must be `content-type: application/json` (else 415). Requests with an Origin header are
+ *   allowed (CORS) only from http://localhost|127.0.0.1|[::1]:<any port>, else 403.
+ *   `standin.handleRequest(req, res)` serves all of the above from another http server.
  *
  * Never logs: the stand-in writes nothing to stdout/stderr; tokens and secrets stay in memory.
  */
@@ -135,12 +138,7 @@ export class Standin {
       timeoutMs: opts.timeoutMs ?? 10_000,
     });
     this.control = new Control(this.workspace, this.driver, { userId: botUserId, botId: this.workspace.botId, name: botName });
-    this.server = http.createServer((req, res) => {
-      this.route(req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
-        else res.end();
-      });
-    });
+    this.server = http.createServer((req, res) => this.handleRequest(req, res));
     this.server.keepAliveTimeout = 30_000;
   }
 
@@ -209,6 +207,14 @@ export class Standin {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+    });
+  }
+
+  /** The whole server as a request listener, for mounting the stand-in behind another server. */
+  handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.route(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
+      else res.end();
     });
   }
 

@@ -89,8 +89,23 @@ describe('playground control API', () => {
   });
 
   it('rejects malformed control requests', async () => {
-    const res = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', body: '{nope' });
+    const res = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(res.status).toBe(400);
     expect((await control('actions', { channel: 'D0LOCAL' })).error).toBe('invalid_arguments');
+  });
+});
+
+describe('control API from a browser', () => {
+  it('allows pages on loopback origins (CORS), refuses other origins and non-JSON posts', async () => {
+    const ok = await fetch(`${s.baseUrl}_standin/state`, { headers: { origin: 'http://localhost:3000' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const pre = await fetch(`${s.baseUrl}_standin/messages`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000' } });
+    expect(pre.status).toBe(204);
+    const evil = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    expect(evil.status).toBe(403);
+    const form = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"text":"hi"}' });
+    expect(form.status).toBe(415);
+    expect(bot.received).toHaveLength(0);
   });
 });
