@@ -1,10 +1,11 @@
 /**
  * `npm start`: load settings (environment, then a .env file), start the Slack bot, stop cleanly on
- * SIGTERM/SIGINT. Missing settings end with a message naming each one and exit code 2.
+ * SIGTERM/SIGINT. Missing settings end with a message naming each one and exit code 2; with no
+ * Slack setting at all it starts the local playground instead (src/playground/local.ts).
  */
 import { config as loadDotenv } from 'dotenv';
 import { startBot } from './slack/bot.js';
-import { formatProblems, loadConfig } from './slack/config.js';
+import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
 import { captureConsole, createLogger, type Logger } from './slack/log.js';
 
 function installProcessHandlers(log: Logger): void {
@@ -15,6 +16,11 @@ function installProcessHandlers(log: Logger): void {
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
+  if (noSlackSettings(process.env)) {
+    // No Slack settings at all: the local playground (loaded only then, so the real bot never carries it).
+    const { runPlayground } = await import('./playground/local.js');
+    return runPlayground(process.env);
+  }
   const result = loadConfig(process.env);
   if (!result.ok) {
     process.stderr.write(`${formatProblems(result.problems)}\n`);
