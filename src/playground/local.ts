@@ -1,0 +1,116 @@
+/**
+ * Local mode (`npm start` with no Slack settings): the local Slack stand-in plays the workspace, the
+ * real bot runs against it with a throwaway token and signing secret, and a page at
+ * http://localhost:<PORT>/ shows the workspace. Every message takes the production path: page →
+ * stand-in → signed event to /slack/events → bot → Web API calls → stand-in → page. All on 127.0.0.1.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ROOT } from '../paths.js';
+import { startBot, type RunningBot } from '../slack/bot.js';
+import { type BotConfig, formatProblems, loadConfig } from '../slack/config.js';
+import { EVENTS_PATH } from '../slack/http.js';
+import { captureConsole, createLogger, type Logger } from '../slack/log.js';
+import { type Standin, startStandin } from '../standin/server.js';
+import { type PlaygroundWeb, startPlaygroundWeb } from './web.js';
+
+export const PUBLIC_DIR = join(ROOT, 'src', 'playground', 'public');
+
+export interface Playground {
+  url: string;
+  port: number;
+  /** Knows the generated secrets, so it scrubs them. */
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export type PlaygroundStart = { ok: true; playground: Playground } | { ok: false; message: string };
+
+/** Fresh per run: nothing to configure, and nothing worth stealing. */
+function throwaway(): { token: string; secret: string } {
+  return { token: `xoxb-local-${randomBytes(12).toString('hex')}`, secret: randomBytes(32).toString('hex') };
+}
+
+/**
+ * Starts stand-in, bot and page. `env` supplies PORT (page, default 3000), LOG_LEVEL (default 'warn'
+ * so the terminal stays readable) and PENDING_TTL_MS; the Slack settings are generated.
+ */
+export async function startPlayground(env: Record<string, string | undefined>, log?: Logger): Promise<PlaygroundStart> {
+  const { token, secret } = throwaway();
+  const checked = loadConfig({
+    ...env,
+    LOG_LEVEL: (env.LOG_LEVEL ?? '').trim() || 'warn',
+    SLACK_BOT_TOKEN: token,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: 'http://127.0.0.1/',
+  });
+  if (!checked.ok) return { ok: false, message: formatProblems(checked.problems) };
+  const logger = log ?? createLogger({ level: checked.config.logLevel, secrets: [token, secret] });
+
+  let standin: Standin | undefined;
+  let bot: RunningBot | undefined;
+  let web: PlaygroundWeb | undefined;
+  const stop = async (): Promise<void> => {
+    await web?.close();
+    await bot?.stop();
+    await standin?.close();
+  };
+  try {
+    standin = await startStandin({ signingSecret: secret, botToken: token });
+    const config: BotConfig = { ...checked.config, port: 0, host: '127.0.0.1', slackApiUrl: standin.apiUrl };
+    bot = await startBot(config, logger, { onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }) });
+    standin.botUrl = `http://127.0.0.1:${bot.port}${EVENTS_PATH}`;
+    web = await startPlaygroundWeb({ port: checked.config.port, publicDir: PUBLIC_DIR, standinUrl: standin.url });
+  } catch (err) {
+    await stop().catch(() => undefined);
+    const code = (err as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      return { ok: false, message: `icp-bot playground: port ${checked.config.port} is in use. Start it on another one, e.g. PORT=3001 npm start` };
+    }
+    return { ok: false, message: `icp-bot playground failed to start: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return { ok: true, playground: { url: `http://localhost:${web.port}/`, port: web.port, log: logger, stop } };
+}
+
+/** What a newcomer reads in the terminal. */
+export function banner(url: string): string {
+  return [
+    '',
+    '  ICP bot — local Slack playground (no Slack workspace needed)',
+    '',
+    `  Open ${url}`,
+    '',
+    '  The bot runs for real against a local Slack stand-in, on 127.0.0.1 only; nothing reaches slack.com.',
+    '  To run it in your Slack workspace instead: create the app from manifest.yml, then set',
+    '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (environment or .env) and run npm start again',
+    '  (README, "Install in Slack"). LOG_LEVEL=info shows the bot\'s log lines here too. Ctrl+C stops.',
+    '',
+  ].join('\n');
+}
+
+/** `npm start` in local mode: start, print the URL, stop cleanly on SIGTERM/SIGINT. */
+export async function runPlayground(env: Record<string, string | undefined>): Promise<void> {
+  const started = await startPlayground(env);
+  if (!started.ok) {
+    process.stderr.write(`${started.message}\n`);
+    process.exitCode = started.message.startsWith('icp-bot cannot start') ? 2 : 1;
+    return;
+  }
+  const log = started.playground.log;
+  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
+  process.on('uncaughtException', (err) => log.error({ event: 'uncaught_exception', err }));
+  captureConsole(log);
+  process.stdout.write(`${banner(started.playground.url)}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    started.playground.stop().then(
+      () => setTimeout(() => process.exit(0), 50),
+      () => setTimeout(() => process.exit(1), 50),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
