@@ -2,8 +2,8 @@
  * Intents and their words, from intents/*.yaml: the concept lexicon, and one file per intent with
  * the rules that combine concepts, its examples and what its answer needs. Loaded once, validated.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DataError } from './errors.js';
 import { INTENTS_DIR } from './paths.js';
@@ -45,6 +45,33 @@ export type IntentSpec = z.infer<typeof intentFile>;
 export interface IntentSet {
   lexicon: Lexicon;
   intents: IntentSpec[];
+  /** Real English words (never typo-corrected), from intents/english-words.txt. */
+  englishWords: ReadonlySet<string>;
+}
+
+/** Reads the word list: `# format: 1` first, `#` comment lines, then words separated by spaces. */
+export function loadEnglishWords(path: string): Set<string> {
+  const file = `intents/${basename(path)}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataError(file, '', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const lines = text.split('\n');
+  if (lines[0]?.trim() !== `# format: ${INTENTS_FORMAT}`) {
+    throw new DataError(file, 'line 1', `must be "# format: ${INTENTS_FORMAT}"`);
+  }
+  const words = new Set<string>();
+  lines.forEach((line, i) => {
+    if (line.startsWith('#')) return;
+    for (const w of line.split(' ')) {
+      if (!w) continue;
+      if (!/^[a-z]+$/.test(w)) throw new DataError(file, `line ${i + 1}`, `"${w.slice(0, 40)}" is not a lower-case word`);
+      words.add(w);
+    }
+  });
+  return words;
 }
 
 export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
@@ -72,5 +99,5 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
   if (!intents.some((i) => i.intent === 'deregister')) {
     throw new DataError('intents/', 'deregister.yaml', 'the deregister intent is required');
   }
-  return { lexicon, intents };
+  return { lexicon, intents, englishWords: loadEnglishWords(join(dir, 'english-words.txt')) };
 }

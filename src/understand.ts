@@ -24,6 +24,8 @@ interface Matcher {
   known: Set<string>;
   /** Lexicon words a typo may be corrected to. */
   keywords: Set<string>;
+  /** Inflected word → its keyword or null, remembered (bounded like the typo cache). */
+  baseForms: Map<string, string | null>;
 }
 
 export type Understander = (text: string) => Understanding;
@@ -113,7 +115,7 @@ function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
   const single = new Map<string, string[]>();
   const phrases = new Map<string, Phrase[]>();
   const zh: [string, string][] = [];
-  const known = new Set<string>([...set.lexicon.common_words.map((w) => w.toLowerCase()), ...places.vocabulary]);
+  const known = new Set<string>([...set.englishWords, ...set.lexicon.common_words.map((w) => w.toLowerCase()), ...places.vocabulary]);
   const keywords = new Set<string>();
   for (const [concept, { en, zh: zhTerms }] of Object.entries(set.lexicon.concepts)) {
     for (const t of en) {
@@ -130,7 +132,7 @@ function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
     }
     for (const t of zhTerms) zh.push([t.toLowerCase(), concept]);
   }
-  return { single, phrases, zh: new TermIndex(zh), known, keywords };
+  return { single, phrases, zh: new TermIndex(zh), known, keywords, baseForms: new Map() };
 }
 
 /** Concepts present in the text; the value says whether it was found only through a typo. */
@@ -151,6 +153,20 @@ function findConcepts(
   let tried = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    if (m.keywords.has(w)) {
+      resolved.push(w);
+      continue;
+    }
+    let base = m.baseForms.get(w);
+    if (base === undefined) {
+      base = baseForm(w, m.keywords);
+      if (m.baseForms.size >= options.fuzzyCacheSize) m.baseForms.clear();
+      m.baseForms.set(w, base);
+    }
+    if (base) {
+      resolved.push(base);
+      continue;
+    }
     if (m.known.has(w) || tried >= options.fuzzyMaxWords || hasDigit(w)) {
       resolved.push(w);
       continue;
@@ -180,6 +196,24 @@ function findConcepts(
   }
   for (const hit of m.zh.all(text)) mark(hit.value, false);
   return found;
+}
+
+/**
+ * The keyword an inflected word comes from ("removed" → remove, "withdrawn" → withdraw,
+ * "deleting" → delete, "records" → record), or null. Only regular English endings.
+ */
+function baseForm(w: string, keywords: ReadonlySet<string>): string | null {
+  if (w.length < 5) return null;
+  const tries: string[] = [];
+  if (w.endsWith('ied')) tries.push(w.slice(0, -3) + 'y');
+  if (w.endsWith('ed')) tries.push(w.slice(0, -2), w.slice(0, -1), w.slice(0, -3));
+  if (w.endsWith('ing')) tries.push(w.slice(0, -3), w.slice(0, -3) + 'e', w.slice(0, -4));
+  if (w.endsWith('n')) tries.push(w.slice(0, -1)); // withdrawn
+  if (w.endsWith('en')) tries.push(w.slice(0, -2), w.slice(0, -3));
+  if (w.endsWith('es')) tries.push(w.slice(0, -2));
+  if (w.endsWith('s')) tries.push(w.slice(0, -1));
+  for (const t of tries) if (t.length >= 3 && keywords.has(t)) return t;
+  return null;
 }
 
 /** Matches `phrase` at `start`; "*" stands for up to two words. Returns the end index or -1. */
