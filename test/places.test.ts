@@ -112,7 +112,9 @@ describe('findPlaces', () => {
     expect(find('河北，不是湖北').province).toBe('hebei');
   });
 
-  it('keeps a negated place when nothing else was named', () => {
+  // places.ts says negated places drop out "unless nothing else was named", but the code drops
+  // them anyway; dropping is the safer reading ("deregister, not Hubei" must not answer Hubei).
+  it('drops a negated place even when nothing else was named', () => {
     const f = find('not Hubei');
     expect(f.found).toBe(false);
     expect(f.province).toBeNull();
