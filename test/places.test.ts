@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TypoCorrector } from '../src/fuzzy.js';
+import { loadIntents } from '../src/intents.js';
 import { normalize } from '../src/normalize.js';
 import { buildPlaceIndex, englishKey, findPlaces, type PlaceFinding } from '../src/places.js';
 import { registry } from '../src/registry.js';
@@ -11,7 +12,9 @@ import { registry } from '../src/registry.js';
 const reg = registry();
 const index = buildPlaceIndex(reg.provinces);
 const corrector = new TypoCorrector(index.vocabulary);
-const negations = { en: new Set(['not', 'isnt', 'nor', 'insteadof', 'ratherthan', 'except']), zh: ['不是', '并非', '而非', '不在', '非'] };
+// The negation words as understand() builds them from intents/lexicon.yaml.
+const negation = loadIntents().lexicon.concepts['negation']!;
+const negations = { en: new Set(negation.en.map((t) => t.toLowerCase().replace(/\s+/g, ''))), zh: negation.zh };
 const COMMON = new Set(['deregister', 'filing', 'the', 'in', 'my', 'human', 'please', 'form', 'a', 'i']);
 
 function find(q: string, known: ReadonlySet<string> = COMMON): PlaceFinding {

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../src/answer.js';
+import { loadIntents } from '../src/intents.js';
 import { normalize } from '../src/normalize.js';
 import { registry } from '../src/registry.js';
 import { escapeMrkdwn, renderBlocks } from '../src/render-blocks.js';
@@ -15,6 +16,7 @@ import { understand } from '../src/understand.js';
 const reg = registry();
 const IDS = reg.provinces.map((p) => p.id);
 const ID_SET = new Set(IDS);
+const INTENT_IDS = loadIntents().intents.map((i) => i.intent);
 
 const char = (min: number, max: number) => fc.integer({ min, max }).map((c) => String.fromCharCode(c));
 const loneSurrogate = char(0xd800, 0xdfff);
@@ -151,7 +153,7 @@ describe('answer and both renderers on hostile input', () => {
   it('never throw for any understanding, even a malformed one', () => {
     const understanding = fc.record({
       text: fc.string(),
-      intent: fc.oneof(fc.constantFrom('deregister', 'forgot_password', 'lost_record_number', 'greeting', 'thanks', 'help', 'public_security_filing', 'new_filing', 'fallback'), fc.string()),
+      intent: fc.oneof(fc.constantFrom(...INTENT_IDS, 'fallback'), fc.string()),
       confidence: fc.double({ min: 0, max: 1, noNaN: true }),
       runnerUp: fc.constant(null),
       province: fc.oneof(fc.constant(null), fc.constantFrom(...IDS), fc.string()),

@@ -4,12 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { answer } from '../src/answer.js';
+import { loadIntents } from '../src/intents.js';
 import { registry } from '../src/registry.js';
 import { ACTIONS, escapeMrkdwn, renderBlocks } from '../src/render-blocks.js';
 import { renderText } from '../src/render-text.js';
 import { FALLBACK_INTENT, type Answer, type AnswerPart, type Lang, type Understanding } from '../src/types.js';
 
 const reg = registry();
+const INTENT_IDS = loadIntents().intents.map((i) => i.intent);
 
 function u(intent: string, extra: Partial<Understanding> = {}): Understanding {
   return { text: '', intent, confidence: 0.9, runnerUp: null, province: null, candidates: [], recordNumber: null, lang: 'en', ...extra };
@@ -20,7 +22,7 @@ function made(parts: AnswerPart[], extra: Partial<Answer> = {}): Answer {
 
 /** Every answer the bot can give: each intent in both languages, each province, an ask and an ambiguous ask. */
 const ANSWERS: [string, Answer][] = (['en', 'zh'] as Lang[]).flatMap((lang) => [
-  ...['forgot_password', 'lost_record_number', 'greeting', 'thanks', 'help', 'public_security_filing', 'new_filing', FALLBACK_INTENT].map(
+  ...[...INTENT_IDS.filter((i) => i !== 'deregister'), FALLBACK_INTENT].map(
     (i): [string, Answer] => [`${i}/${lang}`, answer(u(i, { lang }))],
   ),
   ...reg.provinces.map((p): [string, Answer] => [`deregister/${p.id}/${lang}`, answer(u('deregister', { province: p.id, lang }))]),
