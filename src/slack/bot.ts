@@ -90,7 +90,10 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   void (async () => {
     botUserId = await whoAmI(client, log, opts.onFatal, () => stopping);
     // The core loads and indexes its data on first use; pay that before the first question, not during it.
-    warmUp(log);
+    if (!warmUp(log)) {
+      opts.onFatal?.('core_failed');
+      return;
+    }
     if (botUserId === null) return;
     deliver = createDelivery(config, client, botUserId, handlers, log);
     log.info({ event: 'ready', bot_user_id: botUserId, queued: early.length });
@@ -113,14 +116,16 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   };
 }
 
-function warmUp(log: Logger): void {
+/** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */
+function warmUp(log: Logger): boolean {
   const started = performance.now();
   try {
     for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办']) renderBlocks(answer(understand(q)));
     log.debug({ event: 'warm_up', ms: Math.round(performance.now() - started) });
+    return true;
   } catch (err) {
-    // A broken data file surfaces here first; the handlers will log it per question too.
-    log.error({ event: 'warm_up_failed', err });
+    log.error({ event: 'core_failed', err }, 'the answer data could not be loaded');
+    return false;
   }
 }
 

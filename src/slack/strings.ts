@@ -16,7 +16,7 @@ const STRINGS = {
     posted: 'Posted to the channel.',
     postFailed: 'Sorry, I could not post to this channel (is the app a member of it?). You can copy the answer instead.',
     askedBy: '<@{user}> asked: {question}',
-    slashUsage: 'Usage: `/icp <your question>`, e.g. `/icp how do I deregister my ICP filing in Zhejiang`.',
+    slashUsage: 'Usage: `/icp your question`, e.g. `/icp how do I deregister my ICP filing in Zhejiang`.',
     slashFailed: 'Sorry, something went wrong while answering. Please try again.',
   },
   zh: {
@@ -32,7 +32,7 @@ const STRINGS = {
     posted: '已发到频道。',
     postFailed: '抱歉，无法发到这个频道（应用是否已加入该频道？）。你可以复制回答。',
     askedBy: '<@{user}> 问：{question}',
-    slashUsage: '用法：`/icp <你的问题>`，例如 `/icp 浙江怎么注销备案`。',
+    slashUsage: '用法：`/icp 你的问题`，例如 `/icp 浙江怎么注销备案`。',
     slashFailed: '抱歉，回答时出了点问题，请再试一次。',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
