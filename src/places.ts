@@ -166,12 +166,20 @@ export function findPlaces(
   return { ...decide(named), recordNumber, placeHan, placeWords, found: named.length > 0 };
 }
 
-/** A record number beats province names, which beat cities; more than one province left is ambiguous. */
+/**
+ * A record number beats province names, which beat cities; more than one province left is
+ * ambiguous, unless a city settles it ("Shanxi or Shaanxi? the customer is in Taiyuan").
+ */
 function decide(hits: Hit[]): { province: string | null; candidates: string[] } {
+  const at = (level: Hit['level']) => [...new Set(hits.filter((h) => h.level === level).flatMap((h) => h.ids))];
+  const cities = at('city');
   for (const level of ['record', 'province', 'city'] as const) {
-    const ids = [...new Set(hits.filter((h) => h.level === level).flatMap((h) => h.ids))];
+    const ids = at(level);
     if (ids.length === 1) return { province: ids[0]!, candidates: [] };
-    if (ids.length > 1) return { province: null, candidates: ids };
+    if (ids.length > 1) {
+      const settled = level === 'city' ? [] : ids.filter((id) => cities.includes(id));
+      return settled.length === 1 ? { province: settled[0]!, candidates: [] } : { province: null, candidates: ids };
+    }
   }
   return { province: null, candidates: [] };
 }
