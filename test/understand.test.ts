@@ -105,6 +105,9 @@ describe('province', () => {
     ['Sìchuān', 'sichuan'],
     ['Shǎnxī', 'shaanxi'],
     ['Shānxī', 'shanxi'],
+    ['SHǍNXĪ', 'shaanxi'],
+    ['Sha\u030cnxi\u0304', 'shaanxi'], // decomposed tone marks
+    ['Shǎn-xī', 'shaanxi'],
     ['Shaan Xi', 'shaanxi'],
     ['Shan Xi', 'shanxi'],
   ])('from pinyin with spaces, hyphens or tone marks: %s', (name, id) => {
