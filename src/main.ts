@@ -4,7 +4,6 @@
  * Slack setting at all it starts the local playground instead (src/playground/local.ts).
  */
 import { config as loadDotenv } from 'dotenv';
-import { startBot } from './slack/bot.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
 import { captureConsole, createLogger, type Logger } from './slack/log.js';
 
@@ -24,8 +23,8 @@ async function main(): Promise<void> {
   const result = loadConfig(process.env);
   if (!result.ok) {
     process.stderr.write(`${formatProblems(result.problems)}\n`);
-    process.exitCode = 2;
-    return;
+    // Exit now: loaded libraries may hold the event loop open.
+    process.exit(2);
   }
   const config = result.config;
   const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret] });
@@ -38,6 +37,8 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(code), 50);
   };
 
+  // Loaded after the settings check, so a missing setting is reported without loading Botkit.
+  const { startBot } = await import('./slack/bot.js');
   const bot = await startBot(config, log, { onFatal: () => exit(1) });
   let stopping = false;
   const stop = (signal: string): void => {
