@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,8 @@ export interface RateResult {
   non200: number;
   /** How late the generator fired (actual − scheduled), p99: large values mean the load generator, not the bot, fell behind. */
   sendLagP99: number;
+  /** CPU time the bot process used per event (Linux /proc; NaN elsewhere): robust to a busy machine, unlike latency. */
+  botCpuMsPerEvent: number;
 }
 
 const PROVINCES = [
@@ -155,6 +158,17 @@ interface Pending {
   replyAt?: number;
 }
 
+/** user+system CPU ms of a process from /proc/<pid>/stat (clock ticks of 10 ms), NaN where unavailable. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function pct(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -199,7 +213,7 @@ async function drive(standin: Standin, rate: number, n: number, drainS: number):
   return byChannel;
 }
 
-function summarize(bot: BotKind, rate: number, durationS: number, results: Map<string, Pending>): RateResult {
+function summarize(bot: BotKind, rate: number, durationS: number, results: Map<string, Pending>, cpu: number): RateResult {
   const all = [...results.values()];
   const acks = all.flatMap((p) => (p.ackMs === undefined ? [] : [p.ackMs]));
   const replies = all.flatMap((p) => (p.replyAt === undefined ? [] : [p.replyAt - p.sentAt]));
@@ -221,6 +235,7 @@ function summarize(bot: BotKind, rate: number, durationS: number, results: Map<s
     duplicated: all.reduce((s, p) => s + Math.max(0, p.replies - 1), 0),
     non200: all.filter((p) => p.status !== 200).length,
     sendLagP99: r2(pct(all.map((p) => p.sentAt - p.scheduled), 99)),
+    botCpuMsPerEvent: r2(cpu / all.length),
   };
 }
 
@@ -241,8 +256,9 @@ async function benchBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
     for (const rate of flags.rates) {
       standin.reset();
       log(`${kind}: ${rate} events/s for ${flags.durationS} s`);
+      const cpuBefore = cpuMs(child.pid);
       const results = await drive(standin, rate, Math.round(rate * flags.durationS), flags.drainS);
-      out.push(summarize(kind, rate, flags.durationS, results));
+      out.push(summarize(kind, rate, flags.durationS, results, cpuMs(child.pid) - cpuBefore));
       if (child.exitCode !== null) throw new Error(`${kind} exited during the run: ${stderr()}`);
       await sleep(1_000);
     }
@@ -254,9 +270,9 @@ async function benchBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
 }
 
 function table(results: RateResult[]): string {
-  const head = ['bot', 'rate/s', 'sent', 'ack p50', 'ack p99', 'reply p50', 'reply p99', 'reply max', 'thr/s', 'lost', 'dup', 'non-200', 'gen lag p99'];
+  const head = ['bot', 'rate/s', 'sent', 'ack p50', 'ack p99', 'reply p50', 'reply p99', 'reply max', 'thr/s', 'lost', 'dup', 'non-200', 'gen lag p99', 'bot cpu/event'];
   const ms = (x: number): string => `${x.toFixed(2)} ms`;
-  const rows = results.map((r) => [r.bot, String(r.rate), String(r.sent), ms(r.ackP50), ms(r.ackP99), ms(r.replyP50), ms(r.replyP99), ms(r.replyMax), r.throughput.toFixed(0), String(r.lost), String(r.duplicated), String(r.non200), ms(r.sendLagP99)]);
+  const rows = results.map((r) => [r.bot, String(r.rate), String(r.sent), ms(r.ackP50), ms(r.ackP99), ms(r.replyP50), ms(r.replyP99), ms(r.replyMax), r.throughput.toFixed(0), String(r.lost), String(r.duplicated), String(r.non200), ms(r.sendLagP99), ms(r.botCpuMsPerEvent)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
   return [line(head), ...rows.map(line)].join('\n');

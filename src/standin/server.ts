@@ -69,7 +69,7 @@ import { Control } from './control.js';
 import { Driver } from './driver.js';
 import { BodyTooLarge, isRecord, parseArgs, readBody, sendJson, str } from './http-util.js';
 import type { AppIdentity } from './payloads.js';
-import { type FailureSpec, type RecordedCall, Recorder, type WaitOptions } from './recorder.js';
+import { type FailureSpec, type Fault, type RecordedCall, Recorder, type WaitOptions } from './recorder.js';
 import { ResponseUrls } from './responses.js';
 import { type ChannelSpec, type Message, type UserSpec, Workspace } from './state.js';
 import { type ApiContext, type ApiResult, callMethod, messageJson } from './webapi.js';
@@ -262,7 +262,7 @@ export class Standin {
 
   private answerFault(
     res: http.ServerResponse,
-    fault: ReturnType<Recorder['takeFault']> & object,
+    fault: Fault,
     record: (status: number, response: Record<string, unknown>, extra?: Partial<RecordedCall>) => void,
   ): void {
     if (fault.kind === 'status') {
