@@ -21,7 +21,7 @@ import {
 } from './filters.js';
 import { LOW_CONFIDENCE, questionLine, type Logger, type QuestionRecord } from './log.js';
 import { conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
-import { escapeSlack, safeUserId, t } from './strings.js';
+import { duration, escapeSlack, safeUserId, t } from './strings.js';
 import type { Body, SlackOut } from './webapi.js';
 
 export interface TurnContext {
@@ -182,8 +182,7 @@ export function createHandlers(deps: HandlerDeps) {
       const ref = click.blockId.startsWith(PROVINCE_BLOCK_PREFIX) ? click.blockId.slice(PROVINCE_BLOCK_PREFIX.length) : '';
       const pending = ref ? await deps.pending.get(refKey(ref)) : undefined;
       if (!pending || !province || !PROVINCE_ID.test(province)) {
-        const minutes = Math.max(1, Math.round(deps.pendingTtlMs / 60_000));
-        return tell(notice(t(click.lang, 'expired', { minutes })));
+        return tell(notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
       }
       if (pending.user !== click.user) {
         return tell(notice(t(pending.understanding.lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' })));
@@ -208,7 +207,7 @@ export function createHandlers(deps: HandlerDeps) {
 
     if (actionId === ANSWER_ACTIONS.plainText || actionId === ANSWER_ACTIONS.helpful || actionId === ANSWER_ACTIONS.notHelpful || actionId === ANSWER_ACTIONS.postToChannel) {
       const u = unpackQuestion(click.value);
-      if (!u) return tell(notice(t(click.lang, 'expired', { minutes: Math.round(deps.pendingTtlMs / 60_000) })));
+      if (!u) return tell(notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
       if (actionId === ANSWER_ACTIONS.plainText) {
         return tell(plainTextMessage(renderText(answer(u)), u.lang));
       }

@@ -11,7 +11,7 @@ const STRINGS = {
     thanksHelpful: 'Thanks — glad it helped.',
     thanksNotHelpful: 'Thanks for telling us. The team reviews these to improve the answers.',
     expired:
-      'Sorry, I no longer have that question (questions wait for a province for {minutes} minutes). Please ask it again and I will answer right away.',
+      'Sorry, I no longer have that question (questions wait for a province for {duration}). Please ask it again and I will answer right away.',
     notYours: 'This picker belongs to <@{user}>’s question. Ask your own question and I will answer you too.',
     posted: 'Posted to the channel.',
     postFailed: 'Sorry, I could not post to this channel (is the app a member of it?). You can copy the answer instead.',
@@ -27,7 +27,7 @@ const STRINGS = {
     plainTextIntro: '纯文本，可直接粘贴给客户：',
     thanksHelpful: '谢谢反馈，很高兴能帮上忙。',
     thanksNotHelpful: '谢谢反馈，我们会据此改进回答。',
-    expired: '抱歉，这个问题已过期（等待省份的问题保留 {minutes} 分钟）。请重新提问，我会马上回答。',
+    expired: '抱歉，这个问题已过期（等待省份的问题保留 {duration}）。请重新提问，我会马上回答。',
     notYours: '这个选择器属于 <@{user}> 的问题。请直接提出你自己的问题，我也会回答你。',
     posted: '已发到频道。',
     postFailed: '抱歉，无法发到这个频道（应用是否已加入该频道？）。你可以复制回答。',
@@ -41,6 +41,13 @@ export type StringKey = keyof (typeof STRINGS)['en'];
 
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
   return STRINGS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** "30 minutes" / "30 分钟", at least one minute. */
+export function duration(lang: Lang, ms: number): string {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  if (lang === 'zh') return `${m} 分钟`;
+  return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
 /** Escapes user text echoed into mrkdwn, so it cannot ping (`<!channel>`) or hide a link. */

@@ -46,7 +46,7 @@ function post(body: string | Buffer, opts: { contentType?: string; sign?: boolea
     headers['x-slack-request-timestamp'] = ts;
     headers['x-slack-signature'] = opts.signature ?? computeSignature(SECRET, ts, body);
   }
-  return fetch(`${base}${EVENTS_PATH}`, { method: 'POST', headers, body });
+  return fetch(`${base}${EVENTS_PATH}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
