@@ -66,7 +66,12 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
       lang,
       province: p.id,
       summary: lang === 'zh' ? `${p.name.zh}：注销 ICP 备案` : `Deregistering an ICP filing in ${p.name.en}`,
-      parts: [...provinceRoute(p, lang), ...partsOf(topic('deregister', lang), lang), ...partsOf(topic('deregister_offline', lang), lang)],
+      // The offline steps (download and print the form) are for provinces with a form.
+      parts: [
+        ...provinceRoute(p, lang),
+        ...partsOf(topic('deregister', lang), lang),
+        ...(p.deregistration.kind === 'form' ? partsOf(topic('deregister_offline', lang), lang) : []),
+      ],
       ask: null,
       choices: [],
     };

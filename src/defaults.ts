@@ -10,6 +10,8 @@ export const DEFAULTS = Object.freeze({
   fuzzyPenalty: 0.95,
   /** Words shorter than this are never typo-corrected ("log", "no"). */
   fuzzyMinLength: 4,
+  /** A place is only read from a typo this long or longer: short words are too often names ("Luna"). */
+  placeFuzzyMinLength: 5,
   /** Edit distance (with transpositions) allowed for a typo: 1 below this length, 2 from it. */
   fuzzyTwoEditsFrom: 9,
   /** fuse.js threshold for finding typo candidates; the edit distance above has the last word. */
@@ -22,4 +24,5 @@ export const DEFAULTS = Object.freeze({
   maxChars: 50_000,
 });
 
-export type Defaults = typeof DEFAULTS;
+/** The shape of DEFAULTS with plain number types, so callers (and tests) can pass their own. */
+export type Defaults = { readonly [K in keyof typeof DEFAULTS]: number };

@@ -4,7 +4,7 @@
  * fuse.js version cannot change which word is chosen, and ties are reported rather than guessed.
  */
 import Fuse from 'fuse.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, type Defaults } from './defaults.js';
 
 export interface Correction {
   /** Every vocabulary word at the smallest distance (two or more when the typo sits between them). */
@@ -22,7 +22,7 @@ export class TypoCorrector {
 
   constructor(
     vocabulary: Iterable<string>,
-    private readonly options = DEFAULTS,
+    private readonly options: Defaults = DEFAULTS,
   ) {
     const groups = new Map<string, string[]>();
     for (const w of new Set(vocabulary)) {

@@ -16,10 +16,8 @@ export const PLACE_CONCEPTS = ['@province', '@record_number'] as const;
 const term = z.string().trim().min(1, 'must not be empty');
 const lexiconFile = z.strictObject({
   format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
-  concepts: z.record(
-    z.string().regex(/^[a-z_]+$/, 'concept names are lowercase words joined by _'),
-    z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) }),
-  ),
+  // Concept names are checked after parsing, so the error can say what is wrong with one.
+  concepts: z.record(z.string(), z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) })),
   common_words: z.array(term).default([]),
 });
 
@@ -77,6 +75,11 @@ export function loadEnglishWords(path: string): Set<string> {
 export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
   const lexPath = join(dir, 'lexicon.yaml');
   const lexicon = validate(lexiconFile, readYaml(lexPath), lexPath);
+  for (const name of Object.keys(lexicon.concepts)) {
+    if (!/^[a-z_]+$/.test(name)) {
+      throw new DataError('intents/lexicon.yaml', `concepts.${name}`, 'concept names are lowercase words joined by _');
+    }
+  }
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && f !== 'lexicon.yaml')
     .sort();

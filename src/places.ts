@@ -6,6 +6,7 @@
  */
 import type { Province } from './registry.js';
 import type { TypoCorrector } from './fuzzy.js';
+import { countHan } from './normalize.js';
 import { TermIndex } from './terms.js';
 
 export interface PlaceIndex {
@@ -99,7 +100,7 @@ export function findPlaces(
   index: PlaceIndex,
   corrector: TypoCorrector,
   isKnownWord: (w: string) => boolean,
-  maxFuzzyWords: number,
+  fuzzy: { maxWords: number; minLength: number },
   negations: Negations,
 ): PlaceFinding {
   let placeHan = 0;
@@ -109,7 +110,7 @@ export function findPlaces(
 
   for (const m of text.matchAll(RECORD_NUMBER)) {
     const id = index.icpPrefix.get(m[1]!);
-    placeHan += 2; // the prefix character and 备 (号 too, but it rarely matters)
+    placeHan += countHan(m[0]);
     if (recordNumber === null && m[2]) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
     if (id) hits.push({ ids: [id], level: 'record', fuzzy: false });
   }
@@ -142,9 +143,9 @@ export function findPlaces(
   // Typos, only where nothing exact was found: an exact name always beats a near one.
   if (hits.length === 0) {
     let tried = 0;
-    for (let i = 0; i < words.length && tried < maxFuzzyWords; i++) {
+    for (let i = 0; i < words.length && tried < fuzzy.maxWords; i++) {
       const w = words[i]!;
-      if (used.has(i) || isKnownWord(w) || /\d/.test(w)) continue;
+      if (used.has(i) || w.length < fuzzy.minLength || isKnownWord(w) || /\d/.test(w)) continue;
       tried++;
       const fix = corrector.correct(w);
       if (!fix) continue;
@@ -161,7 +162,7 @@ export function findPlaces(
     }
   }
 
-  // Negated places drop out, unless nothing else was named.
+  // Negated places drop out: "deregister, not Hubei" must not answer Hubei.
   const named = hits.filter((h) => !h.negated);
   return { ...decide(named), recordNumber, placeHan, placeWords, found: named.length > 0 };
 }

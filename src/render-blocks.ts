@@ -29,10 +29,15 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, LIMITS.sect
 const plain = (text: string, n: number) => ({ type: 'plain_text', text: clip(text, n), emoji: true });
 
 export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMessage {
-  const blocks: Record<string, unknown>[] = [{ type: 'header', text: plain(a.summary, LIMITS.header) }];
-  for (const part of a.parts) blocks.push(partBlock(part));
-  if (a.ask && a.choices.length > 0) blocks.push(askBlock(a, opts.ref));
-  return { text: fallbackText(a), blocks: blocks.slice(0, LIMITS.blocks) };
+  const ask = a.ask && a.choices.length > 0 ? askBlock(a, opts.ref) : null;
+  // The picker must survive Slack's block limit: parts give way first.
+  const room = LIMITS.blocks - 1 - (ask ? 1 : 0);
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: plain(a.summary, LIMITS.header) },
+    ...a.parts.slice(0, room).map(partBlock),
+  ];
+  if (ask) blocks.push(ask);
+  return { text: fallbackText(a), blocks };
 }
 
 function partBlock(part: AnswerPart): Record<string, unknown> {
@@ -83,8 +88,11 @@ function askBlock(a: Answer, ref: string | undefined): Record<string, unknown> {
   };
 }
 
-/** Notification and screen-reader text: the summary and the first link, written out. */
+/**
+ * Notification and screen-reader text (Slack reads it as mrkdwn, so it is escaped): the summary,
+ * and for a full answer its first link written out.
+ */
 function fallbackText(a: Answer): string {
-  const link = a.parts.find((p): p is Extract<AnswerPart, { type: 'link' }> => p.type === 'link');
-  return link ? `${a.summary}: ${link.link.url}` : a.summary;
+  const link = a.ask ? undefined : a.parts.find((p): p is Extract<AnswerPart, { type: 'link' }> => p.type === 'link');
+  return escapeMrkdwn(link ? `${a.summary}: ${link.link.url}` : a.summary);
 }

@@ -54,7 +54,8 @@ export function createUnderstander(reg: Registry, intentSet: IntentSet, options:
   function run(raw: string): Understanding {
     const norm = normalize(raw, reg.traditional, options.maxChars, places.tonedSpellings);
     const isKnown = (w: string) => matcher.known.has(w);
-    const found = findPlaces(norm.text, norm.words, places, corrector, isKnown, options.fuzzyMaxWords, negations);
+    const fuzzy = { maxWords: options.fuzzyMaxWords, minLength: options.placeFuzzyMinLength };
+    const found = findPlaces(norm.text, norm.words, places, corrector, isKnown, fuzzy, negations);
     const concepts = findConcepts(norm.text, norm.words, matcher, corrector, options);
     if (found.found) concepts.set('@province', false);
     if (found.recordNumber) concepts.set('@record_number', false);

@@ -173,7 +173,7 @@ describe('broken intents folders', () => {
 
   // Known bug: zod 4 reports a bad record key as "Invalid key in record" and drops the schema's
   // own message ("concept names are lowercase words joined by _"). Flip to `it` once fixed.
-  it.fails('says why a concept name is bad', () => {
+  it('says why a concept name is bad', () => {
     const err = loadBroken((d) =>
       editYaml(d, 'lexicon.yaml', (doc) => {
         (doc['concepts'] as Record<string, unknown>)['Bad-Name'] = { en: ['x'] };

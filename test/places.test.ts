@@ -3,6 +3,7 @@
  * normalised text — record numbers, Chinese and English names, cities, typos, negation, near pairs.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/defaults.js';
 import { TypoCorrector } from '../src/fuzzy.js';
 import { loadIntents } from '../src/intents.js';
 import { normalize } from '../src/normalize.js';
@@ -19,7 +20,7 @@ const COMMON = new Set(['deregister', 'filing', 'the', 'in', 'my', 'human', 'ple
 
 function find(q: string, known: ReadonlySet<string> = COMMON): PlaceFinding {
   const n = normalize(q, reg.traditional, 50_000, index.tonedSpellings);
-  return findPlaces(n.text, n.words, index, corrector, (w) => known.has(w), 40, negations);
+  return findPlaces(n.text, n.words, index, corrector, (w) => known.has(w), { maxWords: 40, minLength: DEFAULTS.placeFuzzyMinLength }, negations);
 }
 
 describe('englishKey', () => {

@@ -190,7 +190,7 @@ describe('typo correction does not invent a province', () => {
   // gives a confident, wrong province instead of asking (Sasha → Sanya/Hainan, Huber → Hubei,
   // Luna → Lu'an/Anhui, Taiwan → Tai'an/Shandong). Found by running every capitalised word of
   // /usr/share/dict through "please deregister the ICP filing <word>". Flip to `it` once fixed.
-  it.fails.each([
+  it.each([
     'Hi, how do I deregister our ICP filing? Thanks, Sasha',
     'How do I deregister the ICP filing? Regards, Max Huber',
     'deregister our filing please - Luna',
@@ -265,7 +265,7 @@ describe('traps that are not our intents', () => {
   });
 
   // Known bug: "delete" (dereg_weak) plus "record" (filing) reads a DNS record as an ICP record.
-  it.fails('delete the DNS record for example.cn is not a deregistration', () => {
+  it('delete the DNS record for example.cn is not a deregistration', () => {
     expect(understand('delete the DNS record for example.cn').intent).not.toBe('deregister');
   });
 
@@ -332,7 +332,7 @@ describe('language of a bare record number', () => {
   // Known bug: the place finder counts 粤 and 备 of a record number as place text but not 号, so a
   // message that is only a record number has one "own" Han character and is answered in Chinese.
   // The issue: Chinese only when the asker's own words are Chinese, English otherwise.
-  it.fails.each(['粤ICP备17012345号-2', '浙ICP备12345678号'])('%s → en', (q) => {
+  it.each(['粤ICP备17012345号-2', '浙ICP备12345678号'])('%s → en', (q) => {
     expect(understand(q).lang).toBe('en');
   });
 });
