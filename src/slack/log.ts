@@ -25,13 +25,11 @@ export const REDACT_KEYS = [
   'trigger_id',
 ];
 
-const REDACT_PATHS = [
-  ...REDACT_KEYS,
-  ...REDACT_KEYS.map((k) => `*.${k}`),
-  ...REDACT_KEYS.map((k) => `*.*.${k}`),
-  'headers["x-slack-signature"]',
-  'req.headers["x-slack-signature"]',
-];
+/**
+ * pino's own redaction only for top-level keys: its wildcard paths cost ~10× per line, and the
+ * logMethod hook below already removes these keys at every depth.
+ */
+const REDACT_PATHS = [...REDACT_KEYS];
 
 const TOKEN_RE = /xox[a-z]-[A-Za-z0-9-]+/g;
 const SIGNATURE_RE = /v0=[0-9a-fA-F]{16,}/g;

@@ -32,10 +32,14 @@ export interface SlackOut {
 function clientLogger(log: Logger): SlackLogger {
   let level = 'warn' as LogLevelValue;
   const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  // The client logs every request body at debug; skip the formatting unless someone listens.
+  const debug = (...msg: unknown[]) => {
+    if (log.isLevelEnabled('debug')) log.debug({ source: 'web-api' }, join(msg));
+  };
   return {
-    debug: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
-    info: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
-    warn: (...msg: unknown[]) => log.debug({ source: 'web-api' }, join(msg)),
+    debug,
+    info: debug,
+    warn: debug,
     error: (...msg: unknown[]) => log.warn({ source: 'web-api' }, join(msg)),
     setLevel: (l: LogLevelValue) => {
       level = l;
