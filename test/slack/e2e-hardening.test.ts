@@ -243,6 +243,15 @@ describe('process', () => {
     expect(badPort.output()).toContain('PORT');
   });
 
+  it('exits 1 with a clear log line when Slack rejects the token, without printing it', async () => {
+    const port = await freePort();
+    const wrong = 'xoxb-wrong-token-never-printed';
+    const bot = spawnBot({ command: 'node', port, env: { SLACK_BOT_TOKEN: wrong, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.standin.apiUrl, PORT: String(port), HOST: '127.0.0.1' } });
+    expect((await bot.exited).code).toBe(1);
+    expect(bot.logLines().some((l) => l.event === 'auth_test_failed' && l.reason === 'invalid_auth')).toBe(true);
+    expect(bot.output()).not.toContain(wrong);
+  });
+
   it('never logs the token, the signing secret, signatures or response URLs', async () => {
     // Exercise the paths that carry them: a slash command (response_url) and a click.
     const res = await h.standin.sendSlashCommand({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'deregister Zhejiang' });
@@ -256,5 +265,9 @@ describe('process', () => {
     expect(out).not.toMatch(/v0=[0-9a-f]{64}/);
     expect(out).not.toContain(res.responseUrl);
     expect(out).not.toContain('local-verification-token');
+    // Nothing but JSON lines: Botkit's and the adapter's console output goes through the logger too.
+    const lines = out.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]);
+    expect(h.bot.logLines()).toHaveLength(lines.length);
   });
 });
