@@ -4,7 +4,7 @@
  * core's wording.
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/answer.js';
 import { ACTIONS } from '../../src/render-blocks.js';
 import type { RecordedCall } from '../../src/standin/server.js';
@@ -27,8 +27,14 @@ afterAll(async () => {
 
 const posts = (channel: string): RecordedCall[] => h.standin.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
 
+/** Only calls made during the current test count, so a reply from an earlier test can not match. */
+let testStart = 0;
+beforeEach(() => {
+  testStart = performance.now();
+});
+
 function waitPost(pred: (c: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
-  return h.standin.waitForCall((c) => c.method === 'chat.postMessage' && pred(c), { timeoutMs });
+  return h.standin.waitForCall((c) => c.method === 'chat.postMessage' && c.at > testStart && pred(c), { timeoutMs });
 }
 
 /** Lets everything sent so far be handled: a fresh DM's reply arrives after earlier events were processed. */
@@ -192,6 +198,32 @@ describe('province picker and typed province', () => {
     expect(linksOf('deregister Zhejiang').some((url) => textOf(done).includes(url))).toBe(true);
   });
 
+  it('offers buttons for an ambiguous province, and a button completes the question', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0DAVE', text: 'deregister Hunan or Henan' });
+    const ask = await waitPost((c) => c.args.channel === sent.channel);
+    const choice = findAction(ask, (id) => id === `${ACTIONS.chooseProvince}:henan`);
+    expect(choice?.blockId).toMatch(/^icp_province:/);
+    if (!ask.message || !choice) throw new Error('no candidate buttons');
+    await h.standin.clickAction({ user: 'U0DAVE', message: ask.message, actionId: `${ACTIONS.chooseProvince}:henan` });
+    const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at);
+    expectAnswerShape(done);
+    expect(linksOf('deregister Henan').some((url) => textOf(done).includes(url))).toBe(true);
+  });
+
+  it('completes an /icp question privately: the pick replaces the ephemeral picker', async () => {
+    const t0 = performance.now();
+    await h.standin.sendSlashCommand({ user: 'U0ERIN', channel: 'C0GENERAL', text: 'how do I deregister my filing' });
+    const ask = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > t0 && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    expect(ask.args.response_type).toBe('ephemeral');
+    if (!ask.message) throw new Error('ephemeral not stored');
+    await h.standin.clickAction({ user: 'U0ERIN', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'guangdong' });
+    const done = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > ask.at);
+    expect(done.args.replace_original).toBe(true);
+    expect(done.args.response_type).toBe('ephemeral');
+    expect(findAction(done, (id) => id === 'icp_post_to_channel')).toBeDefined();
+    expect(posts('C0GENERAL').filter((c) => c.at > t0 && textOf(c).includes('Guangdong'))).toHaveLength(0);
+  });
+
   it('tells another user the picker is not theirs', async () => {
     const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> deregister my filing please' });
     const ask = await waitPost((c) => c.args.thread_ts === sent.ts && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
@@ -243,9 +275,10 @@ describe('answer buttons', () => {
 
 describe('/icp', () => {
   it('answers only the asker, and "Post to channel" posts it visibly with the asker escaped', async () => {
+    const t0 = performance.now();
     const res = await h.standin.sendSlashCommand({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'deregister in Zhejiang <!channel>' });
     expect(res.status).toBe(200);
-    const eph = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > 0 && c.args.response_type === 'ephemeral' && findAction(c, (id) => id === 'icp_post_to_channel') !== undefined);
+    const eph = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > t0 && c.args.response_type === 'ephemeral' && findAction(c, (id) => id === 'icp_post_to_channel') !== undefined);
     expectAnswerShape(eph);
     if (!eph.message) throw new Error('ephemeral not stored');
     await h.standin.clickAction({ user: 'U0ALICE', message: eph.message, actionId: 'icp_post_to_channel' });
