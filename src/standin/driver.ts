@@ -250,6 +250,27 @@ export class Driver {
     return { ...first, eventIds: envelopes.map((e) => String(e.event_id)), ts, channel: channel.id, envelopes, acks };
   }
 
+  /**
+   * Slack also delivers the bot's own posts back to it as `message` events (with its bot_id) in
+   * conversations it subscribes to; `echoBotMessages` turns this on. Fire-and-forget.
+   */
+  echoBotMessage(m: Message): void {
+    const channel = this.d.ws.resolveChannel(m.channel);
+    const channelType = channel?.kind ?? 'channel';
+    if (channelType !== 'im' && !this.d.channelMessages) return;
+    const event = messageEvent({
+      user: m.user,
+      bot_id: m.bot_id,
+      channel: m.channel,
+      channel_type: channelType,
+      text: m.text,
+      ts: m.ts,
+      thread_ts: m.thread_ts,
+      team: this.d.ws.teamId,
+    });
+    void this.sendEnvelope(eventEnvelope(this.d.app, event));
+  }
+
   async sendSlashCommand(input: SlashCommandInput): Promise<SlashCommandResult> {
     const ws = this.d.ws;
     const user = ws.ensureUser(input.user ?? ws.localUserId);

@@ -65,7 +65,7 @@ export function messageEvent(m: MessageEventInput): Record<string, unknown> {
   if (m.files) e.files = m.files;
   if (m.bot_id) {
     e.bot_id = m.bot_id;
-    e.bot_profile = { id: m.bot_id, name: 'other-bot', team_id: m.team, deleted: false };
+    e.bot_profile = { id: m.bot_id, name: m.bot_id.toLowerCase(), team_id: m.team, deleted: false };
   }
   if (m.thread_ts) {
     e.thread_ts = m.thread_ts;

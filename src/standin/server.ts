@@ -14,7 +14,9 @@
  * (defaults: users U0LOCAL/U0ALICE/U0BOB; channels C0GENERAL (channel), G0PRIVATE (group),
  * G0MPIM (mpim); each user's DM with the bot is `D` + user id without its first letter, e.g.
  * D0ALICE), channelMessages (true: the app subscribes to message.channels/groups/mpim besides
- * app_mention, so a channel mention arrives twice), maxCalls (10,000), timeoutMs (10,000).
+ * app_mention, so a channel mention arrives twice), echoBotMessages (false: when true, each
+ * chat.postMessage by the bot comes back to it as a `message` event with its bot_id, as Slack
+ * does), maxCalls (10,000), timeoutMs (10,000).
  *
  * Web API — `standin.apiUrl` = `http://127.0.0.1:<port>/api/`; `POST|GET /api/<method>`, JSON or
  * form bodies, token as `Authorization: Bearer …` or a `token` field (missing → not_authed,
@@ -92,6 +94,7 @@ export interface StandinOptions {
   users?: UserSpec[];
   channels?: ChannelSpec[];
   channelMessages?: boolean;
+  echoBotMessages?: boolean;
   maxCalls?: number;
   timeoutMs?: number;
 }
@@ -258,6 +261,10 @@ export class Standin {
     const message = result.ok ? this.createdMessage(method, args, result) : undefined;
     record(200, result, message ? { message } : {});
     sendJson(res, 200, result);
+    if (this.opts.echoBotMessages && method === 'chat.postMessage' && message) {
+      const posted = this.workspace.find(message.channel, message.ts);
+      if (posted) this.driver.echoBotMessage(posted);
+    }
   }
 
   private answerFault(

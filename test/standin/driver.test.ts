@@ -198,3 +198,17 @@ describe('slash commands and clicks', () => {
     expect(p.actions).toMatchObject([{ type: 'static_select', action_id: 'province', block_id: 'pick', selected_option: { value: 'zhejiang', text: { text: 'Zhejiang 浙江' } } }]);
   });
 });
+
+describe('echoBotMessages', () => {
+  it('sends the bot its own post back as a message event with its bot_id', async () => {
+    const echo = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: bot.url, echoBotMessages: true });
+    try {
+      await api(echo.apiUrl, 'chat.postMessage', { channel: 'D0ALICE', text: 'the answer' });
+      const got = await bot.next(0);
+      expect(verifies(got)).toBe(true);
+      expect(bodyOf(got).event).toMatchObject({ type: 'message', channel: 'D0ALICE', channel_type: 'im', user: 'U0BOT', bot_id: 'B0BOT', text: 'the answer' });
+    } finally {
+      await echo.close();
+    }
+  });
+});
