@@ -114,10 +114,10 @@ function renderSidebar() {
   };
   $('channels').innerHTML = store.channels
     .filter((c) => c.kind === 'channel' || c.kind === 'group')
-    .map((c) => item(c, c.kind === 'group' ? '<span class="side-icon">🔒</span>' : '<span class="side-icon">#</span>'))
+    .map((c) => item(c, c.kind === 'group' ? '<span class="side-icon" aria-hidden="true">🔒</span>' : '<span class="side-icon" aria-hidden="true">#</span>'))
     .join('');
   const dms = store.channels.filter((c) => c.id === store.dm || c.kind === 'mpim');
-  $('dms').innerHTML = dms.map((c) => item(c, `<span class="side-icon presence"></span>`)).join('');
+  $('dms').innerHTML = dms.map((c) => item(c, '<span class="side-icon presence" aria-hidden="true"></span>')).join('');
 }
 
 function renderMain() {

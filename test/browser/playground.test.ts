@@ -1,0 +1,215 @@
+/**
+ * Browser test of the playground: the real `npm start --ignore-scripts` with no Slack settings
+ * (dist/ built by `npm run test:browser`), driven through Debian's Chromium with playwright-core.
+ * On failure a screenshot goes to test-results/. PLAYGROUND_SCREENSHOT=docs/playground.png also
+ * saves the finished page there (how the README's picture is made).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RESULTS = join(ROOT, 'test-results');
+const ZHEJIANG_FORM = 'http://zcainfo.miitbeian.gov.cn/state/outPortal/queryMutualityDownloadInfo.action?id=31';
+const WAIT = { timeout: 15_000 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True once nothing accepts connections on the port (the node process is gone, not orphaned). */
+async function portClosed(port: number, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (!open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` with both Slack settings empty (so a developer's .env cannot fill them in). */
+async function startPlayground(): Promise<Started> {
+  const port = await freePort();
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) env[k] = v;
+  Object.assign(env, { PORT: String(port), SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
+  // Its own process group: npm, sh and node all get the SIGTERM (npm does not pass it through sh).
+  const child = spawn('npm', ['start', '--ignore-scripts', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://localhost:${port}/`;
+  const deadline = Date.now() + 30_000;
+  while (!out.includes(`Open ${url}`)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not print ${url} within 30 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, port, url, output: () => out, exited };
+}
+
+describe('playground in Chromium', () => {
+  let app: Started | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let profile = '';
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}. The browser test drives Debian's Chromium: install it with\n` +
+          `  sudo apt-get install chromium\n(or point CHROMIUM_PATH at a Chromium binary).`,
+      );
+    }
+    app = await startPlayground();
+    profile = mkdtempSync(join(tmpdir(), 'icp-playground-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // The page must never talk to anything but its own origin.
+    await page.route(/^(?!http:\/\/localhost:\d+\/)/, (route) => route.abort());
+    await page.goto(app.url);
+    await page.locator('#status.ok').waitFor(WAIT);
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (app?.child.pid !== undefined && app.child.exitCode === null) {
+      process.kill(-app.child.pid, 'SIGTERM');
+      await app.exited;
+      assert.ok(await portClosed(app.port), `the playground still listens after SIGTERM:\n${app.output()}`);
+    }
+  });
+
+  /** Runs one step; on failure keeps a screenshot for whoever reads the CI log. */
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      mkdirSync(RESULTS, { recursive: true });
+      const file = join(RESULTS, `playground-${name}.png`);
+      await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${app?.output() ?? ''}`);
+    }
+  }
+
+  const openConversation = (name: string): Promise<void> => page.getByRole('link', { name, exact: true }).click();
+  const main = (): Locator => page.locator('#main-messages');
+  const botMessages = (): Locator => main().locator('.msg.from-bot');
+  async function say(text: string, input = '#main-input'): Promise<void> {
+    await page.locator(input).fill(text);
+    await page.locator(input).press('Enter');
+  }
+
+  test('DM: deregister → province picker → Zhejiang form → plain text with the full URL', { timeout: 60_000 }, async () => {
+    await step('dm', async () => {
+      await openConversation('icpbot');
+      await say('How do I deregister?');
+      await main().locator('.msg', { hasText: 'How do I deregister?' }).waitFor(WAIT);
+      const picker = botMessages().last().locator('select.bk-select');
+      await picker.waitFor(WAIT);
+      await picker.selectOption({ label: 'Zhejiang' });
+
+      const answer = botMessages().filter({ has: page.locator('a[href*="zcainfo.miitbeian.gov.cn"]') }).last();
+      await answer.waitFor(WAIT);
+      assert.equal(await answer.locator('a[href*="zcainfo.miitbeian.gov.cn"]').first().getAttribute('href'), ZHEJIANG_FORM);
+      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /Zhejiang/);
+
+      await answer.getByRole('button', { name: 'Plain text for customer' }).click();
+      const plain = main().locator('.msg.ephemeral', { hasText: ZHEJIANG_FORM });
+      await plain.waitFor(WAIT);
+      assert.match((await plain.textContent()) ?? '', /Only visible to you/);
+      // Plain text: the URL written out, not a link label.
+      assert.equal(await plain.locator('a.bk-link').count(), 0);
+    });
+  });
+
+  test('channel: @mention → the answer in a thread', { timeout: 60_000 }, async () => {
+    await step('channel', async () => {
+      await openConversation('general');
+      await say('@icpbot How do I deregister in Zhejiang?');
+      const asked = main().locator('.msg', { hasText: 'How do I deregister in Zhejiang?' });
+      await asked.locator('.bk-mention', { hasText: '@icpbot' }).waitFor(WAIT);
+      await asked.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
+      // The answer is in the thread, not in the channel.
+      assert.equal(await main().locator('.msg.from-bot').count(), 0);
+      const thread = page.locator('#thread');
+      await thread.locator('.msg.from-bot a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
+      assert.match((await thread.locator('.msg').first().textContent()) ?? '', /How do I deregister in Zhejiang\?/);
+    });
+  });
+
+  test('/icp: only you see it, "Post to channel" shares it', { timeout: 60_000 }, async () => {
+    await step('slash', async () => {
+      await openConversation('general');
+      await say('/icp how do I deregister in Zhejiang');
+      const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: 'Post to channel' }) });
+      await mine.waitFor(WAIT);
+      await mine.getByRole('button', { name: 'Post to channel' }).click();
+      await main().locator('.msg.from-bot:not(.ephemeral)', { has: page.locator('a[href*="zcainfo.miitbeian.gov.cn"]') }).waitFor(WAIT);
+    });
+  });
+
+  test('Chinese question → Chinese answer', { timeout: 60_000 }, async () => {
+    await step('chinese', async () => {
+      await openConversation('icpbot');
+      const before = await botMessages().count();
+      await say('浙江注销备案');
+      await botMessages().nth(before).waitFor(WAIT);
+      const answer = botMessages().last();
+      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /[\u4e00-\u9fff]/);
+      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /浙江/);
+      await answer.getByRole('button', { name: '给客户的纯文本' }).waitFor(WAIT);
+      await answer.locator('a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
+
+      const shot = process.env.PLAYGROUND_SCREENSHOT;
+      if (shot) {
+        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
+        await page.screenshot({ path: join(ROOT, shot) });
+      }
+    });
+  });
+});
