@@ -2,7 +2,7 @@
  * Browser test of the playground: the real `npm start --ignore-scripts` with no Slack settings
  * (dist/ built by `npm run test:browser`), driven through Debian's Chromium with playwright-core.
  * On failure a screenshot goes to test-results/. PLAYGROUND_SCREENSHOT=docs/playground.png also
- * saves the finished page there (how the README's picture is made).
+ * saves #general with the answer thread open there (the README picture).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -179,6 +179,13 @@ describe('playground in Chromium', () => {
       const thread = page.locator('#thread');
       await thread.locator('.msg.from-bot a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
       assert.match((await thread.locator('.msg').first().textContent()) ?? '', /How do I deregister in Zhejiang\?/);
+      const shot = process.env.PLAYGROUND_SCREENSHOT;
+      if (shot) {
+        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
+        // Show the answer from its header and the Zhejiang link down.
+        await page.locator('#thread-messages').evaluate((el) => (el.scrollTop = 0));
+        await page.screenshot({ path: join(ROOT, shot) });
+      }
     });
   });
 
@@ -205,11 +212,6 @@ describe('playground in Chromium', () => {
       await answer.getByRole('button', { name: '给客户的纯文本' }).waitFor(WAIT);
       await answer.locator('a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
 
-      const shot = process.env.PLAYGROUND_SCREENSHOT;
-      if (shot) {
-        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
-        await page.screenshot({ path: join(ROOT, shot) });
-      }
     });
   });
 });

@@ -114,7 +114,7 @@ function renderSidebar() {
   };
   $('channels').innerHTML = store.channels
     .filter((c) => c.kind === 'channel' || c.kind === 'group')
-    .map((c) => item(c, c.kind === 'group' ? '<span class="side-icon" aria-hidden="true">🔒</span>' : '<span class="side-icon" aria-hidden="true">#</span>'))
+    .map((c) => item(c, c.kind === 'group' ? '<span class="side-icon" aria-hidden="true"><svg class="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/></svg></span>' : '<span class="side-icon" aria-hidden="true">#</span>'))
     .join('');
   const dms = store.channels.filter((c) => c.id === store.dm || c.kind === 'mpim');
   $('dms').innerHTML = dms.map((c) => item(c, '<span class="side-icon presence" aria-hidden="true"></span>')).join('');
@@ -123,7 +123,7 @@ function renderSidebar() {
 function renderMain() {
   const c = store.channels.find((x) => x.id === view.channel);
   const dm = view.channel === store.dm;
-  $('main-title').textContent = c ? (dm ? store.bot.name : `${c.kind === 'group' ? '🔒 ' : '#'}${channelLabel(c)}`) : '';
+  $('main-title').textContent = c ? (dm ? store.bot.name : `${c.kind === 'group' ? '' : '#'}${channelLabel(c)}`) : '';
   $('main-sub').textContent = dm ? 'Direct message with the bot' : 'Mention @icpbot to ask; it answers in a thread';
   $('main-input').placeholder = dm ? `Message ${store.bot.name}` : `Message #${c ? channelLabel(c) : ''} — @icpbot to ask`;
   const list = $('main-messages');
@@ -192,7 +192,7 @@ function messageEl(m, inThread) {
       ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${m.reply_count} ${m.reply_count === 1 ? 'reply' : 'replies'}</button>`
       : '';
   const only = m.ephemeral
-    ? `<div class="only-you"><span aria-hidden="true">👁</span> Only visible to you <button type="button" class="dismiss" data-dismiss="${escapeHtml(keyOf(m))}">Dismiss</button></div>`
+    ? `<div class="only-you">Only visible to you <button type="button" class="dismiss" data-dismiss="${escapeHtml(keyOf(m))}">Dismiss</button></div>`
     : '';
   el.innerHTML =
     `<div class="avatar ${bot ? 'av-bot' : avatarClass(m.user)}" aria-hidden="true">${escapeHtml((name[0] ?? '?').toUpperCase())}</div>` +
