@@ -1,0 +1,211 @@
+/**
+ * Local mode without a browser: the page server (static files, loopback-only, refusing cross-site
+ * writes), the real path through the stand-in to the bot and back, and `npm start`'s mode switch.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Playground, startPlayground } from '../../src/playground/local.js';
+import { isAllowedWrite, isLoopbackHost } from '../../src/playground/web.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request, so the Host and Origin headers are exactly what the test says. */
+function request(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `localhost:${port}`, ...opts.headers } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const json = { 'content-type': 'application/json' };
+
+interface StateMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  blocks?: unknown[];
+  ephemeral: boolean;
+}
+
+async function waitForMessage(port: number, pred: (m: StateMessage) => boolean, timeoutMs = 10_000): Promise<StateMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = JSON.parse((await request(port, '/_standin/state')).body) as { messages: StateMessage[] };
+    const found = state.messages.find(pred);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no such message; have:\n${JSON.stringify(state.messages, null, 1).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('host and origin checks', () => {
+  it('serves loopback names only', () => {
+    expect(isLoopbackHost('localhost:3000')).toBe(true);
+    expect(isLoopbackHost('127.0.0.1:3000')).toBe(true);
+    expect(isLoopbackHost('[::1]:3000')).toBe(true);
+    expect(isLoopbackHost('evil.example:3000')).toBe(false);
+    expect(isLoopbackHost('localhost.evil.example')).toBe(false);
+    expect(isLoopbackHost(undefined)).toBe(false);
+  });
+  it('writes only as JSON from the same origin (or no Origin)', () => {
+    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'application/json' })).toBe(true);
+    expect(isAllowedWrite({ host: 'localhost:3000', 'content-type': 'application/json; charset=utf-8' })).toBe(true);
+    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://evil.example', 'content-type': 'application/json' })).toBe(false);
+    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:4000', 'content-type': 'application/json' })).toBe(false);
+    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'null', 'content-type': 'application/json' })).toBe(false);
+    expect(isAllowedWrite({ host: 'localhost:3000', 'content-type': 'text/plain' })).toBe(false);
+  });
+});
+
+describe('local playground (in process)', () => {
+  let pg: Playground;
+  let port: number;
+
+  beforeAll(async () => {
+    const started = await startPlayground({ PORT: '0', LOG_LEVEL: 'silent' });
+    if (!started.ok) throw new Error(started.message);
+    pg = started.playground;
+    port = pg.port;
+  });
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('serves the page and its scripts from the source folder, with a strict CSP', async () => {
+    const page = await request(port, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<script type="module" src="app.js"></script>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const js = await request(port, '/blockkit.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.body).toContain('export function mrkdwnToHtml');
+  });
+
+  it('serves nothing else: no type files, no paths out of the folder', async () => {
+    for (const path of ['/blockkit.d.ts', '/../../package.json', '/%2e%2e/%2e%2e/package.json', '/.env', '/nope.html']) {
+      expect((await request(port, path)).status, path).toBe(404);
+    }
+  });
+
+  it('refuses other Host names and cross-site writes', async () => {
+    expect((await request(port, '/', { headers: { host: 'evil.example' } })).status).toBe(421);
+    const body = JSON.stringify({ text: 'hi' });
+    expect((await request(port, '/_standin/messages', { method: 'POST', headers: { ...json, origin: 'http://evil.example' }, body })).status).toBe(403);
+    expect((await request(port, '/_standin/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body })).status).toBe(403);
+  });
+
+  it('a DM typed on the page reaches the bot and its answer comes back', async () => {
+    const sent = await request(port, '/_standin/messages', {
+      method: 'POST',
+      headers: { ...json, origin: `http://localhost:${port}` },
+      body: JSON.stringify({ channel: 'D0LOCAL', text: 'How do I deregister in Zhejiang?' }),
+    });
+    expect(JSON.parse(sent.body)).toMatchObject({ ok: true, status: 200 });
+    const reply = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('zcainfo.miitbeian.gov.cn'));
+    expect(reply.ephemeral).toBe(false);
+    expect(JSON.stringify(reply.blocks)).toContain('icp_plain_text');
+  });
+
+  it('a click on the page is a signed block_actions the bot answers (plain text, only to you)', async () => {
+    const answer = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('zcainfo'));
+    const clicked = await request(port, '/_standin/actions', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ channel: 'D0LOCAL', message_ts: answer.ts, action_id: 'icp_plain_text' }),
+    });
+    expect(JSON.parse(clicked.body)).toMatchObject({ ok: true, status: 200 });
+    const plain = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'D0LOCAL');
+    expect(JSON.stringify(plain.blocks)).toContain('http://zcainfo.miitbeian.gov.cn/state/outPortal/queryMutualityDownloadInfo.action?id=31');
+  });
+
+  it('passes the live event stream through', async () => {
+    const events = await new Promise<string>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/_standin/events', headers: { host: `localhost:${port}` } }, (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        let seen = '';
+        res.on('data', (d: Buffer) => {
+          seen += d.toString('utf8');
+          if (seen.includes('event: message')) {
+            req.destroy();
+            resolve(seen);
+          }
+        });
+        void request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', text: 'hello channel' }) });
+      });
+      req.on('error', reject);
+    });
+    expect(events).toContain('hello channel');
+  });
+
+  it('listens on loopback only', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (!external) return; // A machine with loopback only has nothing else to listen on.
+    const reached = await new Promise<boolean>((resolve) => {
+      const s = connect(port, external.address);
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    expect(reached).toBe(false);
+  });
+});
+
+describe('npm start: which mode', () => {
+  function run(env: Record<string, string>, untilText?: string): Promise<{ code: number | null; out: string }> {
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) clean[k] = v;
+    // Empty values keep a developer's .env from filling them in (dotenv never overrides).
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: ROOT,
+      env: { ...clean, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer): void => {
+      out += d.toString('utf8');
+      if (untilText && out.includes(untilText)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  }
+
+  it('no Slack settings → the playground, printing its URL and how to switch; SIGTERM stops it with 0', async () => {
+    const { code, out } = await run({}, 'Ctrl+C stops.');
+    expect(out).toMatch(/Open http:\/\/localhost:\d+\//);
+    expect(out).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    expect(code).toBe(0);
+  });
+
+  it('some but not all → the message naming what is missing, exit 2', async () => {
+    const onlyToken = await run({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' });
+    expect(onlyToken.code).toBe(2);
+    expect(onlyToken.out).toContain('SLACK_SIGNING_SECRET is not set');
+    expect(onlyToken.out).not.toContain('SLACK_BOT_TOKEN is not set');
+    expect(onlyToken.out).not.toContain('playground');
+    const onlySecret = await run({ SLACK_SIGNING_SECRET: 'abc' });
+    expect(onlySecret.code).toBe(2);
+    expect(onlySecret.out).toContain('SLACK_BOT_TOKEN is not set');
+  });
+});
