@@ -144,7 +144,7 @@ describe('playground in Chromium', () => {
     await page.locator(input).press('Enter');
   }
 
-  test('DM: deregister → province picker → Zhejiang form → plain text with the full URL', { timeout: 60_000 }, async () => {
+  test('DM: deregister → province picker → Zhejiang form → plain text with the full URL → feedback', { timeout: 60_000 }, async () => {
     await step('dm', async () => {
       await openConversation('icpbot');
       await say('How do I deregister?');
@@ -164,6 +164,9 @@ describe('playground in Chromium', () => {
       assert.match((await plain.textContent()) ?? '', /Only visible to you/);
       // Plain text: the URL written out, not a link label.
       assert.equal(await plain.locator('a.bk-link').count(), 0);
+
+      await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+      await main().locator('.msg.ephemeral', { hasText: 'glad it helped' }).waitFor(WAIT);
     });
   });
 
