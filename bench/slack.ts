@@ -318,7 +318,10 @@ function comparison(results: RateResult[]): { rate: number; ratio: number; round
   const echo = results.filter((r) => r.bot === 'echo' && r.rate === rate);
   const ratios = icp.flatMap((r, i) => (echo[i] ? [Math.round((r.replyP99 / echo[i].replyP99) * 100) / 100] : []));
   if (ratios.length === 0) return undefined;
-  return { rate, ratio: pct(ratios, 50), rounds: ratios };
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  return { rate, ratio: Math.round(median * 100) / 100, rounds: ratios };
 }
 
 async function main(): Promise<void> {
