@@ -8,6 +8,8 @@ export interface Normalized {
   text: string;
   /** Latin/number words of the text, in order ("xi'an" → "xian"). */
   words: string[];
+  /** How many Han characters the text has. */
+  han: number;
 }
 
 const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
@@ -41,12 +43,12 @@ export function normalize(
   for (const [from, to] of spellings) if (text.includes(from)) text = text.split(from).join(` ${to} `);
   // Tone marks and accents: only Latin letters carry them, so most Chinese text skips this.
   if (LATIN_MARKED.test(text)) text = text.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC');
-  text = text
-    .replace(CONTROL, ' ')
-    .toLowerCase();
-  text = toSimplified(text, traditional).replace(/\s+/g, ' ').trim();
-  const words = (text.match(WORD) ?? []).map((w) => w.replace(/'/g, ''));
-  return { text, words };
+  const simplified = simplify(text.replace(CONTROL, ' '), codeTable(traditional));
+  text = simplified.text;
+  if (needsSpaceFolding(text)) text = text.replace(/\s+/g, ' ');
+  text = text.trim();
+  const words = (text.match(WORD) ?? []).map((w) => (w.includes("'") ? w.replace(/'/g, '') : w));
+  return { text, words, han: simplified.han };
 }
 
 const tables = new WeakMap<object, Uint16Array>();
@@ -67,24 +69,48 @@ function codeTable(traditional: Readonly<Record<string, string>>): Uint16Array {
 
 /** Character-by-character Traditional → Simplified; the table lives in data/hanzi-variants.yaml. */
 export function toSimplified(text: string, traditional: Readonly<Record<string, string>>): string {
-  const table = codeTable(traditional);
+  return simplify(text, codeTable(traditional)).text;
+}
+
+/** One pass that converts and counts Han characters, since long messages pay for every pass. */
+function simplify(text: string, table: Uint16Array): { text: string; han: number } {
   let out: string[] | null = null;
   let last = 0;
+  let han = 0;
   for (let i = 0; i < text.length; i++) {
-    const to = table[text.charCodeAt(i)]!;
+    const c = text.charCodeAt(i);
+    if (isHan(c)) han++;
+    const to = table[c]!;
     if (to === 0) continue;
     (out ??= []).push(text.slice(last, i), String.fromCharCode(to));
     last = i + 1;
   }
-  return out ? out.join('') + text.slice(last) : text;
+  return { text: out ? out.join('') + text.slice(last) : text, han };
+}
+
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+
+/** Whether the text has two spaces in a row or any white space other than a plain space. */
+function needsSpaceFolding(text: string): boolean {
+  let prevSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return true;
+      prevSpace = true;
+      continue;
+    }
+    prevSpace = false;
+    // Tabs and line breaks, and the Unicode spaces \s knows (most are folded to U+0020 by NFKC).
+    if ((c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)) return true;
+    if (c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return true;
+  }
+  return false;
 }
 
 /** How many Han characters (CJK ideographs of the Basic Multilingual Plane) the text has. */
 export function countHan(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) n++;
-  }
+  for (let i = 0; i < text.length; i++) if (isHan(text.charCodeAt(i))) n++;
   return n;
 }

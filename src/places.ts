@@ -78,8 +78,24 @@ export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
 }
 
 // 浙ICP备12345678号-1, 京icp备2021123456号, 粤 ICP 备 17012345 号 - 2 (after lower-casing); the
-// prefix alone ("still under 陕ICP备") tells the province too.
-const RECORD_NUMBER = /(\p{Script=Han})\s*icp\s*备(?:\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?)?/gu;
+// prefix alone ("still under 陕ICP备") tells the province too. Sticky: tried only where "icp" is.
+const RECORD_NUMBER_AT = /(\p{Script=Han})\s*icp\s*备(?:\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?)?/uy;
+
+/** Record numbers in the text, found from each "icp" rather than by a regex tried at every position. */
+function* recordNumbers(text: string): Generator<RegExpExecArray> {
+  let from = 0;
+  for (let k = text.indexOf('icp', from); k >= 0; k = text.indexOf('icp', from)) {
+    let start = k - 1;
+    while (start >= 0 && text.charCodeAt(start) === 32) start--;
+    from = k + 3;
+    if (start < 0) continue;
+    RECORD_NUMBER_AT.lastIndex = start;
+    const m = RECORD_NUMBER_AT.exec(text);
+    if (!m) continue;
+    from = start + m[0].length;
+    yield m;
+  }
+}
 
 interface Hit {
   ids: string[];
@@ -108,7 +124,7 @@ export function findPlaces(
   let recordNumber: string | null = null;
   const hits: Hit[] = [];
 
-  for (const m of text.matchAll(RECORD_NUMBER)) {
+  for (const m of recordNumbers(text)) {
     const id = index.icpPrefix.get(m[1]!);
     placeHan += countHan(m[0]);
     if (recordNumber === null && m[2]) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;

@@ -10,11 +10,14 @@ export interface TermHit<T> {
 
 export class TermIndex<T> {
   private readonly byFirst = new Map<number, { term: string; value: T }[]>();
+  /** 1 where some term starts with that code unit: most characters are rejected without a map look-up. */
+  private readonly starts = new Uint8Array(0x10000);
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [term, value] of entries) {
       if (!term) continue;
       const first = term.charCodeAt(0);
+      this.starts[first] = 1;
       const list = this.byFirst.get(first) ?? [];
       list.push({ term, value });
       this.byFirst.set(first, list);
@@ -27,7 +30,9 @@ export class TermIndex<T> {
   all(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
-      const list = this.byFirst.get(text.charCodeAt(i));
+      const c = text.charCodeAt(i);
+      if (this.starts[c] === 0) continue;
+      const list = this.byFirst.get(c);
       if (!list) continue;
       for (const e of list) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
     }
@@ -38,7 +43,9 @@ export class TermIndex<T> {
   segments(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
-      const list = this.byFirst.get(text.charCodeAt(i));
+      const c = text.charCodeAt(i);
+      if (this.starts[c] === 0) continue;
+      const list = this.byFirst.get(c);
       if (!list) continue;
       const e = list.find((x) => text.startsWith(x.term, i));
       if (!e) continue;

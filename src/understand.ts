@@ -5,7 +5,7 @@
 import { DEFAULTS, type Defaults } from './defaults.js';
 import { TypoCorrector } from './fuzzy.js';
 import { loadIntents, type IntentSet, type IntentSpec } from './intents.js';
-import { countHan, normalize } from './normalize.js';
+import { normalize } from './normalize.js';
 import { buildPlaceIndex, findPlaces, type PlaceIndex } from './places.js';
 import { registry, type Registry } from './registry.js';
 import { TermIndex } from './terms.js';
@@ -60,7 +60,7 @@ export function createUnderstander(reg: Registry, intentSet: IntentSet, options:
     if (found.found) concepts.set('@province', false);
     if (found.recordNumber) concepts.set('@record_number', false);
 
-    const lang = detectLang(norm.text, norm.words, found.placeHan, found.placeWords);
+    const lang = detectLang(norm.han, norm.words, found.placeHan, found.placeWords);
     const ranked = rank(intents, concepts, options);
     const best = ranked[0];
     if (!best || best.score < options.minIntentScore) return fallback(raw, lang, concepts.size, found);
@@ -249,8 +249,8 @@ function rank(intents: readonly IntentSpec[], concepts: Map<string, boolean>, op
  * Chinese when the asker's own words are mostly Chinese: place names and record numbers do not
  * count (a Chinese city in an English question still gets an English answer).
  */
-function detectLang(text: string, words: readonly string[], placeHan: number, placeWords: number): Lang {
-  const han = countHan(text) - placeHan;
+function detectLang(hanInText: number, words: readonly string[], placeHan: number, placeWords: number): Lang {
+  const han = hanInText - placeHan;
   if (han <= 0) return 'en';
   let latin = -placeWords;
   for (const w of words) if (!isNumber(w) && w !== 'icp') latin++;

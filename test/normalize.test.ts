@@ -102,7 +102,7 @@ describe('normalize', () => {
   });
 
   it('handles the empty string', () => {
-    expect(norm('')).toEqual({ text: '', words: [] });
+    expect(norm('')).toEqual({ text: '', words: [], han: 0 });
   });
 });
 
@@ -115,5 +115,16 @@ describe('toSimplified and countHan', () => {
   it('counts Han characters only', () => {
     expect(countHan('浙江 ICP 备 123')).toBe(3);
     expect(countHan('hello 😀')).toBe(0);
+  });
+});
+
+describe('normalize counts Han characters', () => {
+  it('counts them after Traditional → Simplified, whatever else the text has', () => {
+    expect(norm('註銷備案 in 廣東, please').han).toBe(6);
+    expect(norm('deregister Zhejiang').han).toBe(0);
+  });
+
+  it('folds tabs, line breaks and runs of spaces into one space', () => {
+    expect(norm('a\tb\n\nc   d\u3000e').text).toBe('a b c d e');
   });
 });
