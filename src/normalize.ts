@@ -47,7 +47,8 @@ export function normalize(
   text = simplified.text;
   if (needsSpaceFolding(text)) text = text.replace(/\s+/g, ' ');
   text = text.trim();
-  const words = (text.match(WORD) ?? []).map((w) => (w.includes("'") ? w.replace(/'/g, '') : w));
+  const matched = text.match(WORD) ?? [];
+  const words = text.includes("'") ? matched.map((w) => w.replace(/'/g, '')) : matched;
   return { text, words, han: simplified.han };
 }
 

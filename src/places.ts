@@ -82,7 +82,8 @@ export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {
 const RECORD_NUMBER_AT = /(\p{Script=Han})\s*icp\s*备(?:\s*[:：]?\s*(\d{4,12})\s*号?(?:\s*-\s*(\d{1,3}))?)?/uy;
 
 /** Record numbers in the text, found from each "icp" rather than by a regex tried at every position. */
-function* recordNumbers(text: string): Generator<RegExpExecArray> {
+function recordNumbers(text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
   let from = 0;
   for (let k = text.indexOf('icp', from); k >= 0; k = text.indexOf('icp', from)) {
     let start = k - 1;
@@ -93,8 +94,9 @@ function* recordNumbers(text: string): Generator<RegExpExecArray> {
     const m = RECORD_NUMBER_AT.exec(text);
     if (!m) continue;
     from = start + m[0].length;
-    yield m;
+    found.push(m);
   }
+  return found;
 }
 
 interface Hit {
@@ -142,18 +144,22 @@ export function findPlaces(
   // English: one, two and three words joined ("zhe jiang", "inner mongolia", "xi an").
   const used = new Set<number>();
   for (let i = 0; i < words.length; i++) {
-    if (!index.enPrefixes.has(words[i]!)) continue;
-    for (let n = 3; n >= 1; n--) {
-      if (i + n > words.length) continue;
-      const entry = index.en.get(n === 1 ? words[i]! : words.slice(i, i + n).join(''));
-      if (!entry) continue;
-      const negated = [words[i - 1], words[i - 2], (words[i - 2] ?? '') + (words[i - 1] ?? '')].some((w) => w !== undefined && negations.en.has(w));
-      hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });
-      for (let k = i; k < i + n; k++) used.add(k);
-      placeWords += n;
-      i += n - 1;
-      break;
+    // Grow the key word by word while it can still begin a name; keep the longest that is one.
+    let key = '';
+    let entry: { ids: string[]; level: Level } | undefined;
+    let n = 0;
+    for (let k = 0; k < 3 && i + k < words.length; k++) {
+      key += words[i + k]!;
+      if (!index.enPrefixes.has(key)) break;
+      const found = index.en.get(key);
+      if (found) [entry, n] = [found, k + 1];
     }
+    if (!entry) continue;
+    const negated = [words[i - 1], words[i - 2], (words[i - 2] ?? '') + (words[i - 1] ?? '')].some((w) => w !== undefined && negations.en.has(w));
+    hits.push({ ids: entry.ids, level: entry.level, fuzzy: false, negated });
+    for (let k = i; k < i + n; k++) used.add(k);
+    placeWords += n;
+    i += n - 1;
   }
 
   // Typos, only where nothing exact was found: an exact name always beats a near one.
@@ -188,6 +194,8 @@ export function findPlaces(
  * ambiguous, unless a city settles it ("Shanxi or Shaanxi? the customer is in Taiyuan").
  */
 function decide(hits: Hit[]): { province: string | null; candidates: string[] } {
+  if (hits.length === 0) return { province: null, candidates: [] };
+  if (hits.length === 1 && hits[0]!.ids.length === 1) return { province: hits[0]!.ids[0]!, candidates: [] };
   const at = (level: Hit['level']) => [...new Set(hits.filter((h) => h.level === level).flatMap((h) => h.ids))];
   const cities = at('city');
   for (const level of ['record', 'province', 'city'] as const) {

@@ -24,8 +24,17 @@ interface Matcher {
   known: Set<string>;
   /** Lexicon words a typo may be corrected to. */
   keywords: Set<string>;
-  /** Inflected word → its keyword or null, remembered (bounded like the typo cache). */
-  baseForms: Map<string, string | null>;
+  /** What each word seen so far resolves to: one look-up per word on the hot path (bounded). */
+  wordInfo: Map<string, WordInfo>;
+}
+
+interface WordInfo {
+  /** The keyword the word is or comes from ("removed" → remove), else the word itself. */
+  base: string;
+  /** Whether it may be a typo: not a keyword or a known word, no digits. */
+  correctable: boolean;
+  concepts: string[] | undefined;
+  phrases: Phrase[] | undefined;
 }
 
 export type Understander = (text: string) => Understanding;
@@ -133,7 +142,7 @@ function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
     }
     for (const t of zhTerms) zh.push([t.toLowerCase(), concept]);
   }
-  return { single, phrases, zh: new TermIndex(zh), known, keywords, baseForms: new Map() };
+  return { single, phrases, zh: new TermIndex(zh), known, keywords, wordInfo: new Map() };
 }
 
 /** Concepts present in the text; the value says whether it was found only through a typo. */
@@ -149,46 +158,42 @@ function findConcepts(
     if (!found.has(concept) || found.get(concept)) found.set(concept, fuzzy);
   };
 
-  const resolved: string[] = [];
+  const info = (w: string): WordInfo => {
+    let i = m.wordInfo.get(w);
+    if (!i) {
+      const base = m.keywords.has(w) ? w : (baseForm(w, m.keywords) ?? w);
+      const correctable = base === w && !m.keywords.has(w) && !m.known.has(w) && !hasDigit(w);
+      i = { base, correctable, concepts: m.single.get(base), phrases: m.phrases.get(base) };
+      if (m.wordInfo.size >= options.fuzzyCacheSize) m.wordInfo.clear();
+      m.wordInfo.set(w, i);
+    }
+    return i;
+  };
+
+  const resolved: WordInfo[] = [];
   const corrected = new Set<number>();
   let tried = 0;
   for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (m.keywords.has(w)) {
-      resolved.push(w);
-      continue;
+    const wi = info(words[i]!);
+    if (wi.correctable && tried < options.fuzzyMaxWords) {
+      tried++;
+      const keyword = corrector.correct(wi.base)?.words.filter((k) => m.keywords.has(k));
+      if (keyword && keyword.length === 1) {
+        resolved.push(info(keyword[0]!));
+        corrected.add(i);
+        continue;
+      }
     }
-    let base = m.baseForms.get(w);
-    if (base === undefined) {
-      base = baseForm(w, m.keywords);
-      if (m.baseForms.size >= options.fuzzyCacheSize) m.baseForms.clear();
-      m.baseForms.set(w, base);
-    }
-    if (base) {
-      resolved.push(base);
-      continue;
-    }
-    if (m.known.has(w) || tried >= options.fuzzyMaxWords || hasDigit(w)) {
-      resolved.push(w);
-      continue;
-    }
-    tried++;
-    const fix = corrector.correct(w);
-    const keyword = fix?.words.filter((k) => m.keywords.has(k));
-    if (keyword && keyword.length === 1) {
-      resolved.push(keyword[0]!);
-      corrected.add(i);
-    } else resolved.push(w);
+    resolved.push(wi);
   }
 
+  const bases = resolved.map((r) => r.base);
   for (let i = 0; i < resolved.length; i++) {
-    const w = resolved[i]!;
-    const concepts = m.single.get(w);
+    const { concepts, phrases } = resolved[i]!;
     if (concepts) for (const c of concepts) mark(c, corrected.has(i));
-    const phrases = m.phrases.get(w);
     if (!phrases) continue;
     for (const p of phrases) {
-      const end = matchPhrase(resolved, i, p.words);
+      const end = matchPhrase(bases, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;
       for (let k = i; k < end; k++) if (corrected.has(k)) fuzzy = true;
