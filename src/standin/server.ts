@@ -230,16 +230,23 @@ export class Standin {
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }
 
+  /** Reads and parses a Web API or response_url body; null after answering 413/400 itself. */
+  private async readArgs(req: http.IncomingMessage, res: http.ServerResponse, query: URLSearchParams): Promise<{ parsed: ReturnType<typeof parseArgs> } | null> {
+    try {
+      const raw = await readBody(req, MAX_API_BODY);
+      return { parsed: parseArgs(req.headers['content-type'], raw, query) };
+    } catch (e) {
+      sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { ok: false, error: 'request_too_large' });
+      return null;
+    }
+  }
+
   private async webApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, query: URLSearchParams): Promise<void> {
     const time = Date.now();
     const at = Recorder.now();
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, MAX_API_BODY);
-    } catch (e) {
-      return sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { ok: false, error: 'request_too_large' });
-    }
-    const parsed = parseArgs(req.headers['content-type'], raw, query);
+    const read = await this.readArgs(req, res, query);
+    if (!read) return;
+    const { parsed } = read;
     const args = parsed ?? {};
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? str(args.token);
@@ -290,13 +297,9 @@ export class Standin {
   private async responseUrl(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
     const time = Date.now();
     const at = Recorder.now();
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, MAX_API_BODY);
-    } catch (e) {
-      return sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { ok: false, error: 'request_too_large' });
-    }
-    const parsed = parseArgs(req.headers['content-type'], raw, new URLSearchParams());
+    const read = await this.readArgs(req, res, new URLSearchParams());
+    if (!read) return;
+    const { parsed } = read;
     // Form posts may carry the JSON in a `payload` field, as incoming webhooks accept.
     let body: unknown = parsed;
     if (isRecord(parsed) && typeof parsed.payload === 'string') {

@@ -1,22 +1,13 @@
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Standin, startStandin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, api, bodyOf, type FakeBot, startFakeBot } from './fake-bot.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Standin } from '../../src/standin/server.js';
+import { api, bodyOf, type FakeBot, useStandinWithFakeBot } from './fake-bot.js';
 
+const env = useStandinWithFakeBot();
 let bot: FakeBot;
 let s: Standin;
-beforeAll(async () => {
-  bot = await startFakeBot();
-  s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: bot.url });
-});
-afterAll(async () => {
-  await s.close();
-  await bot.close();
-});
-beforeEach(() => {
-  s.reset();
-  s.clearMessages();
-  bot.received.length = 0;
+beforeAll(() => {
+  ({ bot, s } = env);
 });
 
 const control = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {

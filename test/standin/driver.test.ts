@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, api, bodyOf, type FakeBot, type Received, startFakeBot } from './fake-bot.js';
+import { SECRET, TOKEN, api, bodyOf, type FakeBot, type Received, useStandinWithFakeBot } from './fake-bot.js';
 
 /** Slack's documented check, written independently of the stand-in's signer. */
 function verifies(r: Received, secret = SECRET): boolean {
@@ -11,20 +11,11 @@ function verifies(r: Received, secret = SECRET): boolean {
   return sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
 }
 
+const env = useStandinWithFakeBot();
 let bot: FakeBot;
 let s: Standin;
-beforeAll(async () => {
-  bot = await startFakeBot();
-  s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: bot.url });
-});
-afterAll(async () => {
-  await s.close();
-  await bot.close();
-});
-beforeEach(() => {
-  bot.received.length = 0;
-  bot.respond = () => ({ status: 200, body: '' });
-  s.reset();
+beforeAll(() => {
+  ({ bot, s } = env);
 });
 
 describe('events', () => {

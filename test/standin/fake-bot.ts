@@ -1,5 +1,7 @@
 /** A tiny HTTP server that records what the stand-in sends it, standing in for the bot in stand-in tests. */
 import http from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type Standin, startStandin } from '../../src/standin/server.js';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -94,3 +96,27 @@ export async function api(
 
 export const TOKEN = 'xoxb-standin-test-token';
 export const SECRET = 'standin-test-signing-secret';
+
+/**
+ * The setup every stand-in contract test shares: a fake bot and a stand-in pointed at it for the
+ * file, and before each test no recorded calls, no messages, nothing received, a plain 200 reply.
+ * Read `bot` and `s` inside tests and hooks (they are set once the file's beforeAll ran).
+ */
+export function useStandinWithFakeBot(): { bot: FakeBot; s: Standin } {
+  const env = {} as { bot: FakeBot; s: Standin };
+  beforeAll(async () => {
+    env.bot = await startFakeBot();
+    env.s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: env.bot.url });
+  });
+  afterAll(async () => {
+    await env.s.close();
+    await env.bot.close();
+  });
+  beforeEach(() => {
+    env.s.reset();
+    env.s.clearMessages();
+    env.bot.received.length = 0;
+    env.bot.respond = () => ({ status: 200, body: '' });
+  });
+  return env;
+}

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Standin, startStandin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, api, type FakeBot, startFakeBot } from './fake-bot.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Standin } from '../../src/standin/server.js';
+import { api, type FakeBot, useStandinWithFakeBot } from './fake-bot.js';
 
+const env = useStandinWithFakeBot();
 let bot: FakeBot;
 let s: Standin;
-beforeAll(async () => {
-  bot = await startFakeBot();
-  s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: bot.url });
-});
-afterAll(async () => {
-  await s.close();
-  await bot.close();
-});
-beforeEach(() => {
-  s.reset();
-  s.clearMessages();
-  bot.respond = () => ({ status: 200, body: '' });
+beforeAll(() => {
+  ({ bot, s } = env);
 });
 
 async function respond(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
