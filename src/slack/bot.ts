@@ -29,6 +29,8 @@ const MESSAGE_EVENTS = ['message', 'direct_message', 'direct_mention', 'mention'
 const FATAL_AUTH = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 /** Events kept while start-up is not finished; beyond this the oldest are dropped (and logged). */
 const MAX_EARLY_EVENTS = 10_000;
+/** Requests that go through Botkit at the same time; the rest wait their turn, in order. */
+const MAX_CONCURRENT_TURNS = 16;
 /** Our own context rides along inside the payload, since Botkit hands handlers only the payload. */
 const CTX_KEY = '_icp_ctx';
 
@@ -50,7 +52,6 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   let deliver: ((inbound: Inbound) => Promise<void>) | null = null;
   let stopping = false;
   const early: Inbound[] = [];
-  const inFlight = new Set<Promise<void>>();
 
   const handlers = createHandlers({
     out,
@@ -60,11 +61,28 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     botUserId: () => botUserId,
   });
 
-  const track = (inbound: Inbound, d: (i: Inbound) => Promise<void>): void => {
-    const p = d(inbound)
-      .catch((err: unknown) => log.error({ event: 'handler_failed', kind: inbound.kind, reason: failureReason(err) }))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+  // Acknowledged requests wait here and go through Botkit a few at a time. Each turn of the event
+  // loop then does little work, so new requests are acknowledged at once even when replies run
+  // behind (Slack retries what is not acknowledged within 3 s).
+  const waiting = new Fifo<Inbound>();
+  let running = 0;
+  let drained: (() => void) | null = null;
+  const pump = (): void => {
+    while (deliver && running < MAX_CONCURRENT_TURNS && waiting.size > 0) {
+      const inbound = waiting.shift()!;
+      running++;
+      void deliver(inbound)
+        .catch((err: unknown) => log.error({ event: 'handler_failed', kind: inbound.kind, reason: failureReason(err) }))
+        .finally(() => {
+          running--;
+          if (running === 0 && waiting.size === 0) drained?.();
+          setImmediate(pump);
+        });
+    }
+  };
+  const enqueue = (inbound: Inbound): void => {
+    waiting.push(inbound);
+    pump();
   };
 
   const app = createApp({
@@ -75,7 +93,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     isReady: () => deliver !== null,
     isStopping: () => stopping,
     dispatch: (inbound) => {
-      if (deliver) return track(inbound, deliver);
+      if (deliver) return enqueue(inbound);
       if (early.push(inbound) > MAX_EARLY_EVENTS) {
         early.shift();
         log.warn({ event: 'early_event_dropped' });
@@ -97,7 +115,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     if (botUserId === null) return;
     deliver = createDelivery(config, client, botUserId, handlers, log);
     log.info({ event: 'ready', bot_user_id: botUserId, queued: early.length });
-    for (const inbound of early.splice(0)) track(inbound, deliver);
+    for (const inbound of early.splice(0)) enqueue(inbound);
   })();
 
   return {
@@ -108,12 +126,35 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       server.closeIdleConnections();
       // Finish what was accepted; in-flight work may enqueue nothing new (the server refuses).
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+      const idle = running === 0 && waiting.size === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
+      await Promise.race([idle, deadline]);
       if (early.length > 0) log.warn({ event: 'stopped_before_ready', dropped: early.length });
       server.closeAllConnections();
       await closed;
     },
   };
+}
+
+/** A first-in, first-out queue whose shift does not move the rest (arrays shift in O(n)). */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(item: T): void {
+    this.items.push(item);
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
 }
 
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */

@@ -189,6 +189,24 @@ describe('failing Web API', () => {
       h.standin.delay('chat.postMessage', 0);
     }
   });
+
+  it('keeps acknowledging while replies queue behind a slow Web API, and answers every one once', async () => {
+    // More questions than the bot runs through Botkit at once: the rest wait, acknowledged.
+    h.standin.delay('chat.postMessage', 300);
+    try {
+      const sent = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => h.standin.sendMessage({ user: freshUser(), text: `deregister my filing in Zhejiang (${i})` })),
+      );
+      for (const r of sent) {
+        expect(r.status).toBe(200);
+        expect(r.ackMs).toBeLessThan(1000);
+      }
+      for (const r of sent) await waitReply(r.channel, 15_000);
+      for (const r of sent) expect(posts(r.channel)).toHaveLength(1);
+    } finally {
+      h.standin.delay('chat.postMessage', 0);
+    }
+  }, 30_000);
 });
 
 describe('process', () => {
