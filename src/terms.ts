@@ -28,29 +28,28 @@ export class TermIndex<T> {
 
   /** Every occurrence of every term, overlapping ones included. */
   all(text: string): TermHit<T>[] {
-    const hits: TermHit<T>[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (this.starts[c] === 0) continue;
-      const list = this.byFirst.get(c);
-      if (!list) continue;
-      for (const e of list) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
-    }
-    return hits;
+    return this.scan(text, true);
   }
 
   /** Leftmost-longest occurrences that do not overlap, as a reader would segment the text. */
   segments(text: string): TermHit<T>[] {
+    return this.scan(text, false);
+  }
+
+  private scan(text: string, overlapping: boolean): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.starts[c] === 0) continue;
       const list = this.byFirst.get(c);
       if (!list) continue;
-      const e = list.find((x) => text.startsWith(x.term, i));
-      if (!e) continue;
-      hits.push({ ...e, index: i });
-      i += e.term.length - 1;
+      for (const e of list) {
+        if (!text.startsWith(e.term, i)) continue;
+        hits.push({ ...e, index: i });
+        if (overlapping) continue;
+        i += e.term.length - 1;
+        break;
+      }
     }
     return hits;
   }
