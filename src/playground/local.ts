@@ -100,7 +100,6 @@ export async function runPlayground(env: Record<string, string | undefined>): Pr
   process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
   process.on('uncaughtException', (err) => log.error({ event: 'uncaught_exception', err }));
   captureConsole(log);
-  process.stdout.write(`${banner(started.playground.url)}\n`);
 
   let stopping = false;
   const stop = (): void => {
@@ -111,6 +110,8 @@ export async function runPlayground(env: Record<string, string | undefined>): Pr
       () => setTimeout(() => process.exit(1), 50),
     );
   };
+  // Before the banner: whoever reads it may signal at once, and an unhandled SIGTERM kills.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  process.stdout.write(`${banner(started.playground.url)}\n`);
 }

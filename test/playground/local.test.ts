@@ -182,9 +182,14 @@ describe('npm start: which mode', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let signalled = false;
     const onData = (d: Buffer): void => {
       out += d.toString('utf8');
-      if (untilText && out.includes(untilText)) child.kill('SIGTERM');
+      // Once: a second SIGTERM can land while Node is exiting, after it restored the default handler.
+      if (untilText && !signalled && out.includes(untilText)) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
