@@ -199,7 +199,8 @@ describe('failing Web API', () => {
       );
       for (const r of sent) {
         expect(r.status).toBe(200);
-        expect(r.ackMs).toBeLessThan(1000);
+        // Slack's contract: acknowledged within 3 seconds, whatever the replies are waiting for.
+        expect(r.ackMs).toBeLessThan(3000);
       }
       for (const r of sent) await waitReply(r.channel, 15_000);
       for (const r of sent) expect(posts(r.channel)).toHaveLength(1);
