@@ -4,8 +4,11 @@ export const DEFAULTS = Object.freeze({
   minIntentScore: 0.5,
   /** A runner-up within this distance of the winner is reported. */
   runnerUpMargin: 0.2,
-  /** Below this confidence the Slack layer logs the question text so the team can improve intents. */
-  lowConfidence: 0.7,
+  /**
+   * Below this confidence the Slack layer logs the question text so the team can improve intents,
+   * and a typed reply to a province question is not read as a new question.
+   */
+  lowConfidence: 0.6,
   /** Score multiplier when a keyword was only found through a typo correction. */
   fuzzyPenalty: 0.95,
   /** Words shorter than this are never typo-corrected ("log", "no"). */

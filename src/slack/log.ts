@@ -6,6 +6,7 @@
  */
 import { format } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { DEFAULTS } from '../defaults.js';
 
 export type { Logger } from 'pino';
 
@@ -111,7 +112,7 @@ export function maskPersonalData(text: string): string {
 
 export const QUESTION_TEXT_LIMIT = 500;
 /** Below this confidence (or on the fallback intent) the question is logged so intents can improve. */
-export const LOW_CONFIDENCE = 0.6;
+export const LOW_CONFIDENCE = DEFAULTS.lowConfidence;
 
 export interface QuestionRecord {
   eventId: string | null;
