@@ -109,6 +109,12 @@ function needsSpaceFolding(text: string): boolean {
   return false;
 }
 
+/**
+ * The key an English or pinyin place name is matched and checked for clashes by: lower case, no
+ * spaces, hyphens or apostrophes ("Zhe-Jiang", "Xi'an" → "zhejiang", "xian").
+ */
+export const englishKey = (s: string) => s.toLowerCase().replace(/[\s'’-]/g, '');
+
 /** How many Han characters (CJK ideographs of the Basic Multilingual Plane) the text has. */
 export function countHan(text: string): number {
   let n = 0;

@@ -6,7 +6,7 @@
  */
 import type { Province } from './registry.js';
 import type { TypoCorrector } from './fuzzy.js';
-import { countHan } from './normalize.js';
+import { countHan, englishKey } from './normalize.js';
 import { TermIndex } from './terms.js';
 
 export interface PlaceIndex {
@@ -38,7 +38,7 @@ export interface PlaceFinding {
   found: boolean;
 }
 
-export const englishKey = (s: string) => s.toLowerCase().replace(/[\s'’-]/g, '');
+export { englishKey };
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
 
 export function buildPlaceIndex(provinces: readonly Province[]): PlaceIndex {

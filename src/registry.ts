@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DataError } from './errors.js';
+import { englishKey } from './normalize.js';
 import { DATA_DIR, ROOT } from './paths.js';
 
 export const DATA_FORMAT = 1;
@@ -193,10 +194,11 @@ function checkProvinces(data: ProvincesFile, file: string): void {
     claim('id' + p.id, p.id, `${at}.id`);
     for (const c of p.icpPrefix) claim('ic' + c, p.id, `${at}.icpPrefix`);
     for (const n of [p.name.zh, ...p.aliasesZh]) claim('zh' + n, p.id, `${at}.aliasesZh`);
-    for (const n of [p.name.en, p.pinyin, ...p.aliasesEn]) claim('en' + n.toLowerCase().replace(/[\s-]/g, ''), p.id, `${at}.aliasesEn`);
+    // The same key the matcher uses (src/places.ts), so a clash the loader lets through cannot exist.
+    for (const n of [p.id, p.name.en, p.pinyin, ...p.aliasesEn]) claim('en' + englishKey(n), p.id, `${at}.aliasesEn`);
     p.cities.forEach((c, j) => {
       claim('zh' + c.zh, p.id, `${at}.cities[${j}].zh`);
-      if (c.en) claim('en' + c.en.toLowerCase().replace(/[\s'-]/g, ''), p.id, `${at}.cities[${j}].en`);
+      if (c.en) claim('en' + englishKey(c.en), p.id, `${at}.cities[${j}].en`);
     });
   });
 }
