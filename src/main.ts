@@ -4,6 +4,7 @@
  * Slack setting at all it starts the local playground instead (src/playground/local.ts).
  */
 import { config as loadDotenv } from 'dotenv';
+import { checkData } from './check.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
 import { captureConsole, createLogger, type Logger } from './slack/log.js';
 
@@ -15,6 +16,8 @@ function installProcessHandlers(log: Logger): void {
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
+  // A broken data/ or intents/ file stops start-up here, naming the file, the field and the reason.
+  checkData();
   if (noSlackSettings(process.env)) {
     // No Slack settings at all: the local playground (loaded only then, so the real bot never carries it).
     const { runPlayground } = await import('./playground/local.js');
