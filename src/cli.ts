@@ -17,8 +17,8 @@ const HELP = `icp-bot — answers ICP filing questions (deregistration, filing p
 Usage:
   icp-bot ask "question"          print the plain-text answer for customers
   icp-bot classify --jsonl        read {"text": …} lines on stdin, write one classification per line
-  icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--json]
-                                  score a labelled file (text, intent, province)
+  icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--by-kind] [--json]
+                                  score a labelled file (text, intent, province, optional kind)
   icp-bot check                   validate data/ and intents/ and print a summary
   icp-bot help                    this text`;
 
@@ -104,7 +104,7 @@ function evalCommand(args: string[]): number {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const report = evaluate(parseLabelled(text, file), understand);
-  process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report, file)) + '\n');
+  process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report, file, { byKind: args.includes('--by-kind') })) + '\n');
   if (floor !== undefined && report.answerAccuracy < floor) {
     process.stderr.write(`answer accuracy ${report.answerAccuracy.toFixed(3)} is below the floor ${floor}\n`);
     return 1;

@@ -12,6 +12,8 @@ export interface LabelledQuestion {
   text: string;
   intent: EvalLabel;
   province: string | null;
+  /** Optional kind of question (email, slang, short, two_places, …) for `eval --by-kind`. */
+  kind?: string;
 }
 
 export interface Miss {
@@ -30,6 +32,8 @@ export interface EvalReport {
   provinceAccuracy: number;
   provinceTotal: number;
   answerAccuracy: number;
+  /** Answer accuracy per `kind` (lines without one count as "-"). */
+  byKind: Record<string, { total: number; right: number; answerAccuracy: number }>;
   misses: Miss[];
 }
 
@@ -57,7 +61,15 @@ export function parseLabelled(text: string, file: string): LabelledQuestion[] {
     if (r.province !== null && r.province !== undefined && typeof r.province !== 'string') {
       throw new DataError(file, `line ${i + 1}.province`, 'must be a province id or null');
     }
-    out.push({ text: r.text, intent: r.intent as EvalLabel, province: (r.province as string | null | undefined) ?? null });
+    if (r.kind !== undefined && (typeof r.kind !== 'string' || !/^[a-z_]+$/.test(r.kind))) {
+      throw new DataError(file, `line ${i + 1}.kind`, 'must be a lowercase word (letters and _)');
+    }
+    out.push({
+      text: r.text,
+      intent: r.intent as EvalLabel,
+      province: (r.province as string | null | undefined) ?? null,
+      ...(typeof r.kind === 'string' ? { kind: r.kind } : {}),
+    });
   });
   return out;
 }
@@ -69,6 +81,7 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
   let provinceRight = 0;
   let provinceTotal = 0;
   let answerRight = 0;
+  const byKind: EvalReport['byKind'] = {};
 
   rows.forEach((row, i) => {
     const u = understand(row.text);
@@ -81,8 +94,12 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
       provinceOk = u.province === row.province;
       if (provinceOk) provinceRight++;
     }
-    if (intentOk && provinceOk) answerRight++;
-    else {
+    const kind = (byKind[row.kind ?? '-'] ??= { total: 0, right: 0, answerAccuracy: 0 });
+    kind.total++;
+    if (intentOk && provinceOk) {
+      answerRight++;
+      kind.right++;
+    } else {
       misses.push({
         line: i + 1,
         text: row.text,
@@ -102,6 +119,7 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     perIntent[l] = { precision, recall, f1, support };
   }
+  for (const k of Object.values(byKind)) k.answerAccuracy = k.right / k.total;
   const scored = EVAL_LABELS.filter((l) => perIntent[l].support > 0);
   const macroF1 = scored.reduce((s, l) => s + perIntent[l].f1, 0) / Math.max(scored.length, 1);
   return {
@@ -112,13 +130,14 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
     provinceAccuracy: provinceTotal ? provinceRight / provinceTotal : 1,
     provinceTotal,
     answerAccuracy: rows.length ? answerRight / rows.length : 1,
+    byKind,
     misses,
   };
 }
 
 const pct = (x: number) => x.toFixed(3);
 
-export function formatReport(r: EvalReport, file: string): string {
+export function formatReport(r: EvalReport, file: string, opts: { byKind?: boolean } = {}): string {
   const lines: string[] = [`Evaluation of ${file}: ${r.total} questions`, ''];
   lines.push('intent               precision  recall  f1     support');
   for (const l of EVAL_LABELS) {
@@ -133,6 +152,12 @@ export function formatReport(r: EvalReport, file: string): string {
   lines.push(`intent macro-F1:   ${pct(r.macroF1)}`);
   lines.push(`province accuracy: ${pct(r.provinceAccuracy)} (${r.provinceTotal} deregister questions)`);
   lines.push(`answer accuracy:   ${pct(r.answerAccuracy)}`);
+  if (opts.byKind) {
+    lines.push('', 'answer accuracy by kind');
+    for (const [kind, k] of Object.entries(r.byKind).sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`  ${kind.padEnd(18)} ${pct(k.answerAccuracy)}  (${k.right}/${k.total})`);
+    }
+  }
   if (r.misses.length) {
     lines.push('', `misses (${r.misses.length}):`);
     for (const m of r.misses) {

@@ -130,6 +130,20 @@ describe('evaluate on a hand-made list', () => {
   });
 });
 
+describe('evaluate by kind', () => {
+  it('scores answer accuracy per kind, lines without one under "-"', () => {
+    const rows = [{ ...q('a', 'deregister', 'zhejiang'), kind: 'short' }, { ...q('b', 'deregister', 'hebei'), kind: 'short' }, q('d', 'forgot_password')];
+    const r = evaluate(rows, UNDERSTAND);
+    expect(r.byKind).toEqual({
+      short: { total: 2, right: 1, answerAccuracy: 0.5 },
+      '-': { total: 1, right: 1, answerAccuracy: 1 },
+    });
+    const text = formatReport(r, 'k.jsonl', { byKind: true });
+    expect(text).toMatch(/answer accuracy by kind\n {2}- +1\.000 {2}\(1\/1\)\n {2}short +0\.500 {2}\(1\/2\)/);
+    expect(formatReport(r, 'k.jsonl')).not.toContain('by kind');
+  });
+});
+
 describe('formatReport', () => {
   const text = formatReport(evaluate(ROWS, UNDERSTAND), 'tiny.jsonl');
 
@@ -153,6 +167,7 @@ describe('parseLabelled', () => {
   it('reads text, intent and province, skipping blank lines', () => {
     const rows = parseLabelled('{"text":"a","intent":"deregister","province":"zhejiang"}\n\n{"text":"b","intent":"other"}\n', 'f.jsonl');
     expect(rows).toEqual([q('a', 'deregister', 'zhejiang'), q('b', 'other', null)]);
+    expect(parseLabelled('{"text":"c","intent":"other","province":null,"kind":"email"}', 'f.jsonl')).toEqual([{ ...q('c', 'other'), kind: 'email' }]);
   });
 
   it.each([
@@ -160,6 +175,7 @@ describe('parseLabelled', () => {
     ['text missing', '{"intent":"other"}', 'line 1.text', 'must be a string'],
     ['unknown intent', '{"text":"a","intent":"other"}\n{"text":"b","intent":"greeting"}', 'line 2.intent', 'must be one of'],
     ['bad province', '{"text":"a","intent":"deregister","province":3}', 'line 1.province', 'province id or null'],
+    ['bad kind', '{"text":"a","intent":"other","kind":"Two Places"}', 'line 1.kind', 'lowercase word'],
   ])('names the line and the reason: %s', (_name, input, field, reason) => {
     let err: unknown;
     try {
