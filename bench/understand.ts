@@ -14,13 +14,14 @@ import { ROOT } from '../src/paths.js';
 import { renderBlocks } from '../src/render-blocks.js';
 import { renderText } from '../src/render-text.js';
 import { understand } from '../src/understand.js';
+import { ADVERSARIAL, flood } from './adversarial.js';
 
 const args = process.argv.slice(2);
 const count = Number(args[args.indexOf('--count') + 1]) || 20_000;
 const json = args.includes('--json');
 
 function questions(n: number): string[] {
-  const base = ['test/questions.jsonl', 'test/dev.jsonl'].flatMap((f) =>
+  const base = ['test/holdout.jsonl', 'test/dev.jsonl'].flatMap((f) =>
     parseLabelled(readFileSync(join(ROOT, f), 'utf8'), f).map((q) => q.text),
   );
   // Vary the texts so caches of exact strings do not flatter the figures.
@@ -73,6 +74,14 @@ for (let i = 0; i < 50; i++) understand(bigInput(i));
 const big40k = timeEach(300, bigInput, understand);
 const rssBigMB = peakRssMB();
 
+// Adversarial floods at 50,000 characters (beyond Slack's limit): the worst case over ADVERSARIAL.
+const adversarial = Object.entries(ADVERSARIAL).map(([name, unit]) => {
+  const input = (i: number) => flood(unit, 50_000 - (i % 7));
+  for (let i = 0; i < 3; i++) understand(input(i));
+  return { name, ...timeEach(20, input, understand) };
+});
+const worst = adversarial.reduce((a, b) => (b.p50 > a.p50 ? b : a));
+
 // The whole command, start-up included, as a user would run it.
 const lines = texts.slice(0, 10_000).map((text) => JSON.stringify({ text })).join('\n') + '\n';
 const cli = join(ROOT, 'dist', 'src', 'cli.js');
@@ -86,6 +95,7 @@ const result = {
   understand: understandOnly,
   understandAnswerRender: endToEnd,
   message40k: big40k,
+  adversarial50k: { worst: { name: worst.name, p50: worst.p50, max: worst.max }, all: adversarial.map((a) => ({ name: a.name, p50: a.p50, max: a.max })) },
   classifyCommand10k: { ms: Math.round(classifyMs), ok: classifyOk },
   rssAfterLoadMB: rssLoadedMB,
   peakRssQuestionsMB: rssQuestionsMB,
@@ -101,6 +111,7 @@ else {
   console.log(row('understand', understandOnly));
   console.log(row('understand+answer+render', endToEnd));
   console.log(row('40 KB message (understand)', big40k));
+  console.log(`adversarial 50,000 characters, worst case: ${worst.name}: p50 ${worst.p50.toFixed(2)} ms, max ${worst.max.toFixed(2)} ms (${adversarial.length} kinds)`);
   console.log(`classify --jsonl, 10,000 lines, start-up included: ${Math.round(classifyMs)} ms${classifyOk ? '' : ' (FAILED)'}`);
   console.log(
     `RSS: ${result.rssAfterLoadMB} MB after loading the data; peak ${result.peakRssQuestionsMB} MB over the ${count} questions, ${result.peakRssWith40kMB} MB after the 40 KB messages too`,

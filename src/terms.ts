@@ -26,17 +26,35 @@ export class TermIndex<T> {
     for (const list of this.byFirst.values()) list.sort((a, b) => b.term.length - a.term.length);
   }
 
-  /** Every occurrence of every term, overlapping ones included. */
-  all(text: string): TermHit<T>[] {
-    return this.scan(text, true);
+  /**
+   * The distinct values of every term that occurs, overlapping ones included: one pass, and no
+   * work for a term whose value is already found (a term repeated 10,000 times costs no more).
+   */
+  values(text: string): Set<T> {
+    const found = new Set<T>();
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.starts[c] === 0) continue;
+      const list = this.byFirst.get(c);
+      if (!list) continue;
+      for (const e of list) if (!found.has(e.value) && text.startsWith(e.term, i)) found.add(e.value);
+    }
+    return found;
+  }
+
+  /** Every occurrence of every term, overlapping ones included (for small indexes: each hit is kept). */
+  occurrences(text: string): TermHit<T>[] {
+    const hits: TermHit<T>[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.starts[c] === 0) continue;
+      for (const e of this.byFirst.get(c) ?? []) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
+    }
+    return hits;
   }
 
   /** Leftmost-longest occurrences that do not overlap, as a reader would segment the text. */
   segments(text: string): TermHit<T>[] {
-    return this.scan(text, false);
-  }
-
-  private scan(text: string, overlapping: boolean): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -46,7 +64,6 @@ export class TermIndex<T> {
       for (const e of list) {
         if (!text.startsWith(e.term, i)) continue;
         hits.push({ ...e, index: i });
-        if (overlapping) continue;
         i += e.term.length - 1;
         break;
       }

@@ -7,7 +7,7 @@ import { countHan, normalize, stripSlackMarkup, toSimplified } from '../src/norm
 import { registry } from '../src/registry.js';
 
 const traditional = registry().traditional;
-const norm = (s: string, spellings: [string, string][] = []) => normalize(s, traditional, 50_000, spellings);
+const norm = (s: string) => normalize(s, traditional, 50_000);
 
 describe('stripSlackMarkup', () => {
   it('drops a bare user mention', () => {
@@ -57,12 +57,21 @@ describe('normalize', () => {
     expect(norm('GUǍNGDŌNG').words).toEqual(['guangdong']);
   });
 
-  it('replaces meaningful toned spellings before the marks are dropped', () => {
-    const spellings: [string, string][] = [['shǎnxī', 'shaanxi']];
-    expect(norm('Shǎnxī', spellings).text).toBe('shaanxi');
-    expect(norm('Shānxī', spellings).text).toBe('shanxi');
-    // Without the table both read the same.
-    expect(norm('Shǎnxī').text).toBe('shanxi');
+  it('keeps the words as typed with their tone marks, aligned with the plain words', () => {
+    const n = norm('Deregister Shǎn-xī, not Shān xi');
+    expect(n.words).toEqual(['deregister', 'shan', 'xi', 'not', 'shan', 'xi']);
+    expect(n.tonedWords).toEqual(['deregister', 'shǎn', 'xī', 'not', 'shān', 'xi']);
+    expect(norm('plain text').tonedWords).toBeNull();
+  });
+
+  it('gives every word its span in the normalised text', () => {
+    const n = norm('<@U1> Zhe Jiang  注销 xi\'an');
+    expect(n.wordSpans.map(([s, e]) => n.text.slice(s, e))).toEqual(['zhe', 'jiang', "xi'an"]);
+  });
+
+  it('counts Traditional characters read as Simplified', () => {
+    expect(norm('註銷備案').traditional).toBe(3);
+    expect(norm('注销备案').traditional).toBe(0);
   });
 
   it('reads Traditional characters as Simplified', () => {
@@ -102,7 +111,7 @@ describe('normalize', () => {
   });
 
   it('handles the empty string', () => {
-    expect(norm('')).toEqual({ text: '', words: [], han: 0 });
+    expect(norm('')).toEqual({ text: '', words: [], wordSpans: [], han: 0, traditional: 0, tonedWords: null });
   });
 });
 
