@@ -3,24 +3,15 @@
  * normalised text — record numbers, Chinese and English names, cities, typos, negation, near pairs.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../src/defaults.js';
-import { TypoCorrector } from '../src/fuzzy.js';
-import { loadIntents } from '../src/intents.js';
-import { normalize } from '../src/normalize.js';
-import { buildPlaceIndex, englishKey, findPlaces, type PlaceFinding } from '../src/places.js';
+import { analyzer } from '../src/understand.js';
+import { englishKey, type PlaceFinding } from '../src/places.js';
 import { registry } from '../src/registry.js';
 
 const reg = registry();
-const index = buildPlaceIndex(reg.provinces);
-const corrector = new TypoCorrector(index.vocabulary);
-// The negation words as understand() builds them from intents/lexicon.yaml.
-const negation = loadIntents().lexicon.concepts['negation']!;
-const negations = { en: new Set(negation.en.map((t) => t.toLowerCase().replace(/\s+/g, ''))), zh: negation.zh };
-const COMMON = new Set(['deregister', 'filing', 'the', 'in', 'my', 'human', 'please', 'form', 'a', 'i']);
 
-function find(q: string, known: ReadonlySet<string> = COMMON): PlaceFinding {
-  const n = normalize(q, reg.traditional, 50_000, index.tonedSpellings);
-  return findPlaces(n.text, n.words, index, corrector, (w) => known.has(w), { maxWords: 40, minLength: DEFAULTS.placeFuzzyMinLength }, negations);
+/** The place finder as understand() runs it (the real index, cues and typo corrector). */
+function find(q: string): PlaceFinding {
+  return analyzer()(q).places;
 }
 
 describe('englishKey', () => {
@@ -30,42 +21,82 @@ describe('englishKey', () => {
   });
 });
 
-describe('buildPlaceIndex', () => {
+describe('the place index', () => {
   it('finds every province by id, English name, pinyin and Chinese name', () => {
     for (const p of reg.provinces) {
-      for (const n of [p.id, p.name.en, p.pinyin]) expect(index.en.get(englishKey(n))?.ids, n).toEqual([p.id]);
-      expect(index.en.get(p.id)?.level).toBe('province');
+      for (const n of [p.id, p.name.en, p.pinyin]) expect(find(`${n}`).province, n).toBe(p.id);
       expect(find(p.name.zh), p.name.zh).toMatchObject({ province: p.id, candidates: [], placeHan: p.name.zh.length });
     }
   });
 
   it('maps every record-number character to its province, including 蜀 黔 滇 陇', () => {
-    for (const p of reg.provinces) for (const c of p.icpPrefix) expect(index.icpPrefix.get(c)).toBe(p.id);
-    expect(index.icpPrefix.get('蜀')).toBe('sichuan');
-    expect(index.icpPrefix.get('黔')).toBe('guizhou');
-    expect(index.icpPrefix.get('滇')).toBe('yunnan');
-    expect(index.icpPrefix.get('陇')).toBe('gansu');
-    expect(index.icpPrefix.get('粤')).toBe('guangdong');
+    for (const p of reg.provinces) for (const c of p.icpPrefix) expect(find(`${c}ICP备12345678号`).province, c).toBe(p.id);
+    expect(find('蜀ICP备12345678号').province).toBe('sichuan');
+    expect(find('滇ICP备12345678号').province).toBe('yunnan');
   });
 
-  it('keeps tone-marked spellings aside, longest first', () => {
-    const spellings = index.tonedSpellings.map(([from]) => from);
-    expect(index.tonedSpellings).toContainEqual(['shǎnxī', 'shaanxi']);
-    for (let i = 1; i < spellings.length; i++) expect(spellings[i - 1]!.length).toBeGreaterThanOrEqual(spellings[i]!.length);
-    // Non-ASCII spellings never go into the English map.
-    for (const k of index.en.keys()) expect(k).toMatch(/^[\x00-\x7f]+$/);
-  });
-
-  it('sorts Chinese names longest first so 马鞍山 beats 鞍山', () => {
+  it('reads Chinese names longest first so 马鞍山 beats 鞍山', () => {
     expect(find('马鞍山').province).toBe('anhui');
     expect(find('鞍山').province).toBe('liaoning');
   });
 
-  it('cities index at city level and name their province', () => {
-    expect(index.en.get('shenzhen')).toEqual({ ids: ['guangdong'], level: 'city' });
-    // A province name beats a city of another province, so 深圳 is a city and 江苏 a province.
+  it('a province name beats a city of another province', () => {
     expect(find('深圳 江苏').province).toBe('jiangsu');
     expect(find('深圳').province).toBe('guangdong');
+  });
+
+  it('knows every prefecture and county-level city of data/places.tsv, in Chinese and in pinyin', () => {
+    expect(find('义乌市的备案').province).toBe('zhejiang');
+    expect(find('昆山').province).toBe('jiangsu');
+    expect(find('连云港').province).toBe('jiangsu');
+    expect(find('Lianyungang').province).toBe('jiangsu');
+    expect(find('湖南省宁乡县').province).toBe('hunan');
+    expect(find('四川省阿坝藏族羌族自治州').province).toBe('sichuan');
+  });
+
+  it('does not read everyday words, lexicon words or brand names as places', () => {
+    for (const q of ['阿里云控制台', '我们的合作伙伴', '新增接入', '云服务器', '京东云', 'beian zhuxiao', '东方明珠']) {
+      expect(find(q).found, q).toBe(false);
+    }
+  });
+});
+
+describe('one-character names and initials', () => {
+  it('reads a one-character name standing alone or beside a filing word', () => {
+    expect(find('浙 注销').province).toBe('zhejiang');
+    expect(find('粤备案注销').province).toBe('guangdong');
+    expect(find('注销鄂备案').province).toBe('hubei');
+    expect(find('川/渝 两地的备案').candidates.sort()).toEqual(['chongqing', 'sichuan']);
+  });
+
+  it('not inside another word', () => {
+    for (const q of ['贵公司的备案', '我在京东买的', '湘菜馆网站', '隐藏备案号']) expect(find(q).found, q).toBe(false);
+  });
+
+  it('reads initials only beside a filing word, and asks for those several provinces share', () => {
+    expect(find('zj dereg pls').province).toBe('zhejiang');
+    expect(find('gd 备案注销').province).toBe('guangdong');
+    expect(find('js error in the console').found).toBe(false);
+    expect(find('hb beian cancel').candidates.sort()).toEqual(['hebei', 'hubei']);
+    expect(find('sx beian cancel').candidates.sort()).toEqual(['shaanxi', 'shanxi']);
+    expect(find('gz 注销备案').candidates.sort()).toEqual(['guangdong', 'guizhou']);
+  });
+});
+
+describe('two places, one filing', () => {
+  it.each([
+    ['the filing was done in Nanjing, the company now sits in Shanghai', 'jiangsu'],
+    ['our data centre is in Guizhou but the filing belongs to the Chongqing administration', 'chongqing'],
+    ['support is in Chengdu but the record is 渝ICP备12345678号', 'chongqing'],
+    ['we moved to Shenzhen last year; filed in Hangzhou originally', 'zhejiang'],
+    ['公司现在搬到上海了，备案在江苏', 'jiangsu'],
+    ['服务器在贵州，在重庆备案的', 'chongqing'],
+  ])('%s → %s', (q, id) => {
+    expect(find(q).province).toBe(id);
+  });
+
+  it('asks when nothing says which place is the filing\'s', () => {
+    expect(find('offices in Beijing and Shanghai').candidates.sort()).toEqual(['beijing', 'shanghai']);
   });
 });
 
@@ -139,7 +170,7 @@ describe('findPlaces', () => {
 
   it('never corrects a known word into a place ("human" is not Hunan)', () => {
     expect(find('human').found).toBe(false);
-    expect(find('human', new Set()).province).toBe('hunan');
+    expect(find('hunna').province).toBe('hunan');
   });
 
   it('finds nothing in text without places', () => {
@@ -150,6 +181,13 @@ describe('findPlaces', () => {
       placeHan: 0,
       placeWords: 0,
       found: false,
+      spans: [],
     });
+  });
+
+  it('gives the span of every place, for masking', () => {
+    const text = 'deregister zhe jiang 粤ICP备17012345号 杭州';
+    const n = analyzer()(text);
+    expect(n.places.spans.map(([s, e]) => n.norm.text.slice(s, e))).toEqual(['zhe jiang', '粤icp备17012345号', '杭州']);
   });
 });
