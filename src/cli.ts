@@ -9,13 +9,15 @@ import { answer } from './answer.js';
 import { IcpBotError, messages, UsageError } from './errors.js';
 import { evaluate, formatReport, parseLabelled } from './eval.js';
 import { checkData, formatSummary } from './check.js';
-import { renderText } from './render-text.js';
-import { understand } from './understand.js';
+import { renderAgentText, renderText } from './render-text.js';
+import { understand, understanderFor } from './understand.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
 Usage:
-  icp-bot ask "question"          print the plain-text answer for customers
+  icp-bot ask "question" [--customer] [--full]
+                                  what the agent sees: title, summary, details, source line;
+                                  --customer: only the plain text for the customer (--full: with details)
   icp-bot classify --jsonl        read {"text": …} lines on stdin, write one classification per line
   icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--by-kind] [--json]
                                   score a labelled file (text, intent, province, optional kind)
@@ -45,9 +47,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function ask(args: string[]): number {
-  const question = args.join(' ').trim();
+  const question = args.filter((a) => a !== '--customer' && a !== '--full').join(' ').trim();
   if (!question) throw new UsageError('ask needs a question: icp-bot ask "how do I deregister in Zhejiang?"');
-  process.stdout.write(renderText(answer(understand(question))));
+  const a = answer(understand(question));
+  process.stdout.write(args.includes('--customer') ? renderText(a, { full: args.includes('--full') }) : renderAgentText(a));
   return 0;
 }
 
@@ -82,6 +85,7 @@ async function classify(args: string[]): Promise<number> {
           province: u.province,
           confidence: u.confidence,
           ...(u.candidates.length ? { candidates: u.candidates } : {}),
+          ...(u.confirm ? { confirm: true } : {}),
         }),
       );
     }
@@ -93,7 +97,7 @@ async function classify(args: string[]): Promise<number> {
 
 function evalCommand(args: string[]): number {
   const file = args.find((a) => !a.startsWith('--') && !/^\d*\.?\d+$/.test(a));
-  if (!file) throw new UsageError('eval needs a labelled file: icp-bot eval test/questions.jsonl');
+  if (!file) throw new UsageError('eval needs a labelled file: icp-bot eval test/holdout.jsonl');
   const floorAt = args.indexOf('--min-answer-accuracy');
   const floor = floorAt >= 0 ? Number(args[floorAt + 1]) : undefined;
   if (floor !== undefined && !(floor >= 0 && floor <= 1)) throw new UsageError('--min-answer-accuracy takes a number from 0 to 1');
@@ -103,8 +107,19 @@ function evalCommand(args: string[]): number {
   } catch (err) {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const report = evaluate(parseLabelled(text, file), understand);
-  process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report, file, { byKind: args.includes('--by-kind') })) + '\n');
+  const rows = parseLabelled(text, file);
+  const report = evaluate(rows, understand);
+  // What each reader alone would score, so the classifier's contribution shows.
+  const readers = Object.fromEntries(
+    (['rules', 'model'] as const).map((mode) => {
+      const r = evaluate(rows, understanderFor(mode));
+      return [mode, { answerAccuracy: r.answerAccuracy, macroF1: r.macroF1, provinceAccuracy: r.provinceAccuracy }];
+    }),
+  );
+  const out = args.includes('--json')
+    ? JSON.stringify({ ...report, readers }, null, 2)
+    : formatReport(report, file, { byKind: args.includes('--by-kind'), readers });
+  process.stdout.write(out + '\n');
   if (floor !== undefined && report.answerAccuracy < floor) {
     process.stderr.write(`answer accuracy ${report.answerAccuracy.toFixed(3)} is below the floor ${floor}\n`);
     return 1;

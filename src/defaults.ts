@@ -1,9 +1,13 @@
 /** Every tunable of the understanding in one frozen object, so nothing hides in the code. */
 export const DEFAULTS = Object.freeze({
-  /** An intent below this score is not trusted: the bot gives the help reply instead. */
-  minIntentScore: 0.5,
-  /** A runner-up within this distance of the winner is reported. */
-  runnerUpMargin: 0.2,
+  /** The classifier's label wins over the rules' when it is at least this sure. */
+  modelOverride: 0.8,
+  /** …and surer than the rule's own confidence by this much: a strong rule needs a very sure classifier. */
+  overrideMargin: 0.05,
+  /** With no rule matching, the classifier's core intent is taken when it is at least this sure. */
+  modelAlone: 0.6,
+  /** Answer in Traditional when at least this share of the asker's Han characters were Traditional forms. */
+  traditionalShare: 0.1,
   /**
    * Below this confidence the Slack layer logs the question text so the team can improve intents,
    * and a typed reply to a province question is not read as a new question.
@@ -23,6 +27,8 @@ export const DEFAULTS = Object.freeze({
   fuzzyMaxWords: 40,
   /** Typo corrections remembered across messages (a bounded cache). */
   fuzzyCacheSize: 20_000,
+  /** Place names read per message: the first ones decide, and a flood of names costs no more. */
+  maxPlaces: 64,
   /** Only this much of a message is read; Slack caps messages at 40,000 characters. */
   maxChars: 50_000,
 });

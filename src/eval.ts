@@ -137,7 +137,17 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
 
 const pct = (x: number) => x.toFixed(3);
 
-export function formatReport(r: EvalReport, file: string, opts: { byKind?: boolean } = {}): string {
+export interface ReaderScores {
+  answerAccuracy: number;
+  macroF1: number;
+  provinceAccuracy: number;
+}
+
+export function formatReport(
+  r: EvalReport,
+  file: string,
+  opts: { byKind?: boolean; readers?: Record<string, ReaderScores> } = {},
+): string {
   const lines: string[] = [`Evaluation of ${file}: ${r.total} questions`, ''];
   lines.push('intent               precision  recall  f1     support');
   for (const l of EVAL_LABELS) {
@@ -152,6 +162,13 @@ export function formatReport(r: EvalReport, file: string, opts: { byKind?: boole
   lines.push(`intent macro-F1:   ${pct(r.macroF1)}`);
   lines.push(`province accuracy: ${pct(r.provinceAccuracy)} (${r.provinceTotal} deregister questions)`);
   lines.push(`answer accuracy:   ${pct(r.answerAccuracy)}`);
+  if (opts.readers) {
+    lines.push('', 'reader        answer  macro-F1  province');
+    const row = (name: string, s: ReaderScores) =>
+      `${name.padEnd(12)}  ${pct(s.answerAccuracy)}  ${pct(s.macroF1).padStart(8)}  ${pct(s.provinceAccuracy).padStart(8)}`;
+    for (const [name, s] of Object.entries(opts.readers)) lines.push(row(`${name} only`, s));
+    lines.push(row('both', r));
+  }
   if (opts.byKind) {
     lines.push('', 'answer accuracy by kind');
     for (const [kind, k] of Object.entries(r.byKind).sort(([a], [b]) => a.localeCompare(b))) {

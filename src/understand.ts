@@ -1,277 +1,199 @@
 /**
  * understand(text): which intent, which province, how sure, and which language to answer in.
- * A plain function over the registry and the intents data; never throws, whatever the input.
+ *
+ * Two readers, combined: rules over the lexicon's concepts (exact where they apply, the winner
+ * chosen by intents/precedence.yaml) and a classifier trained on the labelled questions (for
+ * wording the rules never saw). They agree on most questions; where they disagree, the classifier
+ * wins only when it is very sure. An internal error becomes the fallback answer, is counted and
+ * reported with its stack — never swallowed.
  */
+import { createAnalyzer, type Analysis, type Analyzer } from './analyze.js';
+import { loadClassifier } from './classifier.js';
 import { DEFAULTS, type Defaults } from './defaults.js';
-import { TypoCorrector } from './fuzzy.js';
 import { loadIntents, type IntentSet, type IntentSpec } from './intents.js';
-import { normalize } from './normalize.js';
-import { buildPlaceIndex, findPlaces, type PlaceIndex } from './places.js';
-import { registry, type Registry } from './registry.js';
-import { TermIndex } from './terms.js';
-import { FALLBACK_INTENT, type Lang, type Understanding } from './types.js';
-
-interface Phrase {
-  concept: string;
-  words: string[];
-}
-
-interface Matcher {
-  single: Map<string, string[]>;
-  phrases: Map<string, Phrase[]>;
-  zh: TermIndex<string>;
-  /** Words that are never typo-corrected: every lexicon word, common words, place names. */
-  known: Set<string>;
-  /** Lexicon words a typo may be corrected to. */
-  keywords: Set<string>;
-  /** What each word seen so far resolves to: one look-up per word on the hot path (bounded). */
-  wordInfo: Map<string, WordInfo>;
-}
-
-interface WordInfo {
-  /** The keyword the word is or comes from ("removed" → remove), else the word itself. */
-  base: string;
-  /** Whether it may be a typo: not a keyword or a known word, no digits. */
-  correctable: boolean;
-  concepts: string[] | undefined;
-  phrases: Phrase[] | undefined;
-}
+import type { Model } from './model.js';
+import { registry } from './registry.js';
+import { CORE_INTENTS, FALLBACK_INTENT, type DeregisterKind, type Understanding } from './types.js';
 
 export type Understander = (text: string) => Understanding;
 
-export function createUnderstander(reg: Registry, intentSet: IntentSet, options: Defaults = DEFAULTS): Understander {
-  const places = buildPlaceIndex(reg.provinces);
-  const matcher = compileLexicon(intentSet, places);
-  const corrector = new TypoCorrector([...matcher.keywords, ...places.vocabulary], options);
+/** Which reader decides: both (the default), or one alone, to measure what each contributes. */
+export type ReaderMode = 'both' | 'rules' | 'model';
+
+interface RuleHit {
+  intent: string;
+  confidence: number;
+  confirm: boolean;
+  firm: boolean;
+  /** Found only through a typo correction: the bot is a little less sure, whoever agrees. */
+  typo?: boolean;
+}
+
+/** The eval label of an intent: itself when core, else "other". */
+const labelOf = (intent: string): string => ((CORE_INTENTS as readonly string[]).includes(intent) ? intent : 'other');
+
+let errorCount = 0;
+let reportError: (err: unknown, text: string) => void = (err) => {
+  process.stderr.write(`${JSON.stringify({ event: 'understand_failed', err: err instanceof Error ? err.stack : String(err) })}\n`);
+};
+
+/** Where internal errors of understand() are reported (the Slack bot sends them to its log). */
+export function onUnderstandError(report: (err: unknown, text: string) => void): void {
+  reportError = report;
+}
+
+/** How many questions failed inside understand() since start (each answered with the fallback). */
+export function understandErrors(): number {
+  return errorCount;
+}
+
+export function createUnderstander(
+  analyze: Analyzer,
+  intentSet: IntentSet,
+  model: Model | null,
+  opts: { mode?: ReaderMode; options?: Defaults } = {},
+): Understander {
+  const options = opts.options ?? DEFAULTS;
+  const mode = opts.mode ?? 'both';
   const intents = intentSet.intents;
-  const negation = intentSet.lexicon.concepts['negation'];
-  const negations = {
-    en: new Set((negation?.en ?? []).map((t) => t.toLowerCase().replace(/\s+/g, ''))),
-    zh: negation?.zh ?? [],
-  };
 
   return (text: string): Understanding => {
     const raw = typeof text === 'string' ? text : '';
     try {
       return run(raw);
-    } catch {
-      // A bug must not take the bot down: the asker gets the help reply and the question is kept.
-      return fallback(raw, 'en', 0);
+    } catch (err) {
+      errorCount++;
+      reportError(err, raw);
+      return { ...empty(raw), confidence: 0 };
     }
   };
 
   function run(raw: string): Understanding {
-    const norm = normalize(raw, reg.traditional, options.maxChars, places.tonedSpellings);
-    const isKnown = (w: string) => matcher.known.has(w);
-    const fuzzy = { maxWords: options.fuzzyMaxWords, minLength: options.placeFuzzyMinLength };
-    const found = findPlaces(norm.text, norm.words, places, corrector, isKnown, fuzzy, negations);
-    const concepts = findConcepts(norm.text, norm.words, matcher, corrector, options);
-    if (found.found) concepts.set('@province', false);
-    if (found.recordNumber) concepts.set('@record_number', false);
-
-    const lang = detectLang(norm.han, norm.words, found.placeHan, found.placeWords);
-    const ranked = rank(intents, concepts, options);
-    const best = ranked[0];
-    if (!best || best.score < options.minIntentScore) return fallback(raw, lang, concepts.size, found);
-    const second = ranked.find((r) => r.intent !== best.intent);
-    return {
-      text: raw,
-      intent: best.intent,
-      confidence: round(best.score),
-      runnerUp:
-        second && best.score - second.score <= options.runnerUpMargin
-          ? { intent: second.intent, confidence: round(second.score) }
-          : null,
-      province: found.province,
-      candidates: found.candidates,
-      recordNumber: found.recordNumber,
-      lang,
+    const a = analyze(raw);
+    const hits = mode === 'model' ? [] : matchRules(intents, a.concepts, options);
+    const probs = model && mode !== 'rules' ? model.predict(analyze.features(a)) : null;
+    const labels = model?.labels ?? [];
+    const decided = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const u: Understanding = {
+      ...empty(raw),
+      intent: decided.intent,
+      confidence: round(decided.confidence),
+      confirm: decided.confirm,
+      province: a.places.province,
+      candidates: a.places.candidates,
+      recordNumber: a.places.recordNumber,
+      lang: a.lang,
+      traditional: a.traditional,
     };
+    if (u.intent === 'deregister') u.kind = kindOf(a);
+    if (u.intent === 'language') Object.assign(u, askedLanguage(a));
+    return u;
   }
 }
 
-function fallback(
-  text: string,
-  lang: Lang,
-  conceptCount: number,
-  found?: { province: string | null; candidates: string[]; recordNumber: string | null },
-): Understanding {
+function empty(text: string): Understanding {
   return {
     text,
     intent: FALLBACK_INTENT,
-    // Sure it is none of ours when no word of ours appeared; unsure when some did.
-    confidence: conceptCount === 0 ? 0.6 : 0.4,
-    runnerUp: null,
-    province: found?.province ?? null,
-    candidates: found?.candidates ?? [],
-    recordNumber: found?.recordNumber ?? null,
-    lang,
+    confidence: 0.6,
+    confirm: false,
+    province: null,
+    candidates: [],
+    recordNumber: null,
+    kind: null,
+    lang: 'en',
+    traditional: false,
   };
+}
+
+/** Every intent with a matching rule, in precedence order, each with its best rule. */
+function matchRules(intents: readonly IntentSpec[], concepts: Analysis['concepts'], options: Defaults): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const spec of intents) {
+    let best: RuleHit | null = null;
+    for (const r of spec.rules) {
+      if (!r.all.every((c) => concepts.has(c)) || r.none.some((c) => concepts.has(c))) continue;
+      if (r.any.length > 0 && !r.any.some((c) => concepts.has(c))) continue;
+      const typo = [...r.all, ...r.any].some((c) => concepts.get(c) === true);
+      const confidence = r.confidence * (typo ? options.fuzzyPenalty : 1);
+      if (!best || confidence > best.confidence) best = { intent: spec.intent, confidence, confirm: r.confirm, firm: r.firm, typo };
+    }
+    if (best) hits.push(best);
+  }
+  return hits;
+}
+
+/**
+ * The rules' choice (the first intent in precedence with a matching rule), unless the classifier
+ * is very sure of another label; with no rule, the classifier's core intent when it is fairly sure.
+ */
+function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | null, a: Analysis, options: Defaults): RuleHit {
+  const rule = hits[0];
+  const fallback: RuleHit = { intent: FALLBACK_INTENT, confidence: a.concepts.size === 0 ? 0.6 : 0.4, confirm: false, firm: false };
+  if (!probs) return rule ?? fallback;
+  let top = 'other';
+  let p = -1;
+  for (const [label, q] of probs) if (q > p) [top, p] = [label, q];
+  // "other" from the classifier: the first non-core intent the rules found, else the fallback.
+  const asModel = (): RuleHit => {
+    if (top !== 'other') return { intent: top, confidence: p, confirm: false, firm: false };
+    const other = hits.find((h) => labelOf(h.intent) === 'other');
+    return other ? { ...other, confidence: Math.max(other.confidence, p) } : { ...fallback, confidence: p };
+  };
+  if (rule) {
+    if (labelOf(rule.intent) === top) return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
+    if (!rule.firm && p >= Math.max(options.modelOverride, rule.confidence + options.overrideMargin)) return asModel();
+    // The classifier doubts the rule but is not sure enough to overrule it: a little less sure.
+    return { ...rule, confidence: rule.confidence * (0.75 + 0.25 * (probs.get(labelOf(rule.intent)) ?? 0)) };
+  }
+  // Alone, the classifier needs words of ours to go on: a place name by itself ("廣西", "贵的很") asks nothing.
+  return top !== 'other' && p >= options.modelAlone && hasOwnWords(a) ? asModel() : fallback;
+}
+
+/** Concepts that are the asker's words about a topic, not places, cues or negations. */
+function hasOwnWords(a: Analysis): boolean {
+  for (const c of a.concepts.keys()) if (!c.startsWith('@') && !c.startsWith('cue_') && !c.startsWith('abbr_') && !c.startsWith('negation')) return true;
+  return false;
+}
+
+/** The kind of cancellation a deregistration request names, if exactly one. */
+function kindOf(a: Analysis): DeregisterKind | null {
+  const kinds = (['access', 'site', 'entity'] as const).filter(
+    (k) => a.concepts.has(`kind_${k}`) && !(k === 'site' && a.concepts.has('dereg_generic')),
+  );
+  return kinds.length === 1 ? kinds[0]! : null;
+}
+
+/** The language a "in Chinese please" asks for (Traditional when it says so). */
+function askedLanguage(a: Analysis): Pick<Understanding, 'lang' | 'traditional'> {
+  if (a.concepts.has('lang_hant')) return { lang: 'zh', traditional: true };
+  if (a.concepts.has('lang_zh')) return { lang: 'zh', traditional: false };
+  return { lang: 'en', traditional: false };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function hasDigit(w: string): boolean {
-  for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
-  }
-  return false;
-}
-
-const isNumber = (w: string) => w.length > 0 && w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57 && !/[^0-9]/.test(w);
-
-function compileLexicon(set: IntentSet, places: PlaceIndex): Matcher {
-  const single = new Map<string, string[]>();
-  const phrases = new Map<string, Phrase[]>();
-  const zh: [string, string][] = [];
-  const known = new Set<string>([...set.englishWords, ...set.lexicon.common_words.map((w) => w.toLowerCase()), ...places.vocabulary]);
-  const keywords = new Set<string>();
-  for (const [concept, { en, zh: zhTerms }] of Object.entries(set.lexicon.concepts)) {
-    for (const t of en) {
-      const words = t.toLowerCase().split(/[^a-z0-9*]+/).filter(Boolean);
-      for (const w of words) if (w !== '*') known.add(w);
-      if (words.length === 1) {
-        const w = words[0]!;
-        single.set(w, [...(single.get(w) ?? []), concept]);
-        keywords.add(w);
-      } else if (words.length > 1) {
-        const first = words[0]!;
-        phrases.set(first, [...(phrases.get(first) ?? []), { concept, words }]);
-      }
-    }
-    for (const t of zhTerms) zh.push([t.toLowerCase(), concept]);
-  }
-  return { single, phrases, zh: new TermIndex(zh), known, keywords, wordInfo: new Map() };
-}
-
-/** Concepts present in the text; the value says whether it was found only through a typo. */
-function findConcepts(
-  text: string,
-  words: readonly string[],
-  m: Matcher,
-  corrector: TypoCorrector,
-  options: Defaults,
-): Map<string, boolean> {
-  const found = new Map<string, boolean>();
-  const mark = (concept: string, fuzzy: boolean) => {
-    if (!found.has(concept) || found.get(concept)) found.set(concept, fuzzy);
-  };
-
-  const info = (w: string): WordInfo => {
-    let i = m.wordInfo.get(w);
-    if (!i) {
-      const base = m.keywords.has(w) ? w : (baseForm(w, m.keywords) ?? w);
-      const correctable = base === w && !m.keywords.has(w) && !m.known.has(w) && !hasDigit(w);
-      i = { base, correctable, concepts: m.single.get(base), phrases: m.phrases.get(base) };
-      if (m.wordInfo.size >= options.fuzzyCacheSize) m.wordInfo.clear();
-      m.wordInfo.set(w, i);
-    }
-    return i;
-  };
-
-  const resolved: WordInfo[] = [];
-  const corrected = new Set<number>();
-  let tried = 0;
-  for (let i = 0; i < words.length; i++) {
-    const wi = info(words[i]!);
-    if (wi.correctable && tried < options.fuzzyMaxWords) {
-      tried++;
-      const keyword = corrector.correct(wi.base)?.words.filter((k) => m.keywords.has(k));
-      if (keyword && keyword.length === 1) {
-        resolved.push(info(keyword[0]!));
-        corrected.add(i);
-        continue;
-      }
-    }
-    resolved.push(wi);
-  }
-
-  const bases = resolved.map((r) => r.base);
-  for (let i = 0; i < resolved.length; i++) {
-    const { concepts, phrases } = resolved[i]!;
-    if (concepts) for (const c of concepts) mark(c, corrected.has(i));
-    if (!phrases) continue;
-    for (const p of phrases) {
-      const end = matchPhrase(bases, i, p.words);
-      if (end < 0) continue;
-      let fuzzy = false;
-      for (let k = i; k < end; k++) if (corrected.has(k)) fuzzy = true;
-      mark(p.concept, fuzzy);
-    }
-  }
-  for (const hit of m.zh.all(text)) mark(hit.value, false);
-  return found;
-}
-
-/**
- * The keyword an inflected word comes from ("removed" → remove, "withdrawn" → withdraw,
- * "deleting" → delete, "records" → record), or null. Only regular English endings.
- */
-function baseForm(w: string, keywords: ReadonlySet<string>): string | null {
-  if (w.length < 5) return null;
-  const tries: string[] = [];
-  if (w.endsWith('ied')) tries.push(w.slice(0, -3) + 'y');
-  if (w.endsWith('ed')) tries.push(w.slice(0, -2), w.slice(0, -1), w.slice(0, -3));
-  if (w.endsWith('ing')) tries.push(w.slice(0, -3), w.slice(0, -3) + 'e', w.slice(0, -4));
-  if (w.endsWith('n')) tries.push(w.slice(0, -1)); // withdrawn
-  if (w.endsWith('en')) tries.push(w.slice(0, -2), w.slice(0, -3));
-  if (w.endsWith('es')) tries.push(w.slice(0, -2));
-  if (w.endsWith('s')) tries.push(w.slice(0, -1));
-  for (const t of tries) if (t.length >= 3 && keywords.has(t)) return t;
-  return null;
-}
-
-/** Matches `phrase` at `start`; "*" stands for up to two words. Returns the end index or -1. */
-function matchPhrase(words: readonly string[], start: number, phrase: readonly string[], p = 0): number {
-  if (p === phrase.length) return start;
-  const want = phrase[p]!;
-  if (want === '*') {
-    for (let skip = 0; skip <= 2; skip++) {
-      const end = matchPhrase(words, start + skip, phrase, p + 1);
-      if (end >= 0) return end;
-    }
-    return -1;
-  }
-  return words[start] === want ? matchPhrase(words, start + 1, phrase, p + 1) : -1;
-}
-
-function rank(intents: readonly IntentSpec[], concepts: Map<string, boolean>, options: Defaults) {
-  const scored: { intent: string; score: number }[] = [];
-  for (const spec of intents) {
-    let best = 0;
-    for (const r of spec.rules) {
-      if (!r.all.every((c) => concepts.has(c)) || r.none.some((c) => concepts.has(c))) continue;
-      const fuzzy = r.all.some((c) => concepts.get(c) === true);
-      best = Math.max(best, r.score * (fuzzy ? options.fuzzyPenalty : 1));
-    }
-    if (best > 0) scored.push({ intent: spec.intent, score: best });
-  }
-  return scored.sort((a, b) => b.score - a.score);
-}
-
-/**
- * Chinese when the asker's own words are mostly Chinese: place names and record numbers do not
- * count (a Chinese city in an English question still gets an English answer).
- */
-function detectLang(hanInText: number, words: readonly string[], placeHan: number, placeWords: number): Lang {
-  const han = hanInText - placeHan;
-  if (han <= 0) return 'en';
-  let latin = -placeWords;
-  for (const w of words) if (!isNumber(w) && w !== 'icp') latin++;
-  // Two Han characters carry about as much as one English word.
-  return han / 2 >= Math.max(latin, 0) ? 'zh' : 'en';
-}
-
 let defaultUnderstander: Understander | undefined;
+let defaultAnalyzer: Analyzer | undefined;
 
-/** Understands one question with the registry from data/ and the intents from intents/. */
+/** The analyzer over data/ and intents/, built once. */
+export function analyzer(): Analyzer {
+  return (defaultAnalyzer ??= createAnalyzer(registry(), loadIntents()));
+}
+
+/** Understands one question with the data of data/ and intents/ and the trained classifier. */
 export function understand(text: string): Understanding {
-  defaultUnderstander ??= createUnderstander(registry(), loadIntents());
+  defaultUnderstander ??= createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()));
   return defaultUnderstander(text);
+}
+
+/** An understander that uses only the rules or only the classifier (for `icp-bot eval`). */
+export function understanderFor(mode: ReaderMode): Understander {
+  return mode === 'both' ? understand : createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode });
 }
 
 /** The same question, now with the province the asker chose or typed. */
 export function withProvince(u: Understanding, province: string): Understanding {
   return { ...u, province, candidates: [] };
 }
+

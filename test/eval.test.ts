@@ -15,7 +15,7 @@ import { understand } from '../src/understand.js';
 function fake(table: Record<string, [string, string | null]>): (t: string) => Understanding {
   return (text) => {
     const [intent, province] = table[text] ?? ['fallback', null];
-    return { text, intent, province, confidence: 0.5, runnerUp: null, candidates: [], recordNumber: null, lang: 'en' };
+    return { text, intent, province, confidence: 0.5, confirm: false, candidates: [], recordNumber: null, kind: null, lang: 'en', traditional: false };
   };
 }
 

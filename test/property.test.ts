@@ -54,11 +54,8 @@ function checkShape(u: Understanding, input: string): void {
   if (u.province !== null) expect(u.candidates).toEqual([]);
   expect(u.candidates.length === 0 || u.candidates.length >= 2).toBe(true);
   expect(['en', 'zh']).toContain(u.lang);
-  if (u.runnerUp) {
-    expect(u.runnerUp.intent).not.toBe(u.intent);
-    expect(u.runnerUp.confidence).toBeGreaterThanOrEqual(0);
-    expect(u.runnerUp.confidence).toBeLessThanOrEqual(u.confidence);
-  }
+  expect(u.kind === null || ['entity', 'site', 'access'].includes(u.kind)).toBe(true);
+  expect(typeof u.confirm).toBe('boolean');
   if (u.recordNumber !== null) expect(u.recordNumber).toMatch(/^\p{Script=Han}ICP备\d+号(-\d+)?$/u);
 }
 
@@ -155,11 +152,13 @@ describe('answer and both renderers on hostile input', () => {
       text: fc.string(),
       intent: fc.oneof(fc.constantFrom(...INTENT_IDS, 'fallback'), fc.string()),
       confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-      runnerUp: fc.constant(null),
+      confirm: fc.boolean(),
       province: fc.oneof(fc.constant(null), fc.constantFrom(...IDS), fc.string()),
       candidates: fc.oneof(fc.constant([] as string[]), fc.subarray(IDS, { minLength: 2, maxLength: 4 }), fc.array(fc.string(), { maxLength: 3 })),
       recordNumber: fc.constant(null),
+      kind: fc.constantFrom(null, 'entity' as const, 'site' as const, 'access' as const),
       lang: fc.constantFrom('en' as const, 'zh' as const),
+      traditional: fc.boolean(),
     });
     fc.assert(
       fc.property(understanding, (u) => {

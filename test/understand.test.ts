@@ -1,16 +1,20 @@
 /**
- * understand(): intent, province, confidence, runner-up, candidates and answer language for what
+ * understand(): intent, province, confidence, candidates, kind and answer language for what
  * people really type into Slack — the cases the issue lists, one group each.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, type Defaults } from '../src/defaults.js';
+import { loadClassifier } from '../src/classifier.js';
+import { DEFAULTS } from '../src/defaults.js';
 import { loadIntents } from '../src/intents.js';
 import { registry } from '../src/registry.js';
 import { FALLBACK_INTENT, type Understanding } from '../src/types.js';
-import { createUnderstander, understand, withProvince } from '../src/understand.js';
+import { analyzer, createUnderstander, understand, understandErrors, withProvince } from '../src/understand.js';
 
 const reg = registry();
 const IDS = new Set(reg.provinces.map((p) => p.id));
+
+/** English city names two provinces share. */
+const SHARED_NAMES: Record<string, string[]> = { Suzhou: ['anhui', 'jiangsu'], Fuzhou: ['fujian', 'jiangxi'] };
 
 /** Intent and province in one value, so a failure shows both. */
 const ip = (q: string) => {
@@ -19,7 +23,9 @@ const ip = (q: string) => {
 };
 const dereg = (province: string | null, candidates: string[] = []) => ({ intent: 'deregister', province, candidates: [...candidates].sort() });
 
-function expectValid(u: Understanding): void {
+/** A valid shape, reached without an internal error (a failure inside is counted, not just hidden). */
+function expectValid(u: Understanding, errorsBefore = understandErrors()): void {
+  expect(understandErrors(), 'understand() failed inside and answered with the fallback').toBe(errorsBefore);
   expect(typeof u.intent).toBe('string');
   expect(u.intent.length).toBeGreaterThan(0);
   expect(u.confidence).toBeGreaterThanOrEqual(0);
@@ -88,7 +94,9 @@ describe('province', () => {
     it('from every city, in Chinese and English', () => {
       for (const c of p.cities) {
         expect(ip(`注销备案 ${c.zh}`), c.zh).toEqual(dereg(id));
-        if (c.en) expect(ip(`deregister filing ${c.en}`), c.en).toEqual(dereg(id));
+        // Suzhou (苏州, 宿州) and Fuzhou (福州, 抚州) name cities of two provinces: asked, never guessed.
+        const shared = SHARED_NAMES[c.en ?? ''];
+        if (c.en) expect(ip(`deregister filing ${c.en}`), c.en).toEqual(shared ? dereg(null, shared) : dereg(id));
       }
     });
   });
@@ -109,7 +117,6 @@ describe('province', () => {
     ['Sha\u030cnxi\u0304', 'shaanxi'], // decomposed tone marks
     ['Shǎn-xī', 'shaanxi'],
     ['Shaan Xi', 'shaanxi'],
-    ['Shan Xi', 'shanxi'],
   ])('from pinyin with spaces, hyphens or tone marks: %s', (name, id) => {
     expect(ip(`deregister ${name}`)).toEqual(dereg(id));
   });
@@ -277,15 +284,20 @@ describe('traps that are not our intents', () => {
 
 describe('two needs in one question: the blocking one wins', () => {
   it('deregister but forgot the filing password → forgot_password', () => {
-    const u = understand('I want to deregister but forgot the filing password');
-    expect(u.intent).toBe('forgot_password');
-    expect(u.runnerUp?.intent).toBe('deregister');
+    expect(understand('I want to deregister but forgot the filing password').intent).toBe('forgot_password');
+  });
+
+  // Precedence is explicit (intents/precedence.yaml): a typo in the blocking need does not reorder it.
+  it('keeps the blocking need when it is misspelt ("pasword")', () => {
+    for (const q of ['I want to deregister but forgot the filing pasword', 'deregister the ICP filing, forgot the pasword of the filing']) {
+      const u = understand(q);
+      expect(u.intent, q).toBe('forgot_password');
+      expect(u.confidence, q).toBeLessThan(understand(q.replace('pasword', 'password')).confidence + 1e-9);
+    }
   });
 
   it('deregister but lost the record number → lost_record_number', () => {
-    const u = understand('I want to deregister but I lost the record number');
-    expect(u.intent).toBe('lost_record_number');
-    expect(u.runnerUp?.intent).toBe('deregister');
+    expect(understand('I want to deregister but I lost the record number').intent).toBe('lost_record_number');
   });
 
   it('keeps the province of a blocked deregistration', () => {
@@ -337,21 +349,9 @@ describe('language of a bare record number', () => {
   });
 });
 
-describe('confidence and runner-up', () => {
-  it('is high for a clear question and has no runner-up', () => {
-    const u = understand('How do I deregister my ICP filing in Zhejiang?');
-    expect(u.confidence).toBeGreaterThanOrEqual(0.9);
-    expect(u.runnerUp).toBeNull();
-  });
-
-  it('reports a runner-up only within the margin and below the winner', () => {
-    for (const q of ['I want to deregister but forgot the filing password', '公安备案怎么注销']) {
-      const u = understand(q);
-      expect(u.runnerUp).not.toBeNull();
-      expect(u.runnerUp!.intent).not.toBe(u.intent);
-      expect(u.runnerUp!.confidence).toBeLessThanOrEqual(u.confidence);
-      expect(u.confidence - u.runnerUp!.confidence).toBeLessThanOrEqual(DEFAULTS.runnerUpMargin + 1e-9);
-    }
+describe('confidence', () => {
+  it('is high for a clear question', () => {
+    expect(understand('How do I deregister my ICP filing in Zhejiang?').confidence).toBeGreaterThanOrEqual(0.9);
   });
 
   it('is below lowConfidence for a fallback that shares some of our words', () => {
@@ -360,12 +360,42 @@ describe('confidence and runner-up', () => {
     expect(u.confidence).toBeLessThan(DEFAULTS.lowConfidence);
   });
 
-  it('never goes under minIntentScore for a recognised intent', () => {
-    for (const q of ['deregister', 'hello', 'thanks', 'filing password']) {
+  it('is lower, with a confirmation, for a bare "forgot password"', () => {
+    for (const q of ['forgot password', 'forgot my password', 'password?', '密码忘了']) {
       const u = understand(q);
-      expect(u.intent).not.toBe(FALLBACK_INTENT);
-      expect(u.confidence).toBeGreaterThanOrEqual(DEFAULTS.minIntentScore);
+      expect(u, q).toMatchObject({ intent: 'forgot_password', confirm: true });
     }
+    expect(understand('I forgot the ICP filing password').confirm).toBe(false);
+  });
+});
+
+describe('look-alikes are not deregistrations', () => {
+  it.each([
+    'my ICP filing is gone from the MIIT system',
+    'we closed the ticket about the ICP filing',
+    'if I delete my domain is the filing cancelled?',
+    "what's the difference between 注销网站 and 取消接入?",
+    'we are moving to another cloud provider, what happens to our ICP filing',
+  ])('%s', (q) => {
+    expect(understand(q).intent).not.toBe('deregister');
+  });
+
+  it('a request to carry out one kind stays a deregistration, led by that kind', () => {
+    expect(understand('please do the 取消接入 for 皖ICP备12345678号')).toMatchObject({ intent: 'deregister', province: 'anhui', kind: 'access' });
+    expect(understand('cancel access only, site in Hangzhou')).toMatchObject({ intent: 'deregister', province: 'zhejiang', kind: 'access' });
+  });
+});
+
+describe('Shānxī and Shǎnxī', () => {
+  it('tone marks decide between 山西 and 陕西; without them, spaced pinyin is asked', () => {
+    expect(understand('Shǎn xi deregistration')).toMatchObject({ intent: 'deregister', province: 'shaanxi' });
+    expect(understand('Shān xī deregistration')).toMatchObject({ intent: 'deregister', province: 'shanxi' });
+    const plain = understand('Shan xi deregistration');
+    expect(plain.province).toBeNull();
+    expect([...plain.candidates].sort()).toEqual(['shaanxi', 'shanxi']);
+    // The English names are not pinyin: Shanxi is 山西, Shaanxi is 陕西.
+    expect(understand('Shanxi deregistration').province).toBe('shanxi');
+    expect(understand('Shaanxi deregistration').province).toBe('shaanxi');
   });
 });
 
@@ -388,8 +418,8 @@ describe('never throws', () => {
   ];
 
   it.each(hostile)('%s', (_name, input) => {
-    const u = understand(input as string);
-    expectValid(u);
+    const before = understandErrors();
+    expectValid(understand(input as string), before);
   });
 
   it('still understands a 100 KB message (only the first 50,000 characters are read)', () => {
@@ -407,12 +437,14 @@ describe('never throws', () => {
 });
 
 describe('createUnderstander and withProvince', () => {
-  it('follows its options: a minimum score above every rule gives the fallback', () => {
-    const strict = createUnderstander(reg, loadIntents(), { ...DEFAULTS, minIntentScore: 0.99 as number } as Defaults);
-    const u = strict('How do I deregister my ICP filing in Zhejiang?');
-    expect(u.intent).toBe(FALLBACK_INTENT);
-    // The province is still reported, so a later turn can use it.
-    expect(u.province).toBe('zhejiang');
+  it('reads with the rules alone, the classifier alone, or both', () => {
+    const q = 'How do I deregister my ICP filing in Zhejiang?';
+    for (const mode of ['rules', 'model', 'both'] as const) {
+      expect(createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode })(q), mode).toMatchObject({ intent: 'deregister', province: 'zhejiang' });
+    }
+    // Without a classifier and with the rules off, nothing is recognised; the province still is.
+    const none = createUnderstander(analyzer(), loadIntents(), null, { mode: 'model' })(q);
+    expect(none).toMatchObject({ intent: FALLBACK_INTENT, province: 'zhejiang' });
   });
 
   it('completes an understanding with the chosen province', () => {
