@@ -1,12 +1,13 @@
 /**
- * answer(understanding) → one structured Answer, in the asker's language, built only from the
- * registry: the province's route, the procedure texts, and the question back when a province is
- * missing or ambiguous. Renderers turn it into Block Kit or plain text.
+ * answer(understanding) → one structured Answer in the asker's language, built only from the
+ * registry: a title, a summary of at most 4 lines with what works today, details, and an
+ * agent-facing source line with the seed's archived address. All prose lives in data/topics.yaml.
  */
 import { DataError } from './errors.js';
 import { loadIntents, type IntentSet } from './intents.js';
 import { registry, type Province, type Registry, type TopicText } from './registry.js';
-import type { Answer, AnswerPart, Lang, ProvinceChoice, Understanding } from './types.js';
+import { toTraditional } from './traditional.js';
+import type { Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from './types.js';
 import { FALLBACK_INTENT } from './types.js';
 
 export type Answerer = (u: Understanding) => Answer;
@@ -18,98 +19,163 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
       throw new DataError(`intents/${spec.intent}.yaml`, 'reply', `no topic "${spec.reply}" in data/topics.yaml`);
     }
   }
-  const topic = (name: string, lang: Lang): TopicText | undefined => reg.topics[name]?.[lang];
+  const topic = (name: string, lang: Lang): TopicText => reg.topics[name]![lang];
 
-  /** A topic's parts as AnswerParts; link keys become full links. */
-  const partsOf = (t: TopicText | undefined, lang: Lang): AnswerPart[] =>
-    (t?.parts ?? []).map((p): AnswerPart => {
-      if ('paragraph' in p) return { type: 'paragraph', text: p.paragraph };
-      if ('heading' in p) return { type: 'heading', text: p.heading };
-      if ('steps' in p) return { type: 'steps', items: p.steps };
-      if ('bullets' in p) return { type: 'bullets', items: p.bullets };
-      if ('note' in p) return { type: 'note', text: p.note };
-      const l = reg.links[p.link]!;
-      return { type: 'link', link: { label: l.label[lang], url: l.url } };
+  /** "{miit_home}" becomes a link, "{province}" its value; the rest stays text. */
+  const fill = (text: string, lang: Lang, vars: Record<string, string> = {}): Rich => {
+    const out: (string | { label: string; url: string })[] = [];
+    let last = 0;
+    for (const m of text.matchAll(/\{([a-z_]+)\}/g)) {
+      const link = reg.links[m[1]!];
+      const value = link ? { label: link.label[lang], url: link.url } : (vars[m[1]!] ?? m[0]);
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(value);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    // Adjacent strings merge, so renderers and tests see whole sentences.
+    return out.reduce<(string | { label: string; url: string })[]>((acc, x) => {
+      const prev = acc[acc.length - 1];
+      if (typeof x === 'string' && typeof prev === 'string') acc[acc.length - 1] = prev + x;
+      else acc.push(x);
+      return acc;
+    }, []);
+  };
+  const plainFill = (text: string, vars: Record<string, string>) => text.replace(/\{([a-z_]+)\}/g, (m, k: string) => vars[k] ?? m);
+
+  const details = (t: TopicText, lang: Lang, vars: Record<string, string>): AnswerPart[] =>
+    t.details.map((p): AnswerPart => {
+      if ('paragraph' in p) return { type: 'paragraph', text: fill(p.paragraph, lang, vars) };
+      if ('heading' in p) return { type: 'heading', text: fill(p.heading, lang, vars) };
+      if ('steps' in p) return { type: 'steps', items: p.steps.map((s) => fill(s, lang, vars)) };
+      if ('bullets' in p) return { type: 'bullets', items: p.bullets.map((s) => fill(s, lang, vars)) };
+      return { type: 'note', text: fill(p.note, lang, vars) };
     });
 
-  const label = (p: Province, lang: Lang) => (lang === 'zh' ? p.name.zh : p.name.en);
-  const choices = (ids: readonly string[], lang: Lang): ProvinceChoice[] =>
+  const base = (u: Understanding, intent: string, province: string | null = null) => ({
+    intent,
+    lang: u.lang,
+    traditional: false,
+    province,
+    ask: null,
+    choices: [] as ProvinceChoice[],
+    confirm: null,
+  });
+
+  /** A topic answered as written: title, summary, details, source. */
+  const fromTopic = (u: Understanding, intent: string, name: string, vars: Record<string, string> = {}): Answer => {
+    const t = topic(name, u.lang);
+    return {
+      ...base(u, intent),
+      title: plainFill(t.title, vars),
+      summary: t.summary.map((l) => fill(l, u.lang, vars)),
+      details: details(t, u.lang, vars),
+      source: t.source ? fill(t.source, u.lang, vars) : null,
+    };
+  };
+
+  /** Both names, so a picker can be searched in either language and near pairs are told apart. */
+  const choices = (ids: readonly string[]): ProvinceChoice[] =>
     ids.flatMap((id) => {
       const p = reg.byId.get(id);
-      return p ? [{ id, label: label(p, lang) }] : [];
+      return p ? [{ id, label: `${p.name.zh} ${p.name.en}` }] : [];
     });
-
-  const simple = (u: Understanding, name: string): Answer => {
-    const t = topic(name, u.lang);
-    return { intent: u.intent, lang: u.lang, province: null, summary: t?.summary ?? name, parts: partsOf(t, u.lang), ask: null, choices: [] };
-  };
 
   function deregister(u: Understanding): Answer {
     const { lang } = u;
     const p = u.province ? reg.byId.get(u.province) : undefined;
     if (!p) {
       const ambiguous = u.candidates.length > 1;
-      const t = topic(ambiguous ? 'ask_province_ambiguous' : 'ask_province', lang) ?? topic('ask_province', lang);
-      const ids = ambiguous ? u.candidates : reg.provinces.map((x) => x.id);
+      const a = fromTopic(u, u.intent, ambiguous ? 'ask_province_ambiguous' : 'ask_province');
       return {
-        intent: u.intent,
-        lang,
-        province: null,
-        summary: t?.summary ?? '',
-        parts: [...partsOf(t, lang), ...partsOf(topic('deregister', lang), lang)],
-        ask: ambiguous ? { kind: 'province', candidates: [...u.candidates] } : { kind: 'province', candidates: null },
-        choices: choices(ids, lang),
+        ...a,
+        ask: { kind: 'province', candidates: ambiguous ? [...u.candidates] : null, placeholder: topic('ask_province', lang).labels['picker'] ?? '' },
+        choices: choices(ambiguous ? u.candidates : reg.provinces.map((x) => x.id)),
       };
     }
+    const vars = provinceVars(p, lang);
+    const main = topic('deregister', lang);
+    const admin = topic(p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form', lang);
+    const kind = u.kind ? topic(`deregister_${u.kind}`, lang) : null;
+    const title = kind ? (lang === 'zh' ? `${p.name.zh}：${kind.title}` : `${kind.title}: ${p.name.en}`) : plainFill(main.title, vars);
     return {
-      intent: u.intent,
-      lang,
-      province: p.id,
-      summary: lang === 'zh' ? `${p.name.zh}：注销 ICP 备案` : `Deregistering an ICP filing in ${p.name.en}`,
-      // The offline steps (download and print the form) are for provinces with a form.
-      parts: [
-        ...provinceRoute(p, lang),
-        ...partsOf(topic('deregister', lang), lang),
-        ...(p.deregistration.kind === 'form' ? partsOf(topic('deregister_offline', lang), lang) : []),
-      ],
-      ask: null,
-      choices: [],
+      ...base(u, u.intent, p.id),
+      title,
+      summary: [kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1), ...admin.summary].map((l) => fill(l, lang, vars)),
+      details: [...details(main, lang, vars), ...details(admin, lang, vars)],
+      source: admin.source ? fill(admin.source, lang, vars) : null,
     };
   }
 
-  /** The province's own route first: the online system or the form, labelled with where the address comes from. */
-  function provinceRoute(p: Province, lang: Lang): AnswerPart[] {
+  function provinceVars(p: Province, lang: Lang): Record<string, string> {
     const r = p.deregistration;
     const src = reg.sources[r.source.ref];
-    const zh = lang === 'zh';
-    const from = zh
-      ? `地址来自 ${src?.publisher ?? r.source.ref}《${src?.title ?? ''}》（${r.source.taken} 摘录）；miitbeian.gov.cn 旧地址已于 2019 年 12 月前后停用，当前表格请在工信部备案系统“通知公告”中搜索“${p.name.zh} 注销”。`
-      : `Address as published in ${src?.publisher ?? r.source.ref}, "${src?.title ?? ''}" (taken ${r.source.taken}). The miitbeian.gov.cn hosts were retired around December 2019: find the current form in MIIT's notice list (search "${p.name.zh} 注销").`;
-    const notice = reg.links['notice_list']!;
-    const route: AnswerPart =
-      r.kind === 'online'
-        ? { type: 'link', link: { label: zh ? `${p.name.zh}：在线注销` : `${p.name.en}: deregister online`, url: r.url, note: r.note[lang] } }
-        : { type: 'link', link: { label: zh ? `${p.name.zh}：注销备案申请表（下载）` : `${p.name.en}: deregistration application form (download)`, url: r.url } };
-    return [
-      { type: 'heading', text: zh ? `${p.name.zh}的注销途径` : `${p.name.en}: where to deregister` },
-      route,
-      { type: 'note', text: from },
-      { type: 'link', link: { label: notice.label[lang], url: notice.url } },
-    ];
+    return {
+      province: p.name.en,
+      province_zh: p.name.zh,
+      // What to type into MIIT's (Simplified) notice list: never converted to Traditional.
+      search: searchTerm(p),
+      // The note sits inside a sentence: without its own full stop.
+      note: r.kind === 'online' ? r.note[lang].replace(/[.。]$/, '') : '',
+      archived_url: r.url,
+      archived_title: src?.title ?? r.source.ref,
+      publisher: src?.publisher ?? r.source.ref,
+      taken: r.source.taken,
+    };
+  }
+
+  function password(u: Understanding): Answer {
+    const seed = reg.archived['password_help'];
+    const vars: Record<string, string> = seed
+      ? { archived_url: seed.url, archived_title: seed.title, publisher: reg.sources[seed.source]?.publisher ?? seed.source }
+      : {};
+    const a = fromTopic(u, 'forgot_password', 'forgot_password', vars);
+    if (!u.confirm) return seed ? a : { ...a, source: null };
+    const ask = fromTopic(u, 'forgot_password', 'confirm_password');
+    const options = Object.entries(topic('confirm_password', u.lang).labels).map(([intent, label]) => ({ intent, label }));
+    return { ...ask, confirm: { options } };
   }
 
   return (u: Understanding): Answer => {
+    let a: Answer;
     switch (u.intent) {
       case 'deregister':
-        return deregister(u);
+        a = deregister(u);
+        break;
       case 'forgot_password':
+        a = password(u);
+        break;
       case 'lost_record_number':
-        return simple(u, u.intent);
+        a = fromTopic(u, u.intent, u.intent);
+        break;
       default: {
-        const reply = specs.get(u.intent)?.reply;
-        return simple({ ...u, intent: reply ? u.intent : FALLBACK_INTENT }, reply ?? (reg.topics['fallback'] ? 'fallback' : 'help'));
+        const reply = specs.get(u.intent)?.reply ?? (Object.hasOwn(reg.topics, u.intent) ? u.intent : null);
+        a = reply ? fromTopic(u, u.intent, reply) : fromTopic(u, FALLBACK_INTENT, 'fallback');
       }
     }
+    const p = a.province ? reg.byId.get(a.province) : undefined;
+    return u.lang === 'zh' && u.traditional ? traditional(a, p ? [searchTerm(p)] : []) : a;
+  };
+}
+
+const searchTerm = (p: Province) => `${p.name.zh} 注销`;
+
+/** The same answer in Traditional characters (URLs, ids and `verbatim` strings untouched). */
+function traditional(a: Answer, verbatim: readonly string[]): Answer {
+  const convert = (s: string) => verbatim.reduce((out, v) => out.split(toTraditional(v)).join(v), toTraditional(s));
+  const rich = (r: Rich): Rich => r.map((x) => (typeof x === 'string' ? convert(x) : { ...x, label: convert(x.label) }));
+  const part = (p: AnswerPart): AnswerPart =>
+    p.type === 'steps' || p.type === 'bullets' ? { ...p, items: p.items.map(rich) } : { ...p, text: rich(p.text) };
+  return {
+    ...a,
+    traditional: true,
+    title: convert(a.title),
+    summary: a.summary.map(rich),
+    details: a.details.map(part),
+    source: a.source ? rich(a.source) : null,
+    choices: a.choices.map((c) => ({ ...c, label: toTraditional(c.label) })),
+    ask: a.ask ? { ...a.ask, placeholder: toTraditional(a.ask.placeholder) } : null,
+    confirm: a.confirm ? { options: a.confirm.options.map((o) => ({ ...o, label: toTraditional(o.label) })) } : null,
   };
 }
 

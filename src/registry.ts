@@ -12,6 +12,8 @@ import { englishKey } from './normalize.js';
 import { DATA_DIR, ROOT } from './paths.js';
 
 export const DATA_FORMAT = 1;
+/** data/topics.yaml: 2 since answers became a summary, details and a source line. */
+export const TOPICS_FORMAT = 2;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const bilingual = z.strictObject({ en: nonEmpty, zh: nonEmpty });
@@ -57,6 +59,10 @@ const province = z.strictObject({
 
 const provincesFile = z.strictObject({
   format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
+  /** Chinese words that contain a place name or abbreviation but are not places. */
+  notPlaces: z.array(nonEmpty).default([]),
+  /** Latin initials of big cities (gz, sz) → their provinces, besides each province's own initials. */
+  cityInitials: z.record(z.string().regex(/^[a-z]{2,3}$/, 'initials are 2-3 lowercase letters'), z.array(nonEmpty).min(1)).default({}),
   sources: z.record(
     nonEmpty,
     z.strictObject({ title: nonEmpty, publisher: nonEmpty, url: cleanUrl.optional(), note: nonEmpty.optional() }),
@@ -66,28 +72,31 @@ const provincesFile = z.strictObject({
 
 const link = z.strictObject({ url: cleanUrl, label: bilingual });
 
-/** A topic's text in one language: a summary line and ordered paragraphs, steps and bullets. */
+/** A detail of a topic: a heading, paragraph, note, or a list of steps or bullets. */
+const part = z.union([
+  z.strictObject({ paragraph: nonEmpty }),
+  z.strictObject({ heading: nonEmpty }),
+  z.strictObject({ steps: z.array(nonEmpty).min(1) }),
+  z.strictObject({ bullets: z.array(nonEmpty).min(1) }),
+  z.strictObject({ note: nonEmpty }),
+]);
+
+/** A topic's text in one language: title, a summary of at most 4 lines, details, an agent-facing source line. */
 const topicText = z.strictObject({
-  summary: nonEmpty,
-  parts: z
-    .array(
-      z.union([
-        z.strictObject({ paragraph: nonEmpty }),
-        z.strictObject({ heading: nonEmpty }),
-        z.strictObject({ steps: z.array(nonEmpty).min(1) }),
-        z.strictObject({ bullets: z.array(nonEmpty).min(1) }),
-        z.strictObject({ note: nonEmpty }),
-        /** A key into `links`. */
-        z.strictObject({ link: nonEmpty }),
-      ]),
-    )
-    .min(1),
+  title: nonEmpty,
+  summary: z.array(nonEmpty).min(1).max(4, 'a summary has at most 4 lines'),
+  details: z.array(part).default([]),
+  source: nonEmpty.optional(),
+  /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */
+  labels: z.record(z.string().regex(/^[a-z_]+$/, 'ids are lowercase words joined by _'), nonEmpty).default({}),
 });
 const topic = z.strictObject({ en: topicText, zh: topicText });
 
 const topicsFile = z.strictObject({
-  format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
+  format: z.literal(TOPICS_FORMAT, { error: `format must be ${TOPICS_FORMAT}` }),
   links: z.record(nonEmpty, link),
+  /** Archived addresses (the seed's), shown only in agent-facing source lines. */
+  archived: z.record(nonEmpty, z.strictObject({ url: cleanUrl, title: nonEmpty, source: nonEmpty })).default({}),
   topics: z.record(nonEmpty, topic),
 });
 
@@ -116,11 +125,24 @@ export type ProvincesFile = z.infer<typeof provincesFile>;
 export type TopicsFile = z.infer<typeof topicsFile>;
 export type TopicText = z.infer<typeof topicText>;
 
+/** A prefecture or county-level division from data/places.tsv. */
+export interface Division {
+  province: string;
+  zh: string;
+  /** Toned pinyin, syllables separated by spaces ("háng zhōu shì"). */
+  pinyin: string;
+  level: 'prefecture' | 'county';
+}
+
 export interface Registry {
   sources: ProvincesFile['sources'];
   provinces: Province[];
+  notPlaces: string[];
+  cityInitials: Record<string, string[]>;
+  divisions: Division[];
   byId: ReadonlyMap<string, Province>;
   links: TopicsFile['links'];
+  archived: TopicsFile['archived'];
   topics: TopicsFile['topics'];
   traditional: Readonly<Record<string, string>>;
 }
@@ -128,13 +150,25 @@ export interface Registry {
 /** Topics every answer path relies on; a missing one is a data error, not a crash later. */
 export const REQUIRED_TOPICS = [
   'deregister',
-  'deregister_offline',
+  'deregister_admin_form',
+  'deregister_admin_online',
+  'deregister_entity',
+  'deregister_site',
+  'deregister_access',
   'forgot_password',
+  'confirm_password',
+  'console_password',
   'lost_record_number',
   'ask_province',
+  'ask_province_ambiguous',
   'help',
+  'fallback',
 ] as const;
-export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home', 'password_help'] as const;
+export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
+/** Placeholders src/answer.ts fills in; any other {name} in a topic text must be a link. */
+export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'search', 'note', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
+/** The retired MIIT hosts: never in a topic text, only in archived source lines. */
+const RETIRED_HOST = /miitbeian\.gov\.cn/i;
 
 /** Reads and parses one YAML file; any failure becomes a DataError naming the file. */
 export function readYaml(path: string): unknown {
@@ -180,6 +214,10 @@ function fieldPath(root: unknown, path: PropertyKey[]): string {
 
 /** Cross-field checks the schema cannot express. */
 function checkProvinces(data: ProvincesFile, file: string): void {
+  const ids = new Set(data.provinces.map((p) => p.id));
+  for (const [initials, list] of Object.entries(data.cityInitials)) {
+    for (const id of list) if (!ids.has(id)) throw new DataError(file, `cityInitials.${initials}`, `unknown province "${id}"`);
+  }
   const seen = new Map<string, string>();
   const claim = (key: string, owner: string, field: string) => {
     const prev = seen.get(key);
@@ -206,12 +244,26 @@ function checkProvinces(data: ProvincesFile, file: string): void {
 function checkTopics(data: TopicsFile, file: string): void {
   for (const t of REQUIRED_TOPICS) if (!data.topics[t]) throw new DataError(file, `topics.${t}`, 'is required');
   for (const l of REQUIRED_LINKS) if (!data.links[l]) throw new DataError(file, `links.${l}`, 'is required');
+  for (const [key, l] of Object.entries(data.links)) {
+    if (RETIRED_HOST.test(l.url)) throw new DataError(file, `links.${key}.url`, 'is a retired miitbeian.gov.cn address: keep it only as an archived source');
+  }
+  const check = (text: string, field: string) => {
+    if (/https?:\/\/|www\./i.test(text)) throw new DataError(file, field, 'must not contain a URL: name a link as {key}');
+    for (const [, name] of text.matchAll(/\{([a-z_]+)\}/g)) {
+      if (!(name! in data.links) && !(TEXT_PLACEHOLDERS as readonly string[]).includes(name!)) {
+        throw new DataError(file, field, `unknown placeholder {${name}} (not a link or one of ${TEXT_PLACEHOLDERS.join(', ')})`);
+      }
+    }
+  };
   for (const [name, t] of Object.entries(data.topics)) {
     for (const lang of ['en', 'zh'] as const) {
-      t[lang].parts.forEach((part, i) => {
-        if ('link' in part && !data.links[part.link]) {
-          throw new DataError(file, `topics.${name}.${lang}.parts[${i}].link`, `unknown link "${part.link}"`);
-        }
+      const at = `topics.${name}.${lang}`;
+      const text = t[lang];
+      check(text.title, `${at}.title`);
+      text.summary.forEach((line, i) => check(line, `${at}.summary[${i}]`));
+      if (text.source) check(text.source, `${at}.source`);
+      text.details.forEach((p, i) => {
+        for (const s of Object.values(p).flat()) check(s, `${at}.details[${i}]`);
       });
     }
   }
@@ -223,17 +275,58 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
   const vPath = join(dir, 'hanzi-variants.yaml');
   const provinces = validate(provincesFile, readYaml(pPath), pPath);
   checkProvinces(provinces, relative(ROOT, pPath));
+  const divisions = readDivisions(join(dir, 'places.tsv'), new Set(provinces.provinces.map((p) => p.id)));
   const topics = validate(topicsFile, readYaml(tPath), tPath);
   checkTopics(topics, relative(ROOT, tPath));
   const variants = validate(variantsFile, readYaml(vPath), vPath);
   return {
     sources: provinces.sources,
     provinces: provinces.provinces,
+    notPlaces: provinces.notPlaces,
+    cityInitials: provinces.cityInitials,
+    divisions,
     byId: new Map(provinces.provinces.map((p) => [p.id, p])),
     links: topics.links,
+    archived: topics.archived,
     topics: topics.topics,
     traditional: variants.traditional,
   };
+}
+
+/**
+ * data/places.tsv, generated by scripts/places.ts: `# format: 1`, a header, then one division a
+ * line (province id, Chinese name, toned pinyin, prefecture|county), tab-separated.
+ */
+function readDivisions(path: string, ids: ReadonlySet<string>): Division[] {
+  const file = relative(ROOT, path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataError(file, '', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const lines = text.split('\n');
+  if (!lines.some((l) => l.trim() === `# format: ${DATA_FORMAT}`)) throw new DataError(file, '', `must say "# format: ${DATA_FORMAT}"`);
+  const out: Division[] = [];
+  let header = false;
+  lines.forEach((line, i) => {
+    if (line.startsWith('#') || line.trim() === '') return;
+    const cols = line.split('\t');
+    if (!header) {
+      if (cols.join(',') !== 'province,name,pinyin,level') throw new DataError(file, `line ${i + 1}`, 'the header must be province, name, pinyin, level');
+      header = true;
+      return;
+    }
+    const [province, zh, pinyin, level] = cols;
+    const at = `line ${i + 1}`;
+    if (cols.length !== 4) throw new DataError(file, at, `has ${cols.length} columns, not 4`);
+    if (!ids.has(province!)) throw new DataError(file, `${at}.province`, `"${province}" is not a province id of data/provinces.yaml`);
+    if (!/^\p{Script=Han}+$/u.test(zh!)) throw new DataError(file, `${at}.name`, 'must be Chinese characters');
+    if (!pinyin!.trim()) throw new DataError(file, `${at}.pinyin`, 'must not be empty');
+    if (level !== 'prefecture' && level !== 'county') throw new DataError(file, `${at}.level`, 'must be prefecture or county');
+    out.push({ province: province!, zh: zh!, pinyin: pinyin!.normalize('NFC'), level });
+  });
+  return out;
 }
 
 let cached: Registry | undefined;

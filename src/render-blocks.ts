@@ -1,23 +1,33 @@
 /**
- * Block Kit for Slack: a header, mrkdwn sections with links, context lines for notes, and the
- * province picker or candidate buttons when the answer asks. Text from data is escaped for mrkdwn.
+ * Block Kit for Slack: the title, the summary with its links, the question back (picker, near-pair
+ * buttons, did-you-mean) right under it, the details only when expanded, the caller's buttons,
+ * and the agent-facing source line last. Text from data is escaped for mrkdwn.
  */
-import type { Answer, AnswerPart, SlackMessage } from './types.js';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { Answer, AnswerPart, Rich, SlackMessage } from './types.js';
 
 export const ACTIONS = Object.freeze({
   /** action_id of the province static_select; option values are province ids. */
   pickProvince: 'icp_pick_province',
   /** Candidate buttons use `${chooseProvince}:${provinceId}` as action_id and the id as value. */
   chooseProvince: 'icp_choose_province',
+  /** Did-you-mean buttons use `${chooseIntent}:${intent}` as action_id and the intent as value. */
+  chooseIntent: 'icp_choose_intent',
 });
 
 export interface RenderBlocksOptions {
   /** Put into block_id of the interactive blocks (`icp_province:${ref}`) so a click can find its question. */
   ref?: string;
+  /** Show the details (after "Steps and details" was pressed). */
+  expanded?: boolean;
+  /** The caller's buttons (plain text, feedback…), placed after the answer and before the source line. */
+  actions?: ActionsBlock;
 }
 
-/** Slack's limits: 3,000 characters a section, 150 a header, 75 a button or option label. */
+/** Slack's limits: 3,000 characters a section, 150 a header, 75 a button or option label, 50 blocks. */
 const LIMITS = Object.freeze({ section: 3000, header: 150, label: 75, blocks: 50 });
+/** block_id prefix of the question-back blocks: `${ASK_BLOCK}${ref}`. */
+export const ASK_BLOCK = 'icp_province:';
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
@@ -25,74 +35,73 @@ export function escapeMrkdwn(text: string): string {
 }
 
 const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + '…');
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, LIMITS.section) });
-const plain = (text: string, n: number) => ({ type: 'plain_text', text: clip(text, n), emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, LIMITS.section) });
+const plain = (text: string, n: number) => ({ type: 'plain_text' as const, text: clip(text, n), emoji: true });
 
-export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMessage {
-  const ask = a.ask && a.choices.length > 0 ? askBlock(a, opts.ref) : null;
-  // The picker must survive Slack's block limit: parts give way first.
-  const room = LIMITS.blocks - 1 - (ask ? 1 : 0);
-  const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: plain(a.summary, LIMITS.header) },
-    ...a.parts.slice(0, room).map(partBlock),
-  ];
-  if (ask) blocks.push(ask);
-  return { text: fallbackText(a), blocks };
+/** Text with its links as `<url|label>`; a URL's `|` and `>` are percent-encoded so they cannot break out. */
+export function richMrkdwn(r: Rich): string {
+  return r
+    .map((x) => (typeof x === 'string' ? escapeMrkdwn(x) : `<${x.url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(x.label).replace(/\|/g, '/')}>`))
+    .join('');
 }
 
-function partBlock(part: AnswerPart): Record<string, unknown> {
+const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+
+export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMessage {
+  const tail: KnownBlock[] = [];
+  if (opts.actions) tail.push(opts.actions);
+  if (a.source) tail.push({ type: 'context', elements: [mrkdwn(richMrkdwn(a.source))] } satisfies ContextBlock);
+  const head: KnownBlock[] = [{ type: 'header', text: plain(a.title, LIMITS.header) }, section(a.summary.map(richMrkdwn).join('\n'))];
+  const ask = askBlock(a, opts.ref);
+  if (ask) head.push(ask);
+  // Details give way first when a long answer meets Slack's block limit.
+  const room = LIMITS.blocks - head.length - tail.length;
+  const details = opts.expanded ? a.details.map(partBlock).slice(0, Math.max(room, 0)) : [];
+  return { text: escapeMrkdwn(a.title), blocks: [...head, ...details, ...tail] };
+}
+
+function partBlock(part: AnswerPart): KnownBlock {
   switch (part.type) {
     case 'heading':
-      return { type: 'section', text: mrkdwn(`*${escapeMrkdwn(part.text)}*`) };
+      return section(`*${richMrkdwn(part.text)}*`);
     case 'paragraph':
-      return { type: 'section', text: mrkdwn(escapeMrkdwn(part.text)) };
+      return section(richMrkdwn(part.text));
     case 'note':
-      return { type: 'context', elements: [mrkdwn(escapeMrkdwn(part.text))] };
+      return { type: 'context', elements: [mrkdwn(richMrkdwn(part.text))] };
     case 'steps':
-      return { type: 'section', text: mrkdwn(part.items.map((s, i) => `${i + 1}. ${escapeMrkdwn(s)}`).join('\n')) };
+      return section(part.items.map((s, i) => `${i + 1}. ${richMrkdwn(s)}`).join('\n'));
     case 'bullets':
-      return { type: 'section', text: mrkdwn(part.items.map((s) => `• ${escapeMrkdwn(s)}`).join('\n')) };
-    case 'link': {
-      const { label, url, note } = part.link;
-      const line = `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(label).replace(/\|/g, '/')}>`;
-      return { type: 'section', text: mrkdwn(note ? `${line}\n${escapeMrkdwn(note)}` : line) };
-    }
+      return section(part.items.map((s) => `• ${richMrkdwn(s)}`).join('\n'));
   }
 }
 
-function askBlock(a: Answer, ref: string | undefined): Record<string, unknown> {
-  const blockId = `icp_province:${ref ?? ''}`;
-  if (a.ask?.candidates) {
-    return {
-      type: 'actions',
-      block_id: blockId,
-      elements: a.choices.slice(0, 25).map((c) => ({
-        type: 'button',
-        action_id: `${ACTIONS.chooseProvince}:${c.id}`,
-        text: plain(c.label, LIMITS.label),
-        value: c.id,
-      })),
-    };
+const button = (actionId: string, label: string, value: string): Button => ({
+  type: 'button',
+  action_id: actionId,
+  text: plain(label, LIMITS.label),
+  value,
+});
+
+/** The province picker, the near-pair buttons or the did-you-mean buttons, or null. */
+function askBlock(a: Answer, ref: string | undefined): ActionsBlock | null {
+  const block_id = `${ASK_BLOCK}${ref ?? ''}`;
+  if (a.confirm) {
+    return { type: 'actions', block_id, elements: a.confirm.options.map((o) => button(`${ACTIONS.chooseIntent}:${o.intent}`, o.label, o.intent)) };
+  }
+  if (!a.ask || a.choices.length === 0) return null;
+  if (a.ask.candidates) {
+    return { type: 'actions', block_id, elements: a.choices.slice(0, 25).map((c) => button(`${ACTIONS.chooseProvince}:${c.id}`, c.label, c.id)) };
   }
   return {
     type: 'actions',
-    block_id: blockId,
+    block_id,
     elements: [
       {
         type: 'static_select',
         action_id: ACTIONS.pickProvince,
-        placeholder: plain(a.lang === 'zh' ? '选择省份' : 'Choose a province', LIMITS.label),
+        placeholder: plain(a.ask.placeholder, LIMITS.label),
         options: a.choices.slice(0, 100).map((c) => ({ text: plain(c.label, LIMITS.label), value: c.id })),
       },
     ],
   };
-}
-
-/**
- * Notification and screen-reader text (Slack reads it as mrkdwn, so it is escaped): the summary,
- * and for a full answer its first link written out.
- */
-function fallbackText(a: Answer): string {
-  const link = a.ask ? undefined : a.parts.find((p): p is Extract<AnswerPart, { type: 'link' }> => p.type === 'link');
-  return escapeMrkdwn(link ? `${a.summary}: ${link.link.url}` : a.summary);
 }

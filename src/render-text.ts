@@ -1,32 +1,56 @@
 /**
- * Plain text for pasting to customers: no Slack markup, every URL written out in full on its own
- * line, so it survives email, WeChat and ticket systems.
+ * Plain text: no Slack markup, every URL written out in full, so it survives email, WeChat and
+ * ticket systems. The customer's text is the summary (and, on request, the details); the agent's
+ * (`icp-bot ask`) adds the title and the source line with archived addresses.
  */
-import type { Answer, AnswerPart } from './types.js';
+import type { Answer, AnswerPart, Rich } from './types.js';
 
-export function renderText(a: Answer): string {
-  const out: string[] = [a.summary];
-  for (const part of a.parts) out.push(partText(part, a));
-  if (a.ask && a.choices.length > 0 && a.ask.candidates) {
-    out.push(a.choices.map((c) => `- ${c.label}`).join('\n'));
-  }
-  return out.filter((s) => s.length > 0).join('\n\n').trim() + '\n';
+/** Links become their URL, set off by a space where the text would run into it. */
+export function richText(r: Rich): string {
+  let out = '';
+  r.forEach((x, i) => {
+    if (typeof x === 'string') {
+      out += x;
+      return;
+    }
+    const next = r[i + 1];
+    const before = out === '' || /[\s(（：:]$/.test(out) ? '' : ' ';
+    const after = typeof next === 'string' && next !== '' && !/^[\s.,;:!?。，；：！？)）]/.test(next) ? ' ' : '';
+    out += before + x.url + after;
+  });
+  return out.trim();
 }
 
-function partText(part: AnswerPart, a: Answer): string {
+function partText(part: AnswerPart): string {
   switch (part.type) {
     case 'heading':
-      return part.text;
     case 'paragraph':
     case 'note':
-      return part.text;
+      return richText(part.text);
     case 'steps':
-      return part.items.map((s, i) => `${i + 1}. ${s}`).join('\n');
+      return part.items.map((s, i) => `${i + 1}. ${richText(s)}`).join('\n');
     case 'bullets':
-      return part.items.map((s) => `- ${s}`).join('\n');
-    case 'link': {
-      const sep = a.lang === 'zh' ? '：' : ': ';
-      return `${part.link.label}${sep}${part.link.url}${part.link.note ? `\n${part.link.note}` : ''}`;
-    }
+      return part.items.map((s) => `- ${richText(s)}`).join('\n');
   }
+}
+
+/** The question back (province or did-you-mean) with its options written out. */
+function optionsText(a: Answer): string {
+  if (a.ask?.candidates) return a.choices.map((c) => `- ${c.label}`).join('\n');
+  if (a.confirm) return a.confirm.options.map((o) => `- ${o.label}`).join('\n');
+  return '';
+}
+
+/** For customers: the summary lines; with `full`, the details after them. Never the source line. */
+export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
+  const blocks = [a.summary.map(richText).join('\n'), optionsText(a)];
+  if (opts.full) blocks.push(...a.details.map(partText));
+  return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
+}
+
+/** For agents: title, summary, details, and the source line with archived addresses. */
+export function renderAgentText(a: Answer): string {
+  const source = a.source ? richText(a.source) : '';
+  const blocks = [a.title, a.summary.map(richText).join('\n'), optionsText(a), ...a.details.map(partText), source];
+  return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }

@@ -3,6 +3,8 @@
  * → renderBlocks() / renderText(). Nothing here knows about Slack transports or Botkit.
  */
 
+import type { KnownBlock } from '@slack/types';
+
 export type Lang = 'en' | 'zh';
 
 /** The three topics the bot exists for; every other intent scores as `other` in evaluations. */
@@ -19,59 +21,80 @@ export interface Understanding {
   intent: IntentId;
   /** 0..1: how sure the bot is of `intent`. */
   confidence: number;
-  /** The second-best intent when it came close, else null. */
-  runnerUp: { intent: IntentId; confidence: number } | null;
+  /** The bot asks before answering (e.g. "forgot password" alone: the filing password?). */
+  confirm: boolean;
   /** Province id from `data/provinces.yaml`, or null when none was found or it is ambiguous. */
   province: string | null;
   /** Two or more province ids when the question could mean either (e.g. a typo between Shanxi and Shaanxi). */
   candidates: string[];
   /** An ICP record number found in the text (e.g. 浙ICP备12345678号-1), normalised, or null. */
   recordNumber: string | null;
+  /** For deregistration: the kind of cancellation asked for, if one was named. */
+  kind: DeregisterKind | null;
   /** Language to answer in: zh when the asker's own words are Chinese. */
   lang: Lang;
+  /** The asker wrote Traditional characters: a Chinese answer comes in Traditional too. */
+  traditional: boolean;
 }
 
 export interface AnswerLink {
   label: string;
   url: string;
-  /** One short line under the link (where the address comes from, what to do there). */
-  note?: string;
 }
 
-/** One piece of an answer; renderers decide how each looks (mrkdwn for Slack, plain text for customers). */
+/** Text with links in it: rendered as links in Slack and as the bare URL in plain text. */
+export type Rich = readonly (string | AnswerLink)[];
+
+/** One piece of an answer's details; renderers decide how each looks. */
 export type AnswerPart =
-  | { type: 'heading'; text: string }
-  | { type: 'paragraph'; text: string }
-  | { type: 'steps'; items: string[] }
-  | { type: 'bullets'; items: string[] }
-  | { type: 'link'; link: AnswerLink }
-  | { type: 'note'; text: string };
+  | { type: 'heading'; text: Rich }
+  | { type: 'paragraph'; text: Rich }
+  | { type: 'steps'; items: Rich[] }
+  | { type: 'bullets'; items: Rich[] }
+  | { type: 'note'; text: Rich };
 
 /** What the bot still needs from the asker before it can answer fully. */
 export type AnswerAsk =
-  | { kind: 'province'; candidates: null }
-  | { kind: 'province'; candidates: string[] };
+  | { kind: 'province'; candidates: null; placeholder: string }
+  | { kind: 'province'; candidates: string[]; placeholder: string };
 
 export interface ProvinceChoice {
   id: string;
-  /** Label in the answer's language, e.g. "Zhejiang" or "浙江". */
+  /** Label in the answer's language, e.g. "Zhejiang" or "浙江"; both names for near pairs. */
   label: string;
 }
+
+/** A did-you-mean: the bot asks which of a few intents was meant, one button each. */
+export interface AnswerConfirm {
+  options: { intent: IntentId; label: string }[];
+}
+
+/** The three kinds of cancellation a request can name (注销主体, 注销网站/App, 取消接入). */
+export type DeregisterKind = 'entity' | 'site' | 'access';
 
 export interface Answer {
   intent: IntentId;
   lang: Lang;
+  /** Traditional characters in a Chinese answer (the asker wrote Traditional). */
+  traditional: boolean;
   province: string | null;
-  /** One-line summary, also the notification / screen-reader fallback text. */
-  summary: string;
-  parts: AnswerPart[];
+  /** Header; also the notification and screen-reader text. */
+  title: string;
+  /** At most 4 lines with what works today: the first screen, and the customer's plain text. */
+  summary: Rich[];
+  /** Steps, kinds and notes: behind "Steps and details" in Slack, in the full text. */
+  details: AnswerPart[];
+  /** Agent-facing line (archived addresses, where the text comes from); never sent to customers. */
+  source: Rich | null;
   /** Set when the bot asks for a province; `choices` lists what a picker should offer. */
   ask: AnswerAsk | null;
   choices: ProvinceChoice[];
+  /** Set when the bot asks which of a few meanings was meant. */
+  confirm: AnswerConfirm | null;
 }
 
 /** A Slack message body: top-level `text` fallback plus Block Kit blocks. */
 export interface SlackMessage {
   text: string;
-  blocks: Record<string, unknown>[];
+  blocks: KnownBlock[];
 }

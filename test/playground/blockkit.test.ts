@@ -148,7 +148,9 @@ describe('blocks', () => {
     const msg = renderBlocks(answer(understand('How do I deregister in Zhejiang?')));
     const html = messageBodyHtml(msg, ctx);
     expect(html).toContain('<div class="bk-header">Deregistering an ICP filing in Zhejiang</div>');
-    expect(html).toContain('href="http://zcainfo.miitbeian.gov.cn/state/outPortal/queryMutualityDownloadInfo.action?id=31"');
+    expect(html).toContain('href="https://beian.miit.gov.cn/#/Integrated/notice_list"');
+    // The archived seed address is in the agents' source line at the end, after today's route.
+    expect(html.indexOf('zcainfo.miitbeian.gov.cn')).toBeGreaterThan(html.indexOf('beian.miit.gov.cn/#/Integrated/notice_list'));
     expect(html).not.toMatch(/&lt;https?:|\|[A-Z]/);
   });
 
@@ -156,7 +158,7 @@ describe('blocks', () => {
     const msg = renderBlocks(answer(understand('How do I deregister?')));
     const html = messageBodyHtml(msg, ctx);
     expect(html).toContain('data-action-id="icp_pick_province"');
-    expect(html).toContain('<option value="zhejiang">Zhejiang</option>');
+    expect(html).toContain('<option value="zhejiang">浙江 Zhejiang</option>');
   });
 });
 
