@@ -3,11 +3,14 @@
  * /icp "Post to channel"), and the compact question record in their `value`. The record makes the
  * buttons stateless: a click regenerates the answer from it, so they keep working after a restart.
  */
-import type { Lang, SlackMessage, Understanding } from '../types.js';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { Answer, DeregisterKind, Lang, SlackMessage, Understanding } from '../types.js';
 import { t } from './strings.js';
 
 export const ANSWER_ACTIONS = Object.freeze({
   blockId: 'icp_answer_actions',
+  details: 'icp_details',
+  fullText: 'icp_full_text',
   plainText: 'icp_plain_text',
   helpful: 'icp_feedback_helpful',
   notHelpful: 'icp_feedback_not_helpful',
@@ -18,7 +21,7 @@ export const ANSWER_ACTIONS = Object.freeze({
 export const VALUE_LIMIT = 2000;
 
 interface Packed {
-  v: 1;
+  v: 2;
   t: string;
   i: string;
   c: number;
@@ -26,14 +29,20 @@ interface Packed {
   k: string[];
   r: string | null;
   l: Lang;
+  /** Traditional answer wanted. */
+  h?: 1;
+  /** Kind of cancellation asked for. */
+  d?: DeregisterKind;
 }
+
+const KINDS: readonly string[] = ['entity', 'site', 'access'];
 
 /** The understanding in ≤ 2,000 characters: the question text is shortened until it fits. */
 export function packQuestion(u: Understanding): string {
   let text = Array.from(u.text).slice(0, 1000).join('');
   for (;;) {
     const packed: Packed = {
-      v: 1,
+      v: 2,
       t: text,
       i: u.intent,
       c: Math.round(u.confidence * 1000) / 1000,
@@ -41,6 +50,8 @@ export function packQuestion(u: Understanding): string {
       k: u.candidates.slice(0, 10),
       r: u.recordNumber,
       l: u.lang,
+      ...(u.traditional ? { h: 1 as const } : {}),
+      ...(u.kind ? { d: u.kind } : {}),
     };
     const json = JSON.stringify(packed);
     if (json.length <= VALUE_LIMIT || text.length === 0) return json;
@@ -62,7 +73,8 @@ export function unpackQuestion(value: unknown): Understanding | null {
   }
   if (typeof raw !== 'object' || raw === null) return null;
   const p = raw as Record<string, unknown>;
-  if (p.v !== 1 || !isStr(p.t) || !isStr(p.i) || typeof p.c !== 'number' || !isStrOrNull(p.p) || !isStrOrNull(p.r)) {
+  // v1 values come from buttons posted before the answers carried a kind and a script.
+  if ((p.v !== 1 && p.v !== 2) || !isStr(p.t) || !isStr(p.i) || typeof p.c !== 'number' || !isStrOrNull(p.p) || !isStrOrNull(p.r)) {
     return null;
   }
   if (!Array.isArray(p.k) || !p.k.every(isStr) || (p.l !== 'en' && p.l !== 'zh')) return null;
@@ -70,15 +82,17 @@ export function unpackQuestion(value: unknown): Understanding | null {
     text: p.t,
     intent: p.i,
     confidence: p.c,
-    runnerUp: null,
+    confirm: false,
     province: p.p,
     candidates: p.k,
     recordNumber: p.r,
+    kind: typeof p.d === 'string' && KINDS.includes(p.d) ? (p.d as DeregisterKind) : null,
     lang: p.l,
+    traditional: p.h === 1,
   };
 }
 
-function button(actionId: string, label: string, value: string, style?: 'primary'): Record<string, unknown> {
+function button(actionId: string, label: string, value: string, style?: 'primary'): Button {
   return {
     type: 'button',
     action_id: actionId,
@@ -88,35 +102,49 @@ function button(actionId: string, label: string, value: string, style?: 'primary
   };
 }
 
-/** The answer with our actions block appended (and "Post to channel" first, for /icp). */
-export function withAnswerActions(
-  msg: SlackMessage,
+/** Intents whose answers are small talk or a pointer: no plain text, details or feedback buttons. */
+export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help', 'fallback', 'language']);
+
+/**
+ * Our buttons under a complete answer: "Post to channel" first for /icp, "Steps and details"
+ * while they are hidden, plain text for the customer, feedback. Null for small talk and for
+ * questions back (a picker or a did-you-mean is answered by choosing).
+ */
+export function answerActions(
   u: Understanding,
-  lang: Lang,
-  opts: { postToChannel?: boolean } = {},
-): SlackMessage {
+  a: Answer,
+  opts: { postToChannel?: boolean; expanded?: boolean } = {},
+): ActionsBlock | undefined {
+  if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
   const value = packQuestion(u);
+  const lang = a.lang;
+  const tr = (key: Parameters<typeof t>[1]) => t(lang, key, {}, a.traditional);
   const elements = [
-    ...(opts.postToChannel ? [button(ANSWER_ACTIONS.postToChannel, t(lang, 'postToChannel'), value, 'primary')] : []),
-    button(ANSWER_ACTIONS.plainText, t(lang, 'plainText'), value),
-    button(ANSWER_ACTIONS.helpful, t(lang, 'helpful'), value),
-    button(ANSWER_ACTIONS.notHelpful, t(lang, 'notHelpful'), value),
+    ...(opts.postToChannel ? [button(ANSWER_ACTIONS.postToChannel, tr('postToChannel'), value, 'primary')] : []),
+    ...(a.details.length > 0 && !opts.expanded ? [button(ANSWER_ACTIONS.details, tr('details'), value)] : []),
+    button(ANSWER_ACTIONS.plainText, tr('plainText'), value),
+    button(ANSWER_ACTIONS.helpful, tr('helpful'), value),
+    button(ANSWER_ACTIONS.notHelpful, tr('notHelpful'), value),
   ];
-  // Slack allows 50 blocks; keep room for ours.
-  const blocks = msg.blocks.slice(0, 49);
-  return { text: msg.text, blocks: [...blocks, { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements }] };
+  return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements };
 }
 
-/** Plain text in plain_text sections (no mrkdwn), split under Slack's 3,000-character section limit. */
-export function plainTextMessage(plain: string, lang: Lang): SlackMessage {
+/**
+ * Plain text in plain_text sections (no mrkdwn), split under Slack's 3,000-character section
+ * limit; with `fullTextValue`, a "Full text" button for the answer with its details.
+ */
+export function plainTextMessage(plain: string, lang: Lang, traditional = false, fullTextValue?: string): SlackMessage {
   const chunks: string[] = [];
   const chars = Array.from(plain.trim() || '-');
   for (let i = 0; i < chars.length && chunks.length < 45; i += 2900) chunks.push(chars.slice(i, i + 2900).join(''));
   return {
     text: plain,
     blocks: [
-      { type: 'context', elements: [{ type: 'plain_text', text: t(lang, 'plainTextIntro'), emoji: true }] },
-      ...chunks.map((text) => ({ type: 'section', text: { type: 'plain_text', text, emoji: false } })),
+      { type: 'context', elements: [{ type: 'plain_text', text: t(lang, 'plainTextIntro', {}, traditional), emoji: true }] },
+      ...chunks.map((text): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text, emoji: false } })),
+      ...(fullTextValue
+        ? [{ type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.fullText, t(lang, 'fullText', {}, traditional), fullTextValue)] } satisfies ActionsBlock]
+        : []),
     ],
   };
 }

@@ -19,7 +19,7 @@ import { createHandlers, type Handlers, type TurnContext } from './handlers.js';
 import { createApp, type Inbound } from './http.js';
 import type { Logger } from './log.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
-import { createSlackOut, createWebClient, failureReason } from './webapi.js';
+import { createSlackOut, createWebClient, failureReason, responseOrigins } from './webapi.js';
 
 const { Botkit } = botkitPkg;
 
@@ -47,7 +47,7 @@ export interface StartOptions {
 
 export async function startBot(config: BotConfig, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
   const client = createWebClient(config.botToken, config.slackApiUrl, log);
-  const out = createSlackOut(client, log);
+  const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   let botUserId: string | null = null;
   let deliver: ((inbound: Inbound) => Promise<void>) | null = null;
   let stopping = false;

@@ -90,10 +90,15 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   );
 }
 
-/** Route console.* (Botkit and the adapter print payloads and errors there) through the scrubbing logger. */
+/**
+ * Route console.* (Botkit and the adapter print payloads and errors there) through the scrubbing
+ * logger: only the text of string arguments, masked and cut short — a dumped payload would carry
+ * the asker's words.
+ */
 export function captureConsole(logger: Logger): void {
   const to = (level: 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
-    logger[level]({ source: 'console' }, format(...args).slice(0, 2000));
+    const text = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.name : `[${typeof a}]`)).join(' ');
+    logger[level]({ source: 'console' }, maskPersonalData(format('%s', text)).slice(0, CONSOLE_TEXT_LIMIT));
   };
   console.log = to('info');
   console.info = to('info');
@@ -111,6 +116,8 @@ export function maskPersonalData(text: string): string {
 }
 
 export const QUESTION_TEXT_LIMIT = 500;
+/** A line printed by a library to the console is cut here. */
+const CONSOLE_TEXT_LIMIT = 300;
 /** Below this confidence (or on the fallback intent) the question is logged so intents can improve. */
 export const LOW_CONFIDENCE = DEFAULTS.lowConfidence;
 
@@ -118,7 +125,7 @@ export interface QuestionRecord {
   eventId: string | null;
   team: string | null;
   channel: string | null;
-  surface: 'dm' | 'mention' | 'slash' | 'pick' | 'typed';
+  surface: 'dm' | 'mention' | 'slash' | 'pick' | 'typed' | 'followup' | 'shortcut';
   intent: string;
   province: string | null;
   confidence: number;

@@ -1,6 +1,7 @@
 /**
- * Questions waiting for a province. They live behind a small async interface so a shared store
- * (Redis, a database) can replace the memory one without touching the handlers.
+ * What the bot remembers between messages: questions waiting for a province (or a did-you-mean
+ * choice), and the last answer of each thread or DM for follow-ups ("what about Guangxi?"). Both
+ * live behind one small async interface, so a shared store (Redis) can replace the memory one.
  */
 import { randomBytes } from 'node:crypto';
 import type { Understanding } from '../types.js';
@@ -17,7 +18,15 @@ export interface PendingQuestion {
   threadTs: string | undefined;
   /** Slash-command questions are answered privately again (via the click's response_url). */
   ephemeral: boolean;
+  /** ts of the message that asks, so it can be marked answered in place; null when ephemeral. */
+  promptTs: string | null;
   createdAt: number;
+}
+
+/** The last answer in a thread or DM: a follow-up is read in its light. */
+export interface ConversationContext {
+  understanding: Understanding;
+  answeredAt: number;
 }
 
 export interface PendingStore {
@@ -25,6 +34,8 @@ export interface PendingStore {
   /** Stores `value` under `key` for `ttlMs`. */
   set(key: string, value: PendingQuestion, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  getContext(key: string): Promise<ConversationContext | undefined>;
+  setContext(key: string, value: ConversationContext, ttlMs: number): Promise<void>;
 }
 
 export const refKey = (ref: string): string => `ref:${ref}`;
@@ -34,32 +45,52 @@ export function conversationKey(channel: string, threadTs: string | undefined, u
   return isDm ? `dm:${channel}:${user}` : `thread:${channel}:${threadTs ?? ''}:${user}`;
 }
 
+/** The context of a whole thread (anyone in it may follow up) or DM. */
+export function contextKey(channel: string, threadTs: string | undefined, isDm: boolean): string {
+  return isDm ? `ctx:dm:${channel}` : `ctx:thread:${channel}:${threadTs ?? ''}`;
+}
+
 export const newRef = (): string => randomBytes(9).toString('base64url');
 
+/** Limits of the memory store: entries, and bytes (a waiting question keeps its whole text). */
+export const MEMORY_LIMITS = Object.freeze({ entries: 50_000, bytes: 64 * 1024 * 1024 });
+
+type Entry = { value: PendingQuestion | ConversationContext; expiresAt: number; bytes: number };
+
+/** UTF-16 code units of the stored JSON, ×2: about what the entry costs on the heap. */
+const sizeOf = (value: unknown): number => JSON.stringify(value).length * 2;
+
 export class MemoryPendingStore implements PendingStore {
-  private readonly entries = new Map<string, { value: PendingQuestion; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private used = 0;
+
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly maxEntries = 50_000,
+    private readonly limits: { entries: number; bytes: number } = MEMORY_LIMITS,
   ) {}
 
   async get(key: string): Promise<PendingQuestion | undefined> {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e.value;
+    const v = this.read(key);
+    return v && 'ref' in v ? v : undefined;
   }
 
   async set(key: string, value: PendingQuestion, ttlMs: number): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-    this.sweep();
+    this.write(key, value, ttlMs);
+  }
+
+  async getContext(key: string): Promise<ConversationContext | undefined> {
+    const v = this.read(key);
+    return v && !('ref' in v) ? v : undefined;
+  }
+
+  async setContext(key: string, value: ConversationContext, ttlMs: number): Promise<void> {
+    this.write(key, value, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.used -= e.bytes;
     this.entries.delete(key);
   }
 
@@ -67,11 +98,35 @@ export class MemoryPendingStore implements PendingStore {
     return this.entries.size;
   }
 
-  /** Drops expired entries from the front (insertion order), and the oldest beyond the cap. */
+  /** Bytes the stored entries take, as counted against the limit. */
+  get bytes(): number {
+    return this.used;
+  }
+
+  private read(key: string): PendingQuestion | ConversationContext | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.now()) {
+      void this.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  private write(key: string, value: PendingQuestion | ConversationContext, ttlMs: number): void {
+    void this.delete(key);
+    const bytes = sizeOf(value);
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs, bytes });
+    this.used += bytes;
+    this.sweep();
+  }
+
+  /** Drops expired entries from the front (insertion order), and the oldest beyond the limits. */
   private sweep(): void {
     const now = this.now();
     for (const [key, e] of this.entries) {
-      if (this.entries.size <= this.maxEntries && e.expiresAt > now) break;
+      if (this.entries.size <= this.limits.entries && this.used <= this.limits.bytes && e.expiresAt > now) break;
+      this.used -= e.bytes;
       this.entries.delete(key);
     }
   }

@@ -1,9 +1,12 @@
 /** The Slack layer's own words (buttons, notices), in both answer languages. */
+import { toTraditional } from '../traditional.js';
 import type { Lang } from '../types.js';
 
-const STRINGS = {
+export const STRINGS = {
   en: {
     plainText: 'Plain text for customer',
+    details: 'Steps and details',
+    fullText: 'Full text',
     helpful: 'Helpful',
     notHelpful: 'Not helpful',
     postToChannel: 'Post to channel',
@@ -21,8 +24,10 @@ const STRINGS = {
   },
   zh: {
     plainText: '给客户的纯文本',
+    details: '步骤和详情',
+    fullText: '完整内容',
     helpful: '有帮助',
-    notHelpful: '没帮助',
+    notHelpful: '没有帮助',
     postToChannel: '发到频道',
     plainTextIntro: '纯文本，可直接粘贴给客户：',
     thanksHelpful: '谢谢反馈，很高兴能帮上忙。',
@@ -39,8 +44,11 @@ const STRINGS = {
 
 export type StringKey = keyof (typeof STRINGS)['en'];
 
-export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+/** One of the Slack layer's strings, filled in; in Traditional characters when the asker wrote them. */
+export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}, traditional = false): string {
+  // The template is converted, not the filled text, so the conversion is one the build made.
+  const template = lang === 'zh' && traditional ? toTraditional(STRINGS.zh[key]) : STRINGS[lang][key];
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 /** "30 minutes" / "30 分钟", at least one minute. */

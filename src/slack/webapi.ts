@@ -28,10 +28,17 @@ export interface SlackOut {
   respond(responseUrl: string, body: Body): Promise<boolean>;
 }
 
-/** Adapts our pino logger to the Web API client's logger interface; its chatter goes at debug. */
+/**
+ * Adapts our pino logger to the Web API client's logger interface; its chatter goes at debug. The
+ * client writes whole request bodies there (button values carry the question): only the line
+ * before any body or params is kept, so no level ever logs what the asker wrote.
+ */
 function clientLogger(log: Logger): SlackLogger {
   let level = 'warn' as LogLevelValue;
-  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const join = (msg: unknown[]): string => {
+    const line = msg.filter((m) => typeof m === 'string').join(' ');
+    return line.replace(/\b(body|data|params|args|arguments|payload)\b[\s\S]*$/i, '$1 [omitted]').slice(0, 200);
+  };
   // The client logs every request body at debug; skip the formatting unless someone listens.
   const debug = (...msg: unknown[]) => {
     if (log.isLevelEnabled('debug')) log.debug({ source: 'web-api' }, join(msg));
@@ -77,11 +84,36 @@ export function failureReason(err: unknown): string {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Where Slack's response_urls point; nothing else is ever posted to. */
+export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
+
+/**
+ * The origins a response_url may have: Slack's, and the configured API's own when it is not
+ * slack.com (the local stand-in issues its response_urls on its own address).
+ */
+export function responseOrigins(slackApiUrl: string): string[] {
+  const api = new URL(slackApiUrl);
+  return api.hostname === 'slack.com' ? [SLACK_RESPONSE_ORIGIN] : [SLACK_RESPONSE_ORIGIN, api.origin];
+}
+
+/** Whether `url` is a response_url we may post to: one of `origins`, a path under it, nothing odd. */
+export function isAllowedResponseUrl(url: string, origins: readonly string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  // URL normalises 2130706433, 0x7f.1 and friends to 127.0.0.1, so they compare as what they are.
+  return origins.includes(u.origin) && u.username === '' && u.password === '' && u.pathname.length > 1;
+}
+
 export function createSlackOut(
   client: WebClient,
   log: Logger,
-  opts: { transientRetries?: number; transientDelayMs?: number; respondTimeoutMs?: number } = {},
+  opts: { transientRetries?: number; transientDelayMs?: number; respondTimeoutMs?: number; responseOrigins?: readonly string[] } = {},
 ): SlackOut {
+  const origins = opts.responseOrigins ?? [SLACK_RESPONSE_ORIGIN];
   const transientRetries = opts.transientRetries ?? RETRY_POLICY.retries;
   const transientDelayMs = opts.transientDelayMs ?? RETRY_POLICY.minTimeout;
 
@@ -104,12 +136,19 @@ export function createSlackOut(
   }
 
   async function respond(responseUrl: string, body: Body): Promise<boolean> {
+    // A payload's response_url is a request we would make for whoever sent it: Slack's only.
+    if (!isAllowedResponseUrl(responseUrl, origins)) {
+      log.warn({ event: 'response_url_refused', reason: 'not_a_slack_response_url' });
+      return false;
+    }
     for (let attempt = 0; attempt <= 2; attempt++) {
       try {
         const res = await fetch(responseUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json; charset=utf-8' },
           body: JSON.stringify(body),
+          // A redirect would take our post elsewhere: refused, not followed.
+          redirect: 'error',
           signal: AbortSignal.timeout(opts.respondTimeoutMs ?? REQUEST_TIMEOUT_MS),
         });
         await res.arrayBuffer().catch(() => undefined);
@@ -119,8 +158,10 @@ export function createSlackOut(
           return false;
         }
       } catch (err) {
+        // The error's message may quote the URL; its name and code say enough.
+        const reason = err instanceof Error ? ((err as { code?: unknown }).code as string | undefined) ?? err.name : 'error';
         if (attempt === 2) {
-          log.warn({ event: 'slack_api_failed', method: 'response_url', reason: failureReason(err), attempts: attempt + 1 });
+          log.warn({ event: 'slack_api_failed', method: 'response_url', reason, attempts: attempt + 1 });
           return false;
         }
       }

@@ -45,8 +45,9 @@ async function settle(): Promise<void> {
   await sleep(100);
 }
 
+/** The working links of an answer's summary (what the first screen and the customer's text carry). */
 function linksOf(question: string): string[] {
-  return answer(understand(question)).parts.flatMap((p) => (p.type === 'link' ? [p.link.url] : []));
+  return answer(understand(question)).summary.flatMap((line) => line.flatMap((x) => (typeof x === 'string' ? [] : [x.url])));
 }
 
 function expectAnswerShape(call: RecordedCall): void {
@@ -270,6 +271,72 @@ describe('answer buttons', () => {
     const line = await h.bot.waitForLog((l) => l.event === 'feedback' && l.helpful === false);
     expect(typeof line.intent).toBe('string');
     expect(typeof line.confidence).toBe('number');
+  });
+});
+
+describe('follow-ups, clarifications and new topics', () => {
+  it('answers a province follow-up in the bot\'s thread without a mention, and ignores chatter there', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> how do I deregister in Zhejiang?' });
+    const first = await waitPost((c) => c.args.thread_ts === sent.ts);
+    await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', thread_ts: sent.ts, text: 'ok, lunch first' });
+    await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', thread_ts: sent.ts, text: 'what about Guangxi?' });
+    const next = await waitPost((c) => c.args.thread_ts === sent.ts && c.at > first.at);
+    expect(textOf(next)).toContain('Guangxi');
+    await settle();
+    expect(posts('C0GENERAL').filter((c) => c.args.thread_ts === sent.ts)).toHaveLength(2);
+  });
+
+  it('answers a DM follow-up: another topic, then a language switch', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0FRED', text: 'deregister beian Jiangsu' });
+    const first = await waitPost((c) => c.args.channel === sent.channel);
+    await h.standin.sendMessage({ user: 'U0FRED', text: 'and the password?' });
+    const password = await waitPost((c) => c.args.channel === sent.channel && c.at > first.at);
+    expect(textOf(password)).toMatch(/17 August 2020/);
+    expect(findAction(password, (id) => id.startsWith(ACTIONS.chooseIntent))).toBeUndefined();
+    await h.standin.sendMessage({ user: 'U0FRED', text: 'in Chinese please' });
+    const zh = await waitPost((c) => c.args.channel === sent.channel && c.at > password.at);
+    expect(textOf(zh)).toContain('2020年8月17日');
+  });
+
+  it('asks "do you mean the ICP filing password?" for a bare "forgot password", and a button answers it', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0GINA', text: 'forgot my password' });
+    const ask = await waitPost((c) => c.args.channel === sent.channel);
+    const button = findAction(ask, (id) => id === `${ACTIONS.chooseIntent}:forgot_password`);
+    expect(button).toBeDefined();
+    expect(findAction(ask, (id) => id === 'icp_plain_text')).toBeUndefined();
+    if (!ask.message) throw new Error('ask not stored');
+    await h.standin.clickAction({ user: 'U0GINA', message: ask.message, actionId: `${ACTIONS.chooseIntent}:forgot_password` });
+    const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at);
+    expect(textOf(done)).toMatch(/SMS/);
+    expectAnswerShape(done);
+  });
+
+  it.each([
+    ["What's the difference between 注销网站 and 取消接入?", '注销主体'],
+    ['we are moving to another cloud provider, what happens to our ICP filing', '新增接入'],
+    ['if I delete my domain is the filing cancelled?', 'does not deregister'],
+  ])('answers "%s" without asking for a province', async (q, expected) => {
+    const sent = await h.standin.sendMessage({ user: 'U0HANK', text: q });
+    const reply = await waitPost((c) => c.args.channel === sent.channel && textOf(c).includes(expected));
+    expect(findAction(reply, (id) => id === ACTIONS.pickProvince)).toBeUndefined();
+  });
+
+  it('"Steps and details" opens the details in place', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0IVY', text: 'deregister my filing in Hebei' });
+    const reply = await waitPost((c) => c.args.channel === sent.channel);
+    expect(textOf(reply)).not.toContain('business licence');
+    if (!reply.message) throw new Error('reply not stored');
+    await h.standin.clickAction({ user: 'U0IVY', message: reply.message, actionId: 'icp_details' });
+    const open = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > reply.at && c.args.replace_original === true);
+    expect(textOf(open)).toContain('business licence');
+    expect(findAction(open, (id) => id === 'icp_details')).toBeUndefined();
+  });
+
+  it('answers a Traditional question in Traditional', async () => {
+    const sent = await h.standin.sendMessage({ user: 'U0JANE', text: '請問廣東的網站備案要怎麼註銷？' });
+    const reply = await waitPost((c) => c.args.channel === sent.channel);
+    expect(textOf(reply)).toContain('註銷');
+    expect(textOf(reply)).toContain('給客戶的純文本');
   });
 });
 

@@ -1,0 +1,157 @@
+/**
+ * Button clicks and picker choices: a province or a meaning chosen for a waiting question, the
+ * details of an answer shown in place, the plain text (and full text) for the customer, feedback,
+ * and /icp's "Post to channel".
+ */
+import type { ContextBlock, KnownBlock } from '@slack/types';
+import { answer } from '../answer.js';
+import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
+import { renderText } from '../render-text.js';
+import type { Lang, SlackMessage, Understanding } from '../types.js';
+import { withProvince } from '../understand.js';
+import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, unpackQuestion } from './actions.js';
+import { provinceLabel } from './on-message.js';
+import { refKey, type PendingQuestion } from './pending.js';
+import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
+import { duration, escapeSlack, safeUserId, t } from './strings.js';
+
+const PROVINCE_ID = /^[a-z]{2,20}$/;
+const INTENT_ID = /^[a-z_]{2,40}$/;
+
+interface Click {
+  actionId: string;
+  blockId: string;
+  value: string | undefined;
+  selected: string | undefined;
+  user: string;
+  channel: string | undefined;
+  threadTs: string | undefined;
+  responseUrl: string | undefined;
+  isEphemeral: boolean;
+  /** Language of the clicked message, for notices when the question itself is gone. */
+  lang: Lang;
+}
+
+const rec = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const hasHan = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
+
+/** The first action of a block_actions payload. The thread is in `container`, not at the top level. */
+export function readClick(payload: Record<string, unknown>): Click | null {
+  if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return null;
+  const action = rec(payload.actions[0]);
+  const user = str(rec(payload.user)?.id);
+  const actionId = str(action?.action_id);
+  if (!action || !user || !actionId) return null;
+  const container = rec(payload.container);
+  const message = rec(payload.message);
+  return {
+    actionId,
+    blockId: str(action.block_id) ?? '',
+    value: str(action.value),
+    selected: str(rec(action.selected_option)?.value),
+    user,
+    channel: str(rec(payload.channel)?.id) ?? str(container?.channel_id),
+    threadTs: str(container?.thread_ts) ?? str(message?.thread_ts),
+    responseUrl: str(payload.response_url),
+    isEphemeral: container?.is_ephemeral === true,
+    lang: hasHan(str(message?.text) ?? '') ? 'zh' : 'en',
+  };
+}
+
+export function createActionHandler(deps: HandlerDeps, r: Replier) {
+  return async function onBlockActions(payload: Record<string, unknown>, ctx: TurnContext): Promise<Outcome> {
+    const click = readClick(payload);
+    if (!click) return 'ignored';
+    const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
+    const expired = () => tell(notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
+    const { actionId } = click;
+
+    if (actionId === ACTIONS.pickProvince || actionId.startsWith(`${ACTIONS.chooseProvince}:`) || actionId.startsWith(`${ACTIONS.chooseIntent}:`)) {
+      const ref = click.blockId.startsWith(ASK_BLOCK) ? click.blockId.slice(ASK_BLOCK.length) : '';
+      const pending = ref ? await deps.pending.get(refKey(ref)) : undefined;
+      const chosen = actionId === ACTIONS.pickProvince ? click.selected : click.value;
+      const byIntent = actionId.startsWith(`${ACTIONS.chooseIntent}:`);
+      if (!pending || !chosen || !(byIntent ? INTENT_ID : PROVINCE_ID).test(chosen)) return expired();
+      if (pending.user !== click.user) {
+        return tell(notice(t(pending.understanding.lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' }, pending.understanding.traditional)));
+      }
+      const prev = pending.understanding;
+      const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
+      const label = byIntent ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen) : provinceLabel(chosen);
+      const outcome = await complete(pending, u, label, click);
+      r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+      return outcome;
+    }
+
+    const answerButtons: string[] = [ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.fullText, ANSWER_ACTIONS.details, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful, ANSWER_ACTIONS.postToChannel];
+    if (!answerButtons.includes(actionId)) return 'ignored';
+    const u = unpackQuestion(click.value);
+    if (!u) return expired();
+    const a = answer(u);
+    switch (actionId) {
+      case ANSWER_ACTIONS.plainText:
+        return tell(plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined));
+      case ANSWER_ACTIONS.fullText:
+        return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
+      case ANSWER_ACTIONS.details: {
+        // The same message, now with its details: replaced in place, so the thread stays short.
+        const { msg } = r.compose(u, a, { postToChannel: click.isEphemeral, expanded: true });
+        if (!click.responseUrl) return 'failed';
+        return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
+      }
+      case ANSWER_ACTIONS.postToChannel:
+        return postToChannel(u, click, tell);
+      default: {
+        const helpful = actionId === ANSWER_ACTIONS.helpful;
+        deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
+        return tell(notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional)));
+      }
+    }
+  };
+
+  /**
+   * A waiting question, now complete. /icp's private question is replaced by its answer; in a
+   * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
+   */
+  async function complete(pending: PendingQuestion, u: Understanding, label: string, click: Click): Promise<Outcome> {
+    await r.forget(pending);
+    if (pending.ephemeral) {
+      const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
+      const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
+      if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
+      return ok ? 'completed' : 'failed';
+    }
+    if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
+    else await r.markAnswered(pending, label);
+    const isDm = pending.channel.startsWith('D');
+    const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm });
+    return outcome === 'answered' ? 'completed' : outcome;
+  }
+
+  /** /icp's "Post to channel": the answer, visible to all, through the command's response_url. */
+  async function postToChannel(u: Understanding, click: Click, tell: (m: SlackMessage) => Promise<Outcome>): Promise<Outcome> {
+    const a = answer(u);
+    const { msg } = r.compose(u, a);
+    const user = safeUserId(click.user);
+    const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
+    const askedBy: ContextBlock[] = user ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: t(a.lang, 'askedBy', { user, question }, a.traditional) }] }] : [];
+    const blocks: KnownBlock[] = [...askedBy, ...msg.blocks];
+    // Only where the interaction happened: its response_url, never a channel named in the payload.
+    if (!click.responseUrl) return tell(notice(t(a.lang, 'postFailed', {}, a.traditional)));
+    const ok = await deps.out.respond(click.responseUrl, { response_type: 'in_channel', replace_original: false, text: msg.text, blocks });
+    if (ok) await deps.out.respond(click.responseUrl, { delete_original: true });
+    return ok ? 'answered' : tell(notice(t(a.lang, 'postFailed', {}, a.traditional)));
+  }
+}
+
+/** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */
+async function tellClicker(deps: HandlerDeps, click: Click, msg: SlackMessage): Promise<Outcome> {
+  if (click.isEphemeral && click.responseUrl) {
+    return (await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg })) ? 'notified' : 'failed';
+  }
+  if (!click.channel) return 'failed';
+  const posted = await deps.out.postEphemeral({ channel: click.channel, user: click.user, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), ...msg });
+  return posted ? 'notified' : 'failed';
+}

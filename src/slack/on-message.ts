@@ -1,0 +1,97 @@
+/**
+ * Messages: DMs and mentions are answered; in a thread or DM the bot is already in, a typed
+ * province completes a waiting question, and a follow-up within the context's lifetime ("what
+ * about Guangxi?", "in Chinese please", "and the password?") is answered without a mention.
+ */
+import { registry } from '../registry.js';
+import { CORE_INTENTS, type Understanding } from '../types.js';
+import { understand, withProvince } from '../understand.js';
+import { isAnswerable, isAppMention, isDirectMessage, isFromBot, isFromSelf, mentionsBot, stripBotMention, type SlackMessageEvent } from './filters.js';
+import { LOW_CONFIDENCE } from './log.js';
+import { contextKey, conversationKey, type PendingQuestion } from './pending.js';
+import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
+
+const isCore = (intent: string) => (CORE_INTENTS as readonly string[]).includes(intent);
+
+/** "浙江 Zhejiang": how a chosen province is shown once a question back is answered. */
+export function provinceLabel(id: string): string {
+  const p = registry().byId.get(id);
+  return p ? `${p.name.zh} ${p.name.en}` : id;
+}
+
+/** A typed reply names a province (or narrows to candidates) for the pending question, unless it is a new question. */
+export function completes(pending: PendingQuestion, reply: Understanding): Understanding | null {
+  // A did-you-mean is answered by its buttons; typing goes on as a new message.
+  if (pending.understanding.confirm) return null;
+  const newQuestion = isCore(reply.intent) && reply.intent !== pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE;
+  if (newQuestion) return null;
+  if (reply.province) return withProvince(pending.understanding, reply.province);
+  if (reply.candidates.length > 1) return { ...pending.understanding, province: null, candidates: reply.candidates };
+  return null;
+}
+
+/**
+ * A message read in the light of the conversation's last answer, or null when it is not a
+ * follow-up: a language switch answers the last question again in that language; a place alone
+ * moves a deregistration there; another core topic is answered (the place carried over).
+ */
+export function followUp(last: Understanding, reply: Understanding): Understanding | null {
+  if (reply.intent === 'language') return { ...last, lang: reply.lang, traditional: reply.traditional };
+  const placeOnly = !isCore(reply.intent) && (reply.province !== null || reply.candidates.length > 1);
+  if (placeOnly) {
+    if (last.intent !== 'deregister') return null;
+    // "那广东呢" switches to Chinese, "what about Guangxi?" to English; "廣西" alone keeps the language.
+    const lang = reply.lang === 'zh' ? { lang: reply.lang, traditional: reply.traditional } : /[a-z]/i.test(reply.text) ? { lang: reply.lang, traditional: false } : {};
+    return { ...last, ...lang, province: reply.province, candidates: reply.candidates, recordNumber: reply.recordNumber };
+  }
+  if (isCore(reply.intent) && reply.confidence >= LOW_CONFIDENCE) {
+    // In a filing conversation, "and the password?" means the filing password; the place of the
+    // last question carries over to another topic ("and how do I deregister?"), not to the same one.
+    const carry = reply.intent === 'deregister' && reply.intent !== last.intent && !reply.province && reply.candidates.length === 0;
+    return { ...reply, confirm: false, ...(carry ? { province: last.province } : {}) };
+  }
+  return null;
+}
+
+export function createMessageHandler(deps: HandlerDeps, r: Replier) {
+  return async function onMessage(ev: SlackMessageEvent, ctx: TurnContext): Promise<Outcome> {
+    const botId = deps.botUserId();
+    if (!isAnswerable(ev) || isFromBot(ev) || isFromSelf(ev, botId)) return 'ignored';
+    const channel = ev.channel as string;
+    const user = ev.user as string;
+    const team = ev.team ?? ctx.team;
+    const raw = ev.text ?? '';
+    const isDm = isDirectMessage(ev);
+    const mentioned = isAppMention(ev) || mentionsBot(raw, botId);
+    const text = stripBotMention(raw, botId);
+    const inConversation = isDm || ev.thread_ts !== undefined;
+    if (!inConversation && !mentioned) return 'ignored';
+
+    const reply = understand(text);
+    // A reply to a question waiting for this user's province: in the DM, or in the bot's thread.
+    if (inConversation) {
+      const pending = await deps.pending.get(conversationKey(channel, ev.thread_ts, user, isDm));
+      const completed = pending ? completes(pending, reply) : null;
+      if (pending && completed) {
+        await r.forget(pending);
+        if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
+        const outcome = await r.post(completed, { channel, threadTs: pending.threadTs, user, team, isDm });
+        r.logQuestion(ctx, { channel, surface: 'typed', intent: completed.intent, province: completed.province, confidence: completed.confidence, text: completed.text });
+        return outcome === 'answered' ? 'completed' : outcome;
+      }
+      const context = await deps.pending.getContext(contextKey(channel, ev.thread_ts, isDm));
+      const next = context ? followUp(context.understanding, reply) : null;
+      if (next) {
+        const outcome = await r.post(next, { channel, threadTs: ev.thread_ts, user, team, isDm });
+        r.logQuestion(ctx, { channel, surface: 'followup', intent: next.intent, province: next.province, confidence: next.confidence, text: reply.text });
+        return outcome;
+      }
+    }
+    if (!isDm && !mentioned) return 'ignored';
+
+    const threadTs = isDm ? ev.thread_ts : (ev.thread_ts ?? ev.ts);
+    const outcome = await r.post(reply, { channel, threadTs, user, team, isDm });
+    r.logQuestion(ctx, { channel, surface: isDm ? 'dm' : 'mention', intent: reply.intent, province: reply.province, confidence: reply.confidence, text: reply.text });
+    return outcome;
+  };
+}

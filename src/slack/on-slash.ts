@@ -1,0 +1,40 @@
+/**
+ * `/icp <question>`: the answer only the asker sees, with "Post to channel"; `/icp` or `/icp help`
+ * says what the bot answers and how to use the command.
+ */
+import type { ContextBlock } from '@slack/types';
+import { answer } from '../answer.js';
+import { renderBlocks } from '../render-blocks.js';
+import { understand } from '../understand.js';
+import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
+import { t } from './strings.js';
+
+const HELP_WORDS = /^(help|帮助|幫助|\?|？)$/i;
+const hasHan = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
+
+export function createSlashHandler(deps: HandlerDeps, r: Replier) {
+  return async function onSlashCommand(fields: Record<string, string>, ctx: TurnContext): Promise<Outcome> {
+    const responseUrl = fields.response_url;
+    if (!responseUrl) return 'ignored';
+    const text = (fields.text ?? '').trim();
+    const channel = fields.channel_id ?? null;
+    if (text === '' || HELP_WORDS.test(text)) {
+      const u = understand(hasHan(text) ? '帮助' : 'help');
+      const help = renderBlocks(answer(u));
+      const usage: ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: t(u.lang, 'slashUsage') }] };
+      const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', text: help.text, blocks: [...help.blocks.slice(0, 49), usage] });
+      return ok ? 'answered' : 'failed';
+    }
+    const u = understand(text);
+    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
+    const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
+    r.logQuestion(ctx, { channel, surface: 'slash', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+    if (!ok) return 'failed';
+    if (ref && fields.user_id && channel) {
+      const q = { ref, understanding: u, user: fields.user_id, team: fields.team_id ?? ctx.team, channel, threadTs: undefined, ephemeral: true, promptTs: null, createdAt: r.now() };
+      await r.remember(q, false);
+      return 'asked';
+    }
+    return 'answered';
+  };
+}

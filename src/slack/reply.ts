@@ -1,0 +1,108 @@
+/**
+ * What every surface does to answer: render an answer with our buttons, post it where the
+ * question was asked, remember a question that waits for a province or a did-you-mean, keep the
+ * conversation's context for follow-ups, mark a question back as answered in place, log one line.
+ */
+import { performance } from 'node:perf_hooks';
+import { answer } from '../answer.js';
+import { renderBlocks } from '../render-blocks.js';
+import type { Answer, SlackMessage, Understanding } from '../types.js';
+import { answerActions, CHATTER } from './actions.js';
+import { questionLine, type Logger, type QuestionRecord } from './log.js';
+import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
+import type { SlackOut } from './webapi.js';
+
+export interface TurnContext {
+  eventId: string | null;
+  team: string | null;
+  /** performance.now() when the request arrived, for the latency in the log line. */
+  receivedAt: number;
+}
+
+export interface HandlerDeps {
+  out: SlackOut;
+  pending: PendingStore;
+  pendingTtlMs: number;
+  log: Logger;
+  botUserId: () => string | null;
+  now?: () => number;
+}
+
+export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'failed';
+
+/** Where an answer goes: a channel (and thread) or a DM. */
+export interface Where {
+  channel: string;
+  threadTs: string | undefined;
+  user: string;
+  team: string | null;
+  isDm: boolean;
+}
+
+/** A remembered question keeps at most this much of its text (the rest is never needed again). */
+const KEPT_TEXT = 2000;
+
+export function createReplier(deps: HandlerDeps) {
+  const now = deps.now ?? Date.now;
+
+  function logQuestion(ctx: TurnContext, r: Omit<QuestionRecord, 'eventId' | 'team' | 'latencyMs'>): void {
+    deps.log.info(questionLine({ ...r, eventId: ctx.eventId, team: ctx.team, latencyMs: performance.now() - ctx.receivedAt }));
+  }
+
+  /** Renders an answer with our buttons; a question back gets a ref for its picker or buttons. */
+  function compose(u: Understanding, a: Answer, opts: { postToChannel?: boolean; expanded?: boolean } = {}): { msg: SlackMessage; ref: string | null } {
+    const ref = a.ask || a.confirm ? newRef() : null;
+    const actions = answerActions(u, a, opts);
+    return { msg: renderBlocks(a, { ...(ref ? { ref } : {}), ...(actions ? { actions } : {}), expanded: opts.expanded === true }), ref };
+  }
+
+  async function remember(q: PendingQuestion, isDm: boolean): Promise<void> {
+    const kept = { ...q, understanding: { ...q.understanding, text: Array.from(q.understanding.text).slice(0, KEPT_TEXT).join('') } };
+    await deps.pending.set(refKey(q.ref), kept, deps.pendingTtlMs);
+    if (!q.ephemeral) await deps.pending.set(conversationKey(q.channel, q.threadTs, q.user, isDm), kept, deps.pendingTtlMs);
+  }
+
+  async function forget(q: PendingQuestion): Promise<void> {
+    await deps.pending.delete(refKey(q.ref));
+    // Both key shapes: the store does not know whether it was a DM.
+    await deps.pending.delete(conversationKey(q.channel, q.threadTs, q.user, true));
+    await deps.pending.delete(conversationKey(q.channel, q.threadTs, q.user, false));
+  }
+
+  /** The last complete answer of this thread or DM, for follow-ups. */
+  async function keepContext(where: Pick<Where, 'channel' | 'threadTs' | 'isDm'>, u: Understanding): Promise<void> {
+    const understanding = { ...u, text: Array.from(u.text).slice(0, KEPT_TEXT).join('') };
+    await deps.pending.setContext(contextKey(where.channel, where.threadTs, where.isDm), { understanding, answeredAt: now() }, deps.pendingTtlMs);
+  }
+
+  /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
+  async function post(u: Understanding, where: Where): Promise<Outcome> {
+    const a = answer(u);
+    const { msg, ref } = compose(u, a);
+    const posted = await deps.out.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), ...msg });
+    if (!posted) return 'failed';
+    if (ref) {
+      const promptTs = typeof posted.ts === 'string' ? posted.ts : null;
+      await remember({ ref, understanding: u, user: where.user, team: where.team, channel: where.channel, threadTs: where.threadTs, ephemeral: false, promptTs, createdAt: now() }, where.isDm);
+      return 'asked';
+    }
+    // Small talk ("thanks") answers nothing to follow up: the conversation keeps its last topic.
+    if (!CHATTER.has(a.intent)) await keepContext(where, u);
+    return 'answered';
+  }
+
+  /** The question back, once answered: "✓ 广东 Guangdong", its controls gone. */
+  function answeredPrompt(label: string): SlackMessage {
+    const text = `✓ ${label}`;
+    return { text, blocks: [{ type: 'context', elements: [{ type: 'plain_text', text, emoji: true }] }] };
+  }
+
+  /** Marks a posted question back as answered, by its ts (a typed reply has no response_url). */
+  async function markAnswered(q: PendingQuestion, label: string): Promise<void> {
+    if (q.promptTs) await deps.out.update({ channel: q.channel, ts: q.promptTs, ...answeredPrompt(label) });
+  }
+
+  return { now, logQuestion, compose, remember, forget, keepContext, post, answeredPrompt, markAnswered };
+}
+
+export type Replier = ReturnType<typeof createReplier>;
