@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { isLoopbackHost } from '../standin/control.js';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 
@@ -27,8 +28,6 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 export interface PlaygroundWebOptions {
   port: number;
   publicDir: string;
@@ -41,12 +40,7 @@ export interface PlaygroundWeb {
   close(): Promise<void>;
 }
 
-/** True when a request's Host names this machine's loopback (any port). */
-export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0] ?? '';
-  return LOOPBACK_HOSTS.has(name.toLowerCase());
-}
+export { isLoopbackHost };
 
 /** A write may come only from our own page: same-origin (or no Origin, e.g. curl) and JSON. */
 export function isAllowedWrite(headers: http.IncomingHttpHeaders): boolean {

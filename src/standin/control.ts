@@ -28,13 +28,13 @@ export function messageView(m: Message): Record<string, unknown> {
   };
 }
 
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const u = new URL(origin);
-    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
-  } catch {
-    return false;
-  }
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True when a Host header names this machine's loopback (any port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
+  return LOOPBACK_NAMES.has(name.toLowerCase());
 }
 
 export class Control {
@@ -46,6 +46,7 @@ export class Control {
     private readonly ws: Workspace,
     private readonly driver: Driver,
     private readonly bot: { userId: string; botId: string; name: string },
+    private readonly allowedOrigins: ReadonlySet<string> = new Set(),
   ) {
     this.offChange = ws.onChange((kind, m) => this.broadcast(kind, m));
     // Comment lines keep proxies and browsers from closing an idle stream.
@@ -63,14 +64,14 @@ export class Control {
   }
 
   /**
-   * Handles a `/_standin/...` request; `sub` is the path after `/_standin`. Browsers may call it
-   * from a page on another loopback port (CORS); pages from any other origin are refused, and POSTs
-   * must be JSON, so a foreign page cannot make the local user "type" (no simple cross-site form posts).
+   * Handles a `/_standin/...` request; `sub` is the path after `/_standin`. A browser page may call
+   * it only from an origin named in `allowedOrigins` (another local page cannot type as the user),
+   * and POSTs must be JSON (no simple cross-site form posts).
    */
   async handle(req: IncomingMessage, res: ServerResponse, sub: string): Promise<void> {
     const origin = req.headers.origin;
     if (origin !== undefined) {
-      if (!isLoopbackOrigin(origin)) return sendJson(res, 403, { ok: false, error: 'origin_not_allowed' });
+      if (!this.allowedOrigins.has(origin)) return sendJson(res, 403, { ok: false, error: 'origin_not_allowed' });
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'Origin');
     }

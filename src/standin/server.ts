@@ -60,14 +60,15 @@
  *   GET  /_standin/events   → Server-Sent Events: `event: message`, data {kind: 'created' |
  *                              'updated' | 'deleted', message} for every change the local user can see.
  *   POSTs must be `content-type: application/json` (else 415). Requests with an Origin header are
- *   allowed (CORS) only from http://localhost|127.0.0.1|[::1]:<any port>, else 403.
+ *   refused (403) unless that origin is in `allowedOrigins`; every request needs a loopback Host
+ *   (127.0.0.1, localhost, [::1]), else 421.
  *   `standin.handleRequest(req, res)` serves all of the above from another http server.
  *
  * Never logs: the stand-in writes nothing to stdout/stderr; tokens and secrets stay in memory.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Control } from './control.js';
+import { Control, isLoopbackHost } from './control.js';
 import { Driver } from './driver.js';
 import { BodyTooLarge, isRecord, parseArgs, readBody, sendJson, str } from './http-util.js';
 import type { AppIdentity } from './payloads.js';
@@ -97,6 +98,11 @@ export interface StandinOptions {
   echoBotMessages?: boolean;
   maxCalls?: number;
   timeoutMs?: number;
+  /**
+   * Browser origins allowed to call the control routes directly (CORS). None by default: the
+   * playground page reaches them through its own server, which sends no Origin.
+   */
+  allowedOrigins?: string[];
 }
 
 const MAX_API_BODY = 5 * 1024 * 1024;
@@ -140,7 +146,7 @@ export class Standin {
       messageJson: (m) => messageJson(m, this.api),
       timeoutMs: opts.timeoutMs ?? 10_000,
     });
-    this.control = new Control(this.workspace, this.driver, { userId: botUserId, botId: this.workspace.botId, name: botName });
+    this.control = new Control(this.workspace, this.driver, { userId: botUserId, botId: this.workspace.botId, name: botName }, new Set(opts.allowedOrigins ?? []));
     this.server = http.createServer((req, res) => this.handleRequest(req, res));
     this.server.keepAliveTimeout = 30_000;
   }
@@ -222,6 +228,8 @@ export class Standin {
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Only this machine's names: a page on another name (DNS rebinding) cannot read or drive it.
+    if (!isLoopbackHost(req.headers.host)) return sendJson(res, 421, { ok: false, error: 'misdirected_request' });
     const url = new URL(req.url ?? '/', this.baseUrl);
     const path = url.pathname;
     if (path.startsWith('/api/')) return this.webApi(req, res, path.slice(5), url.searchParams);

@@ -3,6 +3,9 @@
  * writes), the real path through the stand-in to the bot and back, and `npm start`'s mode switch.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -11,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../../src/playground/local.js';
 import { isAllowedWrite, isLoopbackHost } from '../../src/playground/web.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 interface Reply {
   status: number;
@@ -121,13 +124,17 @@ describe('local playground (in process)', () => {
       body: JSON.stringify({ channel: 'D0LOCAL', text: 'How do I deregister in Zhejiang?' }),
     });
     expect(JSON.parse(sent.body)).toMatchObject({ ok: true, status: 200 });
-    const reply = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('zcainfo.miitbeian.gov.cn'));
+    const reply = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'));
     expect(reply.ephemeral).toBe(false);
-    expect(JSON.stringify(reply.blocks)).toContain('icp_plain_text');
+    const blocks = JSON.stringify(reply.blocks);
+    expect(blocks).toContain('icp_plain_text');
+    // Today's route up front; the archived seed address only in the agents' source line.
+    expect(blocks).toContain('https://beian.miit.gov.cn');
+    expect(blocks).toContain('zcainfo.miitbeian.gov.cn');
   });
 
   it('a click on the page is a signed block_actions the bot answers (plain text, only to you)', async () => {
-    const answer = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('zcainfo'));
+    const answer = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'));
     const clicked = await request(port, '/_standin/actions', {
       method: 'POST',
       headers: json,
@@ -135,7 +142,11 @@ describe('local playground (in process)', () => {
     });
     expect(JSON.parse(clicked.body)).toMatchObject({ ok: true, status: 200 });
     const plain = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'D0LOCAL');
-    expect(JSON.stringify(plain.blocks)).toContain('http://zcainfo.miitbeian.gov.cn/state/outPortal/queryMutualityDownloadInfo.action?id=31');
+    const text = JSON.stringify(plain.blocks);
+    expect(text).toContain('https://beian.miit.gov.cn/#/Integrated/notice_list');
+    // The customer's text never carries the archived address or the source's vendor.
+    expect(text).not.toContain('miitbeian');
+    expect(text).not.toContain('JD Cloud');
   });
 
   it('passes the live event stream through', async () => {
@@ -172,12 +183,12 @@ describe('local playground (in process)', () => {
 });
 
 describe('npm start: which mode', () => {
-  function run(env: Record<string, string>, untilText?: string): Promise<{ code: number | null; out: string }> {
+  function run(env: Record<string, string>, untilText?: string, cwd = ROOT): Promise<{ code: number | null; out: string }> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) clean[k] = v;
     // Empty values keep a developer's .env from filling them in (dotenv never overrides).
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+      cwd,
       env: { ...clean, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -200,7 +211,35 @@ describe('npm start: which mode', () => {
     const { code, out } = await run({}, 'Ctrl+C stops.');
     expect(out).toMatch(/Open http:\/\/localhost:\d+\//);
     expect(out).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    // It says which mode it started and why.
+    expect(out).toContain(`starting the local playground: no SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET in the environment or in ${join(ROOT, '.env')}`);
     expect(code).toBe(0);
+  });
+
+  it('reads .env next to package.json, not from the working directory', async () => {
+    // A .env in the working directory (a service unit's /, someone's home) is not the project's.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'icp-cwd-'));
+    writeFileSync(join(elsewhere, '.env'), 'SLACK_BOT_TOKEN=xoxb-1-2-fromcwd\nSLACK_SIGNING_SECRET=fromcwd\n');
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) clean[k] = v;
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], { cwd: elsewhere, env: { ...clean, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve) => {
+      const onData = (d: Buffer) => {
+        out += d.toString('utf8');
+        if (out.includes('Ctrl+C stops.') || out.includes('"event":"mode"')) {
+          child.kill('SIGTERM');
+          resolve();
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('exit', () => resolve());
+    });
+    rmSync(elsewhere, { recursive: true, force: true });
+    if (existsSync(join(ROOT, '.env'))) return; // a developer's own .env decides here; nothing to compare
+    expect(out).toContain('starting the local playground');
+    expect(out).not.toContain('fromcwd');
   });
 
   it('some but not all → the message naming what is missing, exit 2', async () => {

@@ -59,3 +59,39 @@ describe('question lines', () => {
     expect(maskPersonalData('record 浙ICP备12345678号-1, year 2020, 12345678901234567890')).toBe('record 浙ICP备12345678号-1, year 2020, 12345678901234567890');
   });
 });
+
+describe('what libraries print never carries the question', () => {
+  it('at LOG_LEVEL=debug the Web API client logs no request body (button values hold the question)', async () => {
+    const { startStandin } = await import('../../src/standin/server.js');
+    const { createSlackOut, createWebClient } = await import('../../src/slack/webapi.js');
+    const standin = await startStandin({ signingSecret: 's3cret-signing', botToken: 'xoxb-debug-test' });
+    try {
+      const c = capture();
+      const log = createLogger({ level: 'debug', destination: c.destination });
+      const out = createSlackOut(createWebClient('xoxb-debug-test', standin.apiUrl, log), log);
+      const question = '手机13912345678 身份证110101199003077777 注销 secret-question-text';
+      await out.postMessage({ channel: 'D0LOCAL', text: 'answer', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'b' }, value: question }] }] });
+      const text = c.text();
+      expect(text).toContain('web-api'); // the client did log at debug
+      for (const leak of ['13912345678', '110101199003077777', 'secret-question-text']) expect(text).not.toContain(leak);
+    } finally {
+      await standin.close();
+    }
+  });
+
+  it('console output of a library is masked and never dumps an object', async () => {
+    const { captureConsole } = await import('../../src/slack/log.js');
+    const c = capture();
+    const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    try {
+      captureConsole(createLogger({ destination: c.destination }));
+      console.error('Could not find channel in activity', { channelData: { event: { text: 'my phone 13912345678 and secret-question-text' } } });
+      console.warn('ID 110101199003077777 seen');
+    } finally {
+      Object.assign(console, saved);
+    }
+    const text = c.text();
+    expect(text).toContain('Could not find channel in activity');
+    for (const leak of ['13912345678', 'secret-question-text', '110101199003077777']) expect(text).not.toContain(leak);
+  });
+});

@@ -87,16 +87,35 @@ describe('playground control API', () => {
 });
 
 describe('control API from a browser', () => {
-  it('allows pages on loopback origins (CORS), refuses other origins and non-JSON posts', async () => {
+  it('allows only the origins it was given (CORS), refuses every other page and non-JSON posts', async () => {
     const ok = await fetch(`${s.baseUrl}_standin/state`, { headers: { origin: 'http://localhost:3000' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    const pre = await fetch(`${s.baseUrl}_standin/messages`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000' } });
+    const pre = await fetch(`${s.baseUrl}_standin/messages`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000' } });
     expect(pre.status).toBe(204);
+    // Another page on this machine is refused too: it could type as the user.
+    for (const origin of ['http://127.0.0.1:3000', 'http://localhost:4000', 'null']) {
+      const other = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+      expect(other.status, origin).toBe(403);
+    }
     const evil = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"text":"hi"}' });
     expect(evil.status).toBe(403);
     const form = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"text":"hi"}' });
     expect(form.status).toBe(415);
     expect(bot.received).toHaveLength(0);
+  });
+
+  it('answers only requests for a loopback Host (DNS rebinding cannot read its state)', async () => {
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: new URL(s.baseUrl).port, path: '/_standin/state', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    expect(await get('evil.example:80')).toBe(421);
+    expect(await get(`rebind.attacker.test:${new URL(s.baseUrl).port}`)).toBe(421);
+    expect(await get(`localhost:${new URL(s.baseUrl).port}`)).toBe(200);
+    expect(await get(`127.0.0.1:${new URL(s.baseUrl).port}`)).toBe(200);
   });
 });

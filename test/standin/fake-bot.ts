@@ -106,7 +106,7 @@ export function useStandinWithFakeBot(): { bot: FakeBot; s: Standin } {
   const env = {} as { bot: FakeBot; s: Standin };
   beforeAll(async () => {
     env.bot = await startFakeBot();
-    env.s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: env.bot.url });
+    env.s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: env.bot.url, allowedOrigins: ['http://localhost:3000'] });
   });
   afterAll(async () => {
     await env.s.close();
