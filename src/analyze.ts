@@ -117,5 +117,6 @@ function detectLang(hanInText: number, words: readonly string[], placeHan: numbe
   let latin = -placeWords;
   for (const w of words) if (!isNumber(w) && w !== 'icp') latin++;
   // Two Han characters carry about as much as one English word.
-  return han / 2 >= Math.max(latin, 0) ? 'zh' : 'en';
+  // A tie is English: "What is 公安备案?" asks in English about a Chinese term.
+  return han / 2 > Math.max(latin, 0) || (latin <= 0 && han > 0) ? 'zh' : 'en';
 }

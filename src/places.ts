@@ -304,6 +304,8 @@ export function findPlaces(
     for (const h of index.sound.find(text)) {
       if (hits.length >= o.maxPlaces) break;
       const end = h.index + h.length;
+      // Words read as words (云服务器, 新增) are not misspelt places.
+      if (covered.subarray(h.index, end).some((c) => c === 1)) continue;
       hits.push({ ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end], ...zhContext(text, h.index, end, o.cues) });
       spans.push([h.index, end]);
       placeHan += h.length;
