@@ -93,17 +93,23 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
         choices: choices(ambiguous ? u.candidates : reg.provinces.map((x) => x.id)),
       };
     }
-    const vars = provinceVars(p, lang);
     const main = topic('deregister', lang);
     const admin = topic(p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form', lang);
+    const vars = { ...provinceVars(p, lang), route: admin.labels['route'] ?? '' };
     const kind = u.kind ? topic(`deregister_${u.kind}`, lang) : null;
+    // An address on a retired miitbeian.gov.cn host is "not a working address"; others "may no longer work".
+    const retired = /(^|\.)miitbeian\.gov\.cn$/i.test(new URL(p.deregistration.url).hostname);
+    const sourceLine = topic(retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source;
     const title = kind ? (lang === 'zh' ? `${p.name.zh}：${kind.title}` : `${kind.title}: ${p.name.en}`) : plainFill(main.title, vars);
     return {
       ...base(u, u.intent, p.id),
       title,
-      summary: [kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1), ...admin.summary].map((l) => fill(l, lang, vars)),
+      // A kind's own second line (取消接入: only that provider can) replaces the administration's.
+      summary: [kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1), ...(kind?.summary[1] ? [kind.summary[1]] : admin.summary)].map((l) =>
+        fill(l, lang, vars),
+      ),
       details: [...details(main, lang, vars), ...details(admin, lang, vars)],
-      source: admin.source ? fill(admin.source, lang, vars) : null,
+      source: sourceLine ? fill(sourceLine, lang, vars) : null,
     };
   }
 
@@ -113,10 +119,10 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
     return {
       province: p.name.en,
       province_zh: p.name.zh,
+      admin_zh: `${p.fullZh ?? `${p.name.zh}省`}通信管理局`,
       // What to type into MIIT's (Simplified) notice list: never converted to Traditional.
       search: searchTerm(p),
-      // The note sits inside a sentence: without its own full stop.
-      note: r.kind === 'online' ? r.note[lang].replace(/[.。]$/, '') : '',
+      note: r.kind === 'online' ? r.note[lang] : '',
       archived_url: r.url,
       archived_title: src?.title ?? r.source.ref,
       publisher: src?.publisher ?? r.source.ref,
@@ -149,7 +155,8 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
         a = fromTopic(u, u.intent, u.intent);
         break;
       default: {
-        const reply = specs.get(u.intent)?.reply ?? (Object.hasOwn(reg.topics, u.intent) ? u.intent : null);
+        // Only intents answer: a topic's name (from a button value, say) is not an intent.
+        const reply = specs.get(u.intent)?.reply ?? null;
         a = reply ? fromTopic(u, u.intent, reply) : fromTopic(u, FALLBACK_INTENT, 'fallback');
       }
     }

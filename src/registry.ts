@@ -17,6 +17,7 @@ export const TOPICS_FORMAT = 2;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const bilingual = z.strictObject({ en: nonEmpty, zh: nonEmpty });
+const phrase = nonEmpty.refine((s) => !/[.。]$/.test(s), 'is a phrase inside a sentence: no full stop at the end');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const cleanUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -38,12 +39,20 @@ const source = z.strictObject({
 
 const route = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('form'), url: cleanUrl, source }),
-  z.strictObject({ kind: z.literal('online'), url: cleanUrl, note: bilingual, source }),
+  z.strictObject({
+    kind: z.literal('online'),
+    url: cleanUrl,
+    /** A phrase that goes inside a sentence of the answer ("an account on its system is needed first"). */
+    note: z.strictObject({ en: phrase, zh: phrase }),
+    source,
+  }),
 ]);
 
 const province = z.strictObject({
   id: z.string().regex(/^[a-z]+$/, 'must be lowercase ascii letters'),
   name: bilingual,
+  /** The full Chinese name when it is not name + 省: 北京市, 内蒙古自治区, 广西壮族自治区. */
+  fullZh: nonEmpty.optional(),
   pinyin: nonEmpty,
   /** Other English names and known misspellings ("Inner Mongolia", "Jinlin", "Shensi"). */
   aliasesEn: z.array(nonEmpty).default([]),
@@ -62,7 +71,7 @@ const provincesFile = z.strictObject({
   /** Chinese words that contain a place name or abbreviation but are not places. */
   notPlaces: z.array(nonEmpty).default([]),
   /** Latin initials of big cities (gz, sz) → their provinces, besides each province's own initials. */
-  cityInitials: z.record(z.string().regex(/^[a-z]{2,3}$/, 'initials are 2-3 lowercase letters'), z.array(nonEmpty).min(1)).default({}),
+  cityInitials: z.record(z.string(), z.array(nonEmpty).min(1)).default({}),
   sources: z.record(
     nonEmpty,
     z.strictObject({ title: nonEmpty, publisher: nonEmpty, url: cleanUrl.optional(), note: nonEmpty.optional() }),
@@ -166,7 +175,7 @@ export const REQUIRED_TOPICS = [
 ] as const;
 export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
 /** Placeholders src/answer.ts fills in; any other {name} in a topic text must be a link. */
-export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'search', 'note', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
+export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'admin_zh', 'search', 'note', 'route', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
 /** The retired MIIT hosts: never in a topic text, only in archived source lines. */
 const RETIRED_HOST = /miitbeian\.gov\.cn/i;
 
@@ -216,6 +225,7 @@ function fieldPath(root: unknown, path: PropertyKey[]): string {
 function checkProvinces(data: ProvincesFile, file: string): void {
   const ids = new Set(data.provinces.map((p) => p.id));
   for (const [initials, list] of Object.entries(data.cityInitials)) {
+    if (!/^[a-z]{2,3}$/.test(initials)) throw new DataError(file, `cityInitials.${initials}`, 'initials are 2-3 lowercase letters');
     for (const id of list) if (!ids.has(id)) throw new DataError(file, `cityInitials.${initials}`, `unknown province "${id}"`);
   }
   const seen = new Map<string, string>();
@@ -247,10 +257,12 @@ function checkTopics(data: TopicsFile, file: string): void {
   for (const [key, l] of Object.entries(data.links)) {
     if (RETIRED_HOST.test(l.url)) throw new DataError(file, `links.${key}.url`, 'is a retired miitbeian.gov.cn address: keep it only as an archived source');
   }
-  const check = (text: string, field: string) => {
+  const check = (text: string, field: string, isSource = false) => {
     if (/https?:\/\/|www\./i.test(text)) throw new DataError(file, field, 'must not contain a URL: name a link as {key}');
-    for (const [, name] of text.matchAll(/\{([a-z_]+)\}/g)) {
-      if (!(name! in data.links) && !(TEXT_PLACEHOLDERS as readonly string[]).includes(name!)) {
+    // Only an agent's source line may even name the retired hosts.
+    if (!isSource && RETIRED_HOST.test(text)) throw new DataError(file, field, 'names a retired miitbeian.gov.cn address: only a source line may');
+    for (const [, name] of text.matchAll(/\{([^{}]*)\}/g)) {
+      if (!Object.hasOwn(data.links, name!) && !(TEXT_PLACEHOLDERS as readonly string[]).includes(name!)) {
         throw new DataError(file, field, `unknown placeholder {${name}} (not a link or one of ${TEXT_PLACEHOLDERS.join(', ')})`);
       }
     }
@@ -261,7 +273,8 @@ function checkTopics(data: TopicsFile, file: string): void {
       const text = t[lang];
       check(text.title, `${at}.title`);
       text.summary.forEach((line, i) => check(line, `${at}.summary[${i}]`));
-      if (text.source) check(text.source, `${at}.source`);
+      if (text.source) check(text.source, `${at}.source`, true);
+      for (const [id, label] of Object.entries(text.labels)) check(label, `${at}.labels.${id}`);
       text.details.forEach((p, i) => {
         for (const s of Object.values(p).flat()) check(s, `${at}.details[${i}]`);
       });
@@ -278,6 +291,11 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
   const divisions = readDivisions(join(dir, 'places.tsv'), new Set(provinces.provinces.map((p) => p.id)));
   const topics = validate(topicsFile, readYaml(tPath), tPath);
   checkTopics(topics, relative(ROOT, tPath));
+  for (const [key, a] of Object.entries(topics.archived)) {
+    if (!Object.hasOwn(provinces.sources, a.source)) {
+      throw new DataError(relative(ROOT, tPath), `archived.${key}.source`, `unknown source "${a.source}" (not in data/provinces.yaml sources)`);
+    }
+  }
   const variants = validate(variantsFile, readYaml(vPath), vPath);
   return {
     sources: provinces.sources,
@@ -305,7 +323,7 @@ function readDivisions(path: string, ids: ReadonlySet<string>): Division[] {
   } catch (err) {
     throw new DataError(file, '', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const lines = text.split('\n');
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (!lines.some((l) => l.trim() === `# format: ${DATA_FORMAT}`)) throw new DataError(file, '', `must say "# format: ${DATA_FORMAT}"`);
   const out: Division[] = [];
   let header = false;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DataError } from '../src/errors.js';
 import { DATA_DIR } from '../src/paths.js';
-import { loadRegistry, REQUIRED_LINKS, REQUIRED_TOPICS, type Registry } from '../src/registry.js';
+import { loadRegistry, REQUIRED_LINKS, REQUIRED_TOPICS, TOPICS_FORMAT, type Registry } from '../src/registry.js';
 
 const IDS =
   'beijing tianjin hebei shanxi neimenggu liaoning jilin heilongjiang shanghai jiangsu zhejiang anhui fujian jiangxi shandong henan hubei hunan guangdong guangxi hainan chongqing sichuan guizhou yunnan xizang shaanxi gansu qinghai ningxia xinjiang'.split(
@@ -67,7 +67,7 @@ function cleaned(url: string): string {
  * its Traditional form is added here and to hanzi-variants.yaml.
  */
 const TRAD_PAIRS = '東东臨临麗丽義义烏乌樂乐鄉乡雲云亞亚倫伦餘余蘭兰關关興兴內内岡冈涼凉則则華华衛卫衞卫廈厦雙双臺台呂吕吳吴壩坝壯壮頭头婁娄寧宁寶宝賓宾爾尔崗岗島岛巖岩嶺岭峽峡峯峰廣广莊庄慶庆開开張张彥彦懷怀揚扬撫抚無无晉晋來来棗枣樹树畢毕漢汉瀋沈滄沧滬沪瀘泸澤泽濟济溫温濱滨濰潍煙烟瑪玛瓊琼鹽盐盤盘粵粤紅红納纳紹绍綏绥維维綿绵肅肃節节蕪芜蘆芦蘇苏荊荆營营薩萨許许貝贝貢贡貴贵賀贺資资贛赣邊边遼辽達达遷迁運运遠远連连鄭郑鄲郸欽钦鐵铁銅铜銀银錫锡錦锦鎮镇長长門门閩闽陽阳隴陇陝陕隨随頂顶順顺饒饶馬马駐驻魯鲁雞鸡鴨鸭鶴鹤鷹鹰黃黄齊齐龍龙澱淀區区豐丰匯汇靜静楊杨陸陆陰阴倉仓諸诸蕭萧獅狮羅罗兩两萬万閔闵';
-const SAME_IN_TRADITIONAL = '七三上丘中丹九京亳什仁伊佛作佳依保信儋元充克六冀勒包化北十南博原口古合吉同名吐吾周呼和咸哈唐商喀善嘉嘴四回固圳坊城埠堰塔壁夏多大天太威孜孝安宏定宜宣家宿密察封尾山岳峪崇川州左巴布常平底店康廊延建徐德徽忠忻怒恩惠感成承拉掖揭攀文斯新施族日昆昌明春昭普景曲朔木本杭松林果枝柳株桂梁梅梧楚楞榆武水永汕江池汾沂沙河治泉波泰洛津洱洲浙浩浮海淄淖淮深清渝渭港湖湘湛源溪滁滇漯漳潭潮濮焦照版牡特犁玉珠理甘田界番疆白百皇皖益盟眉石福秦聊肇肥自舟色芝花茂莆莞菏萍葫蒙藏蚌蜀衡衢襄西豫赤迪通遂遵邢那邯邵郭郴都鄂酒重金阜防阿陵雄雅青靖鞍音韶黑黔朝村亦浦行熟慈姚桐暨前禺坪涪';
+const SAME_IN_TRADITIONAL = '七三上丘中丹九京亳什仁伊佛作佳依保信儋元充克六冀勒包化北十南博原口古合吉同名吐吾周呼和咸哈唐商喀善嘉嘴四回固圳坊城埠堰塔壁夏多大天太威孜孝安宏定宜宣家宿密察封尾山岳峪崇川州左巴布常平底店康廊延建徐德徽忠忻怒恩惠感成承拉掖揭攀文斯新施族日昆昌明春昭普景曲朔木本杭松林果枝柳株桂梁梅梧楚楞榆武水永汕江池汾沂沙河治泉波泰洛津洱洲浙浩浮海淄淖淮深清渝渭港湖湘湛源溪滁滇漯漳潭潮濮焦照版牡特犁玉珠理甘田界番疆白百皇皖益盟眉石福秦聊肇肥自舟色芝花茂莆莞菏萍葫蒙藏蚌蜀衡衢襄西豫赤迪通遂遵邢那邯邵郭郴都鄂酒重金阜防阿陵雄雅青靖鞍音韶黑黔朝村亦浦行熟慈姚桐暨前禺坪涪申';
 
 const reg: Registry = loadRegistry();
 const toSimplified = (s: string) => [...s].map((c) => reg.traditional[c] ?? c).join('');
@@ -91,7 +91,7 @@ describe('provinces.yaml', () => {
     const hunan = byId('hunan').deregistration;
     expect(hunan.kind === 'online' && /Friday/.test(hunan.note.en) && /周五/.test(hunan.note.zh)).toBe(true);
     const sichuan = byId('sichuan').deregistration;
-    expect(sichuan.kind === 'online' && /register/i.test(sichuan.note.en) && /注册/.test(sichuan.note.zh)).toBe(true);
+    expect(sichuan.kind === 'online' && /account/i.test(sichuan.note.en) && /注册/.test(sichuan.note.zh)).toBe(true);
   });
 
   it("keeps each seed link, cleaned of jsessionid and spm and nothing else", () => {
@@ -184,66 +184,189 @@ describe('provinces.yaml', () => {
   });
 });
 
-describe('topics.yaml', () => {
-  const topics = [
-    ...REQUIRED_TOPICS,
-    'ask_province_ambiguous',
-    'greeting',
-    'thanks',
-    'public_security_filing',
-    'new_filing',
-    'fallback',
-  ];
+describe('provinces.yaml: notPlaces and cityInitials', () => {
+  it('lists the everyday words that contain a place but are not one', () => {
+    for (const w of ['京东', '新增', '新接入', '云服务器', '阿里', '阿里云', '黑客', '合作', '东方']) expect(reg.notPlaces, w).toContain(w);
+    expect(new Set(reg.notPlaces).size).toBe(reg.notPlaces.length);
+    for (const w of reg.notPlaces) expect(w, w).toMatch(/^\p{Script=Han}{2,}$/u);
+  });
 
-  it('has every topic the bot answers with, in English and Chinese', () => {
-    for (const t of topics) expect(reg.topics[t], t).toBeDefined();
-    for (const l of REQUIRED_LINKS) expect(reg.links[l], l).toBeDefined();
-    for (const [name, t] of Object.entries(reg.topics)) {
-      expect(han(t.zh.summary).length, name).toBeGreaterThan(0);
-      expect(han(t.en.summary + JSON.stringify(t.en.parts)).length, name).toBeLessThan(
-        han(t.zh.summary + JSON.stringify(t.zh.parts)).length,
-      );
+  it('keeps in notPlaces only words a place name could be read in', () => {
+    // Each word holds a name the place finder knows (a province's name, abbreviation or city), or a
+    // division's name from places.tsv (合作 is 合作市), or is part of one (开发区).
+    const known = [
+      ...reg.provinces.flatMap((p) => [p.name.zh, ...p.aliasesZh, ...p.abbr, ...p.icpPrefix, ...p.cities.map((c) => c.zh)]),
+      ...reg.divisions.flatMap((d) => [d.zh, d.zh.replace(/(市|区|县|地区|自治州|自治县|盟|旗)$/, '')]),
+    ];
+    for (const w of reg.notPlaces) {
+      const why = known.some((k) => w.includes(k)) || reg.divisions.some((d) => d.zh.includes(w));
+      expect(why, w).toBe(true);
     }
   });
 
-  it('says the same thing in both languages: the same kinds of parts, lists of the same length, the same links', () => {
-    const shape = (parts: Registry['topics'][string]['en']['parts']) =>
-      parts.map((p) => ('link' in p ? `link:${p.link}` : 'steps' in p ? `steps:${p.steps.length}` : 'bullets' in p ? `bullets:${p.bullets.length}` : Object.keys(p)[0]));
-    for (const [name, t] of Object.entries(reg.topics)) expect(shape(t.zh.parts), name).toEqual(shape(t.en.parts));
+  it('maps city initials to provinces, so gz and sz can be asked about, never guessed', () => {
+    expect(reg.cityInitials['gz']).toEqual(['guangdong']);
+    expect(reg.cityInitials['sz']).toEqual(['guangdong', 'jiangsu']);
+    expect(reg.cityInitials['hz']).toEqual(['zhejiang']);
+    expect(reg.cityInitials['xa']).toEqual(['shaanxi']);
+    for (const [initials, ids] of Object.entries(reg.cityInitials)) {
+      expect(initials).toMatch(/^[a-z]{2,3}$/);
+      expect(ids.length, initials).toBeGreaterThan(0);
+      expect(new Set(ids).size, initials).toBe(ids.length);
+      for (const id of ids) expect(reg.byId.has(id), `${initials}: ${id}`).toBe(true);
+    }
+  });
+});
+
+describe('places.tsv', () => {
+  const text = readFileSync(join(DATA_DIR, 'places.tsv'), 'utf8');
+  const find = (province: string, zh: string) => reg.divisions.filter((d) => d.province === province && d.zh === zh);
+
+  it('is the generated file of format 1, with its header', () => {
+    expect(text.split('\n')[0]).toMatch(/^# Generated by scripts\/places\.ts/);
+    expect(text).toContain('\n# format: 1\n');
+    expect(text).toContain('\nprovince\tname\tpinyin\tlevel\n');
   });
 
-  it('keeps texts plain: no URL, host name or markdown inside text, and at most a dozen parts', () => {
+  it('has the 333 prefectures and about 3,000 county-level divisions, in every province', () => {
+    const levels = (id: string, level: string) => reg.divisions.filter((d) => d.province === id && d.level === level).length;
+    expect(reg.divisions.filter((d) => d.level === 'prefecture')).toHaveLength(333);
+    expect(reg.divisions.filter((d) => d.level === 'county').length).toBeGreaterThan(2800);
+    for (const p of reg.provinces) {
+      const municipality = ['beijing', 'tianjin', 'shanghai', 'chongqing'].includes(p.id);
+      // The four municipalities have districts only; every other province has prefectures.
+      expect(levels(p.id, 'prefecture') > 0, p.id).toBe(!municipality);
+      expect(levels(p.id, 'county'), p.id).toBeGreaterThanOrEqual(16);
+    }
+    expect(levels('zhejiang', 'prefecture')).toBe(11);
+    expect(levels('guangdong', 'prefecture')).toBe(21);
+  });
+
+  it('writes each division with its province, Chinese name, toned pinyin (one syllable a character) and level', () => {
+    expect(find('zhejiang', '杭州市')).toEqual([{ province: 'zhejiang', zh: '杭州市', pinyin: 'háng zhōu shì', level: 'prefecture' }]);
+    expect(find('jiangsu', '苏州市')[0]?.pinyin).toBe('sū zhōu shì');
+    expect(find('anhui', '宿州市')[0]?.pinyin).toBe('sù zhōu shì');
+    expect(find('beijing', '海淀区')[0]?.level).toBe('county');
+    // The same name in two provinces stays in both: the place finder decides, not the data.
+    expect(reg.divisions.filter((d) => d.zh === '朝阳区').map((d) => d.province)).toEqual(expect.arrayContaining(['beijing', 'jilin']));
+    for (const d of reg.divisions) {
+      expect(d.zh, d.zh).toMatch(/^\p{Script=Han}+$/u);
+      expect(d.pinyin, d.zh).toBe(d.pinyin.normalize('NFC'));
+      expect(d.pinyin, d.zh).toMatch(/^[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+( [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)*$/);
+      expect(d.pinyin.split(' ').length, d.zh).toBe([...d.zh].length);
+    }
+  });
+});
+
+describe('topics.yaml', () => {
+  type Text = Registry['topics'][string]['en'];
+  const LANGS = ['en', 'zh'] as const;
+  /** Every string of a topic text a reader sees (not the source line, not the labels). */
+  const texts = (t: Text): string[] => [t.title, ...t.summary, ...t.details.flatMap((p) => Object.values(p).flat() as string[])];
+  const placeholders = (t: Text): string[] =>
+    // The province's name in English is its administration's full name in Chinese (浙江省通信管理局).
+    [...JSON.stringify({ ...t, labels: undefined }).matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!.replace(/^(province_zh|admin_zh)$/, 'province')).sort();
+
+  it('is format 2, with every topic the bot answers with and every link it needs', () => {
+    expect(TOPICS_FORMAT).toBe(2);
+    expect((parse(readFileSync(join(DATA_DIR, 'topics.yaml'), 'utf8')) as { format: unknown }).format).toBe(2);
+    for (const t of REQUIRED_TOPICS) expect(reg.topics[t], t).toBeDefined();
+    for (const l of REQUIRED_LINKS) expect(reg.links[l], l).toBeDefined();
+    for (const t of ['switch_provider', 'cancel_kinds', 'greeting', 'thanks', 'public_security_filing', 'icp_licence', 'new_filing']) expect(reg.topics[t], t).toBeDefined();
+  });
+
+  it('keeps every summary to at most 4 lines, and the kinds\' lead lines to one (取消接入: its own office line too)', () => {
+    for (const [name, t] of Object.entries(reg.topics)) for (const lang of LANGS) expect(t[lang].summary.length, `${name}.${lang}`).toBeLessThanOrEqual(4);
+    for (const k of ['deregister_entity', 'deregister_site']) for (const lang of LANGS) expect(reg.topics[k]![lang].summary, k).toHaveLength(1);
+    for (const lang of LANGS) expect(reg.topics['deregister_access']![lang].summary).toHaveLength(2);
+    // A deregistration answer is the main topic's 2 lines and one line of the office.
+    for (const lang of LANGS) {
+      expect(reg.topics['deregister']![lang].summary).toHaveLength(2);
+      expect(reg.topics['deregister_admin_form']![lang].summary).toHaveLength(1);
+      expect(reg.topics['deregister_admin_online']![lang].summary).toHaveLength(1);
+    }
+  });
+
+  it('says the same thing in both languages: lines, kinds of details, list lengths, placeholders, labels', () => {
+    const shape = (t: Text) => ({
+      summary: t.summary.length,
+      details: t.details.map((p) => ('steps' in p ? `steps:${p.steps.length}` : 'bullets' in p ? `bullets:${p.bullets.length}` : Object.keys(p)[0])),
+      source: t.source !== undefined,
+      labels: Object.keys(t.labels).sort(),
+    });
     for (const [name, t] of Object.entries(reg.topics)) {
-      for (const lang of ['en', 'zh'] as const) {
-        const text = JSON.stringify({ s: t[lang].summary, p: t[lang].parts.filter((p) => !('link' in p)) });
-        expect(text, `${name}.${lang}`).not.toMatch(/https?:|www\.|\.(gov\.cn|com|cn)\b|[*_`]|\]\(/);
-        expect(t[lang].parts.length, `${name}.${lang}`).toBeLessThanOrEqual(12);
+      expect(shape(t.zh), name).toEqual(shape(t.en));
+      expect(placeholders(t.zh), name).toEqual(placeholders(t.en));
+      expect(han(texts(t.zh).join('')).length, name).toBeGreaterThan(han(texts(t.en).join('')).length);
+    }
+  });
+
+  it('keeps texts plain: no URL, host name, markdown, vendor or retired address outside the source line', () => {
+    for (const [name, t] of Object.entries(reg.topics)) {
+      for (const lang of LANGS) {
+        for (const s of texts(t[lang])) {
+          const bare = s.replace(/\{[a-z_]+\}/g, '');
+          expect(bare, `${name}.${lang}`).not.toMatch(/https?:|www\.|\.(gov\.cn|com|cn)\b|[*_`]|\]\(/);
+          expect(bare, `${name}.${lang}`).not.toMatch(/miitbeian|JD Cloud|jdcloud|jcloud|京东云/i);
+        }
       }
+    }
+  });
+
+  it('names the archived addresses only through the source line\'s placeholders', () => {
+    for (const name of ['deregister_admin_form', 'deregister_admin_online']) {
+      for (const lang of LANGS) {
+        const t = reg.topics[name]![lang];
+        for (const p of ['{archived_url}', '{publisher}', '{archived_title}', '{taken}']) expect(t.source, `${name}.${lang}`).toContain(p);
+        expect(texts(t).join('\n'), `${name}.${lang}`).not.toMatch(/\{(archived_url|archived_title|publisher|taken)\}/);
+        // What works today: the notice list, searched for the province.
+        expect(t.summary[0], `${name}.${lang}`).toMatch(/\{search\}[\s\S]*\{notice_list\}/);
+      }
+    }
+    for (const lang of LANGS) {
+      expect(reg.topics['deregister_admin_online']![lang].summary[0]).toContain('{note}');
+      expect(reg.topics['forgot_password']![lang].source).toContain('{archived_url}');
     }
   });
 
   it('carries the facts each topic needs', () => {
     const all = (name: string, lang: 'en' | 'zh') => JSON.stringify(reg.topics[name]![lang]);
-    const links = (name: string) => reg.topics[name]!.en.parts.flatMap((p) => ('link' in p ? [p.link] : []));
-    expect(all('deregister', 'zh')).toMatch(/注销主体[\s\S]*注销网站[\s\S]*取消接入[\s\S]*注销域名[\s\S]*12381[\s\S]*24/);
-    expect(all('deregister', 'en')).toMatch(/12381[\s\S]*24 hours[\s\S]*Communication Administration/);
-    expect(all('deregister_offline', 'en')).toMatch(/print[\s\S]*business licence[\s\S]*ID card[\s\S]*filed again[\s\S]*5 working days/);
-    expect(all('deregister_offline', 'zh')).toMatch(/打印[\s\S]*营业执照[\s\S]*身份证[\s\S]*重新备案[\s\S]*5个工作日/);
-    expect(links('forgot_password')).toContain('password_help');
-    expect(all('forgot_password', 'en')).toMatch(/17 August 2020[\s\S]*SMS/);
+    expect(all('deregister', 'zh')).toMatch(/注销主体[\s\S]*注销网站[\s\S]*取消接入[\s\S]*12381[\s\S]*24小时[\s\S]*\{miit_home\}[\s\S]*新增接入[\s\S]*注销域名/);
+    expect(all('deregister', 'en')).toMatch(/hosting provider's console[\s\S]*12381[\s\S]*24 hours[\s\S]*\{miit_home\}/);
+    expect(all('deregister_admin_form', 'en')).toMatch(/Communications Administration[\s\S]*print[\s\S]*business licence[\s\S]*ID card[\s\S]*filed again[\s\S]*5 working days/);
+    expect(all('deregister_admin_form', 'zh')).toMatch(/通信管理局[\s\S]*打印[\s\S]*营业执照[\s\S]*身份证[\s\S]*重新备案[\s\S]*5个工作日/);
+    expect(all('deregister_admin_form', 'en')).toMatch(/retired around December 2019/);
+    expect(reg.topics['deregister_access']!.zh.summary[0]).toMatch(/取消接入[\s\S]*备案号保留/);
+    expect(reg.topics['deregister_entity']!.en.summary[0]).toContain('注销主体');
+    expect(reg.topics['deregister_site']!.en.summary[0]).toContain('注销网站');
+    expect(all('forgot_password', 'en')).toMatch(/17 August 2020[\s\S]*SMS[\s\S]*变更备案/);
     expect(all('forgot_password', 'zh')).toMatch(/2020年8月17日[\s\S]*短信核验[\s\S]*变更备案/);
-    expect(links('lost_record_number')).toContain('record_query');
-    expect(all('lost_record_number', 'en')).toMatch(/captcha[\s\S]*京ICP备14032460号-3[\s\S]*B2-/);
-    expect(links('public_security_filing')).toContain('public_security_portal');
-    expect(all('public_security_filing', 'zh')).toMatch(/公网安备[\s\S]*30日/);
+    expect(Object.keys(reg.topics['confirm_password']!.en.labels)).toEqual(['forgot_password', 'console_password']);
+    expect(all('lost_record_number', 'en')).toMatch(/\{record_query\}[\s\S]*captcha|captcha[\s\S]*\{record_query\}/);
+    expect(all('lost_record_number', 'en')).toMatch(/京ICP备14032460号-3[\s\S]*B2-/);
+    expect(all('public_security_filing', 'zh')).toMatch(/公网安备[\s\S]*30日[\s\S]*\{public_security_portal\}/);
+    expect(all('switch_provider', 'en')).toMatch(/Don't deregister[\s\S]*新增接入[\s\S]*取消接入/);
     expect(all('ask_province', 'en')).toMatch(/浙ICP备12345678号/);
+    expect(reg.topics['ask_province']!.en.labels['picker']).toBe('Choose a province');
+    expect(reg.topics['ask_province']!.zh.labels['picker']).toBe('选择省份');
   });
 
-  it('links the current MIIT pages, and only clean https URLs', () => {
+  it('links the current MIIT pages with clean https URLs, and keeps the seed\'s address as archived only', () => {
+    expect(reg.links['miit_home']?.url).toBe('https://beian.miit.gov.cn');
     expect(reg.links['notice_list']?.url).toBe('https://beian.miit.gov.cn/#/Integrated/notice_list');
     expect(reg.links['record_query']?.url).toBe('https://beian.miit.gov.cn/#/Integrated/recordQuery');
-    expect(reg.links['password_help']?.url).toBe('https://www.jcloud.com/help/detail/2061/isCatalog/1');
-    for (const [k, l] of Object.entries(reg.links)) expect(l.url, k).toMatch(/^https:\/\/[^\s]+$/);
+    for (const [k, l] of Object.entries(reg.links)) {
+      expect(l.url, k).toMatch(/^https:\/\/[^\s]+$/);
+      expect(l.url, k).not.toMatch(/miitbeian|jcloud|jdcloud/i);
+      expect(l.label.zh, k).not.toBe('');
+    }
+    expect(reg.links['password_help']).toBeUndefined();
+    expect(reg.archived['password_help']).toEqual({
+      url: 'https://www.jcloud.com/help/detail/2061/isCatalog/1',
+      title: 'How to Get Back the Password Filing in the Ministry',
+      source: 'seed',
+    });
+    for (const [k, a] of Object.entries(reg.archived)) expect(reg.sources[a.source], k).toBeDefined();
   });
 });
 
@@ -324,6 +447,17 @@ describe('loadRegistry on broken copies of data/', () => {
     return dir;
   }
 
+  /** A copy of data/ with one line of places.tsv (a TSV, not YAML) replaced. */
+  function brokenPlaces(from: string, to: string): string {
+    const dir = brokenCopy('topics.yaml', () => {});
+    const text = readFileSync(join(dir, 'places.tsv'), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(join(dir, 'places.tsv'), text.replace(from, to));
+    return dir;
+  }
+  /** The line number (1-based) of a line of data/places.tsv. */
+  const placesLine = (line: string) => readFileSync(join(DATA_DIR, 'places.tsv'), 'utf8').split('\n').indexOf(line) + 1;
+
   function failure(dir: string): DataError {
     try {
       loadRegistry(dir);
@@ -399,12 +533,108 @@ describe('loadRegistry on broken copies of data/', () => {
     expectFailure(dir, 'provinces.yaml', 'provinces[30](xinjiang).deregistration.source.ref', /unknown source "blog"/);
   });
 
-  it('rejects a topic part that names an unknown link', () => {
+  it('rejects a topic summary of 5 lines', () => {
     const dir = brokenCopy('topics.yaml', (d) => {
-      (at(d, 'topics', 'help', 'zh').parts as unknown[]).push({ link: 'nowhere' });
+      (at(d, 'topics', 'help', 'en').summary as string[]).push('three', 'four', 'five');
     });
-    const n = reg.topics['help']!.zh.parts.length;
-    expectFailure(dir, 'topics.yaml', `topics.help.zh.parts[${n}].link`, /unknown link "nowhere"/);
+    expectFailure(dir, 'topics.yaml', 'topics.help.en.summary', /at most 4 lines/);
+  });
+
+  it('rejects a raw URL in a topic text: links are named as {key}', () => {
+    const dir = brokenCopy('topics.yaml', (d) => {
+      (at(d, 'topics', 'help', 'zh').summary as string[])[0] = '请看 https://beian.miit.gov.cn';
+    });
+    expectFailure(dir, 'topics.yaml', 'topics.help.zh.summary[0]', /must not contain a URL: name a link as \{key\}/);
+  });
+
+  it('rejects a www. address in a detail, and a URL in a source line', () => {
+    const detail = brokenCopy('topics.yaml', (d) => {
+      (at(d, 'topics', 'deregister', 'en', 'details', 1).bullets as string[])[2] = 'See www.beian.gov.cn';
+    });
+    expectFailure(detail, 'topics.yaml', 'topics.deregister.en.details[1]', /must not contain a URL/);
+    const source = brokenCopy('topics.yaml', (d) => {
+      at(d, 'topics', 'forgot_password', 'en').source = 'Archived: http://example.cn/help';
+    });
+    expectFailure(source, 'topics.yaml', 'topics.forgot_password.en.source', /must not contain a URL/);
+  });
+
+  it('rejects an unknown {placeholder}', () => {
+    const dir = brokenCopy('topics.yaml', (d) => {
+      (at(d, 'topics', 'help', 'en').summary as string[])[1] = 'Try {nowhere}.';
+    });
+    expectFailure(dir, 'topics.yaml', 'topics.help.en.summary[1]', /unknown placeholder \{nowhere\} \(not a link or one of province, /);
+  });
+
+  it('rejects a retired miitbeian.gov.cn address in links', () => {
+    const dir = brokenCopy('topics.yaml', (d) => {
+      at(d, 'links', 'notice_list').url = 'http://www.miitbeian.gov.cn/state/outPortal/loginPortal.action';
+    });
+    expectFailure(dir, 'topics.yaml', 'links.notice_list.url', /retired miitbeian\.gov\.cn address/);
+  });
+
+  it('rejects a missing required link, and topics.yaml of format 1', () => {
+    expectFailure(brokenCopy('topics.yaml', (d) => delete at(d, 'links').record_query), 'topics.yaml', 'links.record_query', /is required/);
+    const old = brokenCopy('topics.yaml', (d) => {
+      d.format = 1;
+    });
+    expectFailure(old, 'topics.yaml', 'format', /format must be 2/);
+  });
+
+  it('rejects a topic without its Chinese text', () => {
+    const dir = brokenCopy('topics.yaml', (d) => delete at(d, 'topics', 'thanks').zh);
+    expectFailure(dir, 'topics.yaml', 'topics.thanks.zh', /expected object/);
+  });
+
+  it('rejects a places.tsv row with a bad level', () => {
+    const row = 'zhejiang\t杭州市\tháng zhōu shì\tprefecture';
+    const dir = brokenPlaces(row, 'zhejiang\t杭州市\tháng zhōu shì\tcity');
+    expectFailure(dir, 'places.tsv', `line ${placesLine(row)}.level`, /must be prefecture or county/);
+  });
+
+  it('rejects a places.tsv row of an unknown province', () => {
+    const row = 'zhejiang\t杭州市\tháng zhōu shì\tprefecture';
+    const dir = brokenPlaces(row, 'atlantis\t杭州市\tháng zhōu shì\tprefecture');
+    expectFailure(dir, 'places.tsv', `line ${placesLine(row)}.province`, /"atlantis" is not a province id of data\/provinces\.yaml/);
+  });
+
+  it('rejects a places.tsv row with a name not in Chinese, a missing column or no pinyin', () => {
+    const row = 'beijing\t海淀区\thǎi diàn qū\tcounty';
+    const n = placesLine(row);
+    expectFailure(brokenPlaces(row, 'beijing\tHaidian\thǎi diàn qū\tcounty'), 'places.tsv', `line ${n}.name`, /must be Chinese characters/);
+    expectFailure(brokenPlaces(row, 'beijing\t海淀区\tcounty'), 'places.tsv', `line ${n}`, /has 3 columns, not 4/);
+    expectFailure(brokenPlaces(row, 'beijing\t海淀区\t \tcounty'), 'places.tsv', `line ${n}.pinyin`, /must not be empty/);
+  });
+
+  it('rejects places.tsv without its format line or with another header', () => {
+    expectFailure(brokenPlaces('# format: 1\n', '# format: 2\n'), 'places.tsv', '', /must say "# format: 1"/);
+    const header = 'province\tname\tpinyin\tlevel';
+    expectFailure(brokenPlaces(header, 'province\tname\tlevel\tpinyin'), 'places.tsv', `line ${placesLine(header)}`, /header must be province, name, pinyin, level/);
+  });
+
+  it('rejects a cityInitials entry naming an unknown province', () => {
+    const dir = brokenCopy('provinces.yaml', (d) => {
+      at(d, 'cityInitials').gz = ['guangdong', 'guizou'];
+    });
+    expectFailure(dir, 'provinces.yaml', 'cityInitials.gz', /unknown province "guizou"/);
+  });
+
+  it('rejects cityInitials that are not 2-3 lowercase letters, and an empty list', () => {
+    const key = brokenCopy('provinces.yaml', (d) => {
+      at(d, 'cityInitials').GZ1 = ['guangdong'];
+    });
+    // The field is right; the reason is zod's generic one (see the report on cityInitials keys).
+    expectFailure(key, 'provinces.yaml', 'cityInitials.GZ1', /2-3 lowercase letters/);
+    const empty = brokenCopy('provinces.yaml', (d) => {
+      at(d, 'cityInitials').sz = [];
+    });
+    expectFailure(empty, 'provinces.yaml', 'cityInitials.sz', /expected array to have >=1 items/);
+  });
+
+  it('rejects an empty notPlaces word', () => {
+    const dir = brokenCopy('provinces.yaml', (d) => {
+      (at(d).notPlaces as string[]).push(' ');
+    });
+    expectFailure(dir, 'provinces.yaml', `notPlaces[${reg.notPlaces.length}]`, /must not be empty/);
   });
 
   it('rejects a missing required topic', () => {
