@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { startBot, type RunningBot } from '../slack/bot.js';
 import { type BotConfig, formatProblems, loadConfig } from '../slack/config.js';
-import { EVENTS_PATH } from '../slack/http.js';
+import { EVENTS_PATH } from '../slack/receiver-http.js';
 import { captureConsole, createLogger, type Logger } from '../slack/log.js';
 import { type Standin, startStandin } from '../standin/server.js';
 import { type PlaygroundWeb, startPlaygroundWeb } from './web.js';

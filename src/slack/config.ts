@@ -13,6 +13,9 @@ export interface BotConfig {
   /** How long a question waiting for a province stays answerable. */
   pendingTtlMs: number;
   logLevel: string;
+  /** auth.test tries at start-up, and the first wait between them (doubling): 5 tries ≈ 60 s. */
+  startupAttempts: number;
+  startupRetryMs: number;
 }
 
 export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
@@ -20,6 +23,9 @@ export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; proble
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_PENDING_TTL_MS = 30 * 60 * 1000;
+/** 5 tries, waiting 4 s, 8 s, 16 s and 32 s between them: Slack gets about a minute, then we exit. */
+export const DEFAULT_STARTUP_ATTEMPTS = 5;
+export const DEFAULT_STARTUP_RETRY_MS = 4000;
 
 const WHERE: Record<string, string> = {
   SLACK_BOT_TOKEN:
@@ -47,6 +53,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
 
   const port = intSetting(env, 'PORT', DEFAULT_PORT, 0, 65535, problems);
   const pendingTtlMs = intSetting(env, 'PENDING_TTL_MS', DEFAULT_PENDING_TTL_MS, 1, 7 * 24 * 3600 * 1000, problems);
+  const startupAttempts = intSetting(env, 'STARTUP_ATTEMPTS', DEFAULT_STARTUP_ATTEMPTS, 1, 100, problems);
+  const startupRetryMs = intSetting(env, 'STARTUP_RETRY_MS', DEFAULT_STARTUP_RETRY_MS, 1, 600_000, problems);
 
   let slackApiUrl = (env.SLACK_API_URL ?? '').trim() || DEFAULT_SLACK_API_URL;
   try {
@@ -71,6 +79,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       slackApiUrl,
       pendingTtlMs,
       logLevel,
+      startupAttempts,
+      startupRetryMs,
     },
   };
 }

@@ -51,11 +51,47 @@ export function mentionsBot(text: string, botUserId: string | null): boolean {
 
 export const isAppMention = (e: SlackMessageEvent): boolean => e.type === 'app_mention';
 
-/** The question without the bot's own mention(s). */
+/**
+ * The question without the bot's own mention(s): `<@BOT>` or `<@BOT|name>`, and a ":" or "," after.
+ * One scan (a flood of `<@BOT|` without its `>` must not rescan the text from each one).
+ */
 export function stripBotMention(text: string, botUserId: string | null): string {
   if (botUserId === null) return text.trim();
-  const re = new RegExp(`<@${botUserId.replace(/[^A-Za-z0-9]/g, '')}(?:\\|[^>]*)?>[:,]?`, 'g');
-  return text.replace(re, ' ').replace(/\s+/g, ' ').trim();
+  const open = `<@${botUserId}`;
+  let out = '';
+  let last = 0;
+  let nextGt = -2;
+  for (let i = text.indexOf(open); i >= 0; i = text.indexOf(open, i + 1)) {
+    const after = i + open.length;
+    if (text[after] !== '>' && text[after] !== '|') continue;
+    if (nextGt !== -1 && nextGt < after) nextGt = text.indexOf('>', after);
+    if (nextGt === -1) break;
+    let end = nextGt + 1;
+    if (text[end] === ':' || text[end] === ',') end++;
+    out += text.slice(last, i) + ' ';
+    last = end;
+    i = end - 1;
+  }
+  return (out + text.slice(last)).replace(/\s+/g, ' ').trim();
+}
+
+/** Botkit's names for a message: in a DM, starting with our mention, mentioning us, or ambient. */
+export type MessageKind = 'direct_message' | 'direct_mention' | 'mention' | 'message';
+
+/**
+ * Botkit's event name for a Slack event: a message kind, bot_message, or the event's own type.
+ * Worked out here (linear in the text) instead of by the adapter's regex middleware.
+ */
+export function eventKind(ev: Record<string, unknown>, botUserId: string): MessageKind | string {
+  const type = typeof ev.type === 'string' ? ev.type : 'event';
+  if (type !== 'message' && type !== 'app_mention') return type;
+  if (typeof ev.bot_id === 'string' || ev.subtype === 'bot_message') return 'bot_message';
+  if (ev.channel_type === 'im') return 'direct_message';
+  const text = typeof ev.text === 'string' ? ev.text : '';
+  const mention = `<@${botUserId}`;
+  if (text.trimStart().startsWith(mention)) return 'direct_mention';
+  if (type === 'app_mention' || text.includes(mention)) return 'mention';
+  return 'message';
 }
 
 /** Thread a channel reply goes into: the thread the question was asked in, else a new one under it. */

@@ -6,7 +6,7 @@
 import { registry } from '../registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
 import { understand, withProvince } from '../understand.js';
-import { isAnswerable, isAppMention, isDirectMessage, isFromBot, isFromSelf, mentionsBot, stripBotMention, type SlackMessageEvent } from './filters.js';
+import { eventKind, isAnswerable, isDirectMessage, isFromBot, isFromSelf, stripBotMention, type MessageKind, type SlackMessageEvent } from './filters.js';
 import { LOW_CONFIDENCE } from './log.js';
 import { contextKey, conversationKey, type PendingQuestion } from './pending.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
@@ -54,15 +54,17 @@ export function followUp(last: Understanding, reply: Understanding): Understandi
 }
 
 export function createMessageHandler(deps: HandlerDeps, r: Replier) {
-  return async function onMessage(ev: SlackMessageEvent, ctx: TurnContext): Promise<Outcome> {
+  /** `kind` is Botkit's name for the message; tests may leave it out and it is worked out the same way. */
+  return async function onMessage(ev: SlackMessageEvent, ctx: TurnContext, kind?: MessageKind): Promise<Outcome> {
     const botId = deps.botUserId();
     if (!isAnswerable(ev) || isFromBot(ev) || isFromSelf(ev, botId)) return 'ignored';
     const channel = ev.channel as string;
     const user = ev.user as string;
     const team = ev.team ?? ctx.team;
     const raw = ev.text ?? '';
-    const isDm = isDirectMessage(ev);
-    const mentioned = isAppMention(ev) || mentionsBot(raw, botId);
+    const as = kind ?? (botId ? eventKind(ev as unknown as Record<string, unknown>, botId) : 'message');
+    const isDm = as === 'direct_message' || isDirectMessage(ev);
+    const mentioned = as === 'direct_mention' || as === 'mention';
     const text = stripBotMention(raw, botId);
     const inConversation = isDm || ev.thread_ts !== undefined;
     if (!inConversation && !mentioned) return 'ignored';

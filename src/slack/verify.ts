@@ -31,18 +31,33 @@ export function computeSignature(signingSecret: string, timestamp: string, rawBo
 
 const SIGNATURE_SHAPE = /^v0=[0-9a-f]{64}$/;
 
+/**
+ * What can be checked before the body is read: a timestamp inside the window and a signature of
+ * the right shape. A request failing here is refused without reading its body.
+ */
+export function checkHeaders(
+  timestamp: string | string[] | undefined,
+  signature: string | string[] | undefined,
+  nowMs: number = Date.now(),
+): { ok: true; timestamp: string; signature: string } | { ok: false; reason: VerifyFailure } {
+  const ts = typeof timestamp === 'string' ? timestamp.trim() : '';
+  if (!ts) return { ok: false, reason: 'missing_timestamp' };
+  if (!/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'bad_timestamp' };
+  if (Math.abs(nowMs / 1000 - Number(ts)) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
+  const sig = typeof signature === 'string' ? signature.trim() : '';
+  if (!sig) return { ok: false, reason: 'missing_signature' };
+  if (!SIGNATURE_SHAPE.test(sig)) return { ok: false, reason: 'malformed_signature' };
+  return { ok: true, timestamp: ts, signature: sig };
+}
+
 export function verifySlackRequest(
   signingSecret: string,
   req: SignedRequest,
   nowMs: number = Date.now(),
 ): { ok: true } | { ok: false; reason: VerifyFailure } {
-  const ts = req.timestamp?.trim();
-  if (!ts) return { ok: false, reason: 'missing_timestamp' };
-  if (!/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'bad_timestamp' };
-  if (Math.abs(nowMs / 1000 - Number(ts)) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
-  const sig = req.signature?.trim();
-  if (!sig) return { ok: false, reason: 'missing_signature' };
-  if (!SIGNATURE_SHAPE.test(sig)) return { ok: false, reason: 'malformed_signature' };
+  const headers = checkHeaders(req.timestamp, req.signature, nowMs);
+  if (!headers.ok) return headers;
+  const { timestamp: ts, signature: sig } = headers;
   if (!req.rawBody || req.rawBody.length === 0) return { ok: false, reason: 'missing_body' };
   const expected = Buffer.from(computeSignature(signingSecret, ts, req.rawBody), 'utf8');
   const given = Buffer.from(sig, 'utf8');

@@ -113,9 +113,9 @@ export async function waitHealthy(bot: BotProcess, opts: { ready?: boolean; time
   while (Date.now() < deadline) {
     if (bot.child.exitCode !== null) throw new Error(`bot exited early:\n${bot.output()}`);
     try {
-      const res = await fetch(`${bot.url}/healthz`);
-      const body = (await res.json()) as { ready?: boolean };
-      if (res.status === 200 && (!opts.ready || body.ready === true)) return;
+      // /healthz says it is alive; /readyz that it answers.
+      const res = await fetch(`${bot.url}${opts.ready ? '/readyz' : '/healthz'}`);
+      if (res.status === 200) return;
     } catch {
       // not listening yet
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EVENTS_PATH } from '../../src/slack/http.js';
+import { EVENTS_PATH } from '../../src/slack/receiver-http.js';
 
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as {
   features: { slash_commands: { command: string; url: string }[]; app_home: { messages_tab_enabled: boolean } };

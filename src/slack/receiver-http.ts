@@ -1,0 +1,190 @@
+/**
+ * The HTTP receiver: `POST /slack/events` (events, interactivity, slash commands), `GET /healthz`
+ * (alive) and `GET /readyz` (ready to answer). Before a body is read, a request without a
+ * well-formed signature and a timestamp inside the 5-minute window is refused, and so is one that
+ * would take the server past its limits (connections, bytes being read): nobody unauthenticated
+ * can make it hold memory. A verified, parsed request is handed to the dispatcher and acknowledged
+ * only once the dispatcher has it (503 when it cannot take it, so Slack retries).
+ */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Accepted } from './dispatcher.js';
+import { parseBody, type Inbound } from './inbound.js';
+import type { Logger } from './log.js';
+import { checkHeaders, verifySlackRequest } from './verify.js';
+
+export const EVENTS_PATH = '/slack/events';
+
+/** Every limit of the HTTP front door in one place. */
+export const HTTP_LIMITS = Object.freeze({
+  /** A Slack request body is a few KB; 1 MB is generous (413 above). */
+  maxBodyBytes: 1024 * 1024,
+  /** Bytes of request bodies being read at once, across connections (503 above). */
+  maxInFlightBytes: 8 * 1024 * 1024,
+  /** Open connections (503 and closed above). */
+  maxConnections: 256,
+  /** Whole request and headers, in ms: a slow sender is cut off. */
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  /** Above a load balancer's usual 60 s, so it never reuses a connection we just closed. */
+  keepAliveTimeoutMs: 65_000,
+  /** Seconds Slack (or a load balancer) is told to wait before trying again. */
+  retryAfterSeconds: 5,
+});
+
+export type HttpLimits = { readonly [K in keyof typeof HTTP_LIMITS]: number };
+
+export interface ReceiverDeps {
+  signingSecret: string;
+  log: Logger;
+  /** Keeps a verified request for answering; the request is acknowledged only after it resolves. */
+  accept: (inbound: Inbound) => Promise<Accepted>;
+  isReady: () => boolean;
+  isStopping: () => boolean;
+  now?: () => number;
+  limits?: Partial<HttpLimits>;
+}
+
+export interface HttpReceiver {
+  port: number;
+  /** Stops taking connections; open ones are closed after in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: string | undefined): Promise<HttpReceiver> {
+  const limits: HttpLimits = { ...HTTP_LIMITS, ...deps.limits };
+  let inFlight = 0;
+  const sockets = new Set<Socket>();
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      deps.log.error({ event: 'request_failed', err });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end('internal error');
+    });
+  });
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  // Past the cap a new connection gets a 503 at once instead of waiting its turn in memory.
+  server.on('connection', (socket: Socket) => {
+    if (sockets.size >= limits.maxConnections) {
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${limits.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroySoon();
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  /** Answers without reading the body, and closes the connection so the body is never read. */
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, text: string) => {
+    deps.log.warn({ event: 'request_rejected', status, reason });
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
+    if (status === 503) headers['retry-after'] = String(limits.retryAfterSeconds);
+    res.writeHead(status, headers).end(text);
+    req.socket.destroySoon();
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const alive = !deps.isStopping();
+      res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: alive }));
+      return;
+    }
+    if (req.method === 'GET' && path === '/readyz') {
+      const ready = deps.isReady() && !deps.isStopping();
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready }));
+      return;
+    }
+    if (path !== EVENTS_PATH) return refuse(req, res, 404, 'not_found', 'not found');
+    if (req.method !== 'POST') return refuse(req, res, 405, 'method_not_allowed', 'method not allowed');
+    if (deps.isStopping()) return refuse(req, res, 503, 'stopping', 'stopping');
+    const receivedAt = performance.now();
+
+    // Everything that can be refused from the headers is refused before one byte of body is read.
+    const headers = checkHeaders(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature'], (deps.now ?? Date.now)());
+    if (!headers.ok) return refuse(req, res, 401, headers.reason, 'invalid request signature');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limits.maxBodyBytes) return refuse(req, res, 413, 'body_too_large', 'request body too large');
+    if (!deps.isReady()) return refuse(req, res, 503, 'not_ready', 'not ready');
+    const reserve = Number.isFinite(declared) ? declared : limits.maxBodyBytes;
+    if (inFlight + reserve > limits.maxInFlightBytes) return refuse(req, res, 503, 'busy', 'busy');
+
+    inFlight += reserve;
+    let raw: Buffer | null;
+    try {
+      raw = await readBody(req, limits.maxBodyBytes);
+    } catch {
+      deps.log.debug({ event: 'request_rejected', reason: 'client_aborted' });
+      return;
+    } finally {
+      inFlight -= reserve;
+    }
+    if (raw === null) return refuse(req, res, 413, 'body_too_large', 'request body too large');
+    const verdict = verifySlackRequest(deps.signingSecret, { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw }, (deps.now ?? Date.now)());
+    if (!verdict.ok) return refuse(req, res, 401, verdict.reason, 'invalid request signature');
+    const parsed = parseBody(req.headers['content-type'] ?? '', raw, receivedAt);
+    if (!parsed.ok) return refuse(req, res, 400, parsed.why, 'malformed request');
+    if (parsed.reply) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(parsed.reply));
+      return;
+    }
+    if (!parsed.inbound) {
+      res.writeHead(200).end();
+      return;
+    }
+    const accepted = await deps.accept(parsed.inbound);
+    if (accepted === 'accepted' || accepted === 'duplicate') {
+      if (accepted === 'duplicate') deps.log.debug({ event: 'duplicate', retry: req.headers['x-slack-retry-num'] ?? null });
+      res.writeHead(200).end();
+      return;
+    }
+    // Not kept (queue full, store down, stopping): Slack must send it again.
+    refuse(req, res, 503, accepted, 'try again');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host ?? '0.0.0.0', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** The body as bytes, or null once it passes `limit` (reading stops there). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (!done) reject(err);
+    });
+    req.on('aborted', () => {
+      if (!done) reject(new Error('client_aborted'));
+    });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Botkit runs each turn: the adapter turns a request into an activity, Botkit emits it under its
+ * event name, and the handler for that name answers. Botkit stays confined to this file and
+ * adapter.ts; the handlers are plain functions over Slack payloads.
+ */
+import type { WebClient } from '@slack/web-api';
+import botkitPkg, { type BotkitMessage } from 'botkit';
+import { IcpSlackAdapter, TURN_STATE } from './adapter.js';
+import type { TurnRunner } from './dispatcher.js';
+import type { MessageKind, SlackMessageEvent } from './filters.js';
+import type { Handlers } from './handlers.js';
+import type { TurnContext as TurnInfo } from './reply.js';
+
+const { Botkit } = botkitPkg;
+
+const MESSAGE_KINDS: MessageKind[] = ['direct_message', 'direct_mention', 'mention', 'message'];
+
+export function createTurnRunner(client: WebClient, botUserId: string, handlers: Handlers): TurnRunner {
+  const adapter = new IcpSlackAdapter(client, botUserId);
+  // Our receivers are the web server; Botkit gets none, so it mounts no unverified route of its own.
+  const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true });
+  const logic = controller.handleTurn.bind(controller);
+
+  const info = (m: BotkitMessage): TurnInfo => m.context.turnState.get(TURN_STATE) as TurnInfo;
+  const payload = (m: BotkitMessage) => m.incoming_message.channelData as Record<string, unknown>;
+
+  controller.on(MESSAGE_KINDS, async (_bot, m) => {
+    await handlers.onMessage(payload(m) as unknown as SlackMessageEvent, info(m), m.type as MessageKind);
+  });
+  controller.on('slash_command', async (_bot, m) => {
+    await handlers.onSlashCommand(payload(m) as Record<string, string>, info(m));
+  });
+  controller.on('block_actions', async (_bot, m) => {
+    await handlers.onBlockActions(payload(m), info(m));
+  });
+
+  return (inbound) => adapter.run(inbound, logic);
+}
