@@ -51,7 +51,12 @@ export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMe
   const tail: KnownBlock[] = [];
   if (opts.actions) tail.push(opts.actions);
   if (a.source) tail.push({ type: 'context', elements: [mrkdwn(richMrkdwn(a.source))] } satisfies ContextBlock);
-  const head: KnownBlock[] = [{ type: 'header', text: plain(a.title, LIMITS.header) }, section(a.summary.map(richMrkdwn).join('\n'))];
+  // A question back (picker, did-you-mean) is one plain sentence: a header would say it twice.
+  const questionBack = a.ask !== null || a.confirm !== null;
+  const head: KnownBlock[] = [
+    ...(questionBack ? [] : [{ type: 'header', text: plain(a.title, LIMITS.header) } satisfies KnownBlock]),
+    section(a.summary.map(richMrkdwn).join('\n')),
+  ];
   const ask = askBlock(a, opts.ref);
   if (ask) head.push(ask);
   // Details give way first when a long answer meets Slack's block limit.

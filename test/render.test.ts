@@ -102,22 +102,26 @@ const CALLER: ActionsBlock = {
 };
 
 describe('renderBlocks on every answer', () => {
-  it.each(ANSWERS)('%s: header, summary, question back, caller\'s buttons, source last; within Slack limits', (_name, a) => {
+  it.each(ANSWERS)('%s: header (not on a question back), summary, question back, caller\'s buttons, source last; within Slack limits', (_name, a) => {
     const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER });
     const blocks = msg.blocks as unknown as Block[];
     expect(msg.text).toBe(escapeMrkdwn(a.title));
     expect(blocks.length).toBeLessThanOrEqual(50);
-    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
+    // A question back is its summary alone: the header would repeat it.
+    const questionBack = a.ask !== null || a.confirm !== null;
+    if (questionBack) expect(blocks.some((b) => b.type === 'header')).toBe(false);
+    else expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
     expect(a.title.length).toBeLessThanOrEqual(150);
-    expect(blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: a.summary.map(richMrkdwn).join('\n') } });
+    const at = questionBack ? 0 : 1;
+    expect(blocks[at]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: a.summary.map(richMrkdwn).join('\n') } });
     // Every link of the summary is a Slack link on the first screen.
-    for (const l of a.summary.flat()) if (typeof l !== 'string') expect(blocks[1]!.text!.text).toContain(`<${l.url}|`);
+    for (const l of a.summary.flat()) if (typeof l !== 'string') expect(blocks[at]!.text!.text).toContain(`<${l.url}|`);
 
     const asks = a.confirm !== null || (a.ask !== null && a.choices.length > 0);
-    expect(askIndex(blocks)).toBe(asks ? 2 : -1);
+    expect(askIndex(blocks)).toBe(asks ? at + 1 : -1);
     // Not expanded: nothing between the question back and the caller's buttons.
     const callerAt = blocks.findIndex((b) => b.block_id === 'icp_answer');
-    expect(callerAt).toBe(asks ? 3 : 2);
+    expect(callerAt).toBe(asks ? at + 2 : at + 1);
     if (a.source) {
       expect(blocks).toHaveLength(callerAt + 2);
       expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: richMrkdwn(a.source) }] });
@@ -182,10 +186,10 @@ describe('renderBlocks: the deregistration answer', () => {
 });
 
 describe('renderBlocks: the question back', () => {
-  it('offers a static_select with all 31 provinces right under the summary, labelled in both languages', () => {
+  it('offers a static_select with all 31 provinces right under the question, labelled in both languages', () => {
     const blocks = blocksOf(answer(u('deregister')), { ref: 'ref-1', actions: CALLER });
-    expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions', 'actions']);
-    const ask = blocks[2]!;
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'actions', 'actions']);
+    const ask = blocks[1]!;
     expect(ask.block_id).toBe(`${ASK_BLOCK}ref-1`);
     expect(ask.block_id).toBe('icp_province:ref-1');
     expect(ask.elements).toHaveLength(1);
@@ -196,21 +200,21 @@ describe('renderBlocks: the question back', () => {
     expect(select.options!.map((o) => o.value)).toEqual(reg.provinces.map((p) => p.id));
     expect(select.options!.find((o) => o.value === 'zhejiang')!.text).toEqual({ type: 'plain_text', text: '浙江 Zhejiang', emoji: true });
     for (const o of select.options!) expect(o.text.text.length).toBeLessThanOrEqual(75);
-    expect(blocks[3]!.block_id).toBe('icp_answer');
+    expect(blocks[2]!.block_id).toBe('icp_answer');
   });
 
   it('labels the picker in the asker\'s script', () => {
-    expect(blocksOf(answer(u('deregister', { lang: 'zh' })))[2]!.elements![0]!.placeholder!.text).toBe('选择省份');
-    const t = blocksOf(answer(u('deregister', { lang: 'zh', traditional: true })))[2]!.elements![0]!;
+    expect(blocksOf(answer(u('deregister', { lang: 'zh' })))[1]!.elements![0]!.placeholder!.text).toBe('选择省份');
+    const t = blocksOf(answer(u('deregister', { lang: 'zh', traditional: true })))[1]!.elements![0]!;
     expect(t.placeholder!.text).toBe('選擇省份');
     expect(t.options!.find((o) => o.value === 'guangdong')!.text.text).toBe('廣東 Guangdong');
   });
 
   it('offers one button per near-pair candidate, the id in action_id and value', () => {
     const blocks = blocksOf(answer(u('deregister', { candidates: ['shanxi', 'shaanxi'] })), { ref: 'abc' });
-    expect(askIndex(blocks)).toBe(2);
-    expect(blocks[2]!.block_id).toBe('icp_province:abc');
-    expect(blocks[2]!.elements).toEqual([
+    expect(askIndex(blocks)).toBe(1);
+    expect(blocks[1]!.block_id).toBe('icp_province:abc');
+    expect(blocks[1]!.elements).toEqual([
       { type: 'button', action_id: `${ACTIONS.chooseProvince}:shanxi`, value: 'shanxi', text: { type: 'plain_text', text: '山西 Shanxi', emoji: true } },
       { type: 'button', action_id: `${ACTIONS.chooseProvince}:shaanxi`, value: 'shaanxi', text: { type: 'plain_text', text: '陕西 Shaanxi', emoji: true } },
     ]);
@@ -220,10 +224,10 @@ describe('renderBlocks: the question back', () => {
     for (const lang of LANGS) {
       const a = answer(u('forgot_password', { lang, confirm: true }));
       const blocks = blocksOf(a, { ref: 'q1', actions: CALLER });
-      expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions', 'actions']);
-      expect(blocks[2]!.block_id).toBe('icp_province:q1');
+      expect(blocks.map((b) => b.type)).toEqual(['section', 'actions', 'actions']);
+      expect(blocks[1]!.block_id).toBe('icp_province:q1');
       const labels = reg.topics['confirm_password']![lang].labels;
-      expect(blocks[2]!.elements).toEqual([
+      expect(blocks[1]!.elements).toEqual([
         { type: 'button', action_id: 'icp_choose_intent:forgot_password', value: 'forgot_password', text: { type: 'plain_text', text: labels['forgot_password'], emoji: true } },
         { type: 'button', action_id: 'icp_choose_intent:console_password', value: 'console_password', text: { type: 'plain_text', text: labels['console_password'], emoji: true } },
       ]);
@@ -249,14 +253,14 @@ describe('renderBlocks: the question back', () => {
   });
 
   it('uses an empty ref when none is given', () => {
-    expect(blocksOf(answer(u('deregister')))[2]!.block_id).toBe('icp_province:');
+    expect(blocksOf(answer(u('deregister')))[1]!.block_id).toBe('icp_province:');
   });
 
   it('keeps within Slack\'s element limits: 100 options, 25 buttons', () => {
     const many = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, label: `P${i}` }));
-    const picker = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: many }))[2]!;
+    const picker = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: many }))[1]!;
     expect(picker.elements![0]!.options).toHaveLength(100);
-    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: many.map((c) => c.id), placeholder: 'Pick' }, choices: many }))[2]!;
+    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: many.map((c) => c.id), placeholder: 'Pick' }, choices: many }))[1]!;
     expect(buttons.elements).toHaveLength(25);
   });
 });
@@ -297,9 +301,9 @@ describe('renderBlocks: parts, limits and order', () => {
 
   it('clips button labels and picker options to 75 characters', () => {
     const long = 'H'.repeat(100);
-    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: ['a', 'b'], placeholder: 'p' }, choices: [{ id: 'a', label: long }, { id: 'b', label: 'B' }] }))[2]!;
+    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: ['a', 'b'], placeholder: 'p' }, choices: [{ id: 'a', label: long }, { id: 'b', label: 'B' }] }))[1]!;
     expect(str(buttons.elements![0]!.text)).toHaveLength(75);
-    const select = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: long }, choices: [{ id: 'a', label: long }] }))[2]!;
+    const select = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: long }, choices: [{ id: 'a', label: long }] }))[1]!;
     expect(select.elements![0]!.options![0]!.text.text).toHaveLength(75);
     expect(select.elements![0]!.placeholder!.text).toHaveLength(75);
   });
@@ -309,11 +313,11 @@ describe('renderBlocks: parts, limits and order', () => {
     const a = made({ details: many, source: ['Src'], ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: [{ id: 'hebei', label: '河北 Hebei' }] });
     const blocks = blocksOf(a, { expanded: true, actions: CALLER });
     expect(blocks).toHaveLength(50);
-    expect(askIndex(blocks)).toBe(2);
+    expect(askIndex(blocks)).toBe(1);
     expect(blocks.at(-2)!.block_id).toBe('icp_answer');
     expect(mrkdwnOf(blocks.at(-1)!)).toBe('Src');
     // The details kept are the first ones, in order.
-    expect(blocks.slice(3, 6).map(mrkdwnOf)).toEqual(['p0', 'p1', 'p2']);
+    expect(blocks.slice(2, 5).map(mrkdwnOf)).toEqual(['p0', 'p1', 'p2']);
   });
 });
 
@@ -353,11 +357,11 @@ describe('mrkdwn escaping', () => {
       confirm: { options: [{ intent: 'help', label: evil }] },
     });
     const blocks = blocksOf(a, { expanded: true });
-    expect(blocks[1]!.text!.text).toBe(safe);
-    expect(blocks.slice(3).map(mrkdwnOf)).toEqual([`*${safe}*`, safe, safe, `1. ${safe}`, `• ${safe}`, safe]);
+    expect(blocks[0]!.text!.text).toBe(safe);
+    expect(blocks.slice(2).map(mrkdwnOf)).toEqual([`*${safe}*`, safe, safe, `1. ${safe}`, `• ${safe}`, safe]);
     for (const b of blocks.filter((x) => x.type !== 'header' && x.type !== 'actions')) expect(mrkdwnOf(b)).not.toMatch(/<!channel>|<http:\/\/evil/);
-    // Buttons and the header are plain_text: Slack shows them as they are.
-    expect(str(blocks[2]!.elements![0]!.text)).toBe(evil);
+    // Buttons are plain_text: Slack shows them as they are.
+    expect(str(blocks[1]!.elements![0]!.text)).toBe(evil);
   });
 
   it('escapes the top-level fallback text, and leaves the plain_text header as it is', () => {

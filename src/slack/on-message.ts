@@ -25,6 +25,8 @@ export function completes(pending: PendingQuestion, reply: Understanding): Under
   if (pending.understanding.confirm) return null;
   const newQuestion = isCore(reply.intent) && reply.intent !== pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE;
   if (newQuestion) return null;
+  // The whole question asked again with its place ("浙江注销备案" after an English question): as asked, in its language.
+  if (reply.province && reply.intent === pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE) return reply;
   if (reply.province) return withProvince(pending.understanding, reply.province);
   if (reply.candidates.length > 1) return { ...pending.understanding, province: null, candidates: reply.candidates };
   return null;

@@ -134,24 +134,34 @@ describe('playground in Chromium', () => {
     await page.locator(input).press('Enter');
   }
 
-  test('DM: deregister → province picker → Zhejiang form → plain text with the full URL → feedback', { timeout: 60_000 }, async () => {
+  test('DM: deregister → province picker → Zhejiang: today\'s route first, archived address only in the Source line → details → plain text → feedback', { timeout: 60_000 }, async () => {
     await step('dm', async () => {
       await openConversation('icpbot');
       await say('How do I deregister?');
       await main().locator('.msg', { hasText: 'How do I deregister?' }).waitFor(WAIT);
       const picker = botMessages().last().locator('select.bk-select');
       await picker.waitFor(WAIT);
-      await picker.selectOption({ label: 'Zhejiang' });
+      await picker.selectOption({ label: '浙江 Zhejiang' });
 
-      const answer = botMessages().filter({ has: page.locator('a[href*="zcainfo.miitbeian.gov.cn"]') }).last();
+      // The answer is the bot message with a Zhejiang header (the plain text posted later has none).
+      const answer = botMessages().filter({ has: page.locator('.bk-header', { hasText: 'Zhejiang' }) }).last();
       await answer.waitFor(WAIT);
-      assert.equal(await answer.locator('a[href*="zcainfo.miitbeian.gov.cn"]').first().getAttribute('href'), ZHEJIANG_FORM);
       assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /Zhejiang/);
+      // The first link is today's MIIT system; the seed's address appears only as archived text for agents.
+      assert.match((await answer.locator('a.bk-link').first().getAttribute('href')) ?? '', /^https:\/\/beian\.miit\.gov\.cn/);
+      const body = (await answer.textContent()) ?? '';
+      assert.ok(body.indexOf('beian.miit.gov.cn') < body.indexOf(ZHEJIANG_FORM), 'the working route comes before the archived address');
+      assert.match(body, /Archived \(for agents, not a working address\)/);
+
+      await answer.getByRole('button', { name: 'Steps and details' }).click();
+      await botMessages().filter({ hasText: 'Which one to cancel' }).first().waitFor(WAIT);
 
       await answer.getByRole('button', { name: 'Plain text for customer' }).click();
-      const plain = main().locator('.msg.ephemeral', { hasText: ZHEJIANG_FORM });
+      const plain = main().locator('.msg.ephemeral', { hasText: 'https://beian.miit.gov.cn/#/Integrated/notice_list' }).last();
       await plain.waitFor(WAIT);
-      assert.match((await plain.textContent()) ?? '', /Only visible to you/);
+      const plainText = (await plain.textContent()) ?? '';
+      assert.match(plainText, /Only visible to you/);
+      assert.doesNotMatch(plainText, /miitbeian|JD Cloud|jcloud/);
       // Plain text: the URL written out, not a link label.
       assert.equal(await plain.locator('a.bk-link').count(), 0);
 
@@ -160,7 +170,7 @@ describe('playground in Chromium', () => {
     });
   });
 
-  test('channel: @mention → the answer in a thread', { timeout: 60_000 }, async () => {
+  test('channel: @mention → the answer in a thread; "what about Guangxi?" in that thread needs no mention', { timeout: 60_000 }, async () => {
     await step('channel', async () => {
       await openConversation('general');
       await say('@icpbot How do I deregister in Zhejiang?');
@@ -170,12 +180,14 @@ describe('playground in Chromium', () => {
       // The answer is in the thread, not in the channel.
       assert.equal(await main().locator('.msg.from-bot').count(), 0);
       const thread = page.locator('#thread');
-      await thread.locator('.msg.from-bot a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
+      await thread.locator('.msg.from-bot', { hasText: 'Zhejiang Communications Administration' }).first().waitFor(WAIT);
       assert.match((await thread.locator('.msg').first().textContent()) ?? '', /How do I deregister in Zhejiang\?/);
+
+      await say('what about Guangxi?', '#thread-input');
+      await thread.locator('.msg.from-bot', { hasText: 'Guangxi Communications Administration' }).first().waitFor(WAIT);
       const shot = process.env.PLAYGROUND_SCREENSHOT;
       if (shot) {
         mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
-        // Show the answer from its header and the Zhejiang link down.
         await page.locator('#thread-messages').evaluate((el) => (el.scrollTop = 0));
         await page.screenshot({ path: join(ROOT, shot) });
       }
@@ -189,22 +201,26 @@ describe('playground in Chromium', () => {
       const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: 'Post to channel' }) });
       await mine.waitFor(WAIT);
       await mine.getByRole('button', { name: 'Post to channel' }).click();
-      await main().locator('.msg.from-bot:not(.ephemeral)', { has: page.locator('a[href*="zcainfo.miitbeian.gov.cn"]') }).waitFor(WAIT);
+      await main().locator('.msg.from-bot:not(.ephemeral)', { hasText: 'Zhejiang Communications Administration' }).waitFor(WAIT);
     });
   });
 
-  test('Chinese question → Chinese answer', { timeout: 60_000 }, async () => {
+  test('Chinese question → Chinese answer; Traditional → Traditional', { timeout: 60_000 }, async () => {
     await step('chinese', async () => {
       await openConversation('icpbot');
-      const before = await botMessages().count();
+      let before = await botMessages().count();
       await say('浙江注销备案');
       await botMessages().nth(before).waitFor(WAIT);
-      const answer = botMessages().last();
-      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /[\u4e00-\u9fff]/);
+      let answer = botMessages().last();
       assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /浙江/);
       await answer.getByRole('button', { name: '给客户的纯文本' }).waitFor(WAIT);
-      await answer.locator('a[href*="zcainfo.miitbeian.gov.cn"]').first().waitFor(WAIT);
+      assert.match((await answer.textContent()) ?? '', /浙江省通信管理局/);
 
+      before = await botMessages().count();
+      await say('廣東的備案怎麼註銷');
+      await botMessages().nth(before).waitFor(WAIT);
+      answer = botMessages().last();
+      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /廣東.*註銷/);
     });
   });
 });

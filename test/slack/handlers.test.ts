@@ -105,9 +105,10 @@ const answerButtons = (s: Sent): El[] => {
   return (b?.elements as El[] | undefined) ?? [];
 };
 const labels = (s: Sent): string[] => answerButtons(s).map((e) => (e.text as { text: string }).text);
+/** The header, or for a question back (which has none) the notification text, its title. */
 const headerOf = (s: Sent): string => {
   const h = blocksOf(s).find((b) => b.type === 'header');
-  return h ? (h.text as { text: string }).text : '';
+  return h ? (h.text as { text: string }).text : String(s.args.text ?? '');
 };
 /** Every text a person could read in the message. */
 const textOf = (s: Sent): string => JSON.stringify(s.args.blocks ?? []) + String(s.args.text ?? '');
@@ -290,7 +291,8 @@ describe('answers in a DM and under a mention', () => {
     for (const s of sent) {
       expect(blocksOf(s).some((b) => b.block_id === ANSWER_ACTIONS.blockId)).toBe(false);
       // All three controls point back to a remembered question.
-      const ref = String(blocksOf(s)[2]!.block_id).slice('icp_province:'.length);
+      const ask = blocksOf(s).find((b) => String(b.block_id ?? '').startsWith('icp_province:'));
+      const ref = String(ask?.block_id).slice('icp_province:'.length);
       expect((await store.get(`ref:${ref}`))?.user).toBeDefined();
     }
   });
@@ -314,9 +316,9 @@ describe('province picker', () => {
     const h = setup();
     await h.onMessage(dm('how do I deregister my ICP filing'), ctx);
     const blocks = blocksOf(sent[0]!);
-    expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions']);
-    expect(blocks[2]!.block_id).toMatch(/^icp_province:[A-Za-z0-9_-]{12}$/);
-    const select = (blocks[2]!.elements as El[])[0]!;
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'actions']);
+    expect(blocks[1]!.block_id).toMatch(/^icp_province:[A-Za-z0-9_-]{12}$/);
+    const select = (blocks[1]!.elements as El[])[0]!;
     expect(select.type).toBe('static_select');
     const values = (select.options as { value: string }[]).map((o) => o.value);
     expect(values).toContain('zhejiang');
@@ -429,6 +431,13 @@ describe('province picker', () => {
     expect(headerOf(sent[2]!)).toBe(dereg('zhejiang'));
   });
 
+  it('the whole question asked again with its place, in another language, is answered as asked', async () => {
+    const h = setup();
+    await h.onMessage(dm('How do I deregister?'), ctx);
+    expect(await h.onMessage(dm('浙江注销备案'), ctx)).toBe('completed');
+    expect(headerOf(sent[2]!)).toBe(dereg('zhejiang', 'zh'));
+  });
+
   it('the question keeps its language: a Traditional question back is completed in Traditional', async () => {
     const h = setup();
     await h.onMessage(dm('如何註銷備案'), ctx);
@@ -471,7 +480,7 @@ describe('did-you-mean', () => {
     expect(await h.onMessage(dm('forgot password'), ctx)).toBe('asked');
     const q = sent[0]!;
     expect(headerOf(q)).toBe(titleOf({ intent: 'forgot_password', confirm: true }));
-    expect(blocksOf(q).map((b) => b.type)).toEqual(['header', 'section', 'actions']);
+    expect(blocksOf(q).map((b) => b.type)).toEqual(['section', 'actions']);
     expect(elementsOf(q).map((e) => [e.action_id, (e.text as { text: string }).text, e.value])).toEqual([
       ['icp_choose_intent:forgot_password', 'ICP filing password', 'forgot_password'],
       ['icp_choose_intent:console_password', 'Console login password', 'console_password'],
