@@ -8,15 +8,13 @@ import { join } from 'node:path';
 import { checkData } from './check.js';
 import { ROOT } from './paths.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
-import { captureConsole, createLogger, type Logger } from './slack/log.js';
+import type { RunningBot } from './slack/bot.js';
+import { captureConsole, createLogger } from './slack/log.js';
 
 const ENV_FILE = join(ROOT, '.env');
 
-function installProcessHandlers(log: Logger): void {
-  // A stray rejection in a library must not take the bot down: log it and keep serving.
-  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
-  process.on('uncaughtException', (err) => log.error({ event: 'uncaught_exception', err }));
-}
+/** How long a stop after an uncaught exception waits for replies in flight (state is suspect: briefly). */
+const FATAL_STOP_WAIT_MS = 5_000;
 
 /** Which settings decided the mode, for the line that says why it started the way it did. */
 function modeReason(env: NodeJS.ProcessEnv, fromFile: ReadonlySet<string>): string {
@@ -46,7 +44,6 @@ async function main(): Promise<void> {
   }
   const config = result.config;
   const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret] });
-  installProcessHandlers(log);
   captureConsole(log);
   log.info({ event: 'mode', mode: 'slack', why: modeReason(process.env, fromFile) });
 
@@ -58,16 +55,22 @@ async function main(): Promise<void> {
 
   // Loaded after the settings check, so a missing setting is reported without loading Botkit.
   const { startBot } = await import('./slack/bot.js');
-  const bot = await startBot(config, log, { onFatal: () => exit(1) });
+  let bot: RunningBot | undefined;
   let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
+  /** Stop taking requests (503), finish or count what was accepted, then exit with `code`. */
+  const stop = (why: string, code: number, waitMs?: number): void => {
+    if (stopping) {
+      // A second fault while stopping: nothing more can be trusted.
+      if (code !== 0) exit(code);
+      return;
+    }
     stopping = true;
-    log.info({ event: 'stopping', signal });
-    bot.stop().then(
-      () => {
-        log.info({ event: 'stopped' });
-        exit(0);
+    log.info({ event: 'stopping', why });
+    if (!bot) return exit(code);
+    bot.stop(waitMs).then(
+      ({ dropped }) => {
+        log.info({ event: 'stopped', dropped });
+        exit(code);
       },
       (err: unknown) => {
         log.error({ event: 'stop_failed', err });
@@ -75,8 +78,19 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // After an uncaught exception the process state cannot be trusted: stop and exit non-zero, so
+  // the supervisor (systemd, a container restart policy) starts a clean one.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ event: 'uncaught_exception', err }, 'unexpected error: stopping; run the bot under a supervisor that restarts it');
+    setTimeout(() => exit(1), FATAL_STOP_WAIT_MS + 2_000).unref();
+    stop('uncaught_exception', 1, FATAL_STOP_WAIT_MS);
+  });
+  // A rejected promise nobody awaited is logged with its stack; the turn it belonged to has ended.
+  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
+
+  bot = await startBot(config, log, { onFatal: () => exit(1) });
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
 }
 
 main().catch((err: unknown) => {

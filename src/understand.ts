@@ -37,9 +37,11 @@ let reportError: (err: unknown, text: string) => void = (err) => {
   process.stderr.write(`${JSON.stringify({ event: 'understand_failed', err: err instanceof Error ? err.stack : String(err) })}\n`);
 };
 
-/** Where internal errors of understand() are reported (the Slack bot sends them to its log). */
-export function onUnderstandError(report: (err: unknown, text: string) => void): void {
+/** Where internal errors of understand() are reported (the Slack bot sends them to its log); returns the previous reporter. */
+export function onUnderstandError(report: (err: unknown, text: string) => void): (err: unknown, text: string) => void {
+  const previous = reportError;
   reportError = report;
+  return previous;
 }
 
 /** How many questions failed inside understand() since start (each answered with the fallback). */

@@ -97,21 +97,26 @@ export async function runPlayground(env: Record<string, string | undefined>): Pr
     return;
   }
   const log = started.playground.log;
-  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
-  process.on('uncaughtException', (err) => log.error({ event: 'uncaught_exception', err }));
   captureConsole(log);
 
   let stopping = false;
-  const stop = (): void => {
+  const stop = (code = 0): void => {
     if (stopping) return;
     stopping = true;
     started.playground.stop().then(
-      () => setTimeout(() => process.exit(0), 50),
+      () => setTimeout(() => process.exit(code), 50),
       () => setTimeout(() => process.exit(1), 50),
     );
   };
+  // As in Slack mode: after an uncaught exception nothing is trusted; stop and exit non-zero.
+  process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ event: 'uncaught_exception', err }, 'unexpected error: the playground stops');
+    process.stderr.write(`icp-bot: unexpected error, stopping: ${err.message}\n`);
+    stop(1);
+  });
   // Before the banner: whoever reads it may signal at once, and an unhandled SIGTERM kills.
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
   process.stdout.write(`${banner(started.playground.url)}\n`);
 }

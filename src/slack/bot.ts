@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
 import { answer } from '../answer.js';
 import { renderBlocks } from '../render-blocks.js';
-import { understand } from '../understand.js';
+import { onUnderstandError, understand, understandErrors } from '../understand.js';
 import type { BotConfig } from './config.js';
 import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import { createHandlers } from './handlers.js';
@@ -25,8 +25,8 @@ const STOP_WAIT_MS = 15_000;
 
 export interface RunningBot {
   port: number;
-  /** Stops taking requests and finishes what was accepted; says how many were dropped. */
-  stop(): Promise<{ dropped: number }>;
+  /** Stops taking requests and finishes what was accepted (waiting at most `waitMs`); says how many were dropped. */
+  stop(waitMs?: number): Promise<{ dropped: number }>;
 }
 
 export interface StartOptions {
@@ -47,6 +47,8 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     botUserId: () => botUserId,
   });
   const dispatcher = opts.dispatcher ?? new MemoryDispatcher(log);
+  // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
+  onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));
   let botUserId: string | null = null;
   let ready = false;
   let stopping = false;
@@ -77,10 +79,10 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
 
   return {
     port: receiver.port,
-    async stop() {
+    async stop(waitMs = STOP_WAIT_MS) {
       stopping = true;
       const closed = receiver.close();
-      const { dropped } = await dispatcher.stop(STOP_WAIT_MS);
+      const { dropped } = await dispatcher.stop(waitMs);
       if (dropped > 0) log.warn({ event: 'stopped_with_unanswered', dropped });
       await closed;
       return { dropped };

@@ -51,9 +51,16 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
   if (value === null || typeof value !== 'object') return value;
   if (depth > 6) return '[deep]';
   if (value instanceof Error) {
-    // Keep only what explains the failure; Web API errors carry request configs with headers.
+    // Keep only what explains the failure (Web API errors carry request configs with headers):
+    // the name, the message and the stack, scrubbed and masked like any text.
     const code = (value as { code?: unknown }).code;
-    return { type: value.name, message: scrub(value.message, secrets), ...(typeof code === 'string' ? { code } : {}) };
+    const clean = (t: string) => maskPersonalData(scrub(t, secrets));
+    return {
+      type: value.name,
+      message: clean(value.message),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(value.stack ? { stack: clean(value.stack).slice(0, STACK_LIMIT) } : {}),
+    };
   }
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrubValue(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
@@ -116,6 +123,8 @@ export function maskPersonalData(text: string): string {
 }
 
 export const QUESTION_TEXT_LIMIT = 500;
+/** An error's stack is cut here (the frames that matter come first). */
+const STACK_LIMIT = 4000;
 /** A line printed by a library to the console is cut here. */
 const CONSOLE_TEXT_LIMIT = 300;
 /** Below this confidence (or on the fallback intent) the question is logged so intents can improve. */

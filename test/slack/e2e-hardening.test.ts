@@ -6,11 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/standin/sign.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { SECRET, TOKEN, freePort, sleep, spawnBot, startHarness, waitHealthy, type Harness } from './bot-process.js';
+import { ROOT, SECRET, TOKEN, freePort, sleep, spawnBot, startHarness, waitHealthy, type Harness } from './bot-process.js';
 
 let h: Harness;
 let users = 0;
@@ -239,6 +240,45 @@ describe('process', () => {
       expect(posts(sent.channel)).toHaveLength(1);
       const after = await h.standin.sendMessage({ user: freshUser(), text: 'hello' });
       expect(after.status).toBe(0);
+    } finally {
+      h.standin.delay('chat.postMessage', 0);
+      h.standin.botUrl = mainUrl;
+      await bot.stop();
+    }
+  });
+
+  it('on an uncaught exception logs it with its stack, refuses new events, finishes the reply in flight and exits 1', async () => {
+    const port = await freePort();
+    const fault = join(ROOT, 'test/slack/fixtures/fault-on-signal.mjs');
+    const bot = spawnBot({
+      command: 'node',
+      port,
+      env: {
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: h.standin.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_OPTIONS: `--import=${pathToFileURL(fault).href}`,
+      },
+    });
+    const mainUrl = h.standin.botUrl;
+    try {
+      await waitHealthy(bot, { ready: true });
+      h.standin.botUrl = `${bot.url}/slack/events`;
+      h.standin.delay('chat.postMessage', 1200);
+      const sent = await h.standin.sendMessage({ user: freshUser(), text: 'deregister Zhejiang filing' });
+      expect(sent.status).toBe(200);
+      bot.child.kill('SIGUSR2');
+      const line = await bot.waitForLog((l) => l.event === 'uncaught_exception');
+      expect(JSON.stringify(line.err)).toMatch(/injected fault[\s\S]*fault-on-signal\.mjs/);
+      // Stopping: events are refused with 503 (Slack sends them again, to a healthy process).
+      const refused = await h.standin.sendMessage({ user: freshUser(), text: 'hello' });
+      expect([503, 0]).toContain(refused.status);
+      const exit = await bot.exited;
+      expect(exit.code).toBe(1);
+      expect(posts(sent.channel)).toHaveLength(1);
+      expect(bot.logLines().find((l) => l.event === 'stopped')).toMatchObject({ dropped: 0 });
     } finally {
       h.standin.delay('chat.postMessage', 0);
       h.standin.botUrl = mainUrl;

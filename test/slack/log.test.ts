@@ -29,6 +29,25 @@ describe('logger', () => {
     expect(out.trim().split('\n').every((l) => JSON.parse(l) !== null)).toBe(true);
   });
 
+  it('writes an error with its stack (where it failed), scrubbed and masked like any text', () => {
+    const c = capture();
+    const log = createLogger({ destination: c.destination, secrets: ['xoxb-real-token-1'] });
+    function failingStep(): never {
+      throw new Error('lookup failed for xoxb-real-token-1 and 13812345678');
+    }
+    try {
+      failingStep();
+    } catch (err) {
+      log.error({ event: 'understand_failed', err });
+    }
+    const line = JSON.parse(c.text()) as { err: { message: string; stack: string } };
+    expect(line.err.stack).toMatch(/failingStep/);
+    expect(line.err.stack).toMatch(/log\.test\.ts/);
+    expect(c.text()).not.toContain('xoxb-real-token-1');
+    expect(c.text()).not.toContain('13812345678');
+    expect(line.err.message).toBe('lookup failed for [redacted] and [phone]');
+  });
+
   it('scrubs the stand-in style response URL too', () => {
     expect(scrub('posting to http://127.0.0.1:4000/response/abc123', [])).not.toContain('/response/abc123');
   });
