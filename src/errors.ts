@@ -1,9 +1,10 @@
 /**
- * Every error the bot raises on purpose: a small set of named classes with stable codes, and all
- * their messages written here. No message ever includes a token, a secret or a signature.
+ * Every error the bot raises on purpose: a small set of named classes with stable codes, and every
+ * message a person reads about a problem (data files, settings, the command line, refused HTTP
+ * requests) written here. No message ever includes a token, a secret or a signature.
  */
 
-export type ErrorCode = 'E_DATA' | 'E_CONFIG' | 'E_USAGE' | 'E_REQUEST';
+export type ErrorCode = 'E_DATA' | 'E_USAGE';
 
 export class IcpBotError extends Error {
   constructor(
@@ -26,16 +27,6 @@ export class DataError extends IcpBotError {
   }
 }
 
-/** The environment lacks settings the bot needs, or has malformed ones. */
-export class ConfigError extends IcpBotError {
-  constructor(
-    message: string,
-    readonly missing: string[] = [],
-  ) {
-    super('E_CONFIG', message);
-  }
-}
-
 /** The command line was used wrongly. */
 export class UsageError extends IcpBotError {
   constructor(message: string) {
@@ -43,26 +34,33 @@ export class UsageError extends IcpBotError {
   }
 }
 
-/** An HTTP request to the bot was rejected (bad signature, malformed body, too large). */
-export class RequestError extends IcpBotError {
-  constructor(
-    readonly status: 400 | 401 | 413 | 415,
-    readonly reason: string,
-  ) {
-    super('E_REQUEST', messages.request(status, reason));
-  }
-}
-
 export const messages = {
   data: (file: string, field: string, reason: string) =>
     `${file}: ${field || '(file)'}: ${reason}`,
-  request: (status: number, reason: string) => `request rejected (${status}): ${reason}`,
-  missingSettings: (names: { name: string; where: string }[]) =>
+  /** Settings (src/slack/config.ts): each problem, then the text printed before exit code 2. */
+  settingNotSet: (name: string, where: string) => `${name} is not set — ${where}`,
+  settingNotHttpUrl: (name: string, value: string) => `${name} is not an http(s) URL: ${JSON.stringify(value)}`,
+  settingNotOneOf: (name: string, allowed: readonly string[]) => `${name} must be one of ${allowed.join(', ')}`,
+  settingNotWholeNumber: (name: string, min: number, max: number, raw: string) =>
+    `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+  cannotStart: (problems: readonly string[]) =>
     [
-      `Missing Slack setting${names.length > 1 ? 's' : ''}:`,
-      ...names.map((n) => `  ${n.name}: ${n.where}`),
-      'Set them in the environment or in a .env file (see README, "Install in a Slack workspace").',
+      'icp-bot cannot start: missing or invalid settings.',
+      ...problems.map((p) => `  - ${p}`),
+      'Set them in the environment or in a .env file next to package.json (see README, "Install in Slack").',
     ].join('\n'),
+  /** The body of an HTTP refusal (the reason code goes to the log). */
+  refused: (status: number) => REFUSED[status] ?? 'refused',
   unknownCommand: (cmd: string) => `unknown command "${cmd}". Try: icp-bot help`,
   badJsonLine: (line: number, reason: string) => `line ${line}: ${reason}`,
 } as const;
+
+const REFUSED: Record<number, string> = {
+  400: 'malformed request',
+  401: 'invalid request signature',
+  404: 'not found',
+  405: 'method not allowed',
+  413: 'request body too large',
+  500: 'internal error',
+  503: 'try again later',
+};

@@ -178,6 +178,12 @@ function needsSpaceFolding(text: string): boolean {
  */
 export const englishKey = (s: string) => s.toLowerCase().replace(/[\s'’-]/g, '');
 
+/** Whether the text has a Han character (the Slack layer's guess of a message's language). */
+export function hasHan(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isHan(text.charCodeAt(i))) return true;
+  return false;
+}
+
 /** How many Han characters (CJK ideographs of the Basic Multilingual Plane) the text has. */
 export function countHan(text: string): number {
   let n = 0;

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { hasHan } from './normalize.js';
 import { ROOT } from './paths.js';
 
 export const TRADITIONAL_PATH = join(ROOT, 'dist', 'traditional.json');
@@ -29,7 +30,7 @@ function cache(): Map<string, string> {
 }
 
 export function toTraditional(text: string): string {
-  if (!/[\u3400-\u9fff]/.test(text)) return text;
+  if (!hasHan(text)) return text;
   const c = cache();
   let t = c.get(text);
   if (t === undefined) {

@@ -12,7 +12,7 @@ import { type Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import slackAdapterPkg from 'botbuilder-adapter-slack';
 import type { Inbound } from './inbound.js';
 import { rec, str } from './inbound.js';
-import { eventKind } from './filters.js';
+import { eventKind, messageEvent } from './filters.js';
 import type { TurnContext as TurnInfo } from './reply.js';
 
 type AdapterClient = Awaited<ReturnType<InstanceType<typeof slackAdapterPkg.SlackAdapter>['getAPI']>>;
@@ -91,7 +91,7 @@ export function toActivity(inbound: Inbound, botUserId: string): Partial<Activit
     };
   }
   const ev = inbound.event;
-  const kind = eventKind(ev, botUserId);
+  const kind = eventKind(messageEvent(ev), botUserId);
   const isMessage = kind === 'direct_message' || kind === 'direct_mention' || kind === 'mention' || kind === 'message';
   return {
     ...base,

@@ -2,6 +2,7 @@
  * Bot settings from the environment (main.ts loads a `.env` file into it first). Pure: takes an env
  * object, returns settings or the list of problems, so the messages are testable.
  */
+import { messages } from '../errors.js';
 
 export interface BotConfig {
   botToken: string;
@@ -48,7 +49,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     ['SLACK_BOT_TOKEN', botToken],
     ['SLACK_SIGNING_SECRET', signingSecret],
   ] as const) {
-    if (value === '') problems.push(`${name} is not set — ${WHERE[name]}`);
+    if (value === '') problems.push(messages.settingNotSet(name, WHERE[name] ?? ''));
   }
 
   const port = intSetting(env, 'PORT', DEFAULT_PORT, 0, 65535, problems);
@@ -62,11 +63,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
     if (!slackApiUrl.endsWith('/')) slackApiUrl += '/';
   } catch {
-    problems.push(`SLACK_API_URL is not an http(s) URL: ${JSON.stringify(slackApiUrl)}`);
+    problems.push(messages.settingNotHttpUrl('SLACK_API_URL', slackApiUrl));
   }
 
   const logLevel = (env.LOG_LEVEL ?? '').trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(messages.settingNotOneOf('LOG_LEVEL', LOG_LEVELS));
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -97,7 +98,7 @@ function intSetting(
   if (raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    problems.push(messages.settingNotWholeNumber(name, min, max, raw));
     return fallback;
   }
   return n;
@@ -105,9 +106,5 @@ function intSetting(
 
 /** The text printed before exiting with code 2. */
 export function formatProblems(problems: readonly string[]): string {
-  return [
-    'icp-bot cannot start: missing or invalid settings.',
-    ...problems.map((p) => `  - ${p}`),
-    'Set them in the environment or in a .env file next to package.json (see README, "Install in Slack").',
-  ].join('\n');
+  return messages.cannotStart(problems);
 }

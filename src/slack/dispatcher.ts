@@ -30,7 +30,7 @@ export const DISPATCH_LIMITS = Object.freeze({
 });
 
 export class MemoryDispatcher implements Dispatcher {
-  private readonly queue: Inbound[] = [];
+  private readonly queue: (Inbound | undefined)[] = [];
   private head = 0;
   private running = 0;
   private run: TurnRunner | null = null;
@@ -77,7 +77,7 @@ export class MemoryDispatcher implements Dispatcher {
   private pump(): void {
     while (this.run && this.running < this.limits.concurrency && this.head < this.queue.length) {
       const inbound = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as Inbound;
+      this.queue[this.head++] = undefined;
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue.splice(0, this.head);
         this.head = 0;

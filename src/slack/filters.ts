@@ -19,6 +19,16 @@ export interface SlackMessageEvent {
   team?: string;
 }
 
+const FIELDS = ['type', 'subtype', 'channel', 'channel_type', 'user', 'bot_id', 'app_id', 'text', 'ts', 'thread_ts', 'team'] as const;
+
+/** The message fields of an untyped event payload: strings only, nothing else carried. */
+export function messageEvent(ev: Readonly<Record<string, unknown>>): SlackMessageEvent {
+  const out: SlackMessageEvent = { type: typeof ev.type === 'string' ? ev.type : 'event' };
+  for (const k of FIELDS) if (k !== 'type' && typeof ev[k] === 'string') out[k] = ev[k];
+  if (ev.hidden === true) out.hidden = true;
+  return out;
+}
+
 /** Subtypes that are still a person writing a new message. Everything else (edits, deletes, joins…) is ignored. */
 const ANSWERABLE_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
@@ -41,15 +51,12 @@ export const isAnswerable = (e: SlackMessageEvent): boolean =>
   typeof e.channel === 'string' &&
   typeof e.ts === 'string';
 
+/** A DM's channel id (D…), for payloads that carry no channel_type. */
+export const isDmChannel = (channel: string): boolean => channel.startsWith('D');
+
 /** DMs with the bot; group DMs (mpim) need a mention like channels. */
 export const isDirectMessage = (e: SlackMessageEvent): boolean =>
-  e.channel_type === 'im' || (e.channel_type === undefined && e.type === 'message' && (e.channel ?? '').startsWith('D'));
-
-export function mentionsBot(text: string, botUserId: string | null): boolean {
-  return botUserId !== null && text.includes(`<@${botUserId}`);
-}
-
-export const isAppMention = (e: SlackMessageEvent): boolean => e.type === 'app_mention';
+  e.channel_type === 'im' || (e.channel_type === undefined && e.type === 'message' && isDmChannel(e.channel ?? ''));
 
 /**
  * The question without the bot's own mention(s): `<@BOT>` or `<@BOT|name>`, and a ":" or "," after.
@@ -82,17 +89,14 @@ export type MessageKind = 'direct_message' | 'direct_mention' | 'mention' | 'mes
  * Botkit's event name for a Slack event: a message kind, bot_message, or the event's own type.
  * Worked out here (linear in the text) instead of by the adapter's regex middleware.
  */
-export function eventKind(ev: Record<string, unknown>, botUserId: string): MessageKind | string {
-  const type = typeof ev.type === 'string' ? ev.type : 'event';
+export function eventKind(ev: SlackMessageEvent, botUserId: string): MessageKind | string {
+  const type = ev.type;
   if (type !== 'message' && type !== 'app_mention') return type;
-  if (typeof ev.bot_id === 'string' || ev.subtype === 'bot_message') return 'bot_message';
+  if (isFromBot(ev)) return 'bot_message';
   if (ev.channel_type === 'im') return 'direct_message';
-  const text = typeof ev.text === 'string' ? ev.text : '';
+  const text = ev.text ?? '';
   const mention = `<@${botUserId}`;
   if (text.trimStart().startsWith(mention)) return 'direct_mention';
   if (type === 'app_mention' || text.includes(mention)) return 'mention';
   return 'message';
 }
-
-/** Thread a channel reply goes into: the thread the question was asked in, else a new one under it. */
-export const replyThreadTs = (e: SlackMessageEvent): string | undefined => e.thread_ts ?? e.ts;

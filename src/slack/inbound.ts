@@ -35,13 +35,15 @@ export type Inbound = EventInbound | InteractionInbound | CommandInbound;
 
 export type Parsed = { ok: true; inbound: Inbound | null; reply?: Record<string, unknown> } | { ok: false; why: string };
 
-export const rec = (v: unknown): Record<string, unknown> | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** A JSON object, else undefined: the one reader of untyped payload fields, with `str`. */
+export const rec = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+/** A non-empty string, else undefined (Slack sends "" for absent ids). */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function parseJson(text: string): Record<string, unknown> | null {
   try {
-    return rec(JSON.parse(text));
+    return rec(JSON.parse(text)) ?? null;
   } catch {
     return null;
   }
@@ -51,20 +53,20 @@ function parseJson(text: string): Record<string, unknown> | null {
 export function fromEventBody(body: Record<string, unknown>, receivedAt: number): Parsed {
   if (body.type === 'url_verification') {
     const challenge = str(body.challenge);
-    return challenge === null ? { ok: false, why: 'missing_challenge' } : { ok: true, inbound: null, reply: { challenge } };
+    return challenge === undefined ? { ok: false, why: 'missing_challenge' } : { ok: true, inbound: null, reply: { challenge } };
   }
   if (body.type !== 'event_callback') return { ok: true, inbound: null };
   const event = rec(body.event);
   if (!event) return { ok: false, why: 'missing_event' };
   // The deprecated verification token is of no use after signature checks; drop it so nothing can log it.
   delete body.token;
-  return { ok: true, inbound: { kind: 'event', body, event, eventId: str(body.event_id), team: str(body.team_id), receivedAt } };
+  return { ok: true, inbound: { kind: 'event', body, event, eventId: str(body.event_id) ?? null, team: str(body.team_id) ?? null, receivedAt } };
 }
 
 /** An interactivity payload (already JSON) as an Inbound. */
 export function fromInteraction(payload: Record<string, unknown>, receivedAt: number): Inbound {
   delete payload.token;
-  return { kind: 'interaction', payload, team: str(rec(payload.team)?.id), receivedAt };
+  return { kind: 'interaction', payload, team: str(rec(payload.team)?.id) ?? null, receivedAt };
 }
 
 /** A slash command's fields as an Inbound. */
@@ -107,7 +109,7 @@ export function dedupeKeys(inbound: Inbound): string[] {
   if (inbound.kind === 'event') {
     const keys = inbound.eventId ? [`event:${inbound.eventId}`] : [];
     const ev = inbound.event;
-    const subtype = str(ev.subtype) ?? undefined;
+    const subtype = str(ev.subtype);
     const channel = str(ev.channel);
     const ts = str(ev.ts);
     if ((ev.type === 'message' || ev.type === 'app_mention') && NEW_MESSAGE.has(subtype) && channel && ts) keys.push(`message:${channel}:${ts}`);

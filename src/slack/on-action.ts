@@ -5,11 +5,14 @@
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { answer } from '../answer.js';
+import { hasHan } from '../normalize.js';
 import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
 import { renderText } from '../render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand.js';
 import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, unpackQuestion } from './actions.js';
+import { isDmChannel } from './filters.js';
+import { rec, str } from './inbound.js';
 import { provinceLabel } from './on-message.js';
 import { refKey, type PendingQuestion } from './pending.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
@@ -32,10 +35,6 @@ interface Click {
   lang: Lang;
 }
 
-const rec = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const hasHan = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
 
 /** The first action of a block_actions payload. The thread is in `container`, not at the top level. */
 export function readClick(payload: Record<string, unknown>): Click | null {
@@ -125,7 +124,7 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
     }
     if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
     else await r.markAnswered(pending, label);
-    const isDm = pending.channel.startsWith('D');
+    const isDm = isDmChannel(pending.channel);
     const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm });
     return outcome === 'answered' ? 'completed' : outcome;
   }

@@ -64,7 +64,7 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     const user = ev.user as string;
     const team = ev.team ?? ctx.team;
     const raw = ev.text ?? '';
-    const as = kind ?? (botId ? eventKind(ev as unknown as Record<string, unknown>, botId) : 'message');
+    const as = kind ?? (botId ? eventKind(ev, botId) : 'message');
     const isDm = as === 'direct_message' || isDirectMessage(ev);
     const mentioned = as === 'direct_mention' || as === 'mention';
     const text = stripBotMention(raw, botId);

@@ -4,13 +4,13 @@
  */
 import type { ContextBlock } from '@slack/types';
 import { answer } from '../answer.js';
+import { hasHan } from '../normalize.js';
 import { renderBlocks } from '../render-blocks.js';
 import { understand } from '../understand.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 import { t } from './strings.js';
 
 const HELP_WORDS = /^(help|帮助|幫助|\?|？)$/i;
-const hasHan = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
 
 export function createSlashHandler(deps: HandlerDeps, r: Replier) {
   return async function onSlashCommand(fields: Record<string, string>, ctx: TurnContext): Promise<Outcome> {

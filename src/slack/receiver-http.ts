@@ -7,9 +7,9 @@
  * only once the dispatcher has it (503 when it cannot take it, so Slack retries).
  */
 import http from 'node:http';
-import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { messages } from '../errors.js';
 import type { Accepted } from './dispatcher.js';
 import { parseBody, type Inbound } from './inbound.js';
 import type { Logger } from './log.js';
@@ -61,7 +61,7 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       deps.log.error({ event: 'request_failed', err });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end('internal error');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end(messages.refused(500));
     });
   });
   server.requestTimeout = limits.requestTimeoutMs;
@@ -79,11 +79,11 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
   });
 
   /** Answers without reading the body, and closes the connection so the body is never read. */
-  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, text: string) => {
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string) => {
     deps.log.warn({ event: 'request_rejected', status, reason });
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
     if (status === 503) headers['retry-after'] = String(limits.retryAfterSeconds);
-    res.writeHead(status, headers).end(text);
+    res.writeHead(status, headers).end(messages.refused(status));
     req.socket.destroySoon();
   };
 
@@ -99,19 +99,19 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready }));
       return;
     }
-    if (path !== EVENTS_PATH) return refuse(req, res, 404, 'not_found', 'not found');
-    if (req.method !== 'POST') return refuse(req, res, 405, 'method_not_allowed', 'method not allowed');
-    if (deps.isStopping()) return refuse(req, res, 503, 'stopping', 'stopping');
+    if (path !== EVENTS_PATH) return refuse(req, res, 404, 'not_found');
+    if (req.method !== 'POST') return refuse(req, res, 405, 'method_not_allowed');
+    if (deps.isStopping()) return refuse(req, res, 503, 'stopping');
     const receivedAt = performance.now();
 
     // Everything that can be refused from the headers is refused before one byte of body is read.
     const headers = checkHeaders(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature'], (deps.now ?? Date.now)());
-    if (!headers.ok) return refuse(req, res, 401, headers.reason, 'invalid request signature');
+    if (!headers.ok) return refuse(req, res, 401, headers.reason);
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limits.maxBodyBytes) return refuse(req, res, 413, 'body_too_large', 'request body too large');
-    if (!deps.isReady()) return refuse(req, res, 503, 'not_ready', 'not ready');
+    if (declared > limits.maxBodyBytes) return refuse(req, res, 413, 'body_too_large');
+    if (!deps.isReady()) return refuse(req, res, 503, 'not_ready');
     const reserve = Number.isFinite(declared) ? declared : limits.maxBodyBytes;
-    if (inFlight + reserve > limits.maxInFlightBytes) return refuse(req, res, 503, 'busy', 'busy');
+    if (inFlight + reserve > limits.maxInFlightBytes) return refuse(req, res, 503, 'busy');
 
     inFlight += reserve;
     let raw: Buffer | null;
@@ -123,11 +123,11 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
     } finally {
       inFlight -= reserve;
     }
-    if (raw === null) return refuse(req, res, 413, 'body_too_large', 'request body too large');
+    if (raw === null) return refuse(req, res, 413, 'body_too_large');
     const verdict = verifySlackRequest(deps.signingSecret, { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw }, (deps.now ?? Date.now)());
-    if (!verdict.ok) return refuse(req, res, 401, verdict.reason, 'invalid request signature');
+    if (!verdict.ok) return refuse(req, res, 401, verdict.reason);
     const parsed = parseBody(req.headers['content-type'] ?? '', raw, receivedAt);
-    if (!parsed.ok) return refuse(req, res, 400, parsed.why, 'malformed request');
+    if (!parsed.ok) return refuse(req, res, 400, parsed.why);
     if (parsed.reply) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(parsed.reply));
       return;
@@ -143,7 +143,7 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
       return;
     }
     // Not kept (queue full, store down, stopping): Slack must send it again.
-    refuse(req, res, 503, accepted, 'try again');
+    refuse(req, res, 503, accepted);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import botkitPkg, { type BotkitMessage } from 'botkit';
 import { IcpSlackAdapter, TURN_STATE } from './adapter.js';
 import type { TurnRunner } from './dispatcher.js';
-import type { MessageKind, SlackMessageEvent } from './filters.js';
+import { messageEvent, type MessageKind } from './filters.js';
 import type { Handlers } from './handlers.js';
 import type { TurnContext as TurnInfo } from './reply.js';
 
@@ -25,7 +25,7 @@ export function createTurnRunner(client: WebClient, botUserId: string, handlers:
   const payload = (m: BotkitMessage) => m.incoming_message.channelData as Record<string, unknown>;
 
   controller.on(MESSAGE_KINDS, async (_bot, m) => {
-    await handlers.onMessage(payload(m) as unknown as SlackMessageEvent, info(m), m.type as MessageKind);
+    await handlers.onMessage(messageEvent(payload(m)), info(m), m.type as MessageKind);
   });
   controller.on('slash_command', async (_bot, m) => {
     await handlers.onSlashCommand(payload(m) as Record<string, string>, info(m));

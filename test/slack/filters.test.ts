@@ -5,8 +5,8 @@ import {
   isEditOrDelete,
   isFromBot,
   isFromSelf,
-  mentionsBot,
-  replyThreadTs,
+  eventKind,
+  isDmChannel,
   stripBotMention,
   type SlackMessageEvent,
 } from '../../src/slack/filters.js';
@@ -39,17 +39,25 @@ describe('filters', () => {
     expect(isDirectMessage(msg({ channel: 'D1', channel_type: 'im' }))).toBe(true);
     expect(isDirectMessage(msg({ channel: 'G1', channel_type: 'mpim' }))).toBe(false);
     expect(isDirectMessage(msg({ channel: 'C1', channel_type: 'channel' }))).toBe(false);
+    // Without channel_type (block actions, old payloads) the channel id tells.
+    expect(isDirectMessage(msg({ channel: 'D1' }))).toBe(true);
+    expect(isDmChannel('D0ABC')).toBe(true);
+    expect(isDmChannel('C0ABC')).toBe(false);
   });
 
-  it('finds and strips the bot mention, with or without a label', () => {
-    expect(mentionsBot('hey <@UBOT> deregister', 'UBOT')).toBe(true);
-    expect(mentionsBot('hey <@UOTHER> deregister', 'UBOT')).toBe(false);
+  it('strips the bot mention, with or without a label', () => {
     expect(stripBotMention('<@UBOT>: deregister   Zhejiang', 'UBOT')).toBe('deregister Zhejiang');
     expect(stripBotMention('<@UBOT|icpbot> hi <@U2>', 'UBOT')).toBe('hi <@U2>');
   });
 
-  it('replies in the thread asked in, else under the message', () => {
-    expect(replyThreadTs(msg({ ts: '2.2', thread_ts: '1.1' }))).toBe('1.1');
-    expect(replyThreadTs(msg({ ts: '2.2' }))).toBe('2.2');
+  it('names messages as Botkit does: DM, a mention first, a mention inside, ambient; bots and other events apart', () => {
+    const kind = (over: Record<string, unknown>) => eventKind({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ...over }, 'UBOT');
+    expect(kind({ channel_type: 'im' })).toBe('direct_message');
+    expect(kind({ text: ' <@UBOT> deregister' })).toBe('direct_mention');
+    expect(kind({ text: 'ask <@UBOT|icpbot> please' })).toBe('mention');
+    expect(kind({ type: 'app_mention', text: 'no mention text' })).toBe('mention');
+    expect(kind({ text: 'hello <@UOTHER>' })).toBe('message');
+    expect(kind({ bot_id: 'B1' })).toBe('bot_message');
+    expect(kind({ type: 'reaction_added' })).toBe('reaction_added');
   });
 });
