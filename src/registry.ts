@@ -51,8 +51,8 @@ const route = z.discriminatedUnion('kind', [
 const province = z.strictObject({
   id: z.string().regex(/^[a-z]+$/, 'must be lowercase ascii letters'),
   name: bilingual,
-  /** The full Chinese name when it is not name + 省: 北京市, 内蒙古自治区, 广西壮族自治区. */
-  fullZh: nonEmpty.optional(),
+  /** The full Chinese name: 浙江省, 北京市, 内蒙古自治区, 广西壮族自治区 (as in 浙江省通信管理局). */
+  fullZh: nonEmpty,
   pinyin: nonEmpty,
   /** Other English names and known misspellings ("Inner Mongolia", "Jinlin", "Shensi"). */
   aliasesEn: z.array(nonEmpty).default([]),
@@ -175,7 +175,7 @@ export const REQUIRED_TOPICS = [
 ] as const;
 export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
 /** Placeholders src/answer.ts fills in; any other {name} in a topic text must be a link. */
-export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'admin_zh', 'search', 'note', 'route', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
+export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'province_full_zh', 'search', 'note', 'route', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
 /** The retired MIIT hosts: never in a topic text, only in archived source lines. */
 const RETIRED_HOST = /miitbeian\.gov\.cn/i;
 

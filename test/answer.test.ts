@@ -110,7 +110,7 @@ function varsOf(p: Province, lang: Lang): Record<string, string> {
   return {
     province: p.name.en,
     province_zh: p.name.zh,
-    admin_zh: `${p.fullZh ?? `${p.name.zh}省`}通信管理局`,
+    province_full_zh: p.fullZh,
     search: `${p.name.zh} 注销`,
     note: r.kind === 'online' ? r.note[lang] : '',
     route: topic(adminTopic(p), lang).labels['route'] ?? '',
@@ -144,7 +144,7 @@ describe('deregister with a province', () => {
       expect(console_).toMatch(lang === 'en' ? /hosting provider's console/ : /控制台/);
       expect(sms).toMatch(lang === 'en' ? /12381[\s\S]*24 hours/ : /12381[\s\S]*24小时/);
       expect(links(a.summary[1]!).map((l) => l.url)).toEqual([MIIT_HOME]);
-      expect(office).toContain(lang === 'en' ? `${p.name.en} Communications Administration` : vars['admin_zh']!);
+      expect(office).toContain(lang === 'en' ? `${p.name.en} Communications Administration` : `${p.fullZh}通信管理局`);
       expect(office).toContain(lang === 'en' ? `"${p.name.zh} 注销"` : `“${p.name.zh} 注销”`);
       expect(links(a.summary[2]!).map((l) => l.url)).toEqual([NOTICE_LIST]);
 
@@ -245,7 +245,8 @@ describe('deregister for one kind of cancellation', () => {
         // 取消接入 brings its own last line (only that provider can remove its access); the others keep the office's.
         const last = lead.summary[1] ? [filled(lead.summary[1], varsOf(p, lang))] : plain.summary.slice(2).map((r) => template(r, lang));
         expect(a.summary.map((r) => template(r, lang)), id).toEqual([lead.summary[0], template(plain.summary[1]!, lang), ...last]);
-        expect(a.title, id).toBe(lang === 'zh' ? `${p.name.zh}：${lead.title}` : `${lead.title}: ${p.name.en}`);
+        expect(a.title, id).toBe(filled(lead.title, varsOf(p, lang)));
+        expect(a.title, id).toContain(lang === 'zh' ? p.name.zh : p.name.en);
         expect(a.details, id).toEqual(plain.details);
         expect(a.source, id).toEqual(plain.source);
         expect(a.province, id).toBe(id);

@@ -265,7 +265,7 @@ describe('topics.yaml', () => {
   const texts = (t: Text): string[] => [t.title, ...t.summary, ...t.details.flatMap((p) => Object.values(p).flat() as string[])];
   const placeholders = (t: Text): string[] =>
     // The province's name in English is its administration's full name in Chinese (浙江省通信管理局).
-    [...JSON.stringify({ ...t, labels: undefined }).matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!.replace(/^(province_zh|admin_zh)$/, 'province')).sort();
+    [...JSON.stringify({ ...t, labels: undefined }).matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!.replace(/^(province_zh|province_full_zh)$/, 'province')).sort();
 
   it('is format 2, with every topic the bot answers with and every link it needs', () => {
     expect(TOPICS_FORMAT).toBe(2);
