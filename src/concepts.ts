@@ -159,7 +159,28 @@ export function findConcepts(
   const mark = (concept: string, fuzzy: boolean) => {
     if (!found.has(concept) || found.get(concept)) found.set(concept, fuzzy);
   };
+  const resolved = resolveWords(words, m, corrector, options);
+  const { negated, positions } = scanWords(text, resolved, wordSpans, m, mark);
+  let anyNegated = negated;
+  const zhFound = m.zh.values(text);
+  const zhNegated = zhFound.has(NEGATION) ? negatedInChinese(text, m) : new Set<string>();
+  for (const concept of zhFound) {
+    if (zhNegated.has(concept)) anyNegated = true;
+    else mark(concept, false);
+  }
+  if (m.bySound) for (const hit of m.bySound.find(text)) if (!found.has(hit.value)) mark(hit.value, true);
+  for (const n of m.near) if (found.has(n.concept) && !isNear(n, positions, text)) found.delete(n.concept);
+  if (anyNegated) mark('@negated', false);
+  return found;
+}
 
+/** A word as the lexicon reads it, and whether it got there by a typo correction. */
+interface ResolvedWord extends WordInfo {
+  corrected: boolean;
+}
+
+/** Each word's base form and concepts; unknown words within the budget are corrected to a keyword. */
+function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorrector, options: Defaults): ResolvedWord[] {
   const info = (w: string): WordInfo => {
     let i = m.wordInfo.get(w);
     if (!i) {
@@ -171,46 +192,52 @@ export function findConcepts(
     }
     return i;
   };
-
-  const resolved: WordInfo[] = [];
-  const corrected = new Set<number>();
   let tried = 0;
-  for (let i = 0; i < words.length; i++) {
-    const wi = info(words[i]!);
+  return words.map((w) => {
+    const wi = info(w);
     if (wi.correctable && tried < options.fuzzyMaxWords) {
       tried++;
       const keyword = corrector.correct(wi.base)?.words.filter((k) => m.keywords.has(k));
-      if (keyword && keyword.length === 1) {
-        resolved.push(info(keyword[0]!));
-        corrected.add(i);
-        continue;
-      }
+      if (keyword && keyword.length === 1) return { ...info(keyword[0]!), corrected: true };
     }
-    resolved.push(wi);
-  }
+    return { ...wi, corrected: false };
+  });
+}
 
+/**
+ * English and pinyin words and phrases, with negation: a negation word reaches a few words of its
+ * clause, and negatable concepts there are not counted. Returns whether something was negated and
+ * where the near-bound concepts occur (word indexes).
+ */
+function scanWords(
+  text: string,
+  resolved: readonly ResolvedWord[],
+  wordSpans: readonly (readonly [number, number])[],
+  m: Lexicon,
+  mark: (concept: string, fuzzy: boolean) => void,
+): { negated: boolean; positions: Map<string, number[]> } {
   /** Whether punctuation that ends a clause stands between word i - 1 and word i. */
   // An opening bracket does not end the clause: "not the licence (ICP证)" negates what is inside.
   const clauseBreak = (i: number) => i > 0 && /[,.;:!?)）。，；：！？、\n]/.test(text.slice(wordSpans[i - 1]![1], wordSpans[i]![0]));
-  // Words a negation reaches ("not going to cancel"): negatable concepts there are not counted.
   let negatedUntil = -1;
   let negated = false;
   let negatedFrom = Infinity;
-  // Where near-bound concepts and their anchors occur (word indexes), to check their distance after.
   const positions = new Map<string, number[]>();
   const nearNames = new Set(m.near.flatMap((n) => [n.concept, n.anchor]));
+  const seen = new Set<string>();
   const markAt = (concept: string, fuzzy: boolean, at: number, end: number) => {
     if (nearNames.has(concept)) positions.set(concept, [...(positions.get(concept) ?? []), at]);
     if (concept === NEGATION) {
       // A negation reaches a few words, never past the end of its clause ("Hebei (not Hubei) deregister").
       let until = end;
-      while (until < end + NEGATION_REACH && until < words.length && !clauseBreak(until)) until++;
+      while (until < end + NEGATION_REACH && until < resolved.length && !clauseBreak(until)) until++;
       if (until > negatedUntil) [negatedFrom, negatedUntil] = [end, until];
     }
     if (m.negatable.has(concept) && at >= negatedFrom && at < negatedUntil) {
       negated = true;
       return;
     }
+    if (!fuzzy) seen.add(concept);
     mark(concept, fuzzy);
   };
   const bases = resolved.map((r) => r.base);
@@ -221,27 +248,18 @@ export function findConcepts(
     const matched: { concept: string; end: number; fuzzy: boolean }[] = [];
     for (const p of phrases ?? []) {
       // A concept already found exactly needs no more matches: a word repeated 10,000 times costs one look each.
-      if (found.get(p.concept) === false && p.concept !== NEGATION) continue;
+      if (seen.has(p.concept) && p.concept !== NEGATION) continue;
       const end = matchPhrase(bases, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;
-      for (let k = i; k < end; k++) if (corrected.has(k)) fuzzy = true;
+      for (let k = i; k < end; k++) if (resolved[k]!.corrected) fuzzy = true;
       matched.push({ concept: p.concept, end, fuzzy });
     }
     const ownsNegation = matched.some((x) => x.concept !== NEGATION && x.end > i + 1);
-    for (const c of concepts ?? []) if (!(ownsNegation && c === NEGATION)) markAt(c, corrected.has(i), i, i + 1);
+    for (const c of concepts ?? []) if (!(ownsNegation && c === NEGATION)) markAt(c, resolved[i]!.corrected, i, i + 1);
     for (const x of matched) if (!(ownsNegation && x.concept === NEGATION)) markAt(x.concept, x.fuzzy, i, x.end);
   }
-  const zhFound = m.zh.values(text);
-  const zhNegated = zhFound.has(NEGATION) ? negatedInChinese(text, m) : new Set<string>();
-  for (const concept of zhFound) {
-    if (zhNegated.has(concept)) negated = true;
-    else mark(concept, false);
-  }
-  if (m.bySound) for (const hit of m.bySound.find(text)) if (!found.has(hit.value)) mark(hit.value, true);
-  for (const n of m.near) if (found.has(n.concept) && !isNear(n, positions, text)) found.delete(n.concept);
-  if (negated) mark('@negated', false);
-  return found;
+  return { negated, positions };
 }
 
 /** How many characters after a Chinese negation it reaches ("不是要找回备案密码"), within its clause. */

@@ -77,17 +77,22 @@ export interface IndexOptions {
   homophones?: Homophones | null;
 }
 
-export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptions): PlaceIndex {
-  const en = new Map<string, EnEntry[]>();
-  const zh = new Map<string, { ids: string[]; level: Level }>();
-  const icpPrefix = new Map<string, string>();
-  const abbreviations = new Map<string, string>();
-  const initials = new Map<string, string[]>();
-  const vocabulary = new Set<string>();
-  const notPlaces = new Set(opts.notPlaces);
+/** The maps of a PlaceIndex being filled, with the rules for adding to them. */
+class IndexBuilder {
+  readonly en = new Map<string, EnEntry[]>();
+  readonly zh = new Map<string, { ids: string[]; level: Level }>();
+  readonly icpPrefix = new Map<string, string>();
+  readonly abbreviations = new Map<string, string>();
+  readonly initials = new Map<string, string[]>();
+  readonly vocabulary = new Set<string>();
+  readonly notPlaces: ReadonlySet<string>;
 
-  const addEn = (key: string, e: EnEntry) => {
-    const list = en.get(key) ?? [];
+  constructor(readonly opts: IndexOptions) {
+    this.notPlaces = new Set(opts.notPlaces);
+  }
+
+  addEn(key: string, e: EnEntry): void {
+    const list = this.en.get(key) ?? [];
     const same = list.find((x) => x.id === e.id && x.level === e.level);
     if (!same) list.push({ ...e });
     else {
@@ -95,75 +100,90 @@ export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptio
       same.named ||= e.named;
       same.toned ??= e.toned;
     }
-    en.set(key, list);
-  };
-  const addZh = (name: string, id: string, level: Level) => {
-    if (notPlaces.has(name)) return;
-    const entry = zh.get(name);
-    if (!entry || LEVELS.indexOf(level) < LEVELS.indexOf(entry.level)) zh.set(name, { ids: [id], level });
+    this.en.set(key, list);
+  }
+
+  /** A curated English name, which typos may also be corrected to. */
+  addNamed(name: string, id: string, level: Level): void {
+    const key = englishKey(name);
+    if (!isAscii(key)) return;
+    this.addEn(key, { id, level, named: true, toned: null });
+    this.vocabulary.add(key);
+  }
+
+  addZh(name: string, id: string, level: Level): void {
+    if (this.notPlaces.has(name)) return;
+    const entry = this.zh.get(name);
+    if (!entry || LEVELS.indexOf(level) < LEVELS.indexOf(entry.level)) this.zh.set(name, { ids: [id], level });
     else if (entry.level === level && !entry.ids.includes(id)) entry.ids.push(id);
-  };
+  }
+
   /**
    * A Chinese name's pinyin as a key ("hángzhōu"), unless it is too short, or an English or
    * lexicon word that no curated name already made a place ("beian" is a word, "suzhou" a city).
    */
-  const addPinyin = (spelled: string, id: string, level: Level, minLength: number, typo: boolean) => {
+  addPinyin(spelled: string, id: string, level: Level, minLength: number, typo: boolean): void {
     const toned = spelled.replace(/\s+/g, '').normalize('NFC');
     const key = englishKey(stripTones(toned));
-    if (key.length < minLength || !/^[a-z]+$/.test(key) || (opts.isEnglishWord(key) && !en.has(key))) return;
-    addEn(key, { id, level, named: false, toned });
-    if (typo) vocabulary.add(key);
-  };
+    if (key.length < minLength || !/^[a-z]+$/.test(key) || (this.opts.isEnglishWord(key) && !this.en.has(key))) return;
+    this.addEn(key, { id, level, named: false, toned });
+    if (typo) this.vocabulary.add(key);
+  }
 
+  addInitials(key: string, ids: readonly string[]): void {
+    this.initials.set(key, [...new Set([...(this.initials.get(key) ?? []), ...ids])]);
+  }
+}
+
+export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptions): PlaceIndex {
+  const b = new IndexBuilder(opts);
   // Curated names first (data/provinces.yaml), so generated pinyin can tell a place from a word.
+  for (const p of provinces) addCurated(b, p);
+  for (const [key, ids] of Object.entries(opts.cityInitials)) b.addInitials(key, ids);
   for (const p of provinces) {
-    for (const n of [p.name.en, p.pinyin, p.id, ...p.aliasesEn]) {
-      const key = englishKey(n);
-      if (!isAscii(key)) continue;
-      addEn(key, { id: p.id, level: 'province', named: true, toned: null });
-      vocabulary.add(key);
-    }
-    for (const n of [p.name.zh, ...p.aliasesZh]) addZh(n, p.id, 'province');
-    for (const c of p.cities) {
-      addZh(c.zh, p.id, 'city');
-      if (!c.en) continue;
-      addEn(englishKey(c.en), { id: p.id, level: 'city', named: true, toned: null });
-      vocabulary.add(englishKey(c.en));
-    }
-    for (const c of p.icpPrefix) icpPrefix.set(c, p.id);
-    for (const c of [...p.abbr, ...p.icpPrefix]) abbreviations.set(c, p.id);
-    const mine = opts.pinyin(p.name.zh).split(/\s+/).map((s) => stripTones(s)[0]).join('');
-    initials.set(mine, [...new Set([...(initials.get(mine) ?? []), p.id])]);
+    for (const n of [p.name.zh, ...p.aliasesZh]) b.addPinyin(opts.pinyin(n), p.id, 'province', 4, false);
+    for (const c of p.cities) b.addPinyin(opts.pinyin(c.zh), p.id, 'city', 4, false);
   }
-  for (const [key, ids] of Object.entries(opts.cityInitials)) initials.set(key, [...new Set([...(initials.get(key) ?? []), ...ids])]);
-  for (const p of provinces) {
-    for (const n of [p.name.zh, ...p.aliasesZh]) addPinyin(opts.pinyin(n), p.id, 'province', 4, false);
-    for (const c of p.cities) addPinyin(opts.pinyin(c.zh), p.id, 'city', 4, false);
-  }
+  addDivisions(b, opts.divisions);
 
-  // Every prefecture and county of China: full names always, bare names where they are safe.
+  const zhEntries: [string, { ids: string[]; level: Level } | null][] = [...b.zh.entries(), ...[...b.notPlaces].map((w) => [w, null] as [string, null])];
+  // By sound: provinces and prefectures only (counties are too many to guess between).
+  const sounded = [...b.zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
+  const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
+  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound };
+}
+
+/** A province of data/provinces.yaml: its names, cities, abbreviations, record prefixes and initials. */
+function addCurated(b: IndexBuilder, p: Province): void {
+  for (const n of [p.name.en, p.pinyin, p.id, ...p.aliasesEn]) b.addNamed(n, p.id, 'province');
+  for (const n of [p.name.zh, ...p.aliasesZh]) b.addZh(n, p.id, 'province');
+  for (const c of p.cities) {
+    b.addZh(c.zh, p.id, 'city');
+    if (c.en) b.addNamed(c.en, p.id, 'city');
+  }
+  for (const c of p.icpPrefix) b.icpPrefix.set(c, p.id);
+  for (const c of [...p.abbr, ...p.icpPrefix]) b.abbreviations.set(c, p.id);
+  b.addInitials(b.opts.pinyin(p.name.zh).split(/\s+/).map((x) => stripTones(x)[0]).join(''), [p.id]);
+}
+
+/** Every prefecture and county of China: full names always, bare names where they are safe. */
+function addDivisions(b: IndexBuilder, divisions: readonly Division[]): void {
   const bareCount = new Map<string, number>();
   const bare = (d: Division) => d.zh.replace(DIVISION_SUFFIX, '');
-  for (const d of opts.divisions) bareCount.set(bare(d), (bareCount.get(bare(d)) ?? 0) + 1);
-  for (const d of opts.divisions) {
+  for (const d of divisions) bareCount.set(bare(d), (bareCount.get(bare(d)) ?? 0) + 1);
+  for (const d of divisions) {
     const level: Level = d.level === 'prefecture' ? 'city' : 'county';
-    if (d.zh.length >= 3) addZh(d.zh, d.province, level);
-    const b = bare(d);
-    if (notPlaces.has(b)) continue;
+    if (d.zh.length >= 3) b.addZh(d.zh, d.province, level);
+    const name = bare(d);
+    if (b.notPlaces.has(name)) continue;
     // A county-level city's bare name (义乌, 昆山) only where no other division shares it.
-    const bareOk = b.length >= 2 && (d.level === 'prefecture' || (d.zh.endsWith('市') && bareCount.get(b) === 1));
+    const bareOk = name.length >= 2 && (d.level === 'prefecture' || (d.zh.endsWith('市') && bareCount.get(name) === 1));
     if (!bareOk) continue;
-    addZh(b, d.province, level);
+    b.addZh(name, d.province, level);
     // The bare name's syllables are the first of the full name's (one per character).
-    const spelled = d.pinyin.split(' ').slice(0, b.length).join(' ');
-    addPinyin(spelled, d.province, level, d.level === 'prefecture' ? 4 : 5, d.level === 'prefecture');
+    const spelled = d.pinyin.split(' ').slice(0, name.length).join(' ');
+    b.addPinyin(spelled, d.province, level, d.level === 'prefecture' ? 4 : 5, d.level === 'prefecture');
   }
-
-  const zhEntries: [string, { ids: string[]; level: Level } | null][] = [...zh.entries(), ...[...notPlaces].map((w) => [w, null] as [string, null])];
-  // By sound: provinces and prefectures only (counties are too many to guess between).
-  const sounded = [...zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
-  const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
-  return { en, zh: new TermIndex(zhEntries), abbreviations, initials, icpPrefix, vocabulary: [...vocabulary], sound };
 }
 
 // 浙ICP备12345678号-1, 京icp备2021123456号, 粤 ICP 备 17012345 号 - 2 (after lower-casing); the
@@ -227,6 +247,31 @@ export interface FindOptions {
   cues: PlaceCues;
 }
 
+/** What a search has found so far; each pass below adds to it. */
+interface Scan {
+  readonly text: string;
+  readonly words: readonly string[];
+  readonly wordSpans: readonly (readonly [number, number])[];
+  readonly index: PlaceIndex;
+  readonly o: FindOptions;
+  hits: Hit[];
+  spans: [number, number][];
+  /** Characters read as a place or as a word that is not one (新增, 京东): no abbreviation or typo inside. */
+  covered: Uint8Array;
+  /** Latin words that are part of a place name. */
+  used: Set<number>;
+  placeHan: number;
+  placeWords: number;
+  recordNumber: string | null;
+}
+
+const full = (s: Scan) => s.hits.length >= s.o.maxPlaces;
+
+function addHit(s: Scan, hit: Omit<Hit, 'role' | 'negated'>, context: { role: Role; negated: boolean }): void {
+  s.hits.push({ ...hit, ...context });
+  s.spans.push(hit.span);
+}
+
 export function findPlaces(
   text: string,
   words: readonly string[],
@@ -235,113 +280,127 @@ export function findPlaces(
   index: PlaceIndex,
   o: FindOptions,
 ): PlaceFinding {
-  let placeHan = 0;
-  let placeWords = 0;
-  let recordNumber: string | null = null;
-  const hits: Hit[] = [];
-  const spans: [number, number][] = [];
-  const covered = new Uint8Array(text.length);
+  const s: Scan = { text, words, wordSpans, index, o, hits: [], spans: [], covered: new Uint8Array(text.length), used: new Set(), placeHan: 0, placeWords: 0, recordNumber: null };
+  scanRecordNumbers(s);
+  scanChineseNames(s);
+  scanAbbreviations(s);
+  scanEnglishNames(s, tonedWords);
+  // Typos, only where nothing exact was found: an exact name always beats a near one.
+  if (s.hits.length === 0) scanSoundTypos(s);
+  if (s.hits.length === 0) scanSpellingTypos(s);
 
-  for (const m of recordNumbers(text, o.maxPlaces)) {
-    const id = index.icpPrefix.get(m[1]!);
-    placeHan += countHan(m[0]);
-    spans.push([m.index, m.index + m[0].length]);
-    covered.fill(1, m.index, m.index + m[0].length);
-    if (recordNumber === null && m[2]) recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
-    if (id) hits.push({ ids: [id], level: 'record', role: 'filed', fuzzy: false, negated: false, span: [m.index, m.index + m[0].length] });
+  inheritListRoles(text, s.hits);
+  // Negated places drop out: "deregister, not Hubei" must not answer Hubei.
+  const named = s.hits.filter((h) => !h.negated);
+  s.spans.sort((a, b) => a[0] - b[0]);
+  return { ...decide(named), recordNumber: s.recordNumber, placeHan: s.placeHan, placeWords: s.placeWords, found: named.length > 0, spans: s.spans };
+}
+
+/** 浙ICP备12345678号-1: the prefix is the filing's province, whatever else the text says. */
+function scanRecordNumbers(s: Scan): void {
+  for (const m of recordNumbers(s.text, s.o.maxPlaces)) {
+    const id = s.index.icpPrefix.get(m[1]!);
+    const span: [number, number] = [m.index, m.index + m[0].length];
+    s.placeHan += countHan(m[0]);
+    s.covered.fill(1, span[0], span[1]);
+    if (s.recordNumber === null && m[2]) s.recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
+    if (id) addHit(s, { ids: [id], level: 'record', fuzzy: false, span }, { role: 'filed', negated: false });
+    else s.spans.push(span);
   }
+}
 
-  // Chinese names, read as a reader segments the text: longest first, words that are not places consumed.
-  for (const m of index.zh.segments(text)) {
-    if (hits.length >= o.maxPlaces) break;
+/** Chinese names, read as a reader segments the text: longest first, words that are not places consumed. */
+function scanChineseNames(s: Scan): void {
+  for (const m of s.index.zh.segments(s.text)) {
+    if (full(s)) break;
     const end = m.index + m.term.length;
-    covered.fill(1, m.index, end);
+    s.covered.fill(1, m.index, end);
     if (!m.value) continue;
-    placeHan += m.term.length;
-    spans.push([m.index, end]);
-    hits.push({ ids: m.value.ids, level: m.value.level, fuzzy: false, span: [m.index, end], ...zhContext(text, m.index, end, o.cues) });
+    s.placeHan += m.term.length;
+    addHit(s, { ids: m.value.ids, level: m.value.level, fuzzy: false, span: [m.index, end] }, zhContext(s.text, m.index, end, s.o.cues));
   }
+}
 
-  // One-character names standing alone or beside a filing word: "浙 注销", "粤备案", "注销鄂".
-  for (let i = 0; i < text.length; i++) {
-    if (covered[i] || hits.length >= o.maxPlaces) continue;
-    const id = index.abbreviations.get(text[i]!);
-    if (!id || !standsAlone(text, i, o.cues.beside)) continue;
-    placeHan++;
-    spans.push([i, i + 1]);
-    hits.push({ ids: [id], level: 'province', fuzzy: false, span: [i, i + 1], ...zhContext(text, i, i + 1, o.cues) });
+/** One-character names standing alone or beside a filing word: "浙 注销", "粤备案", "注销鄂". */
+function scanAbbreviations(s: Scan): void {
+  for (let i = 0; i < s.text.length && !full(s); i++) {
+    if (s.covered[i]) continue;
+    const id = s.index.abbreviations.get(s.text[i]!);
+    if (!id || !standsAlone(s.text, i, s.o.cues.beside)) continue;
+    s.placeHan++;
+    addHit(s, { ids: [id], level: 'province', fuzzy: false, span: [i, i + 1] }, zhContext(s.text, i, i + 1, s.o.cues));
   }
+}
 
-  // English and pinyin: one, two and three words joined ("zhe jiang", "inner mongolia", "xi an").
-  const used = new Set<number>();
-  for (let i = 0; i < words.length && hits.length < o.maxPlaces; i++) {
+/** English and pinyin: one, two and three words joined ("zhe jiang", "inner mongolia", "xi an"); initials beside a filing word. */
+function scanEnglishNames(s: Scan, tonedWords: readonly string[] | null): void {
+  const { words } = s;
+  for (let i = 0; i < words.length && !full(s); i++) {
     let key = '';
     let found: { ids: string[]; level: Level } | null = null;
     let n = 0;
     for (let k = 0; k < 3 && i + k < words.length; k++) {
       key += words[i + k]!;
       if (key.length > MAX_KEY) break;
-      const entries = index.en.get(key);
+      const entries = s.index.en.get(key);
       const toned = tonedWords ? tonedWords.slice(i, i + k + 1).join('') : null;
       const r = entries && choose(entries, k > 0, toned !== null && toned !== key ? toned : null);
       if (r) [found, n] = [r, k + 1];
     }
     if (!found) {
-      const ids = index.initials.get(words[i]!);
-      if (ids && nearFilingWord(text, words, wordSpans, i, o.cues)) [found, n] = [{ ids, level: 'province' }, 1];
+      const ids = s.index.initials.get(words[i]!);
+      if (ids && nearFilingWord(s.text, words, s.wordSpans, i, s.o.cues)) [found, n] = [{ ids, level: 'province' }, 1];
     }
     if (!found) continue;
-    const span: [number, number] = [wordSpans[i]![0], wordSpans[i + n - 1]![1]];
-    hits.push({ ids: found.ids, level: found.level, fuzzy: false, span, ...enContext(words, i, i + n, o.cues) });
-    spans.push(span);
-    for (let k = i; k < i + n; k++) used.add(k);
-    placeWords += n;
+    addWords(s, i, n, { ids: found.ids, level: found.level, fuzzy: false });
     i += n - 1;
   }
+}
 
-  // Typos, only where nothing exact was found: an exact name always beats a near one.
-  if (hits.length === 0 && index.sound) {
-    for (const h of index.sound.find(text)) {
-      if (hits.length >= o.maxPlaces) break;
-      const end = h.index + h.length;
-      // Words read as words (云服务器, 新增) are not misspelt places.
-      if (covered.subarray(h.index, end).some((c) => c === 1)) continue;
-      hits.push({ ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end], ...zhContext(text, h.index, end, o.cues) });
-      spans.push([h.index, end]);
-      placeHan += h.length;
-    }
-  }
-  if (hits.length === 0) {
-    let tried = 0;
-    for (let i = 0; i < words.length && tried < o.maxTypoWords; i++) {
-      const w = words[i]!;
-      if (used.has(i) || w.length < o.minTypoLength || o.isKnownWord(w) || /\d/.test(w)) continue;
-      tried++;
-      // A name of two words misspelt ("Innner Mongolia"): the pair joined, when the word alone is no name.
-      let fix = o.corrector.correct(w);
-      let n = 1;
-      if (!fix && i + 1 < words.length) {
-        fix = o.corrector.correct(w + words[i + 1]!);
-        n = 2;
-      }
-      if (!fix) continue;
-      const options = fix.words.flatMap((k) => (index.en.get(k) ?? []).map((e) => ({ ...e, key: k })));
-      // A typo as close to a province as to a city means the province ("Xinjang": Xinjiang, not Xinyang).
-      const level = LEVELS.find((l) => options.some((e) => e.level === l));
-      if (!level) continue;
-      const span: [number, number] = [wordSpans[i]![0], wordSpans[i + n - 1]![1]];
-      hits.push({ ids: [...new Set(options.filter((e) => e.level === level).map((e) => e.id))], level, fuzzy: true, span, ...enContext(words, i, i + n, o.cues) });
-      spans.push(span);
-      placeWords += n;
-      i += n - 1;
-    }
-  }
+/** A place of `n` words from word `i`. */
+function addWords(s: Scan, i: number, n: number, hit: { ids: string[]; level: Level; fuzzy: boolean }): void {
+  const span: [number, number] = [s.wordSpans[i]![0], s.wordSpans[i + n - 1]![1]];
+  addHit(s, { ...hit, span }, enContext(s.words, i, i + n, s.o.cues));
+  for (let k = i; k < i + n; k++) s.used.add(k);
+  s.placeWords += n;
+}
 
-  inheritListRoles(text, hits);
-  // Negated places drop out: "deregister, not Hubei" must not answer Hubei.
-  const named = hits.filter((h) => !h.negated);
-  spans.sort((a, b) => a[0] - b[0]);
-  return { ...decide(named), recordNumber, placeHan, placeWords, found: named.length > 0, spans };
+/** Chinese names typed with a character of the same sound (广洲, 福键). */
+function scanSoundTypos(s: Scan): void {
+  if (!s.index.sound) return;
+  for (const h of s.index.sound.find(s.text)) {
+    if (full(s)) break;
+    const end = h.index + h.length;
+    // Words read as words (云服务器, 新增) are not misspelt places.
+    if (s.covered.subarray(h.index, end).some((c) => c === 1)) continue;
+    s.placeHan += h.length;
+    addHit(s, { ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end] }, zhContext(s.text, h.index, end, s.o.cues));
+  }
+}
+
+/** Misspelt English or pinyin names ("Zhejang", "Innner Mongolia"). */
+function scanSpellingTypos(s: Scan): void {
+  const { words, o } = s;
+  let tried = 0;
+  for (let i = 0; i < words.length && tried < o.maxTypoWords; i++) {
+    const w = words[i]!;
+    if (s.used.has(i) || w.length < o.minTypoLength || o.isKnownWord(w) || /\d/.test(w)) continue;
+    tried++;
+    // A name of two words misspelt ("Innner Mongolia"): the pair joined, when the word alone is no name.
+    let fix = o.corrector.correct(w);
+    let n = 1;
+    if (!fix && i + 1 < words.length) {
+      fix = o.corrector.correct(w + words[i + 1]!);
+      n = 2;
+    }
+    if (!fix) continue;
+    const options = fix.words.flatMap((k) => (s.index.en.get(k) ?? []).map((e) => ({ ...e, key: k })));
+    // A typo as close to a province as to a city means the province ("Xinjang": Xinjiang, not Xinyang).
+    const level = LEVELS.find((l) => options.some((e) => e.level === l));
+    if (!level) continue;
+    addWords(s, i, n, { ids: [...new Set(options.filter((e) => e.level === level).map((e) => e.id))], level, fuzzy: true });
+    i += n - 1;
+  }
 }
 
 /** Joins a list of places: "Beijing and Shanghai", "北京、上海". */
