@@ -63,86 +63,106 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
   return async function onBlockActions(payload: Record<string, unknown>, ctx: TurnContext): Promise<Outcome> {
     const click = readClick(payload);
     if (!click) return 'ignored';
-    const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
-    const expired = () => tell(notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
     const { actionId } = click;
-
     if (actionId === ACTIONS.pickProvince || actionId.startsWith(`${ACTIONS.chooseProvince}:`) || actionId.startsWith(`${ACTIONS.chooseIntent}:`)) {
-      const ref = click.blockId.startsWith(ASK_BLOCK) ? click.blockId.slice(ASK_BLOCK.length) : '';
-      const pending = ref ? await deps.pending.get(refKey(ref)) : undefined;
-      const chosen = actionId === ACTIONS.pickProvince ? click.selected : click.value;
-      const byIntent = actionId.startsWith(`${ACTIONS.chooseIntent}:`);
-      if (!pending || !chosen || !(byIntent ? INTENT_ID : PROVINCE_ID).test(chosen)) return expired();
-      if (pending.user !== click.user) {
-        return tell(notice(t(pending.understanding.lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' }, pending.understanding.traditional)));
-      }
-      const prev = pending.understanding;
-      const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
-      const label = byIntent ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen) : provinceLabel(chosen);
-      const outcome = await complete(pending, u, label, click);
-      r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
-      return outcome;
+      return onChoice(deps, r, click, ctx);
     }
-
-    const answerButtons: string[] = [ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.fullText, ANSWER_ACTIONS.details, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful, ANSWER_ACTIONS.postToChannel];
-    if (!answerButtons.includes(actionId)) return 'ignored';
-    const u = unpackQuestion(click.value);
-    if (!u) return expired();
-    const a = answer(u);
-    switch (actionId) {
-      case ANSWER_ACTIONS.plainText:
-        return tell(plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined));
-      case ANSWER_ACTIONS.fullText:
-        return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
-      case ANSWER_ACTIONS.details: {
-        // The same message, now with its details: replaced in place, so the thread stays short.
-        const { msg } = r.compose(u, a, { postToChannel: click.isEphemeral, expanded: true });
-        if (!click.responseUrl) return 'failed';
-        return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
-      }
-      case ANSWER_ACTIONS.postToChannel:
-        return postToChannel(u, click, tell);
-      default: {
-        const helpful = actionId === ANSWER_ACTIONS.helpful;
-        deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
-        return tell(notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional)));
-      }
-    }
+    if (ANSWER_BUTTONS.has(actionId)) return onAnswerButton(deps, r, click, ctx);
+    return 'ignored';
   };
+}
 
-  /**
-   * A waiting question, now complete. /icp's private question is replaced by its answer; in a
-   * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
-   */
-  async function complete(pending: PendingQuestion, u: Understanding, label: string, click: Click): Promise<Outcome> {
-    await r.forget(pending);
-    if (pending.ephemeral) {
-      const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
-      const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
-      if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
-      return ok ? 'completed' : 'failed';
+const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
+  ANSWER_ACTIONS.plainText,
+  ANSWER_ACTIONS.fullText,
+  ANSWER_ACTIONS.details,
+  ANSWER_ACTIONS.helpful,
+  ANSWER_ACTIONS.notHelpful,
+  ANSWER_ACTIONS.postToChannel,
+]);
+
+const expired = (deps: HandlerDeps, click: Click) => tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
+
+/** A province picked or a did-you-mean chosen: the waiting question (its asker only) is answered. */
+async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
+  const { actionId } = click;
+  const ref = click.blockId.startsWith(ASK_BLOCK) ? click.blockId.slice(ASK_BLOCK.length) : '';
+  const pending = ref ? await deps.pending.get(refKey(ref)) : undefined;
+  const chosen = actionId === ACTIONS.pickProvince ? click.selected : click.value;
+  const byIntent = actionId.startsWith(`${ACTIONS.chooseIntent}:`);
+  if (!pending || !chosen || !(byIntent ? INTENT_ID : PROVINCE_ID).test(chosen)) return expired(deps, click);
+  if (pending.user !== click.user) {
+    const { lang, traditional } = pending.understanding;
+    return tellClicker(deps, click, notice(t(lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' }, traditional)));
+  }
+  const prev = pending.understanding;
+  const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
+  const label = byIntent ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen) : provinceLabel(chosen);
+  const outcome = await complete(deps, r, pending, u, label, click);
+  r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+  return outcome;
+}
+
+/** The buttons under an answer; the question rides in the button's value. */
+async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
+  const u = unpackQuestion(click.value);
+  if (!u) return expired(deps, click);
+  const a = answer(u);
+  const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
+  switch (click.actionId) {
+    case ANSWER_ACTIONS.plainText:
+      return tell(plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined));
+    case ANSWER_ACTIONS.fullText:
+      return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
+    case ANSWER_ACTIONS.details: {
+      // The same message, now with its details: replaced in place, so the thread stays short.
+      const { msg } = r.compose(u, a, { postToChannel: click.isEphemeral, expanded: true });
+      if (!click.responseUrl) return 'failed';
+      return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
     }
-    if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
-    else await r.markAnswered(pending, label);
-    const isDm = isDmChannel(pending.channel);
-    const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm });
-    return outcome === 'answered' ? 'completed' : outcome;
+    case ANSWER_ACTIONS.postToChannel:
+      return postToChannel(deps, r, u, click);
+    default: {
+      const helpful = click.actionId === ANSWER_ACTIONS.helpful;
+      deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
+      return tell(notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional)));
+    }
   }
+}
 
-  /** /icp's "Post to channel": the answer, visible to all, through the command's response_url. */
-  async function postToChannel(u: Understanding, click: Click, tell: (m: SlackMessage) => Promise<Outcome>): Promise<Outcome> {
-    const a = answer(u);
-    const { msg } = r.compose(u, a);
-    const user = safeUserId(click.user);
-    const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
-    const askedBy: ContextBlock[] = user ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: t(a.lang, 'askedBy', { user, question }, a.traditional) }] }] : [];
-    const blocks: KnownBlock[] = [...askedBy, ...msg.blocks];
-    // Only where the interaction happened: its response_url, never a channel named in the payload.
-    if (!click.responseUrl) return tell(notice(t(a.lang, 'postFailed', {}, a.traditional)));
-    const ok = await deps.out.respond(click.responseUrl, { response_type: 'in_channel', replace_original: false, text: msg.text, blocks });
-    if (ok) await deps.out.respond(click.responseUrl, { delete_original: true });
-    return ok ? 'answered' : tell(notice(t(a.lang, 'postFailed', {}, a.traditional)));
+/**
+ * A waiting question, now complete. /icp's private question is replaced by its answer; in a
+ * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
+ */
+async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion, u: Understanding, label: string, click: Click): Promise<Outcome> {
+  await r.forget(pending);
+  if (pending.ephemeral) {
+    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
+    const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
+    if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
+    return ok ? 'completed' : 'failed';
   }
+  if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
+  else await r.markAnswered(pending, label);
+  const isDm = isDmChannel(pending.channel);
+  const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm });
+  return outcome === 'answered' ? 'completed' : outcome;
+}
+
+/** /icp's "Post to channel": the answer, visible to all, through the command's response_url. */
+async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
+  const a = answer(u);
+  const { msg } = r.compose(u, a);
+  const user = safeUserId(click.user);
+  const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
+  const askedBy: ContextBlock[] = user ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: t(a.lang, 'askedBy', { user, question }, a.traditional) }] }] : [];
+  const blocks: KnownBlock[] = [...askedBy, ...msg.blocks];
+  const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
+  // Only where the interaction happened: its response_url, never a channel named in the payload.
+  if (!click.responseUrl) return failed();
+  const ok = await deps.out.respond(click.responseUrl, { response_type: 'in_channel', replace_original: false, text: msg.text, blocks });
+  if (ok) await deps.out.respond(click.responseUrl, { delete_original: true });
+  return ok ? 'answered' : failed();
 }
 
 /** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */

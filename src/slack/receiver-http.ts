@@ -54,98 +54,14 @@ export interface HttpReceiver {
 }
 
 export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: string | undefined): Promise<HttpReceiver> {
-  const limits: HttpLimits = { ...HTTP_LIMITS, ...deps.limits };
-  let inFlight = 0;
-  const sockets = new Set<Socket>();
-
+  const front = new FrontDoor(deps, { ...HTTP_LIMITS, ...deps.limits });
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    front.handle(req, res).catch((err: unknown) => {
       deps.log.error({ event: 'request_failed', err });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end(messages.refused(500));
     });
   });
-  server.requestTimeout = limits.requestTimeoutMs;
-  server.headersTimeout = limits.headersTimeoutMs;
-  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
-  // Past the cap a new connection gets a 503 at once instead of waiting its turn in memory.
-  server.on('connection', (socket: Socket) => {
-    if (sockets.size >= limits.maxConnections) {
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${limits.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroySoon();
-      return;
-    }
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-
-  /** Answers without reading the body, and closes the connection so the body is never read. */
-  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string) => {
-    deps.log.warn({ event: 'request_rejected', status, reason });
-    const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
-    if (status === 503) headers['retry-after'] = String(limits.retryAfterSeconds);
-    res.writeHead(status, headers).end(messages.refused(status));
-    req.socket.destroySoon();
-  };
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') {
-      const alive = !deps.isStopping();
-      res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: alive }));
-      return;
-    }
-    if (req.method === 'GET' && path === '/readyz') {
-      const ready = deps.isReady() && !deps.isStopping();
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready }));
-      return;
-    }
-    if (path !== EVENTS_PATH) return refuse(req, res, 404, 'not_found');
-    if (req.method !== 'POST') return refuse(req, res, 405, 'method_not_allowed');
-    if (deps.isStopping()) return refuse(req, res, 503, 'stopping');
-    const receivedAt = performance.now();
-
-    // Everything that can be refused from the headers is refused before one byte of body is read.
-    const headers = checkHeaders(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature'], (deps.now ?? Date.now)());
-    if (!headers.ok) return refuse(req, res, 401, headers.reason);
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limits.maxBodyBytes) return refuse(req, res, 413, 'body_too_large');
-    if (!deps.isReady()) return refuse(req, res, 503, 'not_ready');
-    const reserve = Number.isFinite(declared) ? declared : limits.maxBodyBytes;
-    if (inFlight + reserve > limits.maxInFlightBytes) return refuse(req, res, 503, 'busy');
-
-    inFlight += reserve;
-    let raw: Buffer | null;
-    try {
-      raw = await readBody(req, limits.maxBodyBytes);
-    } catch {
-      deps.log.debug({ event: 'request_rejected', reason: 'client_aborted' });
-      return;
-    } finally {
-      inFlight -= reserve;
-    }
-    if (raw === null) return refuse(req, res, 413, 'body_too_large');
-    const verdict = verifySlackRequest(deps.signingSecret, { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw }, (deps.now ?? Date.now)());
-    if (!verdict.ok) return refuse(req, res, 401, verdict.reason);
-    const parsed = parseBody(req.headers['content-type'] ?? '', raw, receivedAt);
-    if (!parsed.ok) return refuse(req, res, 400, parsed.why);
-    if (parsed.reply) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(parsed.reply));
-      return;
-    }
-    if (!parsed.inbound) {
-      res.writeHead(200).end();
-      return;
-    }
-    const accepted = await deps.accept(parsed.inbound);
-    if (accepted === 'accepted' || accepted === 'duplicate') {
-      if (accepted === 'duplicate') deps.log.debug({ event: 'duplicate', retry: req.headers['x-slack-retry-num'] ?? null });
-      res.writeHead(200).end();
-      return;
-    }
-    // Not kept (queue full, store down, stopping): Slack must send it again.
-    refuse(req, res, 503, accepted);
-  }
-
+  front.guard(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host ?? '0.0.0.0', () => resolve());
@@ -158,6 +74,109 @@ export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: 
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The checks and answers of one server: health, then events refused as early as they can be. */
+class FrontDoor {
+  /** Bytes of bodies being read now (declared, or the maximum when undeclared). */
+  private inFlight = 0;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly deps: ReceiverDeps,
+    private readonly limits: HttpLimits,
+  ) {}
+
+  /** Timeouts, and past the connection cap a 503 at once instead of a turn waiting in memory. */
+  guard(server: http.Server): void {
+    server.requestTimeout = this.limits.requestTimeoutMs;
+    server.headersTimeout = this.limits.headersTimeoutMs;
+    server.keepAliveTimeout = this.limits.keepAliveTimeoutMs;
+    server.on('connection', (socket: Socket) => {
+      if (this.sockets.size >= this.limits.maxConnections) {
+        socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${this.limits.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.destroySoon();
+        return;
+      }
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) return this.health(path, res);
+    if (path !== EVENTS_PATH) return void this.refuse(req, res, 404, 'not_found');
+    if (req.method !== 'POST') return void this.refuse(req, res, 405, 'method_not_allowed');
+    if (this.deps.isStopping()) return void this.refuse(req, res, 503, 'stopping');
+    const inbound = await this.readVerified(req, res);
+    if (inbound) await this.dispatch(inbound, req, res);
+  }
+
+  /** /healthz: alive (200 until stopping); /readyz: able to answer (503 until auth.test passed). */
+  private health(path: string, res: http.ServerResponse): void {
+    const stopping = this.deps.isStopping();
+    const ok = path === '/healthz' ? !stopping : this.deps.isReady() && !stopping;
+    const body = path === '/healthz' ? { ok } : { ready: ok };
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  /**
+   * The request's Inbound once its headers, size, signature and body pass; anything else is
+   * answered here (and null returned). What the headers can refuse is refused before the body is read.
+   */
+  private async readVerified(req: http.IncomingMessage, res: http.ServerResponse): Promise<Inbound | null> {
+    const receivedAt = performance.now();
+    const now = this.deps.now ?? Date.now;
+    const headers = checkHeaders(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature'], now());
+    if (!headers.ok) return this.refuse(req, res, 401, headers.reason);
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > this.limits.maxBodyBytes) return this.refuse(req, res, 413, 'body_too_large');
+    if (!this.deps.isReady()) return this.refuse(req, res, 503, 'not_ready');
+    const reserve = Number.isFinite(declared) ? declared : this.limits.maxBodyBytes;
+    if (this.inFlight + reserve > this.limits.maxInFlightBytes) return this.refuse(req, res, 503, 'busy');
+
+    this.inFlight += reserve;
+    let raw: Buffer | null;
+    try {
+      raw = await readBody(req, this.limits.maxBodyBytes);
+    } catch {
+      this.deps.log.debug({ event: 'request_rejected', reason: 'client_aborted' });
+      return null;
+    } finally {
+      this.inFlight -= reserve;
+    }
+    if (raw === null) return this.refuse(req, res, 413, 'body_too_large');
+    const verdict = verifySlackRequest(this.deps.signingSecret, { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw }, now());
+    if (!verdict.ok) return this.refuse(req, res, 401, verdict.reason);
+    const parsed = parseBody(req.headers['content-type'] ?? '', raw, receivedAt);
+    if (!parsed.ok) return this.refuse(req, res, 400, parsed.why);
+    if (parsed.reply) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(parsed.reply));
+    else if (!parsed.inbound) res.writeHead(200).end();
+    return parsed.inbound;
+  }
+
+  /** Acknowledged (200) only once the dispatcher keeps it; else 503, so Slack sends it again. */
+  private async dispatch(inbound: Inbound, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const accepted = await this.deps.accept(inbound);
+    if (accepted === 'accepted' || accepted === 'duplicate') {
+      if (accepted === 'duplicate') this.deps.log.debug({ event: 'duplicate', retry: req.headers['x-slack-retry-num'] ?? null });
+      res.writeHead(200).end();
+      return;
+    }
+    // Not kept (queue full, store down, stopping).
+    this.refuse(req, res, 503, accepted);
+  }
+
+  /** Answers without reading the body, and closes the connection so the body is never read. */
+  private refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string): null {
+    this.deps.log.warn({ event: 'request_rejected', status, reason });
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
+    if (status === 503) headers['retry-after'] = String(this.limits.retryAfterSeconds);
+    res.writeHead(status, headers).end(messages.refused(status));
+    req.socket.destroySoon();
+    return null;
+  }
 }
 
 /** The body as bytes, or null once it passes `limit` (reading stops there). */
