@@ -41,8 +41,6 @@ export interface Lexicon {
 
 /** The concept of words that negate the action after them. */
 const NEGATION = 'negation_action';
-/** How many words after a negation it reaches ("not going to cancel" is still negated). */
-const NEGATION_REACH = 4;
 
 interface WordInfo {
   /** The keyword the word is or comes from ("removed" → remove), else the word itself. */
@@ -160,10 +158,10 @@ export function findConcepts(
     if (!found.has(concept) || found.get(concept)) found.set(concept, fuzzy);
   };
   const resolved = resolveWords(words, m, corrector, options);
-  const { negated, positions } = scanWords(text, resolved, wordSpans, m, mark);
+  const { negated, positions } = scanWords(text, resolved, wordSpans, m, options.negationReach, mark);
   let anyNegated = negated;
   const zhFound = m.zh.values(text);
-  const zhNegated = zhFound.has(NEGATION) ? negatedInChinese(text, m) : new Set<string>();
+  const zhNegated = zhFound.has(NEGATION) ? negatedInChinese(text, m, options.zhNegationReach) : new Set<string>();
   for (const concept of zhFound) {
     if (zhNegated.has(concept)) anyNegated = true;
     else mark(concept, false);
@@ -214,6 +212,7 @@ function scanWords(
   resolved: readonly ResolvedWord[],
   wordSpans: readonly (readonly [number, number])[],
   m: Lexicon,
+  reach: number,
   mark: (concept: string, fuzzy: boolean) => void,
 ): { negated: boolean; positions: Map<string, number[]> } {
   /** Whether punctuation that ends a clause stands between word i - 1 and word i. */
@@ -230,7 +229,7 @@ function scanWords(
     if (concept === NEGATION) {
       // A negation reaches a few words, never past the end of its clause ("Hebei (not Hubei) deregister").
       let until = end;
-      while (until < end + NEGATION_REACH && until < resolved.length && !clauseBreak(until)) until++;
+      while (until < end + reach && until < resolved.length && !clauseBreak(until)) until++;
       if (until > negatedUntil) [negatedFrom, negatedUntil] = [end, until];
     }
     if (m.negatable.has(concept) && at >= negatedFrom && at < negatedUntil) {
@@ -262,21 +261,19 @@ function scanWords(
   return { negated, positions };
 }
 
-/** How many characters after a Chinese negation it reaches ("不是要找回备案密码"), within its clause. */
-const ZH_NEGATION_REACH = 7;
 const CLAUSE_END = /[\p{P}\n]/u;
 
 /**
  * Negatable concepts whose every Chinese occurrence a negation reaches ("不想注销", "不是要找回
  * 备案密码，是…"). A negation that begins a term of its own (没有, 不知道, 不用了) is that term.
  */
-function negatedInChinese(text: string, m: Lexicon): Set<string> {
+function negatedInChinese(text: string, m: Lexicon, reach: number): Set<string> {
   const scopes: [number, number][] = [];
   for (const neg of m.zhNegationIndex.segments(text)) {
     if (!neg.value) continue; // a term that begins with a negation (没有, 不知道) is itself
     const start = neg.index + neg.term.length;
     let end = start;
-    while (end < text.length && end < start + ZH_NEGATION_REACH && !CLAUSE_END.test(text[end]!)) end++;
+    while (end < text.length && end < start + reach && !CLAUSE_END.test(text[end]!)) end++;
     if (end > start) scopes.push([start, end]);
   }
   const free = new Set<string>();

@@ -1,4 +1,8 @@
-/** Every tunable of the understanding in one frozen object, so nothing hides in the code. */
+/**
+ * Every tunable of the understanding (thresholds, reaches, budgets) in one frozen object. Elsewhere
+ * by design: the classifier's training options (TRAIN_DEFAULTS, src/model.ts), the HTTP limits
+ * (HTTP_LIMITS, src/slack/receiver-http.ts) and the dispatcher's (DISPATCH_LIMITS, src/slack/dispatcher.ts).
+ */
 export const DEFAULTS = Object.freeze({
   /** The classifier's label wins over the rules' when it is at least this sure. */
   modelOverride: 0.8,
@@ -6,6 +10,15 @@ export const DEFAULTS = Object.freeze({
   overrideMargin: 0.05,
   /** With no rule matching, the classifier's core intent is taken when it is at least this sure. */
   modelAlone: 0.6,
+  /** The fallback's confidence when a message has none of our words ("lunch?"), and when it has some. */
+  fallbackNoWords: 0.6,
+  fallbackSomeWords: 0.4,
+  /** A rule the classifier doubts keeps at least this share of its confidence (more as the classifier agrees). */
+  doubtFloor: 0.75,
+  /** Words after an English negation it reaches ("not going to cancel"), within its clause. */
+  negationReach: 4,
+  /** Characters after a Chinese negation it reaches ("不是要找回备案密码"), within its clause. */
+  zhNegationReach: 7,
   /** Answer in Traditional when at least this share of the asker's Han characters were Traditional forms. */
   traditionalShare: 0.1,
   /**

@@ -1,7 +1,8 @@
 /**
- * Every error the bot raises on purpose: a small set of named classes with stable codes, and every
- * message a person reads about a problem (data files, settings, the command line, refused HTTP
- * requests) written here. No message ever includes a token, a secret or a signature.
+ * Every error the bot raises on purpose: a small set of named classes with stable codes, and the
+ * messages a person reads about a problem (settings, the command line, refused HTTP requests, the
+ * "file: field: reason" form of data errors, whose reasons the loaders give). No message ever
+ * includes a token, a secret or a signature.
  */
 
 export type ErrorCode = 'E_DATA' | 'E_USAGE';

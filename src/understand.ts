@@ -66,7 +66,7 @@ export function createUnderstander(
     } catch (err) {
       errorCount++;
       reportError(err, raw);
-      return { ...empty(raw), confidence: 0 };
+      return empty(raw);
     }
   };
 
@@ -97,7 +97,7 @@ function empty(text: string): Understanding {
   return {
     text,
     intent: FALLBACK_INTENT,
-    confidence: 0.6,
+    confidence: 0,
     confirm: false,
     province: null,
     candidates: [],
@@ -131,7 +131,7 @@ function matchRules(intents: readonly IntentSpec[], concepts: Analysis['concepts
  */
 function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | null, a: Analysis, options: Defaults): RuleHit {
   const rule = hits[0];
-  const fallback: RuleHit = { intent: FALLBACK_INTENT, confidence: a.concepts.size === 0 ? 0.6 : 0.4, confirm: false, firm: false };
+  const fallback: RuleHit = { intent: FALLBACK_INTENT, confidence: a.concepts.size === 0 ? options.fallbackNoWords : options.fallbackSomeWords, confirm: false, firm: false };
   if (!probs) return rule ?? fallback;
   let top = 'other';
   let p = -1;
@@ -146,7 +146,7 @@ function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | n
     if (labelOf(rule.intent) === top) return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
     if (!rule.firm && p >= Math.max(options.modelOverride, rule.confidence + options.overrideMargin)) return asModel();
     // The classifier doubts the rule but is not sure enough to overrule it: a little less sure.
-    return { ...rule, confidence: rule.confidence * (0.75 + 0.25 * (probs.get(labelOf(rule.intent)) ?? 0)) };
+    return { ...rule, confidence: rule.confidence * (options.doubtFloor + (1 - options.doubtFloor) * (probs.get(labelOf(rule.intent)) ?? 0)) };
   }
   // Alone, the classifier needs words of ours to go on: a place name by itself ("廣西", "贵的很") asks nothing.
   return top !== 'other' && p >= options.modelAlone && hasOwnWords(a) ? asModel() : fallback;
