@@ -179,15 +179,19 @@ export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'province_full_zh',
 /** The retired MIIT hosts: never in a topic text, only in archived source lines. */
 const RETIRED_HOST = /miitbeian\.gov\.cn/i;
 
-/** Reads and parses one YAML file; any failure becomes a DataError naming the file. */
-export function readYaml(path: string): unknown {
+/** A data file's text and its name relative to the project; a file that cannot be read is a DataError naming it. */
+function readText(path: string): { file: string; text: string } {
   const file = relative(ROOT, path);
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return { file, text: readFileSync(path, 'utf8') };
   } catch (err) {
     throw new DataError(file, '', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/** Reads and parses one YAML file; any failure becomes a DataError naming the file. */
+export function readYaml(path: string): unknown {
+  const { file, text } = readText(path);
   try {
     return parseYaml(text);
   } catch (err) {
@@ -316,13 +320,7 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
  * line (province id, Chinese name, toned pinyin, prefecture|county), tab-separated.
  */
 function readDivisions(path: string, ids: ReadonlySet<string>): Division[] {
-  const file = relative(ROOT, path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new DataError(file, '', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const { file, text } = readText(path);
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (!lines.some((l) => l.trim() === `# format: ${DATA_FORMAT}`)) throw new DataError(file, '', `must say "# format: ${DATA_FORMAT}"`);
   const out: Division[] = [];

@@ -24,6 +24,7 @@ import {
   type Understanding,
 } from '../src/types.js';
 import { understand } from '../src/understand.js';
+import { understanding } from './support/made.js';
 
 const reg = registry();
 const LANGS: Lang[] = ['en', 'zh'];
@@ -33,22 +34,7 @@ const MIIT_HOME = 'https://beian.miit.gov.cn';
 const NOTICE_LIST = 'https://beian.miit.gov.cn/#/Integrated/notice_list';
 const INTENTS = loadIntents().intents;
 
-/** An understanding made by hand, so answer() is tested apart from understand(). */
-function u(intent: string, extra: Partial<Understanding> = {}): Understanding {
-  return {
-    text: '',
-    intent,
-    confidence: 0.9,
-    confirm: false,
-    province: null,
-    candidates: [],
-    recordNumber: null,
-    kind: null,
-    lang: 'en',
-    traditional: false,
-    ...extra,
-  };
-}
+const u = understanding;
 const topic = (name: string, lang: Lang): TopicText => reg.topics[name]![lang];
 const byId = (id: string): Province => reg.byId.get(id)!;
 

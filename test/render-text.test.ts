@@ -10,41 +10,13 @@ import { loadIntents } from '../src/intents.js';
 import { registry } from '../src/registry.js';
 import { renderAgentText, renderText, richText } from '../src/render-text.js';
 import { FALLBACK_INTENT, type Answer, type Lang, type Understanding } from '../src/types.js';
+import { madeAnswer, understanding } from './support/made.js';
 
 const reg = registry();
 const INTENT_IDS = [...loadIntents().intents.map((i) => i.intent), FALLBACK_INTENT];
 
-function u(intent: string, extra: Partial<Understanding> = {}): Understanding {
-  return {
-    text: '',
-    intent,
-    confidence: 0.9,
-    confirm: false,
-    province: null,
-    candidates: [],
-    recordNumber: null,
-    kind: null,
-    lang: 'en',
-    traditional: false,
-    ...extra,
-  };
-}
-function made(extra: Partial<Answer> = {}): Answer {
-  return {
-    intent: 'help',
-    lang: 'en',
-    traditional: false,
-    province: null,
-    title: 'Title',
-    summary: [['Summary']],
-    details: [],
-    source: null,
-    ask: null,
-    choices: [],
-    confirm: null,
-    ...extra,
-  };
-}
+const u = understanding;
+const made = madeAnswer;
 
 /** The three ways a customer can be answered: English, Simplified and Traditional Chinese. */
 const SCRIPTS: [string, Partial<Understanding>][] = [

@@ -12,43 +12,14 @@ import { loadIntents } from '../src/intents.js';
 import { registry } from '../src/registry.js';
 import { ACTIONS, ASK_BLOCK, escapeMrkdwn, renderBlocks, richMrkdwn, type RenderBlocksOptions } from '../src/render-blocks.js';
 import { FALLBACK_INTENT, type Answer, type AnswerPart, type DeregisterKind, type Lang, type Rich, type Understanding } from '../src/types.js';
+import { madeAnswer, understanding } from './support/made.js';
 
 const reg = registry();
 const LANGS: Lang[] = ['en', 'zh'];
 const INTENT_IDS = loadIntents().intents.map((i) => i.intent);
 
-function u(intent: string, extra: Partial<Understanding> = {}): Understanding {
-  return {
-    text: '',
-    intent,
-    confidence: 0.9,
-    confirm: false,
-    province: null,
-    candidates: [],
-    recordNumber: null,
-    kind: null,
-    lang: 'en',
-    traditional: false,
-    ...extra,
-  };
-}
-/** An answer made by hand, so the renderer is tested apart from the data. */
-function made(extra: Partial<Answer> = {}): Answer {
-  return {
-    intent: 'help',
-    lang: 'en',
-    traditional: false,
-    province: null,
-    title: 'Title',
-    summary: [['Summary']],
-    details: [],
-    source: null,
-    ask: null,
-    choices: [],
-    confirm: null,
-    ...extra,
-  };
-}
+const u = understanding;
+const made = madeAnswer;
 
 /** Every answer the bot can give: each intent (with and without confirm), each province and kind, each kind of question back. */
 const ANSWERS: [string, Answer][] = [

@@ -9,20 +9,9 @@ import { completes, followUp, provinceLabel } from '../../src/slack/on-message.j
 import type { PendingQuestion } from '../../src/slack/pending.js';
 import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand.js';
+import { understanding } from '../support/made.js';
 
-const u = (over: Partial<Understanding> = {}): Understanding => ({
-  text: 'how do I deregister my ICP filing',
-  intent: 'deregister',
-  confidence: 0.9,
-  confirm: false,
-  province: null,
-  candidates: [],
-  recordNumber: null,
-  kind: null,
-  lang: 'en',
-  traditional: false,
-  ...over,
-});
+const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'how do I deregister my ICP filing', ...over });
 
 const pendingFor = (understanding: Understanding): PendingQuestion => ({
   ref: 'r',

@@ -11,20 +11,9 @@ import {
   type PendingQuestion,
 } from '../../src/slack/pending.js';
 import type { Understanding } from '../../src/types.js';
+import { understanding } from '../support/made.js';
 
-const u = (over: Partial<Understanding> = {}): Understanding => ({
-  text: 'deregister',
-  intent: 'deregister',
-  confidence: 0.9,
-  confirm: false,
-  province: null,
-  candidates: [],
-  recordNumber: null,
-  kind: null,
-  lang: 'en',
-  traditional: false,
-  ...over,
-});
+const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'deregister', ...over });
 
 const q = (ref: string, over: Partial<PendingQuestion> = {}): PendingQuestion => ({
   ref,
