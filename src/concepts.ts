@@ -41,6 +41,7 @@ export interface Lexicon {
 
 /** The concept of words that negate the action after them. */
 const NEGATION = 'negation_action';
+const NONE: never[] = [];
 
 interface WordInfo {
   /** The keyword the word is or comes from ("removed" → remove), else the word itself. */
@@ -172,13 +173,14 @@ export function findConcepts(
   return found;
 }
 
-/** A word as the lexicon reads it, and whether it got there by a typo correction. */
-interface ResolvedWord extends WordInfo {
-  corrected: boolean;
+/** The words as the lexicon reads them, and which got there by a typo correction (parallel arrays: no object a word). */
+interface ResolvedWords {
+  infos: WordInfo[];
+  corrected: Uint8Array;
 }
 
 /** Each word's base form and concepts; unknown words within the budget are corrected to a keyword. */
-function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorrector, options: Defaults): ResolvedWord[] {
+function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorrector, options: Defaults): ResolvedWords {
   const info = (w: string): WordInfo => {
     let i = m.wordInfo.get(w);
     if (!i) {
@@ -190,16 +192,22 @@ function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorre
     }
     return i;
   };
+  const infos: WordInfo[] = new Array<WordInfo>(words.length);
+  const corrected = new Uint8Array(words.length);
   let tried = 0;
-  return words.map((w) => {
-    const wi = info(w);
+  for (let k = 0; k < words.length; k++) {
+    const wi = info(words[k]!);
+    infos[k] = wi;
     if (wi.correctable && tried < options.fuzzyMaxWords) {
       tried++;
-      const keyword = corrector.correct(wi.base)?.words.filter((k) => m.keywords.has(k));
-      if (keyword && keyword.length === 1) return { ...info(keyword[0]!), corrected: true };
+      const keyword = corrector.correct(wi.base)?.words.filter((x) => m.keywords.has(x));
+      if (keyword && keyword.length === 1) {
+        infos[k] = info(keyword[0]!);
+        corrected[k] = 1;
+      }
     }
-    return { ...wi, corrected: false };
-  });
+  }
+  return { infos, corrected };
 }
 
 /**
@@ -209,7 +217,7 @@ function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorre
  */
 function scanWords(
   text: string,
-  resolved: readonly ResolvedWord[],
+  { infos: resolved, corrected }: ResolvedWords,
   wordSpans: readonly (readonly [number, number])[],
   m: Lexicon,
   reach: number,
@@ -225,7 +233,11 @@ function scanWords(
   const nearNames = new Set(m.near.flatMap((n) => [n.concept, n.anchor]));
   const seen = new Set<string>();
   const markAt = (concept: string, fuzzy: boolean, at: number, end: number) => {
-    if (nearNames.has(concept)) positions.set(concept, [...(positions.get(concept) ?? []), at]);
+    if (nearNames.has(concept)) {
+      const list = positions.get(concept);
+      if (list) list.push(at);
+      else positions.set(concept, [at]);
+    }
     if (concept === NEGATION) {
       // A negation reaches a few words, never past the end of its clause ("Hebei (not Hubei) deregister").
       let until = end;
@@ -244,18 +256,18 @@ function scanWords(
     const { concepts, phrases } = resolved[i]!;
     // Phrases first: one that begins with a negation word ("don't know", "do not have") is what
     // the words mean, and the negation inside it reaches nothing after it.
-    const matched: { concept: string; end: number; fuzzy: boolean }[] = [];
+    const matched: { concept: string; end: number; fuzzy: boolean }[] = phrases ? [] : NONE;
     for (const p of phrases ?? []) {
       // A concept already found exactly needs no more matches: a word repeated 10,000 times costs one look each.
       if (seen.has(p.concept) && p.concept !== NEGATION) continue;
       const end = matchPhrase(bases, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;
-      for (let k = i; k < end; k++) if (resolved[k]!.corrected) fuzzy = true;
+      for (let k = i; k < end; k++) if (corrected[k]) fuzzy = true;
       matched.push({ concept: p.concept, end, fuzzy });
     }
     const ownsNegation = matched.some((x) => x.concept !== NEGATION && x.end > i + 1);
-    for (const c of concepts ?? []) if (!(ownsNegation && c === NEGATION)) markAt(c, resolved[i]!.corrected, i, i + 1);
+    for (const c of concepts ?? []) if (!(ownsNegation && c === NEGATION)) markAt(c, corrected[i] === 1, i, i + 1);
     for (const x of matched) if (!(ownsNegation && x.concept === NEGATION)) markAt(x.concept, x.fuzzy, i, x.end);
   }
   return { negated, positions };

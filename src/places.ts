@@ -368,7 +368,7 @@ function addWords(s: Scan, i: number, n: number, hit: { ids: string[]; level: Le
 /** Chinese names typed with a character of the same sound (广洲, 福键). */
 function scanSoundTypos(s: Scan): void {
   if (!s.index.sound) return;
-  for (const h of s.index.sound.find(s.text)) {
+  for (const h of s.index.sound.find(s.text, s.o.maxPlaces)) {
     if (full(s)) break;
     const end = h.index + h.length;
     // Words read as words (云服务器, 新增) are not misspelt places.

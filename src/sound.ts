@@ -12,13 +12,17 @@ export interface SoundHit<T> {
   length: number;
 }
 
+/** A trie over syllable ids: each step one character's syllable. */
+interface SoundNode<T> {
+  next: Map<number, SoundNode<T>>;
+  /** The terms that sound like the path to here. */
+  values: T[];
+}
+
 export class SoundIndex<T> {
-  private readonly keys = new Map<string, T[]>();
-  /** Syllables that start some term: most characters start nothing. */
-  private readonly firsts = new Set<number>();
+  private readonly root: SoundNode<T> = { next: new Map(), values: [] };
   /** The terms as written: a stretch that is one is no typo (it was read as itself). */
   private readonly exact = new Set<string>();
-  private longest = 0;
 
   constructor(
     private readonly table: Homophones,
@@ -29,30 +33,33 @@ export class SoundIndex<T> {
       if (!/^\p{Script=Han}{2,}$/u.test(term)) continue;
       const ids = [...term].map((ch) => syllableId(table, ch.charCodeAt(0), tones));
       if (ids.includes(0)) continue;
-      const key = ids.join(',');
-      const list = this.keys.get(key) ?? [];
-      if (!list.includes(value)) list.push(value);
-      this.keys.set(key, list);
+      let node = this.root;
+      for (const id of ids) {
+        let child = node.next.get(id);
+        if (!child) node.next.set(id, (child = { next: new Map(), values: [] }));
+        node = child;
+      }
+      if (!node.values.includes(value)) node.values.push(value);
       this.exact.add(term);
-      this.firsts.add(ids[0]!);
-      this.longest = Math.max(this.longest, ids.length);
     }
   }
 
-  /** Every misspelt term in the text (each a stretch that sounds like one and is not one). */
-  find(text: string): SoundHit<T>[] {
+  /**
+   * Every misspelt term in the text (each a stretch that sounds like one and is not one), at most
+   * `limit`. Each position walks the trie only as far as some term's syllables go, so a flood of
+   * one character costs one step a position.
+   */
+  find(text: string, limit = Infinity): SoundHit<T>[] {
     const hits: SoundHit<T>[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const first = syllableId(this.table, text.charCodeAt(i), this.tones);
-      if (first === 0 || !this.firsts.has(first)) continue;
-      let key = String(first);
-      for (let n = 2; n <= this.longest && i + n <= text.length; n++) {
+    for (let i = 0; i < text.length && hits.length < limit; i++) {
+      let node = this.root;
+      for (let n = 1; i + n <= text.length; n++) {
         const id = syllableId(this.table, text.charCodeAt(i + n - 1), this.tones);
-        if (id === 0) break;
-        key += `,${id}`;
-        const values = this.keys.get(key);
-        if (!values || this.exact.has(text.slice(i, i + n))) continue;
-        for (const value of values) hits.push({ value, index: i, length: n });
+        const child = id === 0 ? undefined : node.next.get(id);
+        if (!child) break;
+        node = child;
+        if (n < 2 || node.values.length === 0 || this.exact.has(text.slice(i, i + n))) continue;
+        for (const value of node.values) hits.push({ value, index: i, length: n });
       }
     }
     return hits;

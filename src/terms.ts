@@ -8,47 +8,72 @@ export interface TermHit<T> {
   index: number;
 }
 
+interface TermNode<T> {
+  next: Map<number, TermNode<T>> | null;
+  /** The terms that end here (one term may carry several values). */
+  entries: { term: string; value: T }[];
+}
+
+/**
+ * A trie over code units: at each position of a text the walk goes only as deep as some term
+ * matches, so the cost is the text's length times the longest match there, not the number of terms.
+ */
 export class TermIndex<T> {
-  private readonly byFirst = new Map<number, { term: string; value: T }[]>();
-  /** 1 where some term starts with that code unit: most characters are rejected without a map look-up. */
+  private readonly root: TermNode<T> = { next: new Map(), entries: [] };
+  /** 1 where some term starts with that code unit: most characters are passed over without a map look-up. */
   private readonly starts = new Uint8Array(0x10000);
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [term, value] of entries) {
       if (!term) continue;
-      const first = term.charCodeAt(0);
-      this.starts[first] = 1;
-      const list = this.byFirst.get(first) ?? [];
-      list.push({ term, value });
-      this.byFirst.set(first, list);
+      this.starts[term.charCodeAt(0)] = 1;
+      let node = this.root;
+      for (let i = 0; i < term.length; i++) {
+        const c = term.charCodeAt(i);
+        node.next ??= new Map();
+        let child = node.next.get(c);
+        if (!child) node.next.set(c, (child = { next: null, entries: [] }));
+        node = child;
+      }
+      node.entries.push({ term, value });
     }
-    // Longest first, so the first hit at a position is the longest term there (马鞍山 before 鞍山).
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.term.length - a.term.length);
   }
 
   /**
-   * The distinct values of every term that occurs, overlapping ones included: one pass, and no
-   * work for a term whose value is already found (a term repeated 10,000 times costs no more).
+   * The distinct values of every term that occurs, overlapping ones included: one pass, each
+   * position walking the trie only as far as some term matches.
    */
   values(text: string): Set<T> {
     const found = new Set<T>();
+    const first = this.root.next!;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (this.starts[c] === 0) continue;
-      const list = this.byFirst.get(c);
-      if (!list) continue;
-      for (const e of list) if (!found.has(e.value) && text.startsWith(e.term, i)) found.add(e.value);
+      if (this.starts[text.charCodeAt(i)] === 0) continue;
+      let node = first.get(text.charCodeAt(i));
+      for (let k = i + 1; node; k++) {
+        for (const e of node.entries) found.add(e.value);
+        if (!node.next || k >= text.length) break;
+        node = node.next.get(text.charCodeAt(k));
+      }
     }
     return found;
   }
 
-  /** Every occurrence of every term, overlapping ones included (for small indexes: each hit is kept). */
+  /** Every occurrence of every term, overlapping ones included, longest first at each position. */
   occurrences(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
+    const first = this.root.next!;
+    const here: TermNode<T>[] = [];
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (this.starts[c] === 0) continue;
-      for (const e of this.byFirst.get(c) ?? []) if (text.startsWith(e.term, i)) hits.push({ ...e, index: i });
+      if (this.starts[text.charCodeAt(i)] === 0) continue;
+      let node = first.get(text.charCodeAt(i));
+      if (!node) continue;
+      here.length = 0;
+      for (let k = i + 1; node; k++) {
+        if (node.entries.length > 0) here.push(node);
+        if (!node.next || k >= text.length) break;
+        node = node.next.get(text.charCodeAt(k));
+      }
+      for (let d = here.length - 1; d >= 0; d--) for (const e of here[d]!.entries) hits.push({ term: e.term, value: e.value, index: i });
     }
     return hits;
   }
@@ -56,17 +81,19 @@ export class TermIndex<T> {
   /** Leftmost-longest occurrences that do not overlap, as a reader would segment the text. */
   segments(text: string): TermHit<T>[] {
     const hits: TermHit<T>[] = [];
+    const first = this.root.next!;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (this.starts[c] === 0) continue;
-      const list = this.byFirst.get(c);
-      if (!list) continue;
-      for (const e of list) {
-        if (!text.startsWith(e.term, i)) continue;
-        hits.push({ ...e, index: i });
-        i += e.term.length - 1;
-        break;
+      if (this.starts[text.charCodeAt(i)] === 0) continue;
+      let node = first.get(text.charCodeAt(i));
+      let longest: { term: string; value: T } | undefined;
+      for (let k = i + 1; node; k++) {
+        if (node.entries.length > 0) longest = node.entries[0];
+        if (!node.next || k >= text.length) break;
+        node = node.next.get(text.charCodeAt(k));
       }
+      if (!longest) continue;
+      hits.push({ term: longest.term, value: longest.value, index: i });
+      i += longest.term.length - 1;
     }
     return hits;
   }
