@@ -41,6 +41,9 @@ export const messages = {
   /** Settings (src/slack/config.ts): each problem, then the text printed before exit code 2. */
   settingNotSet: (name: string, where: string) => `${name} is not set — ${where}`,
   settingNotHttpUrl: (name: string, value: string) => `${name} is not an http(s) URL: ${JSON.stringify(value)}`,
+  // Never the URL itself: it may carry a password.
+  settingNotRedisUrl: (name: string) => `${name} must be a redis:// or rediss:// URL`,
+  roleNeedsRedis: (role: string) => `ICP_ROLE=${role} needs REDIS_URL (a web instance and a worker share work only through Redis)`,
   settingNotOneOf: (name: string, allowed: readonly string[]) => `${name} must be one of ${allowed.join(', ')}`,
   settingNotWholeNumber: (name: string, min: number, max: number, raw: string) =>
     `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,

@@ -11,9 +11,11 @@ import { renderBlocks } from '../render-blocks.js';
 import { onUnderstandError, understand, understandErrors } from '../understand.js';
 import type { BotConfig } from './config.js';
 import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
+import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
+import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import { createTurnRunner } from './turn.js';
 import { createSlackOut, createWebClient, failureReason, responseOrigins } from './webapi.js';
@@ -39,26 +41,31 @@ export interface StartOptions {
 export async function startBot(config: BotConfig, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
   const client = createWebClient(config.botToken, config.slackApiUrl, log);
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
-  const handlers = createHandlers({
-    out,
-    pending: opts.pending ?? new MemoryPendingStore(),
-    pendingTtlMs: config.pendingTtlMs,
-    log,
-    botUserId: () => botUserId,
-  });
-  const dispatcher = opts.dispatcher ?? new MemoryDispatcher(log);
+  const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
+  const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
+  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId });
+  const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
   onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));
   let botUserId: string | null = null;
   let ready = false;
   let stopping = false;
+  const redisUp = shared ? watchRedis(shared.dispatcher, log) : { up: () => true, stop: () => undefined };
 
   const receiver = await startHttpReceiver(
-    { signingSecret: config.signingSecret, log, accept: (inbound) => dispatcher.accept(inbound), isReady: () => ready, isStopping: () => stopping },
+    {
+      signingSecret: config.signingSecret,
+      log,
+      accept: (inbound) => dispatcher.accept(inbound),
+      isReady: () => ready && redisUp.up(),
+      isStopping: () => stopping,
+      // A worker-only instance takes no events: it answers from the shared queue.
+      events: config.role !== 'worker',
+    },
     config.port,
     config.host,
   );
-  log.info({ event: 'listening', port: receiver.port, slack_api_url: config.slackApiUrl });
+  log.info({ event: 'listening', port: receiver.port, slack_api_url: config.slackApiUrl, role: config.role, redis: shared !== null });
 
   void (async () => {
     const who = await whoAmI(client, log, config.startupAttempts, config.startupRetryMs, () => stopping);
@@ -72,7 +79,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       return;
     }
     botUserId = who.userId;
-    dispatcher.start(createTurnRunner(client, who.userId, handlers));
+    if (config.role !== 'web') dispatcher.start(createTurnRunner(client, who.userId, handlers));
     ready = true;
     log.info({ event: 'ready', bot_user_id: who.userId });
   })();
@@ -81,13 +88,39 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     port: receiver.port,
     async stop(waitMs = STOP_WAIT_MS) {
       stopping = true;
+      redisUp.stop();
       const closed = receiver.close();
       const { dropped } = await dispatcher.stop(waitMs);
       if (dropped > 0) log.warn({ event: 'stopped_with_unanswered', dropped });
+      shared?.pending.close();
       await closed;
       return { dropped };
     },
   };
+}
+
+/** With REDIS_URL: the queue and the waiting questions in Redis, shared by every instance. */
+async function sharedState(config: BotConfig, url: string, log: Logger): Promise<{ dispatcher: RedisDispatcher; pending: RedisPendingStore }> {
+  const { RedisDispatcher } = await import('./dispatcher-redis.js');
+  const { RedisPendingStore } = await import('./pending-redis.js');
+  return {
+    dispatcher: new RedisDispatcher({ url, log, prefix: config.redisPrefix, work: config.role !== 'web' }),
+    pending: new RedisPendingStore(url, log, config.redisPrefix),
+  };
+}
+
+/** Redis answering, checked every 2 s: /readyz says 503 while it does not (events get 503 anyway). */
+function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop: () => void } {
+  let up = false;
+  const check = async () => {
+    const now = await d.ping();
+    if (now !== up) log[now ? 'info' : 'warn']({ event: now ? 'redis_up' : 'redis_down' });
+    up = now;
+  };
+  void check();
+  const timer = setInterval(() => void check(), 2_000);
+  timer.unref();
+  return { up: () => up, stop: () => clearInterval(timer) };
 }
 
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */

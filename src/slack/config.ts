@@ -17,7 +17,16 @@ export interface BotConfig {
   /** auth.test tries at start-up, and the first wait between them (doubling): 5 tries ≈ 60 s. */
   startupAttempts: number;
   startupRetryMs: number;
+  /** Shared state and a durable queue for more than one instance; null: all in memory (the default). */
+  redisUrl: string | null;
+  /** Namespaces the bot's Redis keys (several bots, or tests, on one Redis). */
+  redisPrefix: string;
+  /** web: receive and enqueue; worker: answer from the queue; all: both (the default). */
+  role: Role;
 }
+
+export type Role = 'web' | 'worker' | 'all';
+const ROLES: readonly Role[] = ['web', 'worker', 'all'];
 
 export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
 
@@ -69,6 +78,13 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const logLevel = (env.LOG_LEVEL ?? '').trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(messages.settingNotOneOf('LOG_LEVEL', LOG_LEVELS));
 
+  const redisUrl = (env.REDIS_URL ?? '').trim() || null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(messages.settingNotRedisUrl('REDIS_URL'));
+  const role = ((env.ICP_ROLE ?? '').trim() || 'all') as Role;
+  if (!ROLES.includes(role)) problems.push(messages.settingNotOneOf('ICP_ROLE', ROLES));
+  else if (role !== 'all' && redisUrl === null) problems.push(messages.roleNeedsRedis(role));
+  const redisPrefix = (env.REDIS_PREFIX ?? '').trim() || 'icp';
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -82,6 +98,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       logLevel,
       startupAttempts,
       startupRetryMs,
+      redisUrl,
+      redisPrefix,
+      role,
     },
   };
 }

@@ -43,6 +43,8 @@ export interface ReceiverDeps {
   accept: (inbound: Inbound) => Promise<Accepted>;
   isReady: () => boolean;
   isStopping: () => boolean;
+  /** false: only /healthz and /readyz (a worker-only instance). */
+  events?: boolean;
   now?: () => number;
   limits?: Partial<HttpLimits>;
 }
@@ -106,7 +108,7 @@ class FrontDoor {
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) return this.health(path, res);
-    if (path !== EVENTS_PATH) return void this.refuse(req, res, 404, 'not_found');
+    if (path !== EVENTS_PATH || this.deps.events === false) return void this.refuse(req, res, 404, 'not_found');
     if (req.method !== 'POST') return void this.refuse(req, res, 405, 'method_not_allowed');
     if (this.deps.isStopping()) return void this.refuse(req, res, 503, 'stopping');
     const inbound = await this.readVerified(req, res);
