@@ -29,8 +29,8 @@ export interface Lexicon {
   negatable: ReadonlySet<string>;
   zhNegatable: TermIndex<string>;
   /**
-   * Chinese negations ("不想", "无需"), and the terms of other concepts that begin with one (没有,
-   * 不知道, 不用了): segmenting with both, a negation inside such a term is read as that term.
+   * Chinese negations ("不想", "无需"), and the terms of other concepts that contain one (没有,
+   * 不知道, 能不能): segmenting with both, a negation inside such a term is read as that term.
    */
   zhNegationIndex: TermIndex<boolean>;
   /** Concepts that count only near another (lexicon `near`), with the Chinese terms of both. */
@@ -133,7 +133,7 @@ function negationIndex(set: IntentSet): TermIndex<boolean> {
   const owning = Object.entries(set.lexicon.concepts)
     .filter(([c]) => c !== NEGATION)
     .flatMap(([, v]) => v.zh)
-    .filter((t) => negations.some((n) => t.startsWith(n) && t.length > n.length));
+    .filter((t) => negations.some((n) => t.includes(n) && t.length > n.length));
   return new TermIndex<boolean>([...negations.map((n) => [n, true] as const), ...owning.map((t) => [t, false] as const)]);
 }
 
@@ -282,7 +282,7 @@ const CLAUSE_END = /[\p{P}\n]/u;
 function negatedInChinese(text: string, m: Lexicon, reach: number): Set<string> {
   const scopes: [number, number][] = [];
   for (const neg of m.zhNegationIndex.segments(text)) {
-    if (!neg.value) continue; // a term that begins with a negation (没有, 不知道) is itself
+    if (!neg.value) continue; // a term that holds a negation (没有, 不知道, 能不能) is itself
     const start = neg.index + neg.term.length;
     let end = start;
     while (end < text.length && end < start + reach && !CLAUSE_END.test(text[end]!)) end++;

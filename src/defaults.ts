@@ -8,6 +8,11 @@ export const DEFAULTS = Object.freeze({
   modelOverride: 0.8,
   /** …and surer than the rule's own confidence by this much: a strong rule needs a very sure classifier. */
   overrideMargin: 0.05,
+  /**
+   * A plain "other" from the classifier (no rule of another topic matched either) overrules a rule
+   * only when at least this sure: greetings, thanks and form words around a request pull towards "other".
+   */
+  bareOtherOverride: 0.9,
   /** With no rule matching, the classifier's core intent is taken when it is at least this sure. */
   modelAlone: 0.6,
   /** The fallback's confidence when a message has none of our words ("lunch?"), and when it has some. */

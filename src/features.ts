@@ -6,13 +6,15 @@
  */
 
 /** Bump when the features change, so a model built with the old ones is not loaded. */
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 /** Only this much of a message feeds the model: the ask is near the start of even long emails. */
 export const MODEL_MAX_CHARS = 4000;
 /** Stands for a place name or record number in the masked text. */
 export const PLACE_MARK = '\u{e000}';
 
-const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0xe000;
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+/** Concepts that say where, not what is asked: most training questions that name a province are deregistrations. */
+const WHERE = /^(@|abbr_|cue_)/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 
 /** "cancelled" → "cancel", "records" → "record": regular endings only, enough for features. */
@@ -31,7 +33,7 @@ export function stem(w: string): string {
 export function textFeatures(masked: string, concepts: Iterable<string>): string[] {
   const text = masked.length > MODEL_MAX_CHARS ? masked.slice(0, MODEL_MAX_CHARS) : masked;
   const out = new Set<string>();
-  for (const c of concepts) out.add(`c:${c}`);
+  for (const c of concepts) if (!WHERE.test(c)) out.add(`c:${c}`);
   let prevWord = '^';
   let i = 0;
   while (i < text.length) {

@@ -144,7 +144,9 @@ function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | n
   };
   if (rule) {
     if (labelOf(rule.intent) === top) return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
-    if (!rule.firm && p >= Math.max(options.modelOverride, rule.confidence + options.overrideMargin)) return asModel();
+    const bareOther = top === 'other' && !hits.some((h) => labelOf(h.intent) === 'other');
+    const needed = Math.max(bareOther ? options.bareOtherOverride : options.modelOverride, rule.confidence + options.overrideMargin);
+    if (!rule.firm && p >= needed) return asModel();
     // The classifier doubts the rule but is not sure enough to overrule it: a little less sure.
     return { ...rule, confidence: rule.confidence * (options.doubtFloor + (1 - options.doubtFloor) * (probs.get(labelOf(rule.intent)) ?? 0)) };
   }

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../src/classifier.js';
 import { DEFAULTS } from '../src/defaults.js';
 import { loadIntents } from '../src/intents.js';
+import { Model } from '../src/model.js';
+import { PLACE_MARK } from '../src/features.js';
 import { registry } from '../src/registry.js';
 import { FALLBACK_INTENT, type Understanding } from '../src/types.js';
 import { analyzer, createUnderstander, understand, understandErrors, withProvince } from '../src/understand.js';
@@ -256,6 +258,40 @@ describe('negation', () => {
     ['注销备案 河北，不是湖北', 'hebei'],
   ])('%s', (q, id) => {
     expect(ip(q)).toEqual(dereg(id));
+  });
+});
+
+describe('yes-or-no questions are not negations', () => {
+  const rulesOnly = createUnderstander(analyzer(), loadIntents(), null, { mode: 'rules' });
+  it.each(['能不能帮我把备案注销掉，谢谢', '可不可以帮忙注销一下备案', '备案是不是要注销'])('%s → deregister', (q) => {
+    expect(rulesOnly(q).intent).toBe('deregister');
+  });
+  it.each(['我不想注销备案，只是找不到备案号', '不是要注销备案，是忘了备案密码'])('%s is still negated', (q) => {
+    expect(rulesOnly(q).intent).not.toBe('deregister');
+  });
+});
+
+describe('the classifier', () => {
+  it('does not see where a question is from: no place concept, no place mark in its features', () => {
+    const a = analyzer();
+    const features = a.features(a('青海的备案初审要几天，粤ICP备12345678号'));
+    expect(features.some((f) => f.startsWith('c:') && f.includes('province'))).toBe(false);
+    expect(features.some((f) => f.includes(PLACE_MARK))).toBe(false);
+    expect(features).toContain('h:初审');
+  });
+
+  /** A classifier that says the same for every question: P(other) = p, the rest shared. */
+  const saying = (p: number) => {
+    const labels = ['deregister', 'forgot_password', 'lost_record_number', 'other'];
+    const rest = Math.log((1 - p) / 3);
+    return new Model(labels, [''], Float32Array.from([rest, rest, rest, Math.log(p)]), 'test');
+  };
+  const withModel = (p: number) => createUnderstander(analyzer(), loadIntents(), saying(p), { mode: 'both' });
+  const q = 'hey can u cancel my icp? thx';
+
+  it('overrules a rule with a plain "other" only when very sure', () => {
+    expect(withModel(DEFAULTS.bareOtherOverride - 0.03)(q).intent).toBe('deregister');
+    expect(withModel(DEFAULTS.bareOtherOverride + 0.03)(q).intent).toBe(FALLBACK_INTENT);
   });
 });
 
