@@ -5,7 +5,12 @@
  * replies. The same load runs against the stock Botkit echo bot (bench/echo-bot.ts) for comparison.
  *
  *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,echo] [--warmup=100]
- *                            [--drain=10] [--rounds=1] [--json]
+ *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--json]
+ *
+ * --redis adds "icp-redis": `--instances` bot processes (default 2) on one Redis (REDIS_URL, else
+ * 127.0.0.1:6379, under a fresh key prefix removed afterwards), the generator sending each event to
+ * the next instance in turn; it runs in the same rounds as the in-memory bot, so the two compare.
+ * CPU per event is summed over all of a configuration's processes (Redis's own CPU is not counted).
  *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot processes.
  *
  * Bounded: every child is killed at the end (and on any exit); a global deadline stops the run;
@@ -20,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type Standin, startStandin } from '../src/standin/server.js';
 
-type BotKind = 'icp' | 'echo';
+type BotKind = 'icp' | 'icp-redis' | 'echo';
 
 interface Flags {
   rates: number[];
@@ -29,6 +34,8 @@ interface Flags {
   warmup: number;
   drainS: number;
   rounds: number;
+  instances: number;
+  redisUrl: string | null;
   json: boolean;
 }
 
@@ -62,6 +69,7 @@ const question = (i: number): string => `How do I deregister my filing in ${PROV
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS: Record<BotKind, string> = {
   icp: fileURLToPath(new URL('../src/main.js', import.meta.url)),
+  'icp-redis': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   echo: fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
 };
 
@@ -74,9 +82,15 @@ function parseFlags(argv: string[]): Flags {
   };
   const rates = (get('rates') ?? '200,500').split(',').map(Number);
   if (rates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000)) throw new Error('--rates: comma-separated events/s, 1..5000');
-  const bots = (get('bots') ?? 'icp,echo').split(',') as BotKind[];
-  if (bots.some((b) => b !== 'icp' && b !== 'echo')) throw new Error('--bots: icp and/or echo');
-  return { rates, durationS: Math.min(num('duration', 10), 120), bots, warmup: num('warmup', 100), drainS: num('drain', 10), rounds: Math.min(Math.round(num('rounds', 1)), 10), json: argv.includes('--json') };
+  const redis = argv.includes('--redis');
+  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : 'icp,echo')).split(',') as BotKind[];
+  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis and/or echo');
+  if (bots.includes('icp-redis') && !redis) throw new Error('--bots=icp-redis needs --redis');
+  if (redis && !bots.includes('icp-redis')) bots.push('icp-redis');
+  const instances = Math.round(num('instances', 2));
+  if (instances > 8) throw new Error('--instances: 1..8');
+  const redisUrl = redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null;
+  return { rates, durationS: Math.min(num('duration', 10), 120), bots, warmup: num('warmup', 100), drainS: num('drain', 10), rounds: Math.min(Math.round(num('rounds', 1)), 10), instances, redisUrl, json: argv.includes('--json') };
 }
 
 function freePort(): Promise<number> {
@@ -96,7 +110,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-function startBot(kind: BotKind, port: number, standin: Standin, token: string, secret: string): { child: ChildProcess; stderr: () => string } {
+function startBot(kind: BotKind, port: number, standin: Standin, token: string, secret: string, extra: Record<string, string> = {}): { child: ChildProcess; stderr: () => string } {
   // Only what the bot needs: no inherited SLACK_* settings can point it anywhere but the stand-in.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -107,6 +121,7 @@ function startBot(kind: BotKind, port: number, standin: Standin, token: string, 
     PORT: String(port),
     HOST: '127.0.0.1',
     BOT_USER_ID: 'U0BOT',
+    ...extra,
   };
   // For profiling the bots, e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -131,10 +146,11 @@ async function stopBot(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitReady(standin: Standin, child: ChildProcess, stderr: () => string): Promise<void> {
+async function waitReady(standin: Standin, child: ChildProcess, stderr: () => string, url: string): Promise<void> {
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${stderr()}`);
+    standin.botUrl = url;
     const r = await standin.urlVerification('ready-check');
     if (r.status === 200 && r.body.includes('ready-check')) return;
     await sleep(100);
@@ -177,7 +193,7 @@ function pct(values: number[], p: number): number {
 }
 
 /** Fires `n` DMs at `rate`/s on a fixed schedule (not waiting for answers) and collects what came back. */
-async function drive(standin: Standin, rate: number, n: number, drainS: number): Promise<Map<string, Pending>> {
+async function drive(standin: Standin, urls: readonly string[], rate: number, n: number, drainS: number): Promise<Map<string, Pending>> {
   const byChannel = new Map<string, Pending>();
   const off = standin.onCall((c) => {
     if (c.method !== 'chat.postMessage' || c.response.ok !== true || !c.message) return;
@@ -190,6 +206,8 @@ async function drive(standin: Standin, rate: number, n: number, drainS: number):
     const { user, channel } = nextUser();
     const p: Pending = { scheduled, sentAt: performance.now(), replies: 0 };
     byChannel.set(channel, p);
+    // Round robin over the instances, as a load balancer would (the stand-in reads botUrl as it sends).
+    standin.botUrl = urls[i % urls.length];
     void standin.sendMessage({ user, text: question(i) }).then((r) => {
       p.ackMs = r.ackMs;
       p.status = r.status;
@@ -243,24 +261,33 @@ function summarize(bot: BotKind, rate: number, durationS: number, results: Map<s
 interface BotUnderTest {
   kind: BotKind;
   standin: Standin;
-  child: ChildProcess;
-  stderr: () => string;
+  /** One process, or `--instances` of them on one Redis. */
+  procs: { child: ChildProcess; stderr: () => string; url: string }[];
+  redisPrefix: string | null;
 }
+
+const stderrOf = (bot: BotUnderTest): string => bot.procs.map((p) => p.stderr()).join('\n');
+const urlsOf = (bot: BotUnderTest): string[] => bot.procs.map((p) => p.url);
+const cpuOf = (bot: BotUnderTest): number => bot.procs.reduce((sum, p) => sum + cpuMs(p.child.pid), 0);
 
 async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): Promise<BotUnderTest> {
   const token = `xoxb-bench-${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(16).toString('hex');
   const standin = await startStandin({ signingSecret: secret, botToken: token, maxCalls: 1_000 });
-  const port = await freePort();
-  standin.botUrl = `http://127.0.0.1:${port}/slack/events`;
-  const { child, stderr } = startBot(kind, port, standin, token, secret);
-  const bot = { kind, standin, child, stderr };
+  const redisPrefix = kind === 'icp-redis' ? `bench-${randomBytes(4).toString('hex')}` : null;
+  const extra: Record<string, string> = redisPrefix && flags.redisUrl ? { REDIS_URL: flags.redisUrl, REDIS_PREFIX: redisPrefix } : {};
+  const bot: BotUnderTest = { kind, standin, procs: [], redisPrefix };
   try {
-    await waitReady(standin, child, stderr);
-    log(`${kind}: ready on port ${port}; warming up with ${flags.warmup} DMs`);
-    const warm = await drive(standin, 100, flags.warmup, flags.drainS);
+    for (let k = 0; k < (redisPrefix ? flags.instances : 1); k++) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/slack/events`;
+      bot.procs.push({ ...startBot(kind, port, standin, token, secret, extra), url });
+    }
+    for (const p of bot.procs) await waitReady(standin, p.child, p.stderr, p.url);
+    log(`${kind}: ${bot.procs.length} process(es) ready; warming up with ${flags.warmup} DMs`);
+    const warm = await drive(standin, urlsOf(bot), 100, flags.warmup, flags.drainS);
     const warmLost = [...warm.values()].filter((p) => p.replies === 0).length;
-    if (warmLost === warm.size) throw new Error(`${kind}: no replies during warm-up: ${stderr()}`);
+    if (warmLost === warm.size) throw new Error(`${kind}: no replies during warm-up: ${stderrOf(bot)}`);
     return bot;
   } catch (err) {
     await tearDown(bot);
@@ -269,17 +296,37 @@ async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
 }
 
 async function tearDown(bot: BotUnderTest): Promise<void> {
-  await stopBot(bot.child);
+  for (const p of bot.procs) await stopBot(p.child);
   await bot.standin.close();
+  if (bot.redisPrefix) await dropRedisPrefix(bot.redisPrefix, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+}
+
+/** Removes the run's keys (queue, dedupe, pending) from the shared Redis. */
+async function dropRedisPrefix(prefix: string, url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await r.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await r.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Best effort: the keys expire on their own.
+  } finally {
+    r.disconnect();
+  }
 }
 
 async function runRate(bot: BotUnderTest, rate: number, flags: Flags, log: (s: string) => void): Promise<RateResult> {
   bot.standin.reset();
   log(`${bot.kind}: ${rate} events/s for ${flags.durationS} s`);
-  const cpuBefore = cpuMs(bot.child.pid);
-  const results = await drive(bot.standin, rate, Math.round(rate * flags.durationS), flags.drainS);
-  const out = summarize(bot.kind, rate, flags.durationS, results, cpuMs(bot.child.pid) - cpuBefore);
-  if (bot.child.exitCode !== null) throw new Error(`${bot.kind} exited during the run: ${bot.stderr()}`);
+  const cpuBefore = cpuOf(bot);
+  const results = await drive(bot.standin, urlsOf(bot), rate, Math.round(rate * flags.durationS), flags.drainS);
+  const out = summarize(bot.kind, rate, flags.durationS, results, cpuOf(bot) - cpuBefore);
+  if (bot.procs.some((p) => p.child.exitCode !== null)) throw new Error(`${bot.kind} exited during the run: ${stderrOf(bot)}`);
   await sleep(1_000);
   return out;
 }
@@ -343,7 +390,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ...info, results, comparison: cmp ?? null }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs\n\n`);
+  process.stdout.write(`\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs${flags.redisUrl ? `, icp-redis = ${flags.instances} instances on one Redis` : ''}\n\n`);
   const byBot = [...results].sort((a, b) => (a.bot === b.bot ? a.rate - b.rate : a.bot < b.bot ? 1 : -1));
   process.stdout.write(`${table(byBot)}\n`);
   if (cmp) {
