@@ -51,6 +51,8 @@ export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
 /** For agents: title, summary, details, and the source line with archived addresses. */
 export function renderAgentText(a: Answer): string {
   const source = a.source ? richText(a.source) : '';
-  const blocks = [a.title, a.summary.map(richText).join('\n'), optionsText(a), ...a.details.map(partText), source];
+  // A question back is one sentence, as in Slack: no title saying it twice.
+  const questionBack = a.ask !== null || a.confirm !== null;
+  const blocks = [questionBack ? '' : a.title, a.summary.map(richText).join('\n'), optionsText(a), ...a.details.map(partText), source];
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }

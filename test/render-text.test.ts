@@ -205,6 +205,14 @@ describe('renderAgentText', () => {
 
   it('lists the options of a question back, and has no source line when the answer has none', () => {
     const text = renderAgentText(answer(u('deregister', { candidates: ['shanxi', 'shaanxi'], lang: 'zh' })));
-    expect(text).toBe(`${reg.topics['ask_province_ambiguous']!.zh.title}\n\n${reg.topics['ask_province_ambiguous']!.zh.summary[0]}\n\n- 山西 Shanxi\n- 陕西 Shaanxi\n`);
+    // One sentence, as in Slack: the title would say it twice.
+    expect(text).toBe(`${reg.topics['ask_province_ambiguous']!.zh.summary[0]}\n\n- 山西 Shanxi\n- 陕西 Shaanxi\n`);
+  });
+
+  it('asks for a missing province in one sentence, not under a title that says the same', () => {
+    const a = answer(u('deregister'));
+    const text = renderAgentText(a);
+    expect(text.startsWith(a.summary.map(richText).join('\n'))).toBe(true);
+    expect(text.split(a.title).length - 1).toBeLessThanOrEqual(1);
   });
 });
