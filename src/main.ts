@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = result.config;
-  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret] });
+  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken ?? ''] });
   captureConsole(log);
   log.info({ event: 'mode', mode: 'slack', why: modeReason(process.env, fromFile) });
 

@@ -17,6 +17,7 @@ import type { Logger } from './log.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
 import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
+import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
 import { createSlackOut, createWebClient, failureReason, responseOrigins } from './webapi.js';
 
@@ -59,13 +60,16 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       accept: (inbound) => dispatcher.accept(inbound),
       isReady: () => ready && redisUp.up(),
       isStopping: () => stopping,
-      // A worker-only instance takes no events: it answers from the shared queue.
-      events: config.role !== 'worker',
+      // A worker-only instance takes no events (it answers from the shared queue); in Socket Mode
+      // they come over the socket. /healthz and /readyz answer either way.
+      events: config.role !== 'worker' && config.appToken === null,
     },
     config.port,
     config.host,
   );
-  log.info({ event: 'listening', port: receiver.port, slack_api_url: config.slackApiUrl, role: config.role, redis: shared !== null });
+  const transport = config.appToken === null ? 'http' : 'socket';
+  log.info({ event: 'listening', port: receiver.port, slack_api_url: config.slackApiUrl, role: config.role, redis: shared !== null, transport });
+  const socket = config.appToken !== null && config.role !== 'worker' ? await socketReceiver(config.appToken, config.slackApiUrl, log, dispatcher) : null;
 
   void (async () => {
     const who = await whoAmI(client, log, config.startupAttempts, config.startupRetryMs, () => stopping);
@@ -80,8 +84,18 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     }
     botUserId = who.userId;
     if (config.role !== 'web') dispatcher.start(createTurnRunner(client, who.userId, handlers));
+    // Socket Mode: connect only now, so every envelope finds a bot that can answer it.
+    if (socket) {
+      try {
+        await socket.start();
+      } catch (err) {
+        log.error({ event: 'socket_failed', reason: err instanceof Error ? err.message : String(err) });
+        if (!stopping) opts.onFatal?.('socket_failed');
+        return;
+      }
+    }
     ready = true;
-    log.info({ event: 'ready', bot_user_id: who.userId });
+    log.info({ event: 'ready', bot_user_id: who.userId, transport });
   })();
 
   return {
@@ -89,6 +103,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     async stop(waitMs = STOP_WAIT_MS) {
       stopping = true;
       redisUp.stop();
+      await socket?.close();
       const closed = receiver.close();
       const { dropped } = await dispatcher.stop(waitMs);
       if (dropped > 0) log.warn({ event: 'stopped_with_unanswered', dropped });
@@ -97,6 +112,12 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       return { dropped };
     },
   };
+}
+
+/** Socket Mode (SLACK_APP_TOKEN): loaded only then, like Redis. */
+async function socketReceiver(appToken: string, slackApiUrl: string, log: Logger, dispatcher: Dispatcher): Promise<SocketReceiver> {
+  const { createSocketReceiver } = await import('./receiver-socket.js');
+  return createSocketReceiver({ appToken, slackApiUrl, log, accept: (inbound) => dispatcher.accept(inbound) });
 }
 
 /** With REDIS_URL: the queue and the waiting questions in Redis, shared by every instance. */

@@ -6,7 +6,10 @@ import { messages } from '../errors.js';
 
 export interface BotConfig {
   botToken: string;
+  /** Required for HTTP; Socket Mode requests come over an authenticated connection instead. */
   signingSecret: string;
+  /** The app-level token (xapp-…): Socket Mode instead of HTTP events; null: HTTP. */
+  appToken: string | null;
   port: number;
   host: string | undefined;
   /** Every Web API call goes here, auth.test included. Always ends with '/'. */
@@ -45,7 +48,7 @@ const WHERE: Record<string, string> = {
 
 /** True when neither Slack setting is given (PORT and the rest do not count): `npm start` then runs the local playground. */
 export function noSlackSettings(env: Record<string, string | undefined>): boolean {
-  return (env.SLACK_BOT_TOKEN ?? '').trim() === '' && (env.SLACK_SIGNING_SECRET ?? '').trim() === '';
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every((name) => (env[name] ?? '').trim() === '');
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -54,11 +57,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const problems: string[] = [];
   const botToken = (env.SLACK_BOT_TOKEN ?? '').trim();
   const signingSecret = (env.SLACK_SIGNING_SECRET ?? '').trim();
-  for (const [name, value] of [
-    ['SLACK_BOT_TOKEN', botToken],
-    ['SLACK_SIGNING_SECRET', signingSecret],
-  ] as const) {
-    if (value === '') problems.push(messages.settingNotSet(name, WHERE[name] ?? ''));
+  const appToken = (env.SLACK_APP_TOKEN ?? '').trim() || null;
+  if (appToken !== null && !appToken.startsWith('xapp-')) problems.push(messages.settingNotAppToken('SLACK_APP_TOKEN'));
+  // Socket Mode needs no signing secret: its requests come over a connection the app token opened.
+  const required = appToken === null ? (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const) : (['SLACK_BOT_TOKEN'] as const);
+  for (const name of required) {
+    if ((name === 'SLACK_BOT_TOKEN' ? botToken : signingSecret) === '') problems.push(messages.settingNotSet(name, WHERE[name] ?? ''));
   }
 
   const port = intSetting(env, 'PORT', DEFAULT_PORT, 0, 65535, problems);
@@ -91,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     config: {
       botToken,
       signingSecret,
+      appToken,
       port,
       host: (env.HOST ?? '').trim() || undefined,
       slackApiUrl,

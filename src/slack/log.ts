@@ -32,7 +32,8 @@ export const REDACT_KEYS = [
  */
 const REDACT_PATHS = [...REDACT_KEYS];
 
-const TOKEN_RE = /xox[a-z]-[A-Za-z0-9-]+/g;
+// Bot and user tokens (xoxb-, xoxp-…) and app-level tokens (xapp-…).
+const TOKEN_RE = /(?:xox[a-z]|xapp)-[A-Za-z0-9-]+/g;
 const SIGNATURE_RE = /v0=[0-9a-fA-F]{16,}/g;
 const RESPONSE_URL_RE = /https?:\/\/[^\s"'<>]*\/(?:commands|actions|response)\/[^\s"'<>]*/g;
 

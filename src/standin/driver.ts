@@ -28,6 +28,7 @@ import {
 } from './payloads.js';
 import type { ResponseUrls } from './responses.js';
 import { signedHeaders } from './sign.js';
+import type { EnvelopeType, SocketHub } from './socket.js';
 import type { Channel, Message, Workspace } from './state.js';
 
 export interface AckResult {
@@ -118,6 +119,9 @@ export interface DriverDeps {
   channelMessages: boolean;
   messageJson: (m: Message) => Record<string, unknown>;
   timeoutMs: number;
+  /** How requests reach the bot: signed HTTP POSTs, or envelopes over its Socket Mode connections. */
+  transport: () => 'http' | 'socket';
+  socket: SocketHub;
 }
 
 const JSON_TYPE = 'application/json';
@@ -159,8 +163,18 @@ export class Driver {
     });
   }
 
+  /** Over the socket when the bot uses Socket Mode; null when it takes HTTP. */
+  private overSocket(type: EnvelopeType, payload: Record<string, unknown>, retryNum?: number, retryReason = ''): Promise<AckResult> | null {
+    if (this.d.transport() !== 'socket') return null;
+    return this.d.socket.deliver(type, payload, retryNum ?? 0, retryNum ? retryReason : '');
+  }
+
   /** Signs and sends a JSON envelope (event_callback, url_verification), optionally as retry `retryNum`. */
   sendEnvelope(envelope: Record<string, unknown>, retryNum?: number, retryReason = 'http_timeout'): Promise<AckResult> {
+    if (envelope.type === 'event_callback') {
+      const viaSocket = this.overSocket('events_api', envelope, retryNum, retryReason);
+      if (viaSocket) return viaSocket;
+    }
     const body = JSON.stringify(envelope);
     const headers = signedHeaders(this.d.signingSecret, body, JSON_TYPE);
     if (retryNum !== undefined) {
@@ -287,7 +301,7 @@ export class Driver {
       responseUrl,
       triggerId,
     });
-    const ack = await this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE));
+    const ack = await (this.overSocket('slash_commands', Object.fromEntries(new URLSearchParams(body))) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
     this.showImmediateResponse(responseUrl, ack);
     return { ...ack, responseUrl, triggerId };
   }
@@ -335,7 +349,7 @@ export class Driver {
       triggerId: newTriggerId(),
     });
     const body = interactionForm(payload);
-    const ack = await this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE));
+    const ack = await (this.overSocket('interactive', payload) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
     return { ...ack, responseUrl, payload };
   }
 

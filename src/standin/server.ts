@@ -74,6 +74,8 @@ import { BodyTooLarge, isRecord, parseArgs, readBody, sendJson, str } from './ht
 import type { AppIdentity } from './payloads.js';
 import { type FailureSpec, type Fault, type RecordedCall, Recorder, type WaitOptions } from './recorder.js';
 import { ResponseUrls } from './responses.js';
+import { SocketHub } from './socket.js';
+import type { Duplex } from 'node:stream';
 import { type ChannelSpec, type Message, type UserSpec, Workspace } from './state.js';
 import { type ApiContext, type ApiResult, callMethod, messageJson } from './webapi.js';
 
@@ -86,6 +88,12 @@ export interface StandinOptions {
   botUrl?: string;
   signingSecret: string;
   botToken: string;
+  /** The app-level token (xapp-…) that apps.connections.open takes, for Socket Mode. */
+  appToken?: string;
+  /** How the bot receives requests: HTTP POSTs to botUrl (default) or its Socket Mode connections. */
+  transport?: 'http' | 'socket';
+  /** Socket Mode: how long an envelope waits for its acknowledgement before it is sent again (3 s, as Slack). */
+  socketAckTimeoutMs?: number;
   botUserId?: string;
   botId?: string;
   botName?: string;
@@ -111,7 +119,9 @@ export class Standin {
   readonly workspace: Workspace;
   readonly recorder: Recorder;
   readonly driver: Driver;
+  readonly socket: SocketHub;
   botUrl: string | undefined;
+  transport: 'http' | 'socket';
   private readonly responses: ResponseUrls;
   private readonly control: Control;
   private readonly api: ApiContext;
@@ -123,6 +133,8 @@ export class Standin {
     const botName = opts.botName ?? 'icpbot';
     const appId = opts.appId ?? 'A0LOCAL';
     this.botUrl = opts.botUrl;
+    this.transport = opts.transport ?? 'http';
+    this.socket = new SocketHub({ appId, ackTimeoutMs: opts.socketAckTimeoutMs });
     this.workspace = new Workspace({
       teamId: opts.teamId ?? 'T0LOCAL',
       botUserId,
@@ -145,9 +157,12 @@ export class Standin {
       channelMessages: opts.channelMessages ?? true,
       messageJson: (m) => messageJson(m, this.api),
       timeoutMs: opts.timeoutMs ?? 10_000,
+      transport: () => this.transport,
+      socket: this.socket,
     });
     this.control = new Control(this.workspace, this.driver, { userId: botUserId, botId: this.workspace.botId, name: botName }, new Set(opts.allowedOrigins ?? []));
     this.server = http.createServer((req, res) => this.handleRequest(req, res));
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     this.server.keepAliveTimeout = 30_000;
   }
 
@@ -210,7 +225,13 @@ export class Standin {
   retry: Driver['retry'] = (e, n, r) => this.driver.retry(e, n, r);
   urlVerification: Driver['urlVerification'] = (c) => this.driver.urlVerification(c);
 
+  /** Socket Mode connections (the WebSocket upgrade), also when mounted behind another server. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!isLoopbackHost(req.headers.host) || !this.socket.handleUpgrade(req, socket, head)) socket.destroy();
+  }
+
   async close(): Promise<void> {
+    this.socket.close();
     this.control.close();
     this.driver.close();
     await new Promise<void>((resolve) => {
@@ -259,7 +280,9 @@ export class Standin {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? str(args.token);
     delete args.token;
-    const tokenOk = token === this.opts.botToken;
+    // apps.connections.open takes the app-level token, every other method the bot token.
+    const appLevel = method === 'apps.connections.open';
+    const tokenOk = token === (appLevel ? this.opts.appToken : this.opts.botToken);
     const record = (status: number, response: Record<string, unknown>, extra: Partial<RecordedCall> = {}): void =>
       this.recorder.record({ method, args, tokenOk, time, at, status, response, ...extra });
 
@@ -271,7 +294,8 @@ export class Standin {
     let result: ApiResult;
     if (parsed === null) result = { ok: false, error: 'invalid_json' };
     else if (!token) result = { ok: false, error: 'not_authed' };
-    else if (!tokenOk) result = { ok: false, error: 'invalid_auth' };
+    else if (!tokenOk) result = { ok: false, error: appLevel && token === this.opts.botToken ? 'not_allowed_token_type' : 'invalid_auth' };
+    else if (appLevel) result = { ok: true, url: this.socket.openUrl(this.baseUrl) };
     else result = callMethod(this.api, method, args);
     const message = result.ok ? this.createdMessage(method, args, result) : undefined;
     record(200, result, message ? { message } : {});

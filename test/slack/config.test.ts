@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PENDING_TTL_MS, formatProblems, loadConfig } from '../../src/slack/config.js';
+import { DEFAULT_PENDING_TTL_MS, formatProblems, loadConfig, noSlackSettings } from '../../src/slack/config.js';
 
 describe('loadConfig', () => {
   it('defaults PORT, SLACK_API_URL and the pending TTL', () => {
@@ -30,5 +30,21 @@ describe('loadConfig', () => {
     for (const extra of [{ PORT: '70000' }, { PORT: 'x' }, { PENDING_TTL_MS: '0' }, { SLACK_API_URL: 'ftp://x' }, { SLACK_API_URL: 'not a url' }, { LOG_LEVEL: 'loud' }]) {
       expect(loadConfig({ SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y', ...extra }).ok).toBe(false);
     }
+  });
+
+  it('Socket Mode: SLACK_APP_TOKEN replaces the signing secret, and must be an app-level token', () => {
+    const r = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: ' xapp-1-A1-2-abc ' });
+    expect(r).toMatchObject({ ok: true, config: { appToken: 'xapp-1-A1-2-abc', signingSecret: '' } });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toMatchObject({ ok: true, config: { appToken: null } });
+    const wrong = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-not-an-app-token' });
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(formatProblems(wrong.problems)).toContain('SLACK_APP_TOKEN must be an app-level token');
+    expect(formatProblems(wrong.problems)).not.toContain('xoxb-not-an-app-token');
+    // The bot token is still needed for the Web API.
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).ok).toBe(false);
+    // An app token alone is a Slack setting: no playground.
+    expect(noSlackSettings({ SLACK_APP_TOKEN: 'xapp-1' })).toBe(false);
+    expect(noSlackSettings({ PORT: '3000' })).toBe(true);
   });
 });
