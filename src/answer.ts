@@ -197,6 +197,14 @@ function traditional(a: Answer, verbatim: readonly string[]): Answer {
   };
 }
 
+/** A topic as it is written, in one language (the App Home tab, say): no question behind it. */
+export function topicAnswer(name: string, lang: Lang): Answer {
+  const reg = registry();
+  if (!reg.topics[name]) throw new DataError('data/topics.yaml', `topics.${name}`, 'missing');
+  const u: Understanding = { text: '', intent: name, confidence: 1, confirm: false, province: null, candidates: [], recordNumber: null, kind: null, lang, traditional: false };
+  return fromTopic(reg, u, name, name);
+}
+
 let defaultAnswerer: Answerer | undefined;
 
 export function answer(u: Understanding): Answer {

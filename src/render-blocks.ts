@@ -110,3 +110,16 @@ function askBlock(a: Answer, ref: string | undefined): ActionsBlock | null {
     ],
   };
 }
+
+/** Slack's limit for a Home tab view. */
+const HOME_BLOCKS = 100;
+
+/** The App Home tab: each answer in full (details shown), one after the other, as a `home` view. */
+export function renderHome(answers: readonly Answer[]): { type: 'home'; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [];
+  answers.forEach((a, i) => {
+    if (i > 0) blocks.push({ type: 'divider' });
+    blocks.push(...renderBlocks(a, { expanded: true }).blocks);
+  });
+  return { type: 'home', blocks: blocks.slice(0, HOME_BLOCKS) };
+}

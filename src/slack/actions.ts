@@ -15,7 +15,14 @@ export const ANSWER_ACTIONS = Object.freeze({
   helpful: 'icp_feedback_helpful',
   notHelpful: 'icp_feedback_not_helpful',
   postToChannel: 'icp_post_to_channel',
+  postInThread: 'icp_post_in_thread',
 });
+
+/** Where "Post in thread" posts: the thread of the message the shortcut was used on. */
+export interface ThreadTarget {
+  channel: string;
+  ts: string;
+}
 
 /** Slack's limit for a button value. */
 export const VALUE_LIMIT = 2000;
@@ -33,12 +40,14 @@ interface Packed {
   h?: 1;
   /** Kind of cancellation asked for. */
   d?: DeregisterKind;
+  /** "Post in thread": channel and thread ts. */
+  w?: [string, string];
 }
 
 const KINDS: readonly string[] = ['entity', 'site', 'access'];
 
 /** The understanding in ≤ 2,000 characters: the question text is shortened until it fits. */
-export function packQuestion(u: Understanding): string {
+export function packQuestion(u: Understanding, target?: ThreadTarget): string {
   let text = Array.from(u.text).slice(0, 1000).join('');
   for (;;) {
     const packed: Packed = {
@@ -52,6 +61,7 @@ export function packQuestion(u: Understanding): string {
       l: u.lang,
       ...(u.traditional ? { h: 1 as const } : {}),
       ...(u.kind ? { d: u.kind } : {}),
+      ...(target ? { w: [target.channel, target.ts] as [string, string] } : {}),
     };
     const json = JSON.stringify(packed);
     if (json.length <= VALUE_LIMIT || text.length === 0) return json;
@@ -92,6 +102,17 @@ export function unpackQuestion(value: unknown): Understanding | null {
   };
 }
 
+/** The thread a "Post in thread" button's value names, or null. */
+export function unpackTarget(value: unknown): ThreadTarget | null {
+  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
+  try {
+    const w = (JSON.parse(value) as { w?: unknown }).w;
+    return Array.isArray(w) && w.length === 2 && isStr(w[0]) && isStr(w[1]) ? { channel: w[0], ts: w[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
 function button(actionId: string, label: string, value: string, style?: 'primary'): Button {
   return {
     type: 'button',
@@ -113,14 +134,16 @@ export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help
 export function answerActions(
   u: Understanding,
   a: Answer,
-  opts: { postToChannel?: boolean; expanded?: boolean } = {},
+  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean } = {},
 ): ActionsBlock | undefined {
   if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
-  const value = packQuestion(u);
+  // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
+  const value = packQuestion(u, opts.postInThread);
   const lang = a.lang;
   const tr = (key: Parameters<typeof t>[1]) => t(lang, key, {}, a.traditional);
   const elements = [
     ...(opts.postToChannel ? [button(ANSWER_ACTIONS.postToChannel, tr('postToChannel'), value, 'primary')] : []),
+    ...(opts.postInThread ? [button(ANSWER_ACTIONS.postInThread, tr('postInThread'), value, 'primary')] : []),
     ...(a.details.length > 0 && !opts.expanded ? [button(ANSWER_ACTIONS.details, tr('details'), value)] : []),
     button(ANSWER_ACTIONS.plainText, tr('plainText'), value),
     button(ANSWER_ACTIONS.helpful, tr('helpful'), value),

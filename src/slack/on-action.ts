@@ -10,7 +10,7 @@ import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
 import { renderText } from '../render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand.js';
-import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, unpackQuestion } from './actions.js';
+import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, unpackQuestion, unpackTarget } from './actions.js';
 import { isDmChannel } from './filters.js';
 import { rec, str } from './inbound.js';
 import { provinceLabel } from './on-message.js';
@@ -79,6 +79,7 @@ const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
   ANSWER_ACTIONS.helpful,
   ANSWER_ACTIONS.notHelpful,
   ANSWER_ACTIONS.postToChannel,
+  ANSWER_ACTIONS.postInThread,
 ]);
 
 const expired = (deps: HandlerDeps, click: Click) => tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
@@ -116,12 +117,15 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
       return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
     case ANSWER_ACTIONS.details: {
       // The same message, now with its details: replaced in place, so the thread stays short.
-      const { msg } = r.compose(u, a, { postToChannel: click.isEphemeral, expanded: true });
+      const target = unpackTarget(click.value);
+      const { msg } = r.compose(u, a, target ? { postInThread: target, expanded: true } : { postToChannel: click.isEphemeral, expanded: true });
       if (!click.responseUrl) return 'failed';
       return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
     }
     case ANSWER_ACTIONS.postToChannel:
       return postToChannel(deps, r, u, click);
+    case ANSWER_ACTIONS.postInThread:
+      return postInThread(deps, r, u, click);
     default: {
       const helpful = click.actionId === ANSWER_ACTIONS.helpful;
       deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
@@ -137,7 +141,9 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
 async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion, u: Understanding, label: string, click: Click): Promise<Outcome> {
   await r.forget(pending);
   if (pending.ephemeral) {
-    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
+    // /icp's question keeps "Post to channel"; the shortcut's (it has a thread) "Post in thread".
+    const where = pending.threadTs ? { postInThread: { channel: pending.channel, ts: pending.threadTs } } : { postToChannel: true };
+    const { msg, ref } = r.compose(u, answer(u), where);
     const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
     if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
     return ok ? 'completed' : 'failed';
@@ -163,6 +169,21 @@ async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, cl
   const ok = await deps.out.respond(click.responseUrl, { response_type: 'in_channel', replace_original: false, text: msg.text, blocks });
   if (ok) await deps.out.respond(click.responseUrl, { delete_original: true });
   return ok ? 'answered' : failed();
+}
+
+/** The shortcut's "Post in thread": the answer under the customer's message, then the private copy goes. */
+async function postInThread(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
+  const a = answer(u);
+  const target = unpackTarget(click.value);
+  const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
+  // Only in the channel where the click happened: a value naming another channel is not ours to follow.
+  if (!target || target.channel !== click.channel) return failed();
+  const { msg } = r.compose(u, a);
+  const posted = await deps.out.postMessage({ channel: target.channel, thread_ts: target.ts, ...msg });
+  if (!posted) return failed();
+  if (click.responseUrl) await deps.out.respond(click.responseUrl, { delete_original: true });
+  await r.keepContext({ channel: target.channel, threadTs: target.ts, isDm: isDmChannel(target.channel) }, u);
+  return 'answered';
 }
 
 /** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { answer } from '../answer.js';
 import { renderBlocks } from '../render-blocks.js';
 import type { Answer, SlackMessage, Understanding } from '../types.js';
-import { answerActions, CHATTER } from './actions.js';
+import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
 import type { SlackOut } from './webapi.js';
@@ -50,7 +50,7 @@ export function createReplier(deps: HandlerDeps) {
   }
 
   /** Renders an answer with our buttons; a question back gets a ref for its picker or buttons. */
-  function compose(u: Understanding, a: Answer, opts: { postToChannel?: boolean; expanded?: boolean } = {}): { msg: SlackMessage; ref: string | null } {
+  function compose(u: Understanding, a: Answer, opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean } = {}): { msg: SlackMessage; ref: string | null } {
     const ref = a.ask || a.confirm ? newRef() : null;
     const actions = answerActions(u, a, opts);
     return { msg: renderBlocks(a, { ...(ref ? { ref } : {}), ...(actions ? { actions } : {}), expanded: opts.expanded === true }), ref };

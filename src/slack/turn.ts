@@ -33,6 +33,12 @@ export function createTurnRunner(client: WebClient, botUserId: string, handlers:
   controller.on('block_actions', async (_bot, m) => {
     await handlers.onBlockActions(payload(m), info(m));
   });
+  controller.on('message_action', async (_bot, m) => {
+    await handlers.onMessageAction(payload(m), info(m));
+  });
+  controller.on('app_home_opened', async (_bot, m) => {
+    await handlers.onHomeOpened(payload(m));
+  });
 
   return (inbound) => adapter.run(inbound, logic);
 }

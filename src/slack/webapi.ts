@@ -24,6 +24,8 @@ export interface SlackOut {
   postMessage(args: Body): Promise<Body | null>;
   postEphemeral(args: Body): Promise<Body | null>;
   update(args: Body): Promise<Body | null>;
+  /** views.publish: a user's App Home tab. */
+  publishView(args: Body): Promise<Body | null>;
   /** POST to an interaction's response_url (no token; the URL is the credential). */
   respond(responseUrl: string, body: Body): Promise<boolean>;
 }
@@ -175,6 +177,7 @@ export function createSlackOut(
     postMessage: (args) => call('chat.postMessage', args),
     postEphemeral: (args) => call('chat.postEphemeral', args),
     update: (args) => call('chat.update', args),
+    publishView: (args) => call('views.publish', args),
     respond,
   };
 }

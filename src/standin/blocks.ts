@@ -113,8 +113,9 @@ function block(b: unknown, ptr: string): Problem {
   }
 }
 
-export function validateBlocks(blocks: unknown[]): Problem {
-  if (blocks.length > 50) return err('no more than 50 items allowed', '/blocks');
+/** Messages take 50 blocks; modals and Home tabs 100. */
+export function validateBlocks(blocks: unknown[], max = 50): Problem {
+  if (blocks.length > max) return err(`no more than ${max} items allowed`, '/blocks');
   const blockIds = new Set<string>();
   for (let i = 0; i < blocks.length; i++) {
     const b: unknown = blocks[i];

@@ -12,6 +12,7 @@ import {
   type ChannelType,
   type ClickedElement,
   type MessageEventInput,
+  appHomeOpenedEvent,
   appMentionEvent,
   blockActionsPayload,
   eventEnvelope,
@@ -20,6 +21,7 @@ import {
   interactionForm,
   messageChangedEvent,
   messageDeletedEvent,
+  messageActionPayload,
   messageEvent,
   newEventId,
   newTriggerId,
@@ -94,6 +96,13 @@ export interface ClickActionInput {
 export interface ClickActionResult extends AckResult {
   responseUrl: string;
   payload: Record<string, unknown>;
+}
+
+export interface MessageShortcutInput {
+  user?: string;
+  /** The message the shortcut is used on (a stored one: its text and thread go in the payload). */
+  message: { ts: string; channel: string };
+  callbackId?: string;
 }
 
 export interface SendRawInput {
@@ -345,6 +354,35 @@ export class Driver {
       isEphemeral,
       message: stored && !isEphemeral ? this.d.messageJson(stored) : undefined,
       action,
+      responseUrl,
+      triggerId: newTriggerId(),
+    });
+    const body = interactionForm(payload);
+    const ack = await (this.overSocket('interactive', payload) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
+    return { ...ack, responseUrl, payload };
+  }
+
+  /** The user opens the app's Home tab: an `app_home_opened` event. */
+  openHome(input: { user?: string } = {}): Promise<AckResult> {
+    const user = this.d.ws.ensureUser(input.user ?? this.d.ws.localUserId);
+    return this.sendEnvelope(eventEnvelope(this.d.app, appHomeOpenedEvent(user.id, this.d.ws.dmWith(user.id).id)));
+  }
+
+  /** The user picks a message shortcut in a message's "…" menu: a `message_action` with a response_url. */
+  async messageShortcut(input: MessageShortcutInput): Promise<ClickActionResult> {
+    const ws = this.d.ws;
+    const user = ws.ensureUser(input.user ?? ws.localUserId);
+    const channel = this.channelFor(user.id, input.message.channel);
+    const stored = ws.find(channel.id, input.message.ts);
+    const message = stored ? this.d.messageJson(stored) : { type: 'message', ts: input.message.ts, text: '' };
+    const responseUrl = this.d.responses.create({ channel: channel.id, user: user.id });
+    const payload = messageActionPayload(this.d.app, {
+      userId: user.id,
+      userName: user.name,
+      channelId: channel.id,
+      channelName: channel.kind === 'im' ? 'directmessage' : channel.name,
+      callbackId: input.callbackId ?? 'icp_answer_message',
+      message,
       responseUrl,
       triggerId: newTriggerId(),
     });

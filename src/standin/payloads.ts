@@ -237,6 +237,41 @@ export function blockActionsPayload(app: AppIdentity, a: BlockActionsInput): Rec
   return p;
 }
 
+/** `app_home_opened`, as Slack sends it when a user opens the app's Home tab. */
+export function appHomeOpenedEvent(userId: string, channel: string): Record<string, unknown> {
+  return { type: 'app_home_opened', user: userId, channel, tab: 'home', event_ts: (Date.now() / 1000).toFixed(6) };
+}
+
+export interface MessageActionInput {
+  userId: string;
+  userName: string;
+  channelId: string;
+  channelName: string;
+  callbackId: string;
+  message: Record<string, unknown>;
+  responseUrl: string;
+  triggerId: string;
+}
+
+/** A message shortcut (`message_action`) on a message, as Slack sends it. */
+export function messageActionPayload(app: AppIdentity, a: MessageActionInput): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: app.verificationToken,
+    action_ts: (Date.now() / 1000).toFixed(6),
+    team: { id: app.teamId, domain: app.teamDomain },
+    user: { id: a.userId, username: a.userName, name: a.userName, team_id: app.teamId },
+    channel: { id: a.channelId, name: a.channelName },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: a.callbackId,
+    trigger_id: a.triggerId,
+    response_url: a.responseUrl,
+    message_ts: a.message.ts,
+    message: a.message,
+  };
+}
+
 export const interactionForm = (payload: Record<string, unknown>): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 /**

@@ -221,6 +221,8 @@ export class Standin {
   sendMessage: Driver['sendMessage'] = (i) => this.driver.sendMessage(i);
   sendSlashCommand: Driver['sendSlashCommand'] = (i) => this.driver.sendSlashCommand(i);
   clickAction: Driver['clickAction'] = (i) => this.driver.clickAction(i);
+  openHome: Driver['openHome'] = (i) => this.driver.openHome(i);
+  messageShortcut: Driver['messageShortcut'] = (i) => this.driver.messageShortcut(i);
   sendRaw: Driver['sendRaw'] = (i) => this.driver.sendRaw(i);
   retry: Driver['retry'] = (e, n, r) => this.driver.retry(e, n, r);
   urlVerification: Driver['urlVerification'] = (c) => this.driver.urlVerification(c);

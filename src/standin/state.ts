@@ -273,6 +273,15 @@ export class Workspace {
     this.messages.clear();
   }
 
+  /** The Home tab each user was last published (views.publish). */
+  private readonly homes = new Map<string, unknown[]>();
+  setHomeView(user: string, blocks: unknown[]): void {
+    this.homes.set(user, blocks);
+  }
+  homeView(user: string): unknown[] | undefined {
+    return this.homes.get(user);
+  }
+
   private emit(kind: ChangeKind, m: Message): void {
     for (const l of this.listeners) l(kind, m);
   }

@@ -231,6 +231,26 @@ const viewsOpen: Handler = (_ctx, args) => {
   return { ok: true, view: { id: `V${Date.now().toString(36).toUpperCase()}`, ...view } };
 };
 
+/** views.publish: a user's Home tab (type "home", at most 100 blocks), kept for the playground. */
+const viewsPublish: Handler = (ctx, args) => {
+  const user = str(args.user_id);
+  if (!user) return fail('invalid_arguments');
+  if (!ctx.ws.user(user)) return fail('user_not_found');
+  let view: unknown = args.view;
+  if (typeof view === 'string') {
+    try {
+      view = JSON.parse(view);
+    } catch {
+      return fail('invalid_arguments');
+    }
+  }
+  if (!isRecord(view) || view.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+  const problem = validateBlocks(view.blocks, 100);
+  if (problem) return fail('invalid_blocks', problem);
+  ctx.ws.setHomeView(user, view.blocks);
+  return { ok: true, view: { id: `V${Date.now().toString(36).toUpperCase()}`, team_id: ctx.ws.teamId, ...view } };
+};
+
 const reactionsAdd: Handler = (ctx, args) => {
   const ref = str(args.channel);
   const c = ref ? ctx.ws.resolveChannel(ref) : undefined;
@@ -261,6 +281,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   'conversations.replies': conversationsReplies,
   'users.info': usersInfo,
   'views.open': viewsOpen,
+  'views.publish': viewsPublish,
   'reactions.add': reactionsAdd,
 };
 

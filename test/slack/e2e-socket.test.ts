@@ -90,6 +90,17 @@ describe('Socket Mode', () => {
     expect(String(done2.args.text)).toMatch(/广东|Guangdong/);
   });
 
+  it('publishes the Home tab and answers the message shortcut over the socket', async () => {
+    await standin.openHome({ user: 'U0BOB' });
+    await standin.waitForCall((c) => c.method === 'views.publish' && c.at > testStart, { timeoutMs: 5000 });
+    expect(JSON.stringify(standin.workspace.homeView('U0BOB'))).toContain('/icp');
+    const customer = await standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: 'lost our ICP record number, where to look it up?' });
+    const res = await standin.messageShortcut({ user: 'U0ALICE', message: { channel: 'C0GENERAL', ts: customer.ts } });
+    expect(res.status).toBe(200);
+    const reply = await standin.waitForCall((c) => c.method === 'response_url' && c.at > testStart, { timeoutMs: 5000 });
+    expect(JSON.stringify(reply.args)).toContain('recordQuery');
+  });
+
   it('a connection dropped in the middle of a burst of 100: every event answered exactly once', async () => {
     const before = standin.socket.counts.connections;
     const sends: Promise<{ channel: string; status: number }>[] = [];

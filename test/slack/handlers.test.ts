@@ -42,6 +42,7 @@ const out: SlackOut = {
   },
   postEphemeral: async (args) => (sent.push({ method: 'postEphemeral', args }), { ok: true }),
   update: async (args) => (sent.push({ method: 'update', args }), { ok: true }),
+  publishView: async (args) => (sent.push({ method: 'publishView', args }), { ok: true }),
   respond: async (url, args) => (sent.push({ method: 'respond', args, url }), true),
 };
 
