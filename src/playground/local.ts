@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { startBot, type RunningBot } from '../slack/bot.js';
+import { messages } from '../errors.js';
 import { type BotConfig, formatProblems, loadConfig } from '../slack/config.js';
 import { EVENTS_PATH } from '../slack/receiver-http.js';
 import { captureConsole, createLogger, type Logger } from '../slack/log.js';
@@ -21,31 +22,39 @@ export interface Playground {
   port: number;
   /** Knows the generated secrets, so it scrubs them. */
   log: Logger;
+  transport: PlaygroundTransport;
   stop(): Promise<void>;
 }
 
 export type PlaygroundStart = { ok: true; playground: Playground } | { ok: false; message: string };
 
 /** Fresh per run: nothing to configure, and nothing worth stealing. */
-function throwaway(): { token: string; secret: string } {
-  return { token: `xoxb-local-${randomBytes(12).toString('hex')}`, secret: randomBytes(32).toString('hex') };
+function throwaway(): { token: string; secret: string; appToken: string } {
+  return { token: `xoxb-local-${randomBytes(12).toString('hex')}`, secret: randomBytes(32).toString('hex'), appToken: `xapp-local-${randomBytes(12).toString('hex')}` };
 }
+
+/** How the playground's Slack reaches the bot: signed HTTP requests (default) or Socket Mode. */
+export type PlaygroundTransport = 'http' | 'socket';
 
 /**
  * Starts stand-in, bot and page. `env` supplies PORT (page, default 3000), LOG_LEVEL (default 'warn'
- * so the terminal stays readable) and PENDING_TTL_MS; the Slack settings are generated.
+ * so the terminal stays readable), PENDING_TTL_MS and PLAYGROUND_TRANSPORT (`http`, the default, or
+ * `socket`: the bot connects over Socket Mode); the Slack settings are generated.
  */
 export async function startPlayground(env: Record<string, string | undefined>, log?: Logger): Promise<PlaygroundStart> {
-  const { token, secret } = throwaway();
+  const { token, secret, appToken } = throwaway();
+  const transport = (env.PLAYGROUND_TRANSPORT ?? '').trim() || 'http';
+  if (transport !== 'http' && transport !== 'socket') return { ok: false, message: formatProblems([messages.settingNotOneOf('PLAYGROUND_TRANSPORT', ['http', 'socket'])]) };
   const checked = loadConfig({
     ...env,
     LOG_LEVEL: (env.LOG_LEVEL ?? '').trim() || 'warn',
     SLACK_BOT_TOKEN: token,
     SLACK_SIGNING_SECRET: secret,
+    SLACK_APP_TOKEN: transport === 'socket' ? appToken : '',
     SLACK_API_URL: 'http://127.0.0.1/',
   });
   if (!checked.ok) return { ok: false, message: formatProblems(checked.problems) };
-  const logger = log ?? createLogger({ level: checked.config.logLevel, secrets: [token, secret] });
+  const logger = log ?? createLogger({ level: checked.config.logLevel, secrets: [token, secret, appToken] });
 
   let standin: Standin | undefined;
   let bot: RunningBot | undefined;
@@ -56,7 +65,7 @@ export async function startPlayground(env: Record<string, string | undefined>, l
     await standin?.close();
   };
   try {
-    standin = await startStandin({ signingSecret: secret, botToken: token });
+    standin = await startStandin({ signingSecret: secret, botToken: token, appToken, transport });
     const config: BotConfig = { ...checked.config, port: 0, host: '127.0.0.1', slackApiUrl: standin.apiUrl };
     bot = await startBot(config, logger, { onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }) });
     standin.botUrl = `http://127.0.0.1:${bot.port}${EVENTS_PATH}`;
@@ -69,18 +78,21 @@ export async function startPlayground(env: Record<string, string | undefined>, l
     }
     return { ok: false, message: `icp-bot playground failed to start: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return { ok: true, playground: { url: `http://localhost:${web.port}/`, port: web.port, log: logger, stop } };
+  return { ok: true, playground: { url: `http://localhost:${web.port}/`, port: web.port, log: logger, stop, transport } };
 }
 
 /** What a newcomer reads in the terminal. */
-export function banner(url: string): string {
+export function banner(url: string, transport: PlaygroundTransport = 'http'): string {
   return [
     '',
     '  ICP bot — local Slack playground (no Slack workspace needed)',
     '',
     `  Open ${url}`,
     '',
-    '  The bot runs for real against a local Slack stand-in, on 127.0.0.1 only; nothing reaches slack.com.',
+    `  The bot runs for real against a local Slack stand-in, on 127.0.0.1 only; nothing reaches slack.com.`,
+    transport === 'socket'
+      ? '  Transport: Socket Mode (the bot opened a WebSocket to the stand-in; PLAYGROUND_TRANSPORT=http for HTTP).'
+      : '  Transport: HTTP events (PLAYGROUND_TRANSPORT=socket runs the bot in Socket Mode).',
     '  To run it in your Slack workspace instead: create the app from manifest.yml, then set',
     '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (environment or .env) and run npm start again',
     '  (README, "Install in Slack"). LOG_LEVEL=info shows the bot\'s log lines here too. Ctrl+C stops.',
@@ -118,5 +130,5 @@ export async function runPlayground(env: Record<string, string | undefined>): Pr
   // Before the banner: whoever reads it may signal at once, and an unhandled SIGTERM kills.
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
-  process.stdout.write(`${banner(started.playground.url)}\n`);
+  process.stdout.write(`${banner(started.playground.url, started.playground.transport)}\n`);
 }

@@ -84,7 +84,12 @@ export class Control {
     }
     if (req.method === 'GET' && sub === '/state') return sendJson(res, 200, this.state());
     if (req.method === 'GET' && sub === '/events') return this.subscribe(req, res);
-    if (req.method === 'POST' && (sub === '/messages' || sub === '/actions')) {
+    if (req.method === 'GET' && sub === '/home') return sendJson(res, 200, { ok: true, blocks: this.ws.homeView(this.ws.localUserId) ?? null });
+    if (req.method === 'POST' && sub === '/home') {
+      const r = await this.driver.openHome();
+      return sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
+    }
+    if (req.method === 'POST' && (sub === '/messages' || sub === '/actions' || sub === '/shortcuts')) {
       let body: unknown;
       try {
         body = JSON.parse((await readBody(req, MAX_CONTROL_BODY)).toString('utf8'));
@@ -92,6 +97,7 @@ export class Control {
         return sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { ok: false, error: 'invalid_json' });
       }
       if (!isRecord(body)) return sendJson(res, 400, { ok: false, error: 'invalid_json' });
+      if (sub === '/shortcuts') return this.postShortcut(res, body);
       return sub === '/messages' ? this.postMessage(res, body) : this.postAction(res, body);
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
@@ -137,6 +143,15 @@ export class Control {
       value: str(body.value),
       selectedOption: isRecord(selected) ? str(selected.value) : str(selected),
     });
+    sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
+  }
+
+  /** The local user picks "Answer with icp-bot" in a message's menu. */
+  private async postShortcut(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+    const ts = str(body.message_ts);
+    const channel = str(body.channel);
+    if (!ts || !channel) return sendJson(res, 400, { ok: false, error: 'invalid_arguments' });
+    const r = await this.driver.messageShortcut({ message: { ts, channel }, callbackId: str(body.callback_id) });
     sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
   }
 

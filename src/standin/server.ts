@@ -22,8 +22,9 @@
  * form bodies, token as `Authorization: Bearer …` or a `token` field (missing → not_authed,
  * wrong → invalid_auth). Methods: auth.test, chat.postMessage ({ok, channel, ts, message}),
  * chat.postEphemeral ({ok, message_ts}), chat.update, chat.delete, conversations.info,
- * conversations.replies, users.info, views.open (recorded only), reactions.add; anything else →
- * unknown_method. Validation as Slack: channel missing/unknown → channel_not_found; neither text
+ * conversations.replies, users.info, views.open (recorded only), views.publish (a user's Home tab,
+ * kept: `workspace.homeView(user)`), reactions.add, apps.connections.open (the app-level token
+ * `appToken` only; a bot token gets not_allowed_token_type); anything else → unknown_method. Validation as Slack: channel missing/unknown → channel_not_found; neither text
  * nor blocks → no_text; blocks not an array or breaking Block Kit limits → invalid_blocks (with
  * response_metadata.messages). `ts` values look like "1700000000.000100" and strictly increase.
  *
@@ -40,11 +41,18 @@
  * retryAfter: 1} (HTTP 429 + Retry-After) | {times, okFalse: 'internal_error'})`, `delay(method, ms)`;
  * method '*' means any, 'response_url' the response URLs.
  *
+ * Socket Mode — with `transport: 'socket'` (settable later: `standin.transport = …`) every request
+ * goes as an envelope over the bot's WebSocket connections (`standin.socket`: apps.connections.open
+ * URLs, hello, acks, retries of unacknowledged envelopes after `socketAckTimeoutMs`,
+ * `socket.disconnect(reason)` warnings, `socket.drop()` cuts; see socket.ts) instead of HTTP; `ackMs`
+ * then times the envelope's acknowledgement.
+ *
  * Driver (signed like Slack; each returns {status, body, ackMs, error?}, never rejects):
  * `sendMessage({user, channel, text, thread_ts, channel_type, files, subtype, bot_id, edited, ts})`
  * → also {eventIds, ts, channel, envelopes, acks}; `sendSlashCommand({user, channel, command:
  * '/icp', text})` → also {responseUrl, triggerId}; `clickAction({user, message: {ts, channel},
- * actionId, value | selectedOption, blockId})` → also {responseUrl, payload}; `sendRaw({body,
+ * actionId, value | selectedOption, blockId})` → also {responseUrl, payload}; `messageShortcut({user,
+ * message: {ts, channel}, callbackId})` → also {responseUrl, payload}; `openHome({user})`; `sendRaw({body,
  * headers, sign, timestamp, contentType, path, method})`; `retry(envelope, n, reason)`;
  * `urlVerification(challenge?)`. `standin.messages(channel?)` lists stored messages;
  * `standin.workspace` is the model itself.
@@ -57,6 +65,9 @@
  *                              the bot; "/icp …" becomes a slash command) → {ok, status, ts?}
  *   POST /_standin/actions  {message_ts, channel, action_id, block_id?, value?, selected_option?}
  *                              → a signed block_actions click → {ok, status}
+ *   POST /_standin/shortcuts {message_ts, channel, callback_id?} → the message shortcut → {ok, status}
+ *   POST /_standin/home {}   → the local user opens the Home tab (app_home_opened) → {ok, status}
+ *   GET  /_standin/home      → {blocks} the Home tab last published for the local user (or null)
  *   GET  /_standin/events   → Server-Sent Events: `event: message`, data {kind: 'created' |
  *                              'updated' | 'deleted', message} for every change the local user can see.
  *   POSTs must be `content-type: application/json` (else 415). Requests with an Origin header are

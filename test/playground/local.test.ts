@@ -78,6 +78,27 @@ describe('host and origin checks', () => {
   });
 });
 
+describe('local playground in Socket Mode (PLAYGROUND_TRANSPORT=socket)', () => {
+  it('the bot connects over the socket and answers a DM typed on the page', async () => {
+    const started = await startPlayground({ PORT: '0', LOG_LEVEL: 'silent', PLAYGROUND_TRANSPORT: 'socket' });
+    if (!started.ok) throw new Error(started.message);
+    try {
+      expect(started.playground.transport).toBe('socket');
+      const port = started.playground.port;
+      const sent = await request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'D0LOCAL', text: '广东备案怎么注销' }) });
+      expect(JSON.parse(sent.body)).toMatchObject({ ok: true, status: 200 });
+      await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('广东'));
+    } finally {
+      await started.playground.stop();
+    }
+  });
+
+  it('refuses an unknown transport, naming the setting', async () => {
+    const started = await startPlayground({ PORT: '0', LOG_LEVEL: 'silent', PLAYGROUND_TRANSPORT: 'carrier-pigeon' });
+    expect(started).toMatchObject({ ok: false, message: expect.stringContaining('PLAYGROUND_TRANSPORT must be one of http, socket') });
+  });
+});
+
 describe('local playground (in process)', () => {
   let pg: Playground;
   let port: number;
@@ -147,6 +168,26 @@ describe('local playground (in process)', () => {
     // The customer's text never carries the archived address or the source's vendor.
     expect(text).not.toContain('miitbeian');
     expect(text).not.toContain('JD Cloud');
+  });
+
+  it('opens the Home tab: the bot publishes it, the page reads it', async () => {
+    const opened = await request(port, '/_standin/home', { method: 'POST', headers: json, body: '{}' });
+    expect(JSON.parse(opened.body)).toMatchObject({ ok: true, status: 200 });
+    let blocks: unknown = null;
+    for (let i = 0; i < 50 && !blocks; i++) {
+      blocks = (JSON.parse((await request(port, '/_standin/home')).body) as { blocks: unknown }).blocks;
+      if (!blocks) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(JSON.stringify(blocks)).toContain('/icp');
+  });
+
+  it('the message shortcut answers a channel message privately, with "Post in thread"', async () => {
+    const sent = await request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', text: 'forgot our 备案密码' }) });
+    const ts = (JSON.parse(sent.body) as { ts: string }).ts;
+    const picked = await request(port, '/_standin/shortcuts', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', message_ts: ts }) });
+    expect(JSON.parse(picked.body)).toMatchObject({ ok: true, status: 200 });
+    const reply = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'C0GENERAL' && JSON.stringify(m.blocks).includes('icp_post_in_thread'));
+    expect(reply.text).toMatch(/password|密码/i);
   });
 
   it('passes the live event stream through', async () => {
