@@ -205,6 +205,42 @@ describe('playground in Chromium', () => {
     });
   });
 
+  test('Home tab: what the bot answers, in both languages, with MIIT links', { timeout: 60_000 }, async () => {
+    await step('home', async () => {
+      await page.getByRole('link', { name: 'icpbot · Home' }).click();
+      const home = main().locator('.home');
+      await home.waitFor(WAIT);
+      await home.locator('.bk-header', { hasText: 'ICP Filing Helper' }).waitFor(WAIT);
+      await home.locator('.bk-header', { hasText: 'ICP备案助手' }).waitFor(WAIT);
+      const links = await home.locator('a.bk-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(links.includes('https://beian.miit.gov.cn/#/Integrated/notice_list'), links.join(' '));
+      const shot = process.env.HOME_SCREENSHOT;
+      if (shot) {
+        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
+        await page.screenshot({ path: join(ROOT, shot) });
+      }
+    });
+  });
+
+  test('message shortcut: ⋯ → Answer with icp-bot on a customer message → only you see it → Post in thread', { timeout: 60_000 }, async () => {
+    await step('shortcut', async () => {
+      await openConversation('general');
+      await say('customer says: 我们的备案号找不到了，去哪里查？');
+      const customer = main().locator('.msg', { hasText: '我们的备案号找不到了' }).last();
+      await customer.waitFor(WAIT);
+      await customer.hover();
+      await customer.getByRole('button', { name: 'More actions' }).click();
+      await customer.getByRole('menuitem', { name: 'Answer with icp-bot' }).click();
+      const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: '回复到帖子' }) });
+      await mine.waitFor(WAIT);
+      assert.match((await mine.textContent()) ?? '', /Only visible to you/);
+      await mine.getByRole('button', { name: '回复到帖子' }).click();
+      await customer.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
+      await customer.locator('.replies').click();
+      await page.locator('#thread .msg.from-bot', { hasText: 'recordQuery' }).or(page.locator('#thread .msg.from-bot a.bk-link[href*="recordQuery"]')).first().waitFor(WAIT);
+    });
+  });
+
   test('Chinese question → Chinese answer; Traditional → Traditional', { timeout: 60_000 }, async () => {
     await step('chinese', async () => {
       await openConversation('icpbot');

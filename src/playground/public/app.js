@@ -1,7 +1,8 @@
 /**
  * The playground page: draws the stand-in's workspace (GET /_standin/state, then live changes from
  * the SSE stream /_standin/events), sends what you type (POST /_standin/messages) and what you click
- * (POST /_standin/actions). The stand-in turns those into signed requests to the real bot.
+ * (POST /_standin/actions), the message shortcut (POST /_standin/shortcuts) and the Home tab
+ * (POST, then GET /_standin/home). The stand-in turns those into requests to the real bot.
  */
 import { encodeComposerText, escapeHtml, messageBodyHtml } from './blockkit.js';
 
@@ -16,7 +17,8 @@ const store = {
   /** `${channel}/${ts}` → message */
   messages: new Map(),
 };
-const view = { channel: '', thread: null, unread: new Set(), dismissed: new Set() };
+const view = { channel: '', thread: null, unread: new Set(), dismissed: new Set(), home: false, homeBlocks: null };
+const HOME = 'home';
 
 const TRY = {
   dm: ['How do I deregister?', '浙江注销备案', 'I forgot my filing password', '/icp how do I deregister in Zhejiang'],
@@ -54,6 +56,7 @@ async function loadState() {
     const wanted = decodeURIComponent(location.hash.slice(1));
     view.channel = store.channels.some((c) => c.id === wanted) ? wanted : store.dm;
   }
+  if (decodeURIComponent(location.hash.slice(1)) === HOME) return switchTo(HOME);
   renderAll();
 }
 
@@ -75,7 +78,7 @@ function onChange(kind, m) {
   const key = keyOf(m);
   if (kind === 'deleted') store.messages.delete(key);
   else store.messages.set(key, m);
-  if (m.channel !== view.channel) {
+  if (m.channel !== view.channel || view.home) {
     if (kind === 'created' && !m.ephemeral) view.unread.add(m.channel);
     renderSidebar();
     return;
@@ -108,7 +111,7 @@ function channelLabel(c) {
 
 function renderSidebar() {
   const item = (c, prefix) => {
-    const active = c.id === view.channel ? ' active' : '';
+    const active = c.id === view.channel && !view.home ? ' active' : '';
     const unread = view.unread.has(c.id) ? ' unread' : '';
     return `<li><a href="#${escapeHtml(c.id)}" class="side-item${active}${unread}" data-channel="${escapeHtml(c.id)}">${prefix}${escapeHtml(channelLabel(c))}</a></li>`;
   };
@@ -120,7 +123,38 @@ function renderSidebar() {
   $('dms').innerHTML = dms.map((c) => item(c, '<span class="side-icon presence" aria-hidden="true"></span>')).join('');
 }
 
+function renderHome() {
+  $('main-title').textContent = `${store.bot.name} · Home`;
+  $('main-sub').textContent = 'The app’s Home tab, as the bot published it';
+  $('main-composer').hidden = true;
+  $('main-try').hidden = true;
+  const list = $('main-messages');
+  list.innerHTML = view.homeBlocks
+    ? `<div class="home">${messageBodyHtml({ blocks: view.homeBlocks, text: '' }, ctx)}</div>`
+    : '<div class="empty">Opening the Home tab…</div>';
+}
+
+/** Opens the Home tab: the stand-in sends app_home_opened, the bot publishes the view. */
+async function openHome() {
+  view.homeBlocks = null;
+  renderHome();
+  await post('home', {});
+  for (let i = 0; i < 50 && view.home; i++) {
+    const res = await fetch('/_standin/home');
+    const json = await res.json();
+    if (json.blocks) {
+      view.homeBlocks = json.blocks;
+      return renderHome();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function renderMain() {
+  $('home-link').classList.toggle('active', view.home);
+  if (view.home) return renderHome();
+  $('main-composer').hidden = false;
+  $('main-try').hidden = false;
   const c = store.channels.find((x) => x.id === view.channel);
   const dm = view.channel === store.dm;
   $('main-title').textContent = c ? (dm ? store.bot.name : `${c.kind === 'group' ? '' : '#'}${channelLabel(c)}`) : '';
@@ -191,10 +225,17 @@ function messageEl(m, inThread) {
     !inThread && m.reply_count > 0
       ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${m.reply_count} ${m.reply_count === 1 ? 'reply' : 'replies'}</button>`
       : '';
+  // Slack's "⋯" menu on someone's message in a conversation: the bot's message shortcut.
+  const more =
+    !bot && !m.ephemeral && m.channel !== store.dm
+      ? `<div class="msg-actions"><button type="button" class="msg-more" data-more aria-label="More actions" aria-haspopup="menu">⋯</button>` +
+        `<div class="msg-menu" role="menu" hidden><button type="button" role="menuitem" data-shortcut>Answer with icp-bot</button></div></div>`
+      : '';
   const only = m.ephemeral
     ? `<div class="only-you">Only visible to you <button type="button" class="dismiss" data-dismiss="${escapeHtml(keyOf(m))}">Dismiss</button></div>`
     : '';
   el.innerHTML =
+    more +
     `<div class="avatar ${bot ? 'av-bot' : avatarClass(m.user)}" aria-hidden="true">${escapeHtml((name[0] ?? '?').toUpperCase())}</div>` +
     `<div class="msg-main">${only}<div class="msg-head"><span class="author">${escapeHtml(name)}</span>${bot ? '<span class="badge">APP</span>' : ''}<span class="time">${escapeHtml(time)}</span></div>` +
     `<div class="msg-body">${messageBodyHtml(m, ctx)}</div>${m.edited ? '<span class="edited">(edited)</span>' : ''}${replies}</div>`;
@@ -211,7 +252,15 @@ function openThread(ts) {
 }
 
 function switchTo(channel) {
+  if (channel === HOME) {
+    view.home = true;
+    view.thread = null;
+    if (location.hash.slice(1) !== HOME) history.replaceState(null, '', `#${HOME}`);
+    renderAll();
+    return void openHome().catch(() => toast('Could not reach the stand-in.'));
+  }
   if (!store.channels.some((c) => c.id === channel)) return;
+  view.home = false;
   view.channel = channel;
   view.thread = null;
   view.unread.delete(channel);
@@ -274,6 +323,23 @@ document.addEventListener('click', (e) => {
   if (side) {
     e.preventDefault();
     return switchTo(side.dataset.channel);
+  }
+  if (target.closest('[data-home]')) {
+    e.preventDefault();
+    return switchTo(HOME);
+  }
+  const more = target.closest('[data-more]');
+  for (const open of document.querySelectorAll('.msg-menu:not([hidden])')) if (!more || open !== more.nextElementSibling) open.hidden = true;
+  if (more) {
+    const menu = more.nextElementSibling;
+    menu.hidden = !menu.hidden;
+    return;
+  }
+  const shortcut = target.closest('[data-shortcut]');
+  if (shortcut) {
+    const msg = shortcut.closest('.msg');
+    shortcut.closest('.msg-menu').hidden = true;
+    return void post('shortcuts', { channel: msg.dataset.channel, message_ts: msg.dataset.ts }).catch(() => toast('Could not reach the stand-in.'));
   }
   const chip = target.closest('[data-try]');
   if (chip) return void send(chip.dataset.try, null).catch(() => toast('Could not reach the stand-in.'));
