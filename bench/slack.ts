@@ -5,12 +5,14 @@
  * replies. The same load runs against the stock Botkit echo bot (bench/echo-bot.ts) for comparison.
  *
  *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,echo] [--warmup=100]
- *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--json]
+ *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--transport=http,socket] [--json]
  *
  * --redis adds "icp-redis": `--instances` bot processes (default 2) on one Redis (REDIS_URL, else
  * 127.0.0.1:6379, under a fresh key prefix removed afterwards), the generator sending each event to
  * the next instance in turn; it runs in the same rounds as the in-memory bot, so the two compare.
  * CPU per event is summed over all of a configuration's processes (Redis's own CPU is not counted).
+ * --transport=http,socket adds "icp-socket": the bot in Socket Mode (SLACK_APP_TOKEN), the stand-in
+ * sending envelopes over its WebSocket; ack = the envelope's acknowledgement on the socket.
  *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot processes.
  *
  * Bounded: every child is killed at the end (and on any exit); a global deadline stops the run;
@@ -25,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type Standin, startStandin } from '../src/standin/server.js';
 
-type BotKind = 'icp' | 'icp-redis' | 'echo';
+type BotKind = 'icp' | 'icp-redis' | 'icp-socket' | 'echo';
 
 interface Flags {
   rates: number[];
@@ -70,6 +72,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS: Record<BotKind, string> = {
   icp: fileURLToPath(new URL('../src/main.js', import.meta.url)),
   'icp-redis': fileURLToPath(new URL('../src/main.js', import.meta.url)),
+  'icp-socket': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   echo: fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
 };
 
@@ -83,8 +86,12 @@ function parseFlags(argv: string[]): Flags {
   const rates = (get('rates') ?? '200,500').split(',').map(Number);
   if (rates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000)) throw new Error('--rates: comma-separated events/s, 1..5000');
   const redis = argv.includes('--redis');
-  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : 'icp,echo')).split(',') as BotKind[];
-  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis and/or echo');
+  const transports = (get('transport') ?? 'http').split(',');
+  if (transports.some((t) => t !== 'http' && t !== 'socket')) throw new Error('--transport: http and/or socket');
+  const socket = transports.includes('socket');
+  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : 'icp,echo')).split(',') as BotKind[];
+  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis, icp-socket and/or echo');
+  if (socket && !bots.includes('icp-socket')) bots.push('icp-socket');
   if (bots.includes('icp-redis') && !redis) throw new Error('--bots=icp-redis needs --redis');
   if (redis && !bots.includes('icp-redis')) bots.push('icp-redis');
   const instances = Math.round(num('instances', 2));
@@ -153,6 +160,19 @@ async function waitReady(standin: Standin, child: ChildProcess, stderr: () => st
     standin.botUrl = url;
     const r = await standin.urlVerification('ready-check');
     if (r.status === 200 && r.body.includes('ready-check')) return;
+    await sleep(100);
+  }
+  throw new Error(`bot not ready within 30 s: ${stderr()}`);
+}
+
+/** Socket Mode: no HTTP events to verify with; /readyz says the socket is up. */
+async function waitReadyz(child: ChildProcess, stderr: () => string, eventsUrl: string): Promise<void> {
+  const url = eventsUrl.replace(/\/slack\/events$/, '/readyz');
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${stderr()}`);
+    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    if (ok) return;
     await sleep(100);
   }
   throw new Error(`bot not ready within 30 s: ${stderr()}`);
@@ -273,9 +293,11 @@ const cpuOf = (bot: BotUnderTest): number => bot.procs.reduce((sum, p) => sum + 
 async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): Promise<BotUnderTest> {
   const token = `xoxb-bench-${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(16).toString('hex');
-  const standin = await startStandin({ signingSecret: secret, botToken: token, maxCalls: 1_000 });
+  const appToken = `xapp-bench-${randomBytes(8).toString('hex')}`;
+  const socket = kind === 'icp-socket';
+  const standin = await startStandin({ signingSecret: secret, botToken: token, maxCalls: 1_000, appToken, transport: socket ? 'socket' : 'http' });
   const redisPrefix = kind === 'icp-redis' ? `bench-${randomBytes(4).toString('hex')}` : null;
-  const extra: Record<string, string> = redisPrefix && flags.redisUrl ? { REDIS_URL: flags.redisUrl, REDIS_PREFIX: redisPrefix } : {};
+  const extra: Record<string, string> = redisPrefix && flags.redisUrl ? { REDIS_URL: flags.redisUrl, REDIS_PREFIX: redisPrefix } : socket ? { SLACK_APP_TOKEN: appToken } : {};
   const bot: BotUnderTest = { kind, standin, procs: [], redisPrefix };
   try {
     for (let k = 0; k < (redisPrefix ? flags.instances : 1); k++) {
@@ -283,7 +305,7 @@ async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
       const url = `http://127.0.0.1:${port}/slack/events`;
       bot.procs.push({ ...startBot(kind, port, standin, token, secret, extra), url });
     }
-    for (const p of bot.procs) await waitReady(standin, p.child, p.stderr, p.url);
+    for (const p of bot.procs) await (socket ? waitReadyz(p.child, p.stderr, p.url) : waitReady(standin, p.child, p.stderr, p.url));
     log(`${kind}: ${bot.procs.length} process(es) ready; warming up with ${flags.warmup} DMs`);
     const warm = await drive(standin, urlsOf(bot), 100, flags.warmup, flags.drainS);
     const warmLost = [...warm.values()].filter((p) => p.replies === 0).length;

@@ -105,6 +105,8 @@ export interface StandinOptions {
   transport?: 'http' | 'socket';
   /** Socket Mode: how long an envelope waits for its acknowledgement before it is sent again (3 s, as Slack). */
   socketAckTimeoutMs?: number;
+  /** Socket Mode: how many times an unacknowledged envelope is sent again (3, as Slack). */
+  socketMaxRetries?: number;
   botUserId?: string;
   botId?: string;
   botName?: string;
@@ -145,7 +147,7 @@ export class Standin {
     const appId = opts.appId ?? 'A0LOCAL';
     this.botUrl = opts.botUrl;
     this.transport = opts.transport ?? 'http';
-    this.socket = new SocketHub({ appId, ackTimeoutMs: opts.socketAckTimeoutMs });
+    this.socket = new SocketHub({ appId, ackTimeoutMs: opts.socketAckTimeoutMs, maxRetries: opts.socketMaxRetries });
     this.workspace = new Workspace({
       teamId: opts.teamId ?? 'T0LOCAL',
       botUserId,

@@ -167,3 +167,52 @@ describe.skipIf(!hasRedis)('Redis stopped during a run', () => {
     }
   }, 90_000);
 });
+
+describe.skipIf(!hasRedis)('Socket Mode with Redis', () => {
+  const APP_TOKEN = 'xapp-1-e2e-redis-socket-do-not-log';
+
+  it('two instances on one socket pool and one Redis: every envelope answered once', async () => {
+    const prefix = testPrefix('socket2');
+    const standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket' });
+    const bots = await startBots(standin, 2, { REDIS_URL, REDIS_PREFIX: prefix, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' });
+    try {
+      expect(standin.socket.connections).toBe(2);
+      const sent = await Promise.all(Array.from({ length: 40 }, (_, i) => standin.sendMessage({ user: `U0SOCK${String(i).padStart(3, '0')}`, text: '注销备案 浙江' })));
+      expect(sent.every((s) => s.status === 200)).toBe(true);
+      // Some envelopes are sent again as if unacknowledged: the same event, to whichever connection.
+      for (const s of sent.slice(0, 10)) expect((await standin.retry(s.envelopes[0]!, 1, 'timeout')).status).toBe(200);
+      expect(await until(() => sent.every((s) => postsIn(standin, s.channel).length >= 1), 15_000)).toBe(true);
+      await sleep(1_000);
+      expect(sent.filter((s) => postsIn(standin, s.channel).length !== 1)).toEqual([]);
+    } finally {
+      for (const b of bots) await b.stop();
+      await standin.close();
+      await dropPrefix(prefix);
+    }
+  }, 60_000);
+
+  it('an envelope is acknowledged only once Redis holds it: while Redis is down it is not, and Slack sends it again', async () => {
+    const redis = await privateRedis();
+    const standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket', socketAckTimeoutMs: 2_000, socketMaxRetries: 8 });
+    const [bot] = (await startBots(standin, 1, { REDIS_URL: redis.url, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' })) as [BotProcess];
+    try {
+      await redis.stop();
+      const acked: number[] = [];
+      const during = Array.from({ length: 3 }, (_, i) =>
+        standin.sendMessage({ user: `U0SOCKDOWN${i}`, text: 'deregister Zhejiang filing' }).then((r) => (acked.push(performance.now()), r)),
+      );
+      await sleep(2_500);
+      // Nothing acknowledged while Redis could not take it.
+      expect(acked).toEqual([]);
+      expect(standin.socket.counts.retried).toBeGreaterThan(0);
+      await redis.start();
+      const results = await Promise.all(during);
+      expect(results.map((r) => r.status), bot.logLines().filter((l) => l.level !== 30 || String(l.event).includes('redis') || String(l.event).includes('reject')).map((l) => JSON.stringify(l)).join('\n')).toEqual([200, 200, 200]);
+      expect(await until(() => results.every((s) => postsIn(standin, s.channel).length === 1), 15_000)).toBe(true);
+    } finally {
+      await bot.stop();
+      await standin.close();
+      await redis.stop();
+    }
+  }, 60_000);
+});
