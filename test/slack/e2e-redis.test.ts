@@ -172,7 +172,7 @@ describe.skipIf(!hasRedis)('Socket Mode with Redis', () => {
   const APP_TOKEN = 'xapp-1-e2e-redis-socket-do-not-log';
 
   it('two instances on one socket pool and one Redis: every envelope answered once', async () => {
-    const prefix = testPrefix('socket2');
+    const prefix = testPrefix();
     const standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket' });
     const bots = await startBots(standin, 2, { REDIS_URL, REDIS_PREFIX: prefix, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' });
     try {
