@@ -40,6 +40,8 @@ export interface PlaceIndex {
   vocabulary: string[];
   /** Province and prefecture names by their toned sound, for Chinese typos (广洲, 福键); null without a table. */
   sound: SoundIndex<{ ids: string[]; level: Level }> | null;
+  /** Words of the asker's (the lexicon's Chinese terms): a sound typo never takes a character of one ("那取消" is not 那曲). */
+  words: TermIndex<true> | null;
 }
 
 export interface PlaceFinding {
@@ -75,6 +77,8 @@ export interface IndexOptions {
   isEnglishWord: (w: string) => boolean;
   /** Characters' syllables, for names typed with the wrong character of the same sound. */
   homophones?: Homophones | null;
+  /** Chinese words that are words, not misspelt places (the lexicon's terms). */
+  words?: readonly string[];
 }
 
 /** The maps of a PlaceIndex being filled, with the rules for adding to them. */
@@ -150,7 +154,8 @@ export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptio
   // By sound: provinces and prefectures only (counties are too many to guess between).
   const sounded = [...b.zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
   const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
-  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound };
+  const words = opts.words?.length ? new TermIndex(opts.words.map((w) => [w, true as const])) : null;
+  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound, words };
 }
 
 /** A province of data/provinces.yaml: its names, cities, abbreviations, record prefixes and initials. */
@@ -368,14 +373,25 @@ function addWords(s: Scan, i: number, n: number, hit: { ids: string[]; level: Le
 /** Chinese names typed with a character of the same sound (广洲, 福键). */
 function scanSoundTypos(s: Scan): void {
   if (!s.index.sound) return;
+  let words: Uint8Array | null = null;
   for (const h of s.index.sound.find(s.text, s.o.maxPlaces)) {
     if (full(s)) break;
     const end = h.index + h.length;
     // Words read as words (云服务器, 新增) are not misspelt places.
     if (s.covered.subarray(h.index, end).some((c) => c === 1)) continue;
+    // Nor is a name that takes a character of one of the asker's words ("那取消" is not 那曲).
+    words ??= wordCover(s.text, s.index.words);
+    if (words.subarray(h.index, end).some((c) => c === 1)) continue;
     s.placeHan += h.length;
     addHit(s, { ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end] }, zhContext(s.text, h.index, end, s.o.cues));
   }
+}
+
+/** 1 at every character inside a lexicon word of the text. */
+function wordCover(text: string, words: TermIndex<true> | null): Uint8Array {
+  const cover = new Uint8Array(text.length);
+  if (words) for (const w of words.occurrences(text)) cover.fill(1, w.index, w.index + w.term.length);
+  return cover;
 }
 
 /** Misspelt English or pinyin names ("Zhejang", "Innner Mongolia"). */

@@ -271,6 +271,28 @@ describe('yes-or-no questions are not negations', () => {
   });
 });
 
+describe('wording found in blind sets 7 and 8', () => {
+  const rulesOnly = createUnderstander(analyzer(), loadIntents(), null, { mode: 'rules' });
+  it.each(['把备案给我注了，谢谢', '请问怎么申请退备？', '备案注了吧'])('%s → deregister', (q) => {
+    expect(rulesOnly(q).intent).toBe('deregister');
+  });
+  it.each(['以前的网管弄的备案账号，他离职了，现在登不进备案系统', "how do we get back into the filing account? the designer who set it up left"])('%s → forgot_password', (q) => {
+    expect(rulesOnly(q).intent).toBe('forgot_password');
+  });
+  it.each(['How do I reset my ICP filing account password?', '備案帳號密碼遺失要怎麼處理', 'Is there a way to regain access to our ICP filing account?'])('%s → forgot_password: the filing account is no console', (q) => {
+    expect(rulesOnly(q).intent).toBe('forgot_password');
+  });
+  it('"…的流程是什么" asks how, not what a kind is', () => {
+    expect(rulesOnly('注销App备案的流程是什么？').intent).toBe('deregister');
+    expect(rulesOnly('取消接入是什么？').intent).toBe('cancel_kinds');
+  });
+  it('a sound typo never takes a character of a word: 那取消 is not 那曲 (Nagqu)', () => {
+    expect(understand('好的，那取消接入的表格在哪下载？').province).toBeNull();
+    expect(understand('那曲的备案怎么注销').province).toBe('xizang');
+    expect(understand('广洲的备案怎么注销').province).toBe('guangdong');
+  });
+});
+
 describe('the classifier', () => {
   it('does not see where a question is from: no place concept, no place mark in its features', () => {
     const a = analyzer();
