@@ -125,8 +125,20 @@ export class RedisDispatcher implements Dispatcher {
       return first === 'OK' ? 'accepted' : 'duplicate';
     } catch (err) {
       this.opts.log.warn({ event: 'enqueue_failed', reason: err instanceof Error ? err.message : String(err) });
+      this.dropQueue();
       return 'unavailable';
     }
+  }
+
+  /**
+   * BullMQ keeps the first connection error of a Queue made while Redis was going down and fails
+   * every later add with it, even once Redis is back: after a failure the next add makes a new one.
+   * (The connection is ours and shared: closing the Queue leaves it open.)
+   */
+  private dropQueue(): void {
+    const q = this.queueMade;
+    this.queueMade = null;
+    void q?.close().catch(() => undefined);
   }
 
   start(run: TurnRunner): void {

@@ -5,7 +5,8 @@
  * retry_attempt, retry_reason}`, spread over the open connections; the app acknowledges each with
  * `{envelope_id, payload?}`. An envelope not acknowledged within `ackTimeoutMs` is sent again
  * (retry_attempt + 1, to any open connection), at most `maxRetries` times; with no connection open
- * it waits for one. `disconnect(reason)` sends Slack's `{type: 'disconnect'}` warning (the app
+ * it waits for one, and one sent on a connection that closed before acknowledging it goes out again
+ * as soon as a connection is open (not counted as a timeout). `disconnect(reason)` sends Slack's `{type: 'disconnect'}` warning (the app
  * reconnects); `drop()` cuts every connection without a word, as a network failure would.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -32,6 +33,8 @@ interface Outstanding {
   firstSentAt: number;
   sentTo: WebSocket | null;
   timer: NodeJS.Timeout | null;
+  /** Acknowledgements it waited for in vain on an open connection. */
+  timeouts: number;
   resolve: (r: AckResult) => void;
 }
 
@@ -83,6 +86,13 @@ export class SocketHub {
     ws.on('close', () => {
       const i = this.open.indexOf(ws);
       if (i >= 0) this.open.splice(i, 1);
+      // What it had not acknowledged goes to another connection, now or once there is one.
+      for (const o of this.outstanding.values()) {
+        if (o.sentTo !== ws) continue;
+        o.envelope = { ...o.envelope, retry_attempt: o.envelope.retry_attempt + 1, retry_reason: 'connection_closed' };
+        this.counts.retried += 1;
+        this.send(o);
+      }
     });
     ws.on('error', () => ws.terminate());
     ws.send(JSON.stringify({ type: 'hello', num_connections: this.open.length, debug_info: { host: 'standin', approximate_connection_time: 3600 }, connection_info: { app_id: this.opts.appId } }));
@@ -98,31 +108,39 @@ export class SocketHub {
         firstSentAt: performance.now(),
         sentTo: null,
         timer: null,
+        timeouts: 0,
         resolve,
       };
       this.outstanding.set(o.envelope.envelope_id, o);
+      // However long it waits for connections, it gives up in the end, as Slack does.
+      const ack = this.opts.ackTimeoutMs ?? 3_000;
+      setTimeout(() => this.giveUp(o), ack * ((this.opts.maxRetries ?? 3) + 1) * 3).unref();
       this.send(o);
     });
+  }
+
+  private giveUp(o: Outstanding): void {
+    if (!this.outstanding.delete(o.envelope.envelope_id)) return;
+    if (o.timer) clearTimeout(o.timer);
+    o.resolve({ status: 0, body: '', ackMs: performance.now() - o.firstSentAt, error: 'not acknowledged' });
   }
 
   private send(o: Outstanding): void {
     const ws = this.pick();
     o.sentTo = ws;
     if (o.timer) clearTimeout(o.timer);
+    o.timer = null;
+    if (!ws) return; // waits for a connection (accept sends it)
     o.timer = setTimeout(() => this.timedOut(o), this.opts.ackTimeoutMs ?? 3_000);
     o.timer.unref();
-    if (!ws) return; // waits for a connection (its timer still counts towards a retry)
     this.counts.sent += 1;
     ws.send(JSON.stringify(o.envelope));
   }
 
   private timedOut(o: Outstanding): void {
     if (!this.outstanding.has(o.envelope.envelope_id)) return;
-    if (o.envelope.retry_attempt >= (this.opts.maxRetries ?? 3)) {
-      this.outstanding.delete(o.envelope.envelope_id);
-      o.resolve({ status: 0, body: '', ackMs: performance.now() - o.firstSentAt, error: 'not acknowledged' });
-      return;
-    }
+    o.timeouts += 1;
+    if (o.timeouts > (this.opts.maxRetries ?? 3)) return this.giveUp(o);
     o.envelope = { ...o.envelope, retry_attempt: o.envelope.retry_attempt + 1, retry_reason: 'timeout' };
     this.counts.retried += 1;
     this.send(o);

@@ -164,6 +164,26 @@ describe.skipIf(!hasRedis)('RedisDispatcher on a real Redis', () => {
     expect(again).toBe('accepted');
     cleanups.push(() => redis.stop());
   });
+
+  it('recovers when its first request came as Redis went down (BullMQ keeps that first error otherwise)', async () => {
+    const redis = await privateRedis();
+    cleanups.push(() => redis.stop());
+    const d = dispatcher(fresh(), redis.url);
+    expect(await d.ping()).toBe(true);
+    // Down before the first request: the queue is made while the connection is failing.
+    const stopped = redis.stop();
+    expect(await d.accept(event())).toBe('unavailable');
+    await stopped;
+    expect(await d.accept(event())).toBe('unavailable');
+    await redis.start();
+    const deadline = Date.now() + 8000;
+    let again = await d.accept(event());
+    while (again !== 'accepted' && Date.now() < deadline) {
+      await sleep(200);
+      again = await d.accept(event());
+    }
+    expect(again).toBe('accepted');
+  });
 });
 
 describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
