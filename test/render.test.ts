@@ -125,7 +125,7 @@ describe('renderBlocks: the deregistration answer', () => {
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
     const summary = blocks[1]!.text!.text;
     expect(summary.split('\n')).toHaveLength(3);
-    expect(summary).toContain('within 24 hours at <https://beian.miit.gov.cn|beian.miit.gov.cn>.');
+    expect(summary).toContain('12381 at <https://beian.miit.gov.cn|beian.miit.gov.cn> within 24 hours.');
     expect(summary).toContain('(search "浙江 注销"): <https://beian.miit.gov.cn/#/Integrated/notice_list|MIIT notice list>');
     expect(summary).not.toContain('miitbeian');
     const last = mrkdwnOf(blocks.at(-1)!);

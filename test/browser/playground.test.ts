@@ -231,10 +231,10 @@ describe('playground in Chromium', () => {
       await customer.hover();
       await customer.getByRole('button', { name: 'More actions' }).click();
       await customer.getByRole('menuitem', { name: 'Answer with icp-bot' }).click();
-      const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: '回复到帖子' }) });
+      const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: '在消息列中回复' }) });
       await mine.waitFor(WAIT);
       assert.match((await mine.textContent()) ?? '', /Only visible to you/);
-      await mine.getByRole('button', { name: '回复到帖子' }).click();
+      await mine.getByRole('button', { name: '在消息列中回复' }).click();
       await customer.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
       await customer.locator('.replies').click();
       await page.locator('#thread .msg.from-bot', { hasText: 'recordQuery' }).or(page.locator('#thread .msg.from-bot a.bk-link[href*="recordQuery"]')).first().waitFor(WAIT);

@@ -357,7 +357,7 @@ describe('province picker', () => {
     expect(sent).toHaveLength(2);
     expect(last().method).toBe('postEphemeral');
     expect(last().args).toMatchObject({ channel: 'C1', user: OTHER, thread_ts: '100.0001' });
-    expect(String(last().args.text)).toBe(`This picker belongs to <@${ASKER}>’s question. Ask your own question and I will answer you too.`);
+    expect(String(last().args.text)).toBe(`This province menu is for <@${ASKER}>’s question. Ask your own question and I will answer you too.`);
     expect(await pick(h, question, 'zhejiang', ASKER)).toBe('completed');
   });
 
@@ -365,7 +365,7 @@ describe('province picker', () => {
     const h = setup();
     await h.onMessage(dm('怎么注销备案'), ctx);
     await pick(h, sent[0]!, 'zhejiang', OTHER);
-    expect(String(last().args.text)).toContain(`这个选择器属于 <@${ASKER}> 的问题`);
+    expect(String(last().args.text)).toContain(`这个省份菜单属于 <@${ASKER}> 的问题`);
   });
 
   it('an expired or unknown question gets a kind notice in the language of the message', async () => {
