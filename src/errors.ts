@@ -40,6 +40,8 @@ export const messages = {
     `${file}: ${field || '(file)'}: ${reason}`,
   /** Settings (src/slack/config.ts): each problem, then the text printed before exit code 2. */
   settingNotSet: (name: string, where: string) => `${name} is not set — ${where}`,
+  settingNotSlackId: (name: string, what: string) => `${name} must be ${what} (in Slack: the channel's or group's details, at the bottom)`,
+  settingNeeds: (name: string, other: string) => `${name} needs ${other} too`,
   settingNotAppToken: (name: string) =>
     `${name} must be an app-level token (starts with xapp-, scope connections:write): https://api.slack.com/apps → your app → Basic Information → App-Level Tokens`,
   settingNotHttpUrl: (name: string, value: string) => `${name} is not an http(s) URL: ${JSON.stringify(value)}`,

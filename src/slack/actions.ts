@@ -16,6 +16,7 @@ export const ANSWER_ACTIONS = Object.freeze({
   notHelpful: 'icp_feedback_not_helpful',
   postToChannel: 'icp_post_to_channel',
   postInThread: 'icp_post_in_thread',
+  askPerson: 'icp_ask_person',
 });
 
 /** Where "Post in thread" posts: the thread of the message the shortcut was used on. */
@@ -134,8 +135,10 @@ export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help
 export function answerActions(
   u: Understanding,
   a: Answer,
-  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean } = {},
+  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; handoff?: boolean } = {},
 ): ActionsBlock | undefined {
+  // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
+  if (a.intent === 'fallback' && opts.handoff) return askPersonBlock(u, a.lang, a.traditional);
   if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
   // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
   const value = packQuestion(u, opts.postInThread);
@@ -150,6 +153,11 @@ export function answerActions(
     button(ANSWER_ACTIONS.notHelpful, tr('notHelpful'), value),
   ];
   return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements };
+}
+
+/** The "Ask a person" button alone (under a fallback, and after "Not helpful"). */
+export function askPersonBlock(u: Understanding, lang: Lang, traditional = false): ActionsBlock {
+  return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u))] };
 }
 
 /**

@@ -44,7 +44,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
-  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId });
+  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId, handoff: config.handoff });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
   onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));

@@ -24,6 +24,8 @@ export interface BotConfig {
   redisUrl: string | null;
   /** Namespaces the bot's Redis keys (several bots, or tests, on one Redis). */
   redisPrefix: string;
+  /** Where "Ask a person" posts (a channel id), and the user group it mentions; null: no such button. */
+  handoff: { channel: string; usergroup: string | null } | null;
   /** web: receive and enqueue; worker: answer from the queue; all: both (the default). */
   role: Role;
 }
@@ -88,6 +90,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   if (!ROLES.includes(role)) problems.push(messages.settingNotOneOf('ICP_ROLE', ROLES));
   else if (role !== 'all' && redisUrl === null) problems.push(messages.roleNeedsRedis(role));
   const redisPrefix = (env.REDIS_PREFIX ?? '').trim() || 'icp';
+  const handoffChannel = (env.HANDOFF_CHANNEL ?? '').trim() || null;
+  const handoffGroup = (env.HANDOFF_USERGROUP ?? '').trim() || null;
+  if (handoffChannel !== null && !/^[CG][A-Z0-9]{2,}$/.test(handoffChannel)) problems.push(messages.settingNotSlackId('HANDOFF_CHANNEL', 'a channel id such as C0123ABCD'));
+  if (handoffGroup !== null && !/^S[A-Z0-9]{2,}$/.test(handoffGroup)) problems.push(messages.settingNotSlackId('HANDOFF_USERGROUP', 'a user group id such as S0123ABCD'));
+  if (handoffGroup !== null && handoffChannel === null) problems.push(messages.settingNeeds('HANDOFF_USERGROUP', 'HANDOFF_CHANNEL'));
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -106,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       redisUrl,
       redisPrefix,
       role,
+      handoff: handoffChannel ? { channel: handoffChannel, usergroup: handoffGroup } : null,
     },
   };
 }

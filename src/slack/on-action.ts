@@ -10,7 +10,7 @@ import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
 import { renderText } from '../render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand.js';
-import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, unpackQuestion, unpackTarget } from './actions.js';
+import { ANSWER_ACTIONS, askPersonBlock, notice, packQuestion, plainTextMessage, unpackQuestion, unpackTarget } from './actions.js';
 import { isDmChannel } from './filters.js';
 import { rec, str } from './inbound.js';
 import { provinceLabel } from './on-message.js';
@@ -29,6 +29,8 @@ interface Click {
   user: string;
   channel: string | undefined;
   threadTs: string | undefined;
+  /** The clicked message's ts. */
+  messageTs: string | undefined;
   responseUrl: string | undefined;
   isEphemeral: boolean;
   /** Language of the clicked message, for notices when the question itself is gone. */
@@ -53,6 +55,7 @@ export function readClick(payload: Record<string, unknown>): Click | null {
     user,
     channel: str(rec(payload.channel)?.id) ?? str(container?.channel_id),
     threadTs: str(container?.thread_ts) ?? str(message?.thread_ts),
+    messageTs: str(container?.message_ts) ?? str(message?.ts),
     responseUrl: str(payload.response_url),
     isEphemeral: container?.is_ephemeral === true,
     lang: hasHan(str(message?.text) ?? '') ? 'zh' : 'en',
@@ -80,6 +83,7 @@ const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
   ANSWER_ACTIONS.notHelpful,
   ANSWER_ACTIONS.postToChannel,
   ANSWER_ACTIONS.postInThread,
+  ANSWER_ACTIONS.askPerson,
 ]);
 
 const expired = (deps: HandlerDeps, click: Click) => tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
@@ -126,10 +130,15 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
       return postToChannel(deps, r, u, click);
     case ANSWER_ACTIONS.postInThread:
       return postInThread(deps, r, u, click);
+    case ANSWER_ACTIONS.askPerson:
+      return askPerson(deps, u, click);
     default: {
       const helpful = click.actionId === ANSWER_ACTIONS.helpful;
       deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
-      return tell(notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional)));
+      const thanks = notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional));
+      // "Not helpful": a way to a person, when there is one.
+      if (!helpful && deps.handoff) thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional)];
+      return tell(thanks);
     }
   }
 }
@@ -184,6 +193,34 @@ async function postInThread(deps: HandlerDeps, r: Replier, u: Understanding, cli
   if (click.responseUrl) await deps.out.respond(click.responseUrl, { delete_original: true });
   await r.keepContext({ channel: target.channel, threadTs: target.ts, isDm: isDmChannel(target.channel) }, u);
   return 'answered';
+}
+
+/**
+ * "Ask a person": the question, how it was understood and a link to the conversation go to the
+ * hand-off channel (mentioning its group); the asker hears in the thread that a colleague was asked.
+ */
+async function askPerson(deps: HandlerDeps, u: Understanding, click: Click): Promise<Outcome> {
+  const handoff = deps.handoff;
+  const lang = u.lang;
+  if (!handoff || !click.channel) return 'ignored';
+  const where = click.threadTs ?? click.messageTs;
+  const link = where ? str((await deps.out.permalink({ channel: click.channel, message_ts: where }))?.permalink) : undefined;
+  const text = t('en', 'handoffPost', {
+    group: handoff.usergroup ? `<!subteam^${handoff.usergroup}> ` : '',
+    user: safeUserId(click.user) ?? 'someone',
+    channel: click.channel,
+    question: `“${escapeSlack(Array.from(u.text).slice(0, 500).join(''))}”`,
+    intent: u.intent,
+    province: u.province ? ` / ${u.province}` : '',
+    confidence: u.confidence.toFixed(2),
+  });
+  const withLink = link && /^https?:\/\//.test(link) ? `${text} <${link}|${t('en', 'openConversation')}>` : text;
+  const posted = await deps.out.postMessage({ channel: handoff.channel, text: withLink, unfurl_links: false });
+  if (!posted) return tellClicker(deps, click, notice(t(lang, 'handoffFailed', {}, u.traditional)));
+  deps.log.info({ event: 'handed_off', intent: u.intent, confidence: u.confidence, channel: click.channel });
+  const told = notice(t(lang, 'handedOff', {}, u.traditional));
+  const ok = await deps.out.postMessage({ channel: click.channel, ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}), ...told });
+  return ok ? 'notified' : 'failed';
 }
 
 /** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */

@@ -26,6 +26,8 @@ export interface HandlerDeps {
   log: Logger;
   botUserId: () => string | null;
   now?: () => number;
+  /** "Ask a person": where it posts; absent or null, no such button. */
+  handoff?: { channel: string; usergroup: string | null } | null;
 }
 
 export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'failed';
@@ -52,7 +54,7 @@ export function createReplier(deps: HandlerDeps) {
   /** Renders an answer with our buttons; a question back gets a ref for its picker or buttons. */
   function compose(u: Understanding, a: Answer, opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean } = {}): { msg: SlackMessage; ref: string | null } {
     const ref = a.ask || a.confirm ? newRef() : null;
-    const actions = answerActions(u, a, opts);
+    const actions = answerActions(u, a, { ...opts, handoff: Boolean(deps.handoff) });
     return { msg: renderBlocks(a, { ...(ref ? { ref } : {}), ...(actions ? { actions } : {}), expanded: opts.expanded === true }), ref };
   }
 

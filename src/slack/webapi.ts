@@ -26,6 +26,8 @@ export interface SlackOut {
   update(args: Body): Promise<Body | null>;
   /** views.publish: a user's App Home tab. */
   publishView(args: Body): Promise<Body | null>;
+  /** chat.getPermalink: a link to a message, for the hand-off post. */
+  permalink(args: Body): Promise<Body | null>;
   /** POST to an interaction's response_url (no token; the URL is the credential). */
   respond(responseUrl: string, body: Body): Promise<boolean>;
 }
@@ -178,6 +180,7 @@ export function createSlackOut(
     postEphemeral: (args) => call('chat.postEphemeral', args),
     update: (args) => call('chat.update', args),
     publishView: (args) => call('views.publish', args),
+    permalink: (args) => call('chat.getPermalink', args),
     respond,
   };
 }

@@ -231,6 +231,15 @@ const viewsOpen: Handler = (_ctx, args) => {
   return { ok: true, view: { id: `V${Date.now().toString(36).toUpperCase()}`, ...view } };
 };
 
+/** chat.getPermalink: a link to a stored message (on the stand-in's own address). */
+const getPermalink: Handler = (ctx, args) => {
+  const c = ctx.ws.resolveChannel(str(args.channel) ?? '');
+  if (!c) return fail('channel_not_found');
+  const ts = str(args.message_ts);
+  if (!ts || !ctx.ws.find(c.id, ts)) return fail('message_not_found');
+  return { ok: true, channel: c.id, permalink: `${ctx.baseUrl}archives/${c.id}/p${ts.replace('.', '')}` };
+};
+
 /** views.publish: a user's Home tab (type "home", at most 100 blocks), kept for the playground. */
 const viewsPublish: Handler = (ctx, args) => {
   const user = str(args.user_id);
@@ -282,6 +291,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   'users.info': usersInfo,
   'views.open': viewsOpen,
   'views.publish': viewsPublish,
+  'chat.getPermalink': getPermalink,
   'reactions.add': reactionsAdd,
 };
 

@@ -47,4 +47,15 @@ describe('loadConfig', () => {
     expect(noSlackSettings({ SLACK_APP_TOKEN: 'xapp-1' })).toBe(false);
     expect(noSlackSettings({ PORT: '3000' })).toBe(true);
   });
+
+  it('hand-off: HANDOFF_CHANNEL (a channel id) and optionally HANDOFF_USERGROUP (a group id)', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(base)).toMatchObject({ ok: true, config: { handoff: null } });
+    expect(loadConfig({ ...base, HANDOFF_CHANNEL: 'C0SUPPORT' })).toMatchObject({ ok: true, config: { handoff: { channel: 'C0SUPPORT', usergroup: null } } });
+    expect(loadConfig({ ...base, HANDOFF_CHANNEL: 'G0SUP', HANDOFF_USERGROUP: 'S0TEAM' })).toMatchObject({ ok: true, config: { handoff: { channel: 'G0SUP', usergroup: 'S0TEAM' } } });
+    for (const bad of [{ HANDOFF_CHANNEL: '#support' }, { HANDOFF_CHANNEL: 'C0SUP', HANDOFF_USERGROUP: '@team' }, { HANDOFF_USERGROUP: 'S0TEAM' }]) {
+      const r = loadConfig({ ...base, ...bad });
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
 });

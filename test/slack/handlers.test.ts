@@ -43,6 +43,7 @@ const out: SlackOut = {
   postEphemeral: async (args) => (sent.push({ method: 'postEphemeral', args }), { ok: true }),
   update: async (args) => (sent.push({ method: 'update', args }), { ok: true }),
   publishView: async (args) => (sent.push({ method: 'publishView', args }), { ok: true }),
+  permalink: async (args) => (sent.push({ method: 'permalink', args }), { ok: true, permalink: `https://example.slack.com/archives/${String(args.channel)}/p1` }),
   respond: async (url, args) => (sent.push({ method: 'respond', args, url }), true),
 };
 
