@@ -286,7 +286,7 @@ describe('wording found in blind sets 7 and 8', () => {
     expect(rulesOnly('注销App备案的流程是什么？').intent).toBe('deregister');
     expect(rulesOnly('取消接入是什么？').intent).toBe('cancel_kinds');
   });
-  it.each(["We don't want to change the filing, we want it cancelled completely.", '不是变更，是注销，公司已经关了'])('%s: "not X, but Y" is Y', (q) => {
+  it.each(["We don't want to change the filing, we want it cancelled completely.", '不是变更，是注销，公司已经关了，山西太原'])('%s: "not X, but Y" is Y', (q) => {
     expect(rulesOnly(q).intent).toBe('deregister');
   });
   it('a sound typo never takes a character of a word: 那取消 is not 那曲 (Nagqu)', () => {
