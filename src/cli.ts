@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 /**
- * icp-bot: ask a question, classify JSON lines, evaluate a labelled file, check the data.
- * Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage or data errors.
+ * icp-bot: ask a question, classify JSON lines, evaluate a labelled file, check the data, report on
+ * the question log. Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage, data
+ * or database errors.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
 import { createInterface } from 'node:readline';
 import { answer } from './answer.js';
 import { IcpBotError, messages, UsageError } from './errors.js';
 import { evaluate, formatReport, parseLabelled } from './eval.js';
 import { checkData, formatSummary } from './check.js';
+import { ROOT } from './paths.js';
+import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './question-db.js';
+import { questionLogSettings } from './question-log.js';
+import { buildReport, formatQuestionReport, parseSince, reportHtml } from './report.js';
 import { renderAgentText, renderText } from './render-text.js';
 import { understand, understanderFor } from './understand.js';
 
@@ -22,6 +29,12 @@ Usage:
   icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--by-kind] [--json]
                                   score a labelled file (text, intent, province, optional kind)
   icp-bot check                   validate data/ and intents/ and print a summary
+  icp-bot report [--since 7d] [--html FILE] [--db PATH]
+                                  the question log: volume by day, intent, province and surface,
+                                  fallback and "Not helpful" rates, top unanswered questions, the
+                                  slowest answers; --since 24h, 2w or 2026-11-01 (default 7d);
+                                  --html: also a page with charts; --db: a SQLite file or a
+                                  postgres:// URL (default: DATABASE_URL, else QUESTION_DB)
   icp-bot help                    this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return evalCommand(args);
     case 'check':
       return check();
+    case 'report':
+      return report(args);
     case undefined:
     case 'help':
     case '--help':
@@ -123,6 +138,47 @@ function evalCommand(args: string[]): number {
   if (floor !== undefined && report.answerAccuracy < floor) {
     process.stderr.write(`answer accuracy ${report.answerAccuracy.toFixed(3)} is below the floor ${floor}\n`);
     return 1;
+  }
+  return 0;
+}
+
+async function report(args: string[]): Promise<number> {
+  const value = (name: string, example: string): string | undefined => {
+    const i = args.indexOf(name);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(messages.optionNeedsValue(name, example));
+    return v;
+  };
+  const known = new Set(['--since', '--html', '--db']);
+  for (let i = 0; i < args.length; i += 2) {
+    if (!known.has(args[i]!)) throw new UsageError(`report takes --since, --html and --db, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`);
+  }
+  const now = Date.now();
+  const sinceMs = parseSince(value('--since', 'icp-bot report --since 7d') ?? '7d', now);
+  const html = value('--html', 'icp-bot report --html report.html');
+  const dbArg = value('--db', 'icp-bot report --db data-local/questions.sqlite');
+  // The same database as the bot: its settings, from the environment or the .env next to package.json.
+  loadDotenv({ path: join(ROOT, '.env'), quiet: true });
+  let target: DbTarget;
+  if (dbArg) {
+    target = isPostgresUrl(dbArg) ? { databaseUrl: dbArg } : { sqlitePath: resolve(dbArg) };
+  } else {
+    const settings = questionLogSettings(process.env);
+    if (!settings.ok) throw new UsageError(settings.problems.join('; '));
+    target = settings.settings.databaseUrl ? { databaseUrl: settings.settings.databaseUrl } : { sqlitePath: settings.settings.sqlitePath };
+  }
+  const db = await openDb(target, { readonly: true });
+  try {
+    await readableSchema(db);
+    const r = await buildReport(db, { sinceMs, untilMs: now });
+    process.stdout.write(formatQuestionReport(r));
+    if (html) {
+      writeFileSync(html, reportHtml(r));
+      process.stdout.write(`\nwrote ${html}\n`);
+    }
+  } finally {
+    await db.close();
   }
   return 0;
 }

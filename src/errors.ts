@@ -5,7 +5,7 @@
  * includes a token, a secret or a signature.
  */
 
-export type ErrorCode = 'E_DATA' | 'E_USAGE';
+export type ErrorCode = 'E_DATA' | 'E_USAGE' | 'E_DB';
 
 export class IcpBotError extends Error {
   constructor(
@@ -35,6 +35,21 @@ export class UsageError extends IcpBotError {
   }
 }
 
+/**
+ * The question log's database cannot be used (unreachable, not a question log, a newer schema).
+ * Its message names the database by `where` (a SQLite path, or host:port/database: never a
+ * user name or password) and a reason already cleaned of the connection URL.
+ */
+export class DatabaseError extends IcpBotError {
+  constructor(
+    message: string,
+    /** The cause alone, already cleaned (for a log line that names the database itself). */
+    readonly reason?: string,
+  ) {
+    super('E_DB', message);
+  }
+}
+
 export const messages = {
   data: (file: string, field: string, reason: string) =>
     `${file}: ${field || '(file)'}: ${reason}`,
@@ -59,6 +74,21 @@ export const messages = {
     ].join('\n'),
   /** The body of an HTTP refusal (the reason code goes to the log). */
   refused: (status: number) => REFUSED[status] ?? 'refused',
+  /** The question log (src/question-log.ts, src/question-db.ts) and `icp-bot report`. */
+  settingNotPostgresUrl: (name: string) => `${name} must be a postgres:// or postgresql:// URL`,
+  questionDbFailed: (where: string, reason: string) => `question log at ${where}: ${reason}`,
+  noQuestionLog: (where: string) =>
+    `no question log at ${where}: nothing recorded there yet, or the wrong QUESTION_DB, DATABASE_URL or --db`,
+  schemaTooNew: (where: string, found: number, known: number) =>
+    `question log at ${where} has schema version ${found}, newer than this icp-bot knows (${known}): upgrade icp-bot`,
+  questionLogFailing: (where: string, reason: string, limit: number) =>
+    `question log at ${where} is failing (${reason}): answers go on; up to ${limit} entries wait in memory and are retried, older ones are dropped and counted`,
+  questionLogRecovered: (where: string, lost: number, seconds: number) =>
+    `question log at ${where} is writing again after ${seconds} s; ${lost} ${lost === 1 ? 'entry was' : 'entries were'} lost`,
+  questionLogClosed: (where: string, lost: number) =>
+    `question log at ${where} closed with ${lost} ${lost === 1 ? 'entry' : 'entries'} not written`,
+  badSince: (raw: string) => `--since takes a duration or a date: 7d, 24h, 2w or 2026-11-01, got ${JSON.stringify(raw)}`,
+  optionNeedsValue: (option: string, example: string) => `${option} needs a value: ${example}`,
   unknownCommand: (cmd: string) => `unknown command "${cmd}". Try: icp-bot help`,
   badJsonLine: (line: number, reason: string) => `line ${line}: ${reason}`,
 } as const;

@@ -1,21 +1,30 @@
 /**
  * The icp-bot command as users run it: `node dist/src/cli.js …` in a child process (vitest's
- * globalSetup builds dist/ first). Exit codes: 0 ok, 1 below a floor or bad input lines, 2 usage.
+ * globalSetup builds dist/ first). Exit codes: 0 ok, 1 below a floor or bad input lines, 2 usage,
+ * data or database errors.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ROOT } from '../src/paths.js';
+import { openQuestionLog } from '../src/question-log.js';
 import { registry } from '../src/registry.js';
+import { generateMonth, writeMonth } from '../scripts/questions-month.js';
+import { postgresForTests, testSchema, type TestSchema } from './support/postgres.js';
+
+const hasPostgres = await postgresForTests();
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
 /** Runs the CLI; tests run concurrently because each start-up costs about a second. */
-function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], input = '', env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The question log's settings come only from the test, never from the machine.
+    const base = { ...process.env };
+    for (const k of ['DATABASE_URL', 'QUESTION_DB', 'RETENTION_DAYS']) delete base[k];
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...base, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -206,7 +215,7 @@ describe.concurrent('icp-bot check, help and unknown commands', () => {
   it('help prints the usage', async ({ expect }) => {
     const r = await run(['help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['ask', 'classify --jsonl', 'eval', 'check']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['ask', 'classify --jsonl', 'eval', 'check', 'report [--since 7d] [--html FILE] [--db PATH]']) expect(r.stdout).toContain(cmd);
   });
 
   it('an unknown command exits 2 with a message', async ({ expect }) => {
@@ -214,5 +223,97 @@ describe.concurrent('icp-bot check, help and unknown commands', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown command "frobnicate"');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe.concurrent('icp-bot report', () => {
+  // A month written through the question log, ending now, so the command's own clock covers it.
+  const month = generateMonth({ end: Date.now() - 60_000, seed: 3 });
+  const db = join(tmp, 'month.sqlite');
+  let schema: TestSchema | null = null;
+  beforeAll(async () => {
+    const log = await openQuestionLog({ sqlitePath: db, retentionDays: 3650 });
+    await writeMonth(log, month);
+    await log.close();
+    if (hasPostgres) {
+      schema = await testSchema();
+      const pg = await openQuestionLog({ databaseUrl: schema.url, retentionDays: 3650 });
+      await writeMonth(pg, month);
+      await pg.close();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await schema?.drop();
+  });
+  const total = (text: string) => Number(/Questions\s+([\d,]+)\n/.exec(text)?.[1]?.replace(/,/g, ''));
+
+  it('prints the sections for the period, reading a SQLite file given with --db', async ({ expect }) => {
+    const r = await run(['report', '--db', db, '--since', '31d']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(total(r.stdout)).toBe(month.length);
+    for (const title of ['By day (UTC)', 'By intent', 'By province', 'By surface', 'Top unanswered questions', 'Slowest answers']) expect(r.stdout).toContain(`\n${title}`);
+    expect(r.stdout).toMatch(/Fallback\s+[\d,]+\s+\d+\.\d% of questions/);
+    expect(r.stdout).toMatch(/Not helpful\s+[\d,]+\s+\d+\.\d% of [\d,]+ rated/);
+  });
+
+  it('looks back 7 days by default', async ({ expect }) => {
+    const r = await run(['report', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(total(r.stdout)).toBeLessThan(month.length);
+    expect(r.stdout.match(/^  \d{4}-\d{2}-\d{2} /gm)?.length).toBe(8);
+  });
+
+  it('--html writes a page with Chart.js inlined and the data', async ({ expect }) => {
+    const page = join(tmp, 'report.html');
+    const r = await run(['report', '--db', db, '--since', '31d', '--html', page]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`wrote ${page}`);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/\* Chart\.js v4\.\d+\.\d+/);
+    expect(html).toContain('<canvas id="by-day">');
+    expect(html).toContain(`"total":${month.length},`);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('reads PostgreSQL when DATABASE_URL is set, or from --db', async ({ expect }) => {
+    if (!schema) return;
+    const fromEnv = await run(['report', '--since', '31d'], '', { DATABASE_URL: schema.url });
+    expect(fromEnv.stderr).toBe('');
+    expect(total(fromEnv.stdout)).toBe(month.length);
+    expect(fromEnv.stdout).toContain('Question log report: postgresql://127.0.0.1:5432/');
+    const fromArg = await run(['report', '--since', '31d', '--db', schema.url]);
+    expect(fromArg.stdout.split('\n').slice(2)).toEqual(fromEnv.stdout.split('\n').slice(2));
+  });
+
+  it('exits 2 for a log that is not there, and creates nothing', async ({ expect }) => {
+    const missing = join(tmp, 'no-such-dir', 'questions.sqlite');
+    const r = await run(['report', '--db', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no question log at ${missing}`);
+    expect(existsSync(join(tmp, 'no-such-dir'))).toBe(false);
+    const fromSetting = await run(['report'], '', { QUESTION_DB: missing });
+    expect(fromSetting.code).toBe(2);
+    expect(fromSetting.stderr).toContain(`no question log at ${missing}`);
+  });
+
+  it('exits 2 for bad options and settings, never echoing a password', async ({ expect }) => {
+    const since = await run(['report', '--db', db, '--since', 'yesterday']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain('--since takes a duration or a date');
+    const unknown = await run(['report', '--db', db, '--format', 'csv']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('report takes --since, --html and --db');
+    const noValue = await run(['report', '--html']);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('--html needs a value');
+    const bad = await run(['report'], '', { DATABASE_URL: 'mysql://root:hunter2@db/icp' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    const down = await run(['report'], '', { DATABASE_URL: 'postgresql://icp:hunter2@127.0.0.1:1/icp' });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('question log at postgresql://127.0.0.1:1/icp');
+    expect(down.stderr).toContain('ECONNREFUSED');
+    expect(bad.stderr + down.stderr).not.toContain('hunter2');
   });
 });

@@ -71,6 +71,17 @@ describe('Dockerfile', () => {
     expect(existsSync(join(ROOT, 'src', 'main.ts'))).toBe(true);
   });
 
+  it('builds the native SQLite module, and gives the bot a writable place for its question log', () => {
+    const build = byStage.get('build')!;
+    const ci = build.findIndex((i) => i.op === 'RUN' && /npm ci\b/.test(i.args));
+    // npm ci runs with --ignore-scripts, so better-sqlite3's own install script must be run after it.
+    expect(build[ci]!.args).toMatch(/npm ci\b.*--ignore-scripts.*&&\s*npm rebuild better-sqlite3\b/);
+    expect(build.slice(0, ci).some((i) => i.op === 'RUN' && /apt-get install[^&]*\bpython3\b[^&]*\bmake\b[^&]*\bg\+\+/.test(i.args))).toBe(true);
+    const dataLocal = ops('COPY').find((c) => c.args.split(/\s+/).at(-1) === './data-local');
+    expect(dataLocal?.args).toMatch(/^--from=build --chown=node:node \/app\/data-local\b/);
+    expect(build.some((i) => i.op === 'RUN' && /mkdir -p data-local/.test(i.args))).toBe(true);
+  });
+
   it('runs as a non-root user', () => {
     const user = ops('USER').at(-1)?.args;
     expect(user).toBeDefined();

@@ -7,8 +7,11 @@
 import { format } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { DEFAULTS } from '../defaults.js';
+import { maskedExcerpt, maskPersonalData, QUESTION_TEXT_LIMIT } from '../mask.js';
 
 export type { Logger } from 'pino';
+/** Masking lives in the core (src/mask.ts) so the question log shares it; re-exported for the Slack layer. */
+export { maskedExcerpt, maskPersonalData, QUESTION_TEXT_LIMIT };
 
 /** Keys whose values are never written, wherever they sit in a log object. */
 export const REDACT_KEYS = [
@@ -115,15 +118,6 @@ export function captureConsole(logger: Logger): void {
   console.debug = to('debug');
 }
 
-const ID_CARD_RE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const PHONE_RE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-
-/** Masks mainland ID-card numbers (18 digits or 17 + X) and mobile numbers. */
-export function maskPersonalData(text: string): string {
-  return text.replace(ID_CARD_RE, '[id-card]').replace(PHONE_RE, '[phone]');
-}
-
-export const QUESTION_TEXT_LIMIT = 500;
 /** An error's stack is cut here (the frames that matter come first). */
 const STACK_LIMIT = 4000;
 /** A line printed by a library to the console is cut here. */
@@ -157,7 +151,6 @@ export function questionLine(r: QuestionRecord): Record<string, unknown> {
     confidence: Math.round(r.confidence * 1000) / 1000,
     latency_ms: Math.round(r.latencyMs * 10) / 10,
   };
-  // Mask before cutting, so a number split by the cut cannot slip through half-masked.
-  if (low) line.text = Array.from(maskPersonalData(r.text)).slice(0, QUESTION_TEXT_LIMIT).join('');
+  if (low) line.text = maskedExcerpt(r.text);
   return line;
 }
