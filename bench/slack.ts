@@ -5,7 +5,8 @@
  * replies. The same load runs against the stock Botkit echo bot (bench/echo-bot.ts) for comparison.
  *
  *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,echo] [--warmup=100]
- *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--transport=http,socket] [--json]
+ *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--transport=http,socket]
+ *                            [--question-log] [--json]
  *
  * --redis adds "icp-redis": `--instances` bot processes (default 2) on one Redis (REDIS_URL, else
  * 127.0.0.1:6379, under a fresh key prefix removed afterwards), the generator sending each event to
@@ -13,6 +14,8 @@
  * CPU per event is summed over all of a configuration's processes (Redis's own CPU is not counted).
  * --transport=http,socket adds "icp-socket": the bot in Socket Mode (SLACK_APP_TOKEN), the stand-in
  * sending envelopes over its WebSocket; ack = the envelope's acknowledgement on the socket.
+ * --question-log adds "icp-nolog" (QUESTION_LOG=off) beside "icp" (its question log in a fresh SQLite
+ * file): what writing every question costs the replies. Every icp process logs to its own temp file.
  *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot processes.
  *
  * Bounded: every child is killed at the end (and on any exit); a global deadline stops the run;
@@ -20,14 +23,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import net from 'node:net';
-import os from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type Standin, startStandin } from '../src/standin/server.js';
 
-type BotKind = 'icp' | 'icp-redis' | 'icp-socket' | 'echo';
+type BotKind = 'icp' | 'icp-redis' | 'icp-socket' | 'icp-nolog' | 'echo';
 
 interface Flags {
   rates: number[];
@@ -73,6 +77,7 @@ const SCRIPTS: Record<BotKind, string> = {
   icp: fileURLToPath(new URL('../src/main.js', import.meta.url)),
   'icp-redis': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   'icp-socket': fileURLToPath(new URL('../src/main.js', import.meta.url)),
+  'icp-nolog': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   echo: fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
 };
 
@@ -89,8 +94,10 @@ function parseFlags(argv: string[]): Flags {
   const transports = (get('transport') ?? 'http').split(',');
   if (transports.some((t) => t !== 'http' && t !== 'socket')) throw new Error('--transport: http and/or socket');
   const socket = transports.includes('socket');
-  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : 'icp,echo')).split(',') as BotKind[];
-  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis, icp-socket and/or echo');
+  const qlog = argv.includes('--question-log');
+  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : qlog ? 'icp,icp-nolog' : 'icp,echo')).split(',') as BotKind[];
+  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis, icp-socket, icp-nolog and/or echo');
+  if (qlog && !bots.includes('icp-nolog')) bots.push('icp-nolog');
   if (socket && !bots.includes('icp-socket')) bots.push('icp-socket');
   if (bots.includes('icp-redis') && !redis) throw new Error('--bots=icp-redis needs --redis');
   if (redis && !bots.includes('icp-redis')) bots.push('icp-redis');
@@ -128,6 +135,8 @@ function startBot(kind: BotKind, port: number, standin: Standin, token: string, 
     PORT: String(port),
     HOST: '127.0.0.1',
     BOT_USER_ID: 'U0BOT',
+    // Its own question log, out of the repository (or none, for the comparison).
+    ...(kind === 'icp-nolog' ? { QUESTION_LOG: 'off' } : { QUESTION_DB: join(mkdtempSync(join(tmpdir(), 'icp-bench-log-')), 'questions.sqlite') }),
     ...extra,
   };
   // For profiling the bots, e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".

@@ -7,6 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { checkData } from './check.js';
 import { ROOT } from './paths.js';
+import { openQuestionLog, questionLogSettings } from './question-log.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
 import type { RunningBot } from './slack/bot.js';
 import { captureConsole, createLogger } from './slack/log.js';
@@ -37,13 +38,15 @@ async function main(): Promise<void> {
     return runPlayground(process.env);
   }
   const result = loadConfig(process.env);
-  if (!result.ok) {
-    process.stderr.write(`${formatProblems(result.problems)}\n`);
+  const logSettings = questionLogSettings(process.env);
+  if (!result.ok || !logSettings.ok) {
+    process.stderr.write(`${formatProblems([...(result.ok ? [] : result.problems), ...(logSettings.ok ? [] : logSettings.problems)])}\n`);
     // Exit now: loaded libraries may hold the event loop open.
     process.exit(2);
   }
   const config = result.config;
-  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken ?? ''] });
+  const { databaseUrl, sqlitePath, retentionDays } = logSettings.settings;
+  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken ?? '', databaseUrl ?? ''] });
   captureConsole(log);
   log.info({ event: 'mode', mode: 'slack', why: modeReason(process.env, fromFile) });
 
@@ -55,6 +58,10 @@ async function main(): Promise<void> {
 
   // Loaded after the settings check, so a missing setting is reported without loading Botkit.
   const { startBot } = await import('./slack/bot.js');
+  // A database that is down does not stop the bot: the log says so and keeps trying.
+  // QUESTION_LOG=off keeps questions in the log lines only.
+  const questions = (process.env.QUESTION_LOG ?? '').trim() === 'off' ? null : await openQuestionLog({ databaseUrl, sqlitePath, retentionDays, log });
+  log.info({ event: 'question_log', where: questions?.where ?? 'off' });
   let bot: RunningBot | undefined;
   let stopping = false;
   /** Stop taking requests (503), finish or count what was accepted, then exit with `code`. */
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
     log.info({ event: 'stopping', why });
     if (!bot) return exit(code);
     bot.stop(waitMs).then(
-      ({ dropped }) => {
+      async ({ dropped }) => {
+        // The question log writes what it still holds before the process goes.
+        await questions?.close().catch(() => undefined);
         log.info({ event: 'stopped', dropped });
         exit(code);
       },
@@ -88,7 +97,7 @@ async function main(): Promise<void> {
   // A rejected promise nobody awaited is logged with its stack; the turn it belonged to has ended.
   process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
 
-  bot = await startBot(config, log, { onFatal: () => exit(1) });
+  bot = await startBot(config, log, { onFatal: () => exit(1), questions });
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));
 }

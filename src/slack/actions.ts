@@ -43,12 +43,14 @@ interface Packed {
   d?: DeregisterKind;
   /** "Post in thread": channel and thread ts. */
   w?: [string, string];
+  /** The question's ref in the question log. */
+  q?: string;
 }
 
 const KINDS: readonly string[] = ['entity', 'site', 'access'];
 
 /** The understanding in ≤ 2,000 characters: the question text is shortened until it fits. */
-export function packQuestion(u: Understanding, target?: ThreadTarget): string {
+export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: string): string {
   let text = Array.from(u.text).slice(0, 1000).join('');
   for (;;) {
     const packed: Packed = {
@@ -63,6 +65,7 @@ export function packQuestion(u: Understanding, target?: ThreadTarget): string {
       ...(u.traditional ? { h: 1 as const } : {}),
       ...(u.kind ? { d: u.kind } : {}),
       ...(target ? { w: [target.channel, target.ts] as [string, string] } : {}),
+      ...(qref ? { q: qref } : {}),
     };
     const json = JSON.stringify(packed);
     if (json.length <= VALUE_LIMIT || text.length === 0) return json;
@@ -103,6 +106,17 @@ export function unpackQuestion(value: unknown): Understanding | null {
   };
 }
 
+/** The question-log ref a button's value carries, or null. */
+export function unpackRef(value: unknown): string | null {
+  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
+  try {
+    const q = (JSON.parse(value) as { q?: unknown }).q;
+    return isStr(q) && q.length <= 40 ? q : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The thread a "Post in thread" button's value names, or null. */
 export function unpackTarget(value: unknown): ThreadTarget | null {
   if (!isStr(value) || value.length > VALUE_LIMIT) return null;
@@ -135,13 +149,13 @@ export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help
 export function answerActions(
   u: Understanding,
   a: Answer,
-  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; handoff?: boolean } = {},
+  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; handoff?: boolean; qref?: string } = {},
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
-  if (a.intent === 'fallback' && opts.handoff) return askPersonBlock(u, a.lang, a.traditional);
+  if (a.intent === 'fallback' && opts.handoff) return askPersonBlock(u, a.lang, a.traditional, opts.qref);
   if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
   // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
-  const value = packQuestion(u, opts.postInThread);
+  const value = packQuestion(u, opts.postInThread, opts.qref);
   const lang = a.lang;
   const tr = (key: Parameters<typeof t>[1]) => t(lang, key, {}, a.traditional);
   const elements = [
@@ -156,8 +170,8 @@ export function answerActions(
 }
 
 /** The "Ask a person" button alone (under a fallback, and after "Not helpful"). */
-export function askPersonBlock(u: Understanding, lang: Lang, traditional = false): ActionsBlock {
-  return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u))] };
+export function askPersonBlock(u: Understanding, lang: Lang, traditional = false, qref?: string): ActionsBlock {
+  return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u, undefined, qref))] };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { WebClient } from '@slack/web-api';
 import { type Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import slackAdapterPkg from 'botbuilder-adapter-slack';
 import type { Inbound } from './inbound.js';
+import { newRef } from './pending.js';
 import { rec, str } from './inbound.js';
 import { eventKind, messageEvent } from './filters.js';
 import type { TurnContext as TurnInfo } from './reply.js';
@@ -57,7 +58,7 @@ export class IcpSlackAdapter extends SlackAdapter {
   /** Runs one request as a turn through the adapter's middleware into `logic` (Botkit's handleTurn). */
   async run(inbound: Inbound, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, toActivity(inbound, this.botUserId));
-    const info: TurnInfo = { eventId: inbound.kind === 'event' ? inbound.eventId : null, team: inbound.team, receivedAt: inbound.receivedAt };
+    const info: TurnInfo = { eventId: inbound.kind === 'event' ? inbound.eventId : null, team: inbound.team, receivedAt: inbound.receivedAt, ref: newRef() };
     context.turnState.set(TURN_STATE, info);
     await this.runMiddleware(context, logic);
   }

@@ -14,6 +14,7 @@ import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
+import type { QuestionLog } from '../question-log.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
 import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
@@ -37,6 +38,8 @@ export interface StartOptions {
   dispatcher?: Dispatcher;
   /** Called when start-up cannot succeed (token rejected, Slack unreachable, core broken): main.ts exits. */
   onFatal?: (reason: string) => void;
+  /** Where each question is recorded (main.ts opens it; the caller closes it). */
+  questions?: QuestionLog | null;
 }
 
 export async function startBot(config: BotConfig, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
@@ -44,7 +47,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
-  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId, handoff: config.handoff });
+  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId, handoff: config.handoff, questions: opts.questions ?? null });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
   onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));

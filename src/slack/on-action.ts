@@ -10,7 +10,7 @@ import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
 import { renderText } from '../render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand.js';
-import { ANSWER_ACTIONS, askPersonBlock, notice, packQuestion, plainTextMessage, unpackQuestion, unpackTarget } from './actions.js';
+import { ANSWER_ACTIONS, askPersonBlock, notice, packQuestion, plainTextMessage, unpackQuestion, unpackRef, unpackTarget } from './actions.js';
 import { isDmChannel } from './filters.js';
 import { rec, str } from './inbound.js';
 import { provinceLabel } from './on-message.js';
@@ -103,8 +103,8 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
   const prev = pending.understanding;
   const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
   const label = byIntent ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen) : provinceLabel(chosen);
-  const outcome = await complete(deps, r, pending, u, label, click);
-  r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+  const outcome = await complete(deps, r, pending, u, label, click, ctx.ref);
+  r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
   return outcome;
 }
 
@@ -134,10 +134,12 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
       return askPerson(deps, u, click);
     default: {
       const helpful = click.actionId === ANSWER_ACTIONS.helpful;
+      const qref = unpackRef(click.value);
+      if (qref) deps.questions?.feedback(qref, helpful ? 'helpful' : 'not_helpful', helpful ? undefined : u.text);
       deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
       const thanks = notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional));
       // "Not helpful": a way to a person, when there is one.
-      if (!helpful && deps.handoff) thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional)];
+      if (!helpful && deps.handoff) thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional, qref ?? undefined)];
       return tell(thanks);
     }
   }
@@ -147,12 +149,12 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
  * A waiting question, now complete. /icp's private question is replaced by its answer; in a
  * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
  */
-async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion, u: Understanding, label: string, click: Click): Promise<Outcome> {
+async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion, u: Understanding, label: string, click: Click, qref?: string): Promise<Outcome> {
   await r.forget(pending);
   if (pending.ephemeral) {
     // /icp's question keeps "Post to channel"; the shortcut's (it has a thread) "Post in thread".
     const where = pending.threadTs ? { postInThread: { channel: pending.channel, ts: pending.threadTs } } : { postToChannel: true };
-    const { msg, ref } = r.compose(u, answer(u), where);
+    const { msg, ref } = r.compose(u, answer(u), { ...where, qref });
     const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
     if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
     return ok ? 'completed' : 'failed';
@@ -160,7 +162,7 @@ async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion,
   if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
   else await r.markAnswered(pending, label);
   const isDm = isDmChannel(pending.channel);
-  const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm });
+  const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm, qref });
   return outcome === 'answered' ? 'completed' : outcome;
 }
 
@@ -218,6 +220,8 @@ async function askPerson(deps: HandlerDeps, u: Understanding, click: Click): Pro
   const posted = await deps.out.postMessage({ channel: handoff.channel, text: withLink, unfurl_links: false });
   if (!posted) return tellClicker(deps, click, notice(t(lang, 'handoffFailed', {}, u.traditional)));
   deps.log.info({ event: 'handed_off', intent: u.intent, confidence: u.confidence, channel: click.channel });
+  const qref = unpackRef(click.value);
+  if (qref) deps.questions?.handedOff(qref, u.text);
   const told = notice(t(lang, 'handedOff', {}, u.traditional));
   const ok = await deps.out.postMessage({ channel: click.channel, ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}), ...told });
   return ok ? 'notified' : 'failed';

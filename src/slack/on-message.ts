@@ -79,23 +79,23 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
       if (pending && completed) {
         await r.forget(pending);
         if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
-        const outcome = await r.post(completed, { channel, threadTs: pending.threadTs, user, team, isDm });
-        r.logQuestion(ctx, { channel, surface: 'typed', intent: completed.intent, province: completed.province, confidence: completed.confidence, text: completed.text });
+        const outcome = await r.post(completed, { channel, threadTs: pending.threadTs, user, team, isDm, qref: ctx.ref });
+        r.logQuestion(ctx, { channel, surface: 'typed', intent: completed.intent, province: completed.province, confidence: completed.confidence, text: completed.text }, completed);
         return outcome === 'answered' ? 'completed' : outcome;
       }
       const context = await deps.pending.getContext(contextKey(channel, ev.thread_ts, isDm));
       const next = context ? followUp(context.understanding, reply) : null;
       if (next) {
-        const outcome = await r.post(next, { channel, threadTs: ev.thread_ts, user, team, isDm });
-        r.logQuestion(ctx, { channel, surface: 'followup', intent: next.intent, province: next.province, confidence: next.confidence, text: reply.text });
+        const outcome = await r.post(next, { channel, threadTs: ev.thread_ts, user, team, isDm, qref: ctx.ref });
+        r.logQuestion(ctx, { channel, surface: 'followup', intent: next.intent, province: next.province, confidence: next.confidence, text: reply.text }, next);
         return outcome;
       }
     }
     if (!isDm && !mentioned) return 'ignored';
 
     const threadTs = isDm ? ev.thread_ts : (ev.thread_ts ?? ev.ts);
-    const outcome = await r.post(reply, { channel, threadTs, user, team, isDm });
-    r.logQuestion(ctx, { channel, surface: isDm ? 'dm' : 'mention', intent: reply.intent, province: reply.province, confidence: reply.confidence, text: reply.text });
+    const outcome = await r.post(reply, { channel, threadTs, user, team, isDm, qref: ctx.ref });
+    r.logQuestion(ctx, { channel, surface: isDm ? 'dm' : 'mention', intent: reply.intent, province: reply.province, confidence: reply.confidence, text: reply.text }, reply);
     return outcome;
   };
 }

@@ -32,9 +32,9 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
     const u = understand(text);
     // Replies go under the customer's message: its thread, or a new one on it.
     const target = { channel, ts: str(message?.thread_ts) ?? ts };
-    const { msg, ref } = r.compose(u, answer(u), { postInThread: target });
+    const { msg, ref } = r.compose(u, answer(u), { postInThread: target, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
-    r.logQuestion(ctx, { channel, surface: 'shortcut', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+    r.logQuestion(ctx, { channel, surface: 'shortcut', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
     if (!ok) return 'failed';
     if (ref) {
       await r.remember({ ref, understanding: u, user, team: str(rec(payload.team)?.id) ?? ctx.team, channel, threadTs: target.ts, ephemeral: true, promptTs: null, createdAt: r.now() }, false);

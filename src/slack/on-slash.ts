@@ -26,9 +26,9 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
       return ok ? 'answered' : 'failed';
     }
     const u = understand(text);
-    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true });
+    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
-    r.logQuestion(ctx, { channel, surface: 'slash', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text });
+    r.logQuestion(ctx, { channel, surface: 'slash', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
     if (!ok) return 'failed';
     if (ref && fields.user_id && channel) {
       const q = { ref, understanding: u, user: fields.user_id, team: fields.team_id ?? ctx.team, channel, threadTs: undefined, ephemeral: true, promptTs: null, createdAt: r.now() };

@@ -11,12 +11,15 @@ import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
 import type { SlackOut } from './webapi.js';
+import type { Outcome as LoggedOutcome, QuestionLog } from '../question-log.js';
 
 export interface TurnContext {
   eventId: string | null;
   team: string | null;
   /** performance.now() when the request arrived, for the latency in the log line. */
   receivedAt: number;
+  /** Names this turn's question in the question log; the answer's buttons carry it, so feedback finds it. */
+  ref?: string;
 }
 
 export interface HandlerDeps {
@@ -28,6 +31,8 @@ export interface HandlerDeps {
   now?: () => number;
   /** "Ask a person": where it posts; absent or null, no such button. */
   handoff?: { channel: string; usergroup: string | null } | null;
+  /** The question log (src/question-log.ts); absent: questions only reach the log lines. */
+  questions?: QuestionLog | null;
 }
 
 export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'failed';
@@ -39,6 +44,8 @@ export interface Where {
   user: string;
   team: string | null;
   isDm: boolean;
+  /** The turn's question ref, carried by the answer's buttons. */
+  qref?: string;
 }
 
 /** A remembered question keeps at most this much of its text (the rest is never needed again). */
@@ -47,12 +54,31 @@ const KEPT_TEXT = 2000;
 export function createReplier(deps: HandlerDeps) {
   const now = deps.now ?? Date.now;
 
-  function logQuestion(ctx: TurnContext, r: Omit<QuestionRecord, 'eventId' | 'team' | 'latencyMs'>): void {
-    deps.log.info(questionLine({ ...r, eventId: ctx.eventId, team: ctx.team, latencyMs: performance.now() - ctx.receivedAt }));
+  /** The log line of a handled question, and its row in the question log (written off the reply path). */
+  function logQuestion(ctx: TurnContext, r: Omit<QuestionRecord, 'eventId' | 'team' | 'latencyMs'>, u?: Understanding): void {
+    const latencyMs = performance.now() - ctx.receivedAt;
+    deps.log.info(questionLine({ ...r, eventId: ctx.eventId, team: ctx.team, latencyMs }));
+    deps.questions?.record({
+      ref: ctx.ref ?? null,
+      team: ctx.team,
+      channel: r.channel,
+      surface: r.surface,
+      lang: u?.lang ?? null,
+      intent: r.intent,
+      province: r.province,
+      confidence: r.confidence,
+      outcome: outcomeOf(r.intent, r.province, u),
+      latencyMs,
+      text: r.text,
+    });
   }
 
   /** Renders an answer with our buttons; a question back gets a ref for its picker or buttons. */
-  function compose(u: Understanding, a: Answer, opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean } = {}): { msg: SlackMessage; ref: string | null } {
+  function compose(
+    u: Understanding,
+    a: Answer,
+    opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; qref?: string } = {},
+  ): { msg: SlackMessage; ref: string | null } {
     const ref = a.ask || a.confirm ? newRef() : null;
     const actions = answerActions(u, a, { ...opts, handoff: Boolean(deps.handoff) });
     return { msg: renderBlocks(a, { ...(ref ? { ref } : {}), ...(actions ? { actions } : {}), expanded: opts.expanded === true }), ref };
@@ -80,7 +106,7 @@ export function createReplier(deps: HandlerDeps) {
   /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = answer(u);
-    const { msg, ref } = compose(u, a);
+    const { msg, ref } = compose(u, a, { qref: where.qref });
     const posted = await deps.out.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), ...msg });
     if (!posted) return 'failed';
     if (ref) {
@@ -108,3 +134,11 @@ export function createReplier(deps: HandlerDeps) {
 }
 
 export type Replier = ReturnType<typeof createReplier>;
+
+/** What became of a question, for the question log. */
+function outcomeOf(intent: string, province: string | null, u: Understanding | undefined): LoggedOutcome {
+  if (intent === 'fallback') return 'fallback';
+  if (u?.confirm) return 'clarified';
+  if (intent === 'deregister' && province === null) return 'asked_province';
+  return 'answered';
+}

@@ -3,6 +3,9 @@
  * as a child process, pointed at an in-process Slack stand-in on loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
@@ -40,6 +43,8 @@ export function spawnBot(opts: { env: Record<string, string | undefined>; port: 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) env[k] = v;
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
+  // Each bot process its own question log, out of the repository.
+  env.QUESTION_DB ??= join(mkdtempSync(join(tmpdir(), 'icp-e2e-log-')), 'questions.sqlite');
   const child =
     opts.command === 'node'
       ? spawn(process.execPath, [`${ROOT}dist/src/main.js`], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
