@@ -5,6 +5,11 @@
  * stand-in → signed event to /slack/events → bot → Web API calls → stand-in → page. All on 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openDb } from '../question-db.js';
+import { openQuestionLog, type QuestionLog } from '../question-log.js';
+import { buildReport, reportHtml } from '../report.js';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { startBot, type RunningBot } from '../slack/bot.js';
@@ -16,6 +21,8 @@ import { type Standin, startStandin } from '../standin/server.js';
 import { type PlaygroundWeb, startPlaygroundWeb } from './web.js';
 
 export const PUBLIC_DIR = join(ROOT, 'src', 'playground', 'public');
+/** The stand-in's private channel doubles as the support team's hand-off channel. */
+export const PLAYGROUND_HANDOFF = 'G0PRIVATE';
 
 export interface Playground {
   url: string;
@@ -59,17 +66,32 @@ export async function startPlayground(env: Record<string, string | undefined>, l
   let standin: Standin | undefined;
   let bot: RunningBot | undefined;
   let web: PlaygroundWeb | undefined;
+  let questions: QuestionLog | undefined;
   const stop = async (): Promise<void> => {
     await web?.close();
     await bot?.stop();
+    await questions?.close();
     await standin?.close();
   };
   try {
     standin = await startStandin({ signingSecret: secret, botToken: token, appToken, transport });
-    const config: BotConfig = { ...checked.config, port: 0, host: '127.0.0.1', slackApiUrl: standin.apiUrl };
-    bot = await startBot(config, logger, { onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }) });
+    // This run's questions, for the report page; "Ask a person" posts to #support-private.
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'icp-playground-')), 'questions.sqlite');
+    const log = await openQuestionLog({ sqlitePath: dbPath, log: logger });
+    questions = log;
+    const config: BotConfig = { ...checked.config, port: 0, host: '127.0.0.1', slackApiUrl: standin.apiUrl, handoff: { channel: PLAYGROUND_HANDOFF, usergroup: null } };
+    bot = await startBot(config, logger, { onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }), questions: log });
     standin.botUrl = `http://127.0.0.1:${bot.port}${EVENTS_PATH}`;
-    web = await startPlaygroundWeb({ port: checked.config.port, publicDir: PUBLIC_DIR, standinUrl: standin.url });
+    const report = async (): Promise<string> => {
+      await log.flush();
+      const db = await openDb({ sqlitePath: dbPath }, { readonly: true });
+      try {
+        return reportHtml(await buildReport(db, { sinceMs: Date.now() - 7 * 24 * 3600 * 1000 }));
+      } finally {
+        await db.close();
+      }
+    };
+    web = await startPlaygroundWeb({ port: checked.config.port, publicDir: PUBLIC_DIR, standinUrl: standin.url, report });
   } catch (err) {
     await stop().catch(() => undefined);
     const code = (err as { code?: unknown }).code;

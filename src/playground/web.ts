@@ -33,7 +33,15 @@ export interface PlaygroundWebOptions {
   publicDir: string;
   /** The stand-in's base URL, e.g. http://127.0.0.1:41234/ */
   standinUrl: string;
+  /** GET /report: the support lead's report on this run's question log (a whole HTML page). */
+  report?: () => Promise<string>;
 }
+
+/** The report page inlines Chart.js and its data, and fetches nothing (its own CSP says so too). */
+const REPORT_HEADERS = {
+  ...{ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' },
+  'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
 
 export interface PlaygroundWeb {
   port: number;
@@ -70,6 +78,12 @@ export async function startPlaygroundWeb(opts: PlaygroundWebOptions): Promise<Pl
       return proxy(req, res, upstream, path);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
+    if (path === '/report' && opts.report) {
+      return void opts.report().then(
+        (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...REPORT_HEADERS }).end(req.method === 'HEAD' ? undefined : html),
+        () => plain(res, 500, 'the report could not be made'),
+      );
+    }
     const name = path === '/' ? 'index.html' : path.slice(1);
     if (!files.has(name)) return plain(res, 404, 'not found');
     readFile(join(opts.publicDir, name)).then(

@@ -4,13 +4,13 @@
  * On failure a screenshot goes to test-results/. PLAYGROUND_SCREENSHOT=docs/playground.png also
  * saves #general with the answer thread open there (the README picture).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { freePort } from '../slack/bot-process.js';
@@ -238,6 +238,53 @@ describe('playground in Chromium', () => {
       await customer.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
       await customer.locator('.replies').click();
       await page.locator('#thread .msg.from-bot', { hasText: 'recordQuery' }).or(page.locator('#thread .msg.from-bot a.bk-link[href*="recordQuery"]')).first().waitFor(WAIT);
+    });
+  });
+
+  test('hand-off: "Ask a person" under an answer the bot cannot give posts to #support-private; the report page shows this run', { timeout: 60_000 }, async () => {
+    await step('handoff', async () => {
+      await openConversation('icpbot');
+      await say('can you invoice us in USD for the CDN plan?');
+      const fallback = botMessages().filter({ has: page.getByRole('button', { name: 'Ask a person' }) }).last();
+      await fallback.waitFor(WAIT);
+      await fallback.getByRole('button', { name: 'Ask a person' }).click();
+      await botMessages().filter({ hasText: 'asked a colleague' }).last().waitFor(WAIT);
+      await openConversation('support-private');
+      await main().locator('.msg.from-bot', { hasText: 'invoice us in USD' }).first().waitFor(WAIT);
+
+      const report = await context!.newPage();
+      await report.goto(new URL('/report', app!.url).toString());
+      await report.locator('canvas').first().waitFor(WAIT);
+      assert.match((await report.textContent('body')) ?? '', /invoice us in USD/);
+      await report.close();
+    });
+  });
+
+  test('the report on a generated month, in Chromium (REPORT_SCREENSHOT saves it)', { timeout: 120_000 }, async () => {
+    await step('report', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'icp-report-'));
+      const db = join(dir, 'month.sqlite');
+      const html = join(dir, 'report.html');
+      const run = (args: string[]) => {
+        const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+        assert.equal(r.status, 0, `${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
+      };
+      run(['--import', 'tsx', 'scripts/questions-month.ts', '--db', db]);
+      run(['dist/src/cli.js', 'report', '--db', db, '--since', '31d', '--html', html]);
+      const page2 = await context!.newPage();
+      const errors: string[] = [];
+      page2.on('pageerror', (e) => errors.push(e.message));
+      await page2.goto(pathToFileURL(html).toString());
+      await page2.locator('canvas').nth(2).waitFor(WAIT);
+      assert.deepEqual(errors, []);
+      const shot = process.env.REPORT_SCREENSHOT;
+      if (shot) {
+        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
+        await page2.setViewportSize({ width: 1280, height: 1400 });
+        await page2.screenshot({ path: join(ROOT, shot), fullPage: false });
+      }
+      await page2.close();
+      rmSync(dir, { recursive: true, force: true });
     });
   });
 
