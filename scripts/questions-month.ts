@@ -12,6 +12,7 @@
  * itself (src/question-log.ts), so what is kept follows the same rules as in the bot.
  */
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../src/model.js';
 import { openQuestionLog, type Feedback, type LoggedQuestion, type Outcome, type QuestionLog, type Surface } from '../src/question-log.js';
 
 export interface GeneratedQuestion extends LoggedQuestion {
@@ -29,18 +30,6 @@ export interface MonthOptions {
 }
 
 const DAY = 24 * 3600 * 1000;
-
-/** mulberry32: a small, good enough, seeded generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(rnd: () => number, items: readonly (readonly [T, number])[]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -170,7 +159,7 @@ export function generateMonth(opts: MonthOptions = {}): GeneratedQuestion[] {
   const days = opts.days ?? 30;
   const end = opts.end ?? Date.now();
   const seed = opts.seed ?? 1;
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const start = end - days * DAY;
   const out: GeneratedQuestion[] = [];
   let n = 0;

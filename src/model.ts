@@ -87,8 +87,8 @@ function softmax(scores: Float64Array): Float64Array {
   return scores;
 }
 
-/** A small, seeded pseudo-random generator (mulberry32), for a repeatable shuffle. */
-function random(seed: number): () => number {
+/** A small, seeded pseudo-random generator (mulberry32), for a repeatable shuffle (and generated test data). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -123,7 +123,7 @@ export function train(examples: readonly Example[], trainedOn: string, opts: Tra
 
   const w = new Float32Array(featureIndex.size * k);
   const order = rows.map((_, i) => i);
-  const rand = random(opts.seed);
+  const rand = seededRandom(opts.seed);
   const p = new Float64Array(k);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

@@ -217,17 +217,21 @@ const usersInfo: Handler = (ctx, args) => {
   };
 };
 
+/** A view argument: an object, or its JSON in a form field; null when it is neither. */
+function readView(v: unknown): Record<string, unknown> | null {
+  if (typeof v !== 'string') return isRecord(v) ? v : null;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return isRecord(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 const viewsOpen: Handler = (_ctx, args) => {
   if (!str(args.trigger_id)) return fail('invalid_arguments');
-  let view: unknown = args.view;
-  if (typeof view === 'string') {
-    try {
-      view = JSON.parse(view);
-    } catch {
-      return fail('invalid_arguments');
-    }
-  }
-  if (!isRecord(view)) return fail('invalid_arguments');
+  const view = readView(args.view);
+  if (!view) return fail('invalid_arguments');
   return { ok: true, view: { id: `V${Date.now().toString(36).toUpperCase()}`, ...view } };
 };
 
@@ -245,15 +249,8 @@ const viewsPublish: Handler = (ctx, args) => {
   const user = str(args.user_id);
   if (!user) return fail('invalid_arguments');
   if (!ctx.ws.user(user)) return fail('user_not_found');
-  let view: unknown = args.view;
-  if (typeof view === 'string') {
-    try {
-      view = JSON.parse(view);
-    } catch {
-      return fail('invalid_arguments');
-    }
-  }
-  if (!isRecord(view) || view.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+  const view = readView(args.view);
+  if (!view || view.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
   const problem = validateBlocks(view.blocks, 100);
   if (problem) return fail('invalid_blocks', problem);
   ctx.ws.setHomeView(user, view.blocks);

@@ -155,13 +155,7 @@ describe.skipIf(!hasRedis)('RedisDispatcher on a real Redis', () => {
     expect(await d.ping()).toBe(false);
     await redis.start();
     // Back: it takes requests again once reconnected.
-    const deadline = Date.now() + 8000;
-    let again = await d.accept(event());
-    while (again !== 'accepted' && Date.now() < deadline) {
-      await sleep(200);
-      again = await d.accept(event());
-    }
-    expect(again).toBe('accepted');
+    expect(await untilAccepted(d)).toBe('accepted');
     cleanups.push(() => redis.stop());
   });
 
@@ -176,15 +170,20 @@ describe.skipIf(!hasRedis)('RedisDispatcher on a real Redis', () => {
     await stopped;
     expect(await d.accept(event())).toBe('unavailable');
     await redis.start();
-    const deadline = Date.now() + 8000;
-    let again = await d.accept(event());
-    while (again !== 'accepted' && Date.now() < deadline) {
-      await sleep(200);
-      again = await d.accept(event());
-    }
-    expect(again).toBe('accepted');
+    expect(await untilAccepted(d)).toBe('accepted');
   });
 });
+
+/** Offers new events until one is accepted (Redis back and reconnected), for at most 8 s. */
+async function untilAccepted(d: { accept: (i: ReturnType<typeof event>) => Promise<string> }): Promise<string> {
+  const deadline = Date.now() + 8000;
+  let got = await d.accept(event());
+  while (got !== 'accepted' && Date.now() < deadline) {
+    await sleep(200);
+    got = await d.accept(event());
+  }
+  return got;
+}
 
 describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
   const prefix = testPrefix();
