@@ -48,6 +48,8 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
   for (const w of places.vocabulary) lexicon.known.add(w);
   const corrector = new TypoCorrector([...lexicon.keywords, ...places.vocabulary], options);
   const cues = placeCues(intentSet, lexicon.single);
+  const near = new Map<string, string[]>();
+  for (const pair of reg.nearPairs) for (const id of pair) near.set(id, [...(near.get(id) ?? []), ...pair.filter((x) => x !== id)]);
 
   const analyze = (raw: string): Analysis => {
     const norm = normalize(raw, reg.traditional, options.maxChars);
@@ -58,6 +60,7 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
       minTypoLength: options.placeFuzzyMinLength,
       maxPlaces: options.maxPlaces,
       cues,
+      near,
     });
     const concepts = findConcepts(norm.text, norm.words, norm.wordSpans, lexicon, corrector, options);
     if (found.found) concepts.set('@province', false);

@@ -250,6 +250,8 @@ export interface FindOptions {
   /** Places after this many are not read: the first ones decide, and a flood costs no more. */
   maxPlaces: number;
   cues: PlaceCues;
+  /** Each province's near twins (data/provinces.yaml nearPairs): Shanxi ↔ Shaanxi, Hebei ↔ Hubei… */
+  near?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What a search has found so far; each pass below adds to it. */
@@ -297,9 +299,32 @@ export function findPlaces(
   inheritListRoles(text, s.hits);
   // Negated places drop out: "deregister, not Hubei" must not answer Hubei.
   const named = s.hits.filter((h) => !h.negated);
+  if (o.near) settleNearTwins(text, named, o.near);
   s.spans.sort((a, b) => a[0] - b[0]);
   return { ...decide(named), recordNumber: s.recordNumber, placeHan: s.placeHan, placeWords: s.placeWords, found: named.length > 0, spans: s.spans };
 }
+
+/**
+ * "Shanxi (Xi'an)", "Xi'an, Shanxi": a province in Latin letters right beside a city of its near
+ * twin (and none of its own) is the twin misspelt (Xi'an is in Shaanxi), so the city settles it.
+ * Only right beside: "filed in Guangxi, staff in Guangzhou" names two places.
+ */
+function settleNearTwins(text: string, hits: Hit[], near: ReadonlyMap<string, readonly string[]>): void {
+  const own = new Set(hits.filter((h) => h.level !== 'province').flatMap((h) => h.ids));
+  const gap = (a: Hit, b: Hit) => Math.max(a.span[0] - b.span[1], b.span[0] - a.span[1]);
+  for (const h of hits) {
+    if (h.level !== 'province' || h.ids.length !== 1 || !isAscii(text.slice(h.span[0], h.span[1]))) continue;
+    const id = h.ids[0]!;
+    if (own.has(id)) continue;
+    const twins = near.get(id) ?? [];
+    const beside = hits.filter((c) => c.level !== 'province' && c.ids.length === 1 && twins.includes(c.ids[0]!) && gap(h, c) <= NEAR_GAP);
+    const settled = [...new Set(beside.map((c) => c.ids[0]!))];
+    if (settled.length === 1) h.ids = [settled[0]!];
+  }
+}
+
+/** Characters between a misspelt province and the city that settles it: "Shanxi (Xi'an)", "Xi'an, Shanxi". */
+const NEAR_GAP = 3;
 
 /** 浙ICP备12345678号-1: the prefix is the filing's province, whatever else the text says. */
 function scanRecordNumbers(s: Scan): void {

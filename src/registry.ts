@@ -70,6 +70,8 @@ const provincesFile = z.strictObject({
   format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
   /** Chinese words that contain a place name or abbreviation but are not places. */
   notPlaces: z.array(nonEmpty).default([]),
+  /** Provinces whose names are one letter apart: a city of one settles a misspelt name of the other. */
+  nearPairs: z.array(z.array(nonEmpty).min(2)).default([]),
   /** Latin initials of big cities (gz, sz) → their provinces, besides each province's own initials. */
   cityInitials: z.record(z.string(), z.array(nonEmpty).min(1)).default({}),
   sources: z.record(
@@ -147,6 +149,7 @@ export interface Registry {
   sources: ProvincesFile['sources'];
   provinces: Province[];
   notPlaces: string[];
+  nearPairs: string[][];
   cityInitials: Record<string, string[]>;
   divisions: Division[];
   byId: ReadonlyMap<string, Province>;
@@ -293,6 +296,10 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
   const provinces = validate(provincesFile, readYaml(pPath), pPath);
   checkProvinces(provinces, relative(ROOT, pPath));
   const divisions = readDivisions(join(dir, 'places.tsv'), new Set(provinces.provinces.map((p) => p.id)));
+  const ids = new Set(provinces.provinces.map((p) => p.id));
+  provinces.nearPairs.forEach((pair, i) => {
+    for (const id of pair) if (!ids.has(id)) throw new DataError(relative(ROOT, pPath), `nearPairs[${i}]`, `unknown province "${id}"`);
+  });
   const topics = validate(topicsFile, readYaml(tPath), tPath);
   checkTopics(topics, relative(ROOT, tPath));
   for (const [key, a] of Object.entries(topics.archived)) {
@@ -305,6 +312,7 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
     sources: provinces.sources,
     provinces: provinces.provinces,
     notPlaces: provinces.notPlaces,
+    nearPairs: provinces.nearPairs,
     cityInitials: provinces.cityInitials,
     divisions,
     byId: new Map(provinces.provinces.map((p) => [p.id, p])),

@@ -493,6 +493,13 @@ describe('loadRegistry on broken copies of data/', () => {
     expectFailure(dir, 'hanzi-variants.yaml', '', /cannot read \(ENOENT\)/);
   });
 
+  it('rejects a near pair naming an unknown province', () => {
+    const dir = brokenCopy('provinces.yaml', (d) => {
+      (d.nearPairs as string[][]).push(['shanxi', 'shanxii']);
+    });
+    expectFailure(dir, 'provinces.yaml', 'nearPairs[5]', /unknown province "shanxii"/);
+  });
+
   it('rejects a province without a field', () => {
     const dir = brokenCopy('provinces.yaml', (d) => delete at(d, 'provinces', 3).pinyin);
     expectFailure(dir, 'provinces.yaml', 'provinces[3](shanxi).pinyin', /string/);

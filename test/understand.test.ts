@@ -289,6 +289,21 @@ describe('wording found in blind sets 7 and 8', () => {
   it.each(["We don't want to change the filing, we want it cancelled completely.", '不是变更，是注销，公司已经关了，山西太原'])('%s: "not X, but Y" is Y', (q) => {
     expect(rulesOnly(q).intent).toBe('deregister');
   });
+  it.each([
+    ["Please deregister website, filing province Shanxi (Xi'an).", 'shaanxi'],
+    ["cancel our ICP filing, company is registered in Xi'an, Shanxi province", 'shaanxi'],
+    ['deregister Hubei filing, office in Shijiazhuang', 'hubei'],
+    ["Filed in Guangxi, but all the staff now sit in Guangzhou. We'd like to cancel the filing", 'guangxi'],
+    ['Shanxi Taiyuan filing deregister', 'shanxi'],
+  ])('a misspelt near twin right beside a city of the other: %s → %s', (q, id) => {
+    expect(understand(q).province).toBe(id);
+  });
+  it.each([['客户是粤备的 要注销网站', 'guangdong'], ['浙备 注销主体怎么弄', 'zhejiang'], ['闽备注销', 'fujian']])('X备 is X ICP备: %s → %s', (q, id) => {
+    expect(understand(q).province).toBe(id);
+  });
+  it.each(['我们用云备份，备案怎么注销', '新备注：客户要注销备案'])('but 云备份 and 新备注 are words: %s', (q) => {
+    expect(understand(q).province).toBeNull();
+  });
   it('a sound typo never takes a character of a word: 那取消 is not 那曲 (Nagqu)', () => {
     expect(understand('好的，那取消接入的表格在哪下载？').province).toBeNull();
     expect(understand('那曲的备案怎么注销').province).toBe('xizang');
