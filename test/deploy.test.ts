@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../src/paths.js';
+import { questionLogSettings } from '../src/question-log.js';
 import { DEFAULT_PORT, loadConfig } from '../src/slack/config.js';
 
 interface Instruction {
@@ -143,7 +144,10 @@ describe('compose.yaml', () => {
       expect(result.ok, JSON.stringify(result)).toBe(true);
       if (!result.ok) continue;
       expect(new URL(result.config.redisUrl!).hostname).toBe('redis');
-      expect(s.depends_on).toMatchObject({ redis: { condition: 'service_healthy' } });
+      expect(s.depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+      // One question log for all instances, in the compose file's PostgreSQL.
+      const questions = questionLogSettings({ ...env, DATABASE_URL: env.DATABASE_URL!.replace(/\$\{[^}]*\}/, 'pw') });
+      expect(questions.ok && new URL(questions.settings.databaseUrl!).hostname).toBe('postgres');
       expect(s.expose).toContain(String(result.config.port));
     }
     const prefixes = new Set(bots.map(([, s]) => s.environment!.REDIS_PREFIX));
