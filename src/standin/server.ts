@@ -22,7 +22,7 @@
  * form bodies, token as `Authorization: Bearer …` or a `token` field (missing → not_authed,
  * wrong → invalid_auth). Methods: auth.test, chat.postMessage ({ok, channel, ts, message}),
  * chat.postEphemeral ({ok, message_ts}), chat.update, chat.delete, conversations.info,
- * conversations.replies, users.info, views.open (recorded only), views.publish (a user's Home tab,
+ * conversations.replies, users.info, chat.getPermalink, views.open (recorded only), views.publish (a user's Home tab,
  * kept: `workspace.homeView(user)`), reactions.add, apps.connections.open (the app-level token
  * `appToken` only; a bot token gets not_allowed_token_type); anything else → unknown_method. Validation as Slack: channel missing/unknown → channel_not_found; neither text
  * nor blocks → no_text; blocks not an array or breaking Block Kit limits → invalid_blocks (with
