@@ -8,25 +8,13 @@ import {
   newRef,
   refKey,
   type ConversationContext,
-  type PendingQuestion,
 } from '../../src/slack/pending.js';
 import type { Understanding } from '../../src/types.js';
-import { understanding } from '../support/made.js';
+import { madeQuestion, understanding } from '../support/made.js';
 
 const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'deregister', ...over });
 
-const q = (ref: string, over: Partial<PendingQuestion> = {}): PendingQuestion => ({
-  ref,
-  understanding: u(),
-  user: 'U1',
-  team: 'T1',
-  channel: 'C1',
-  threadTs: '1.1',
-  ephemeral: false,
-  promptTs: '2.2',
-  createdAt: 0,
-  ...over,
-});
+const q = madeQuestion;
 
 const c = (province: string, answeredAt = 0): ConversationContext => ({ understanding: u({ province }), answeredAt });
 

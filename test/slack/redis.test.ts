@@ -9,9 +9,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RedisDispatcher } from '../../src/slack/dispatcher-redis.js';
 import { fromEventBody, type Inbound } from '../../src/slack/inbound.js';
 import { createLogger } from '../../src/slack/log.js';
-import type { ConversationContext, PendingQuestion } from '../../src/slack/pending.js';
+import type { ConversationContext } from '../../src/slack/pending.js';
 import { RedisPendingStore } from '../../src/slack/pending-redis.js';
-import { understanding } from '../support/made.js';
+import { madeQuestion, understanding } from '../support/made.js';
 import { dropPrefix, privateRedis, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
@@ -193,18 +193,7 @@ describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
     cleanups.push(async () => s.close());
     return s;
   };
-  const q = (ref: string, over: Partial<PendingQuestion> = {}): PendingQuestion => ({
-    ref,
-    understanding: understanding('deregister', { text: 'deregister' }),
-    user: 'U1',
-    team: 'T1',
-    channel: 'C1',
-    threadTs: '1.1',
-    ephemeral: false,
-    promptTs: '2.2',
-    createdAt: 0,
-    ...over,
-  });
+  const q = madeQuestion;
 
   it('one instance sets, another gets, until the TTL passes', async () => {
     const a = store();
