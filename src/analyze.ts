@@ -43,7 +43,7 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
     pinyin: pinyinOf,
     isEnglishWord: (w) => lexicon.known.has(w),
     homophones,
-    words: Object.values(intentSet.lexicon.concepts).flatMap((c) => c.zh),
+    words: lexicon.zh,
   });
   for (const w of places.vocabulary) lexicon.known.add(w);
   const corrector = new TypoCorrector([...lexicon.keywords, ...places.vocabulary], options);

@@ -41,7 +41,7 @@ export interface PlaceIndex {
   /** Province and prefecture names by their toned sound, for Chinese typos (广洲, 福键); null without a table. */
   sound: SoundIndex<{ ids: string[]; level: Level }> | null;
   /** Words of the asker's (the lexicon's Chinese terms): a sound typo never takes a character of one ("那取消" is not 那曲). */
-  words: TermIndex<true> | null;
+  words: TermIndex<unknown> | null;
 }
 
 export interface PlaceFinding {
@@ -77,8 +77,8 @@ export interface IndexOptions {
   isEnglishWord: (w: string) => boolean;
   /** Characters' syllables, for names typed with the wrong character of the same sound. */
   homophones?: Homophones | null;
-  /** Chinese words that are words, not misspelt places (the lexicon's terms). */
-  words?: readonly string[];
+  /** Chinese words that are words, not misspelt places: the lexicon's own index of its terms. */
+  words?: TermIndex<unknown>;
 }
 
 /** The maps of a PlaceIndex being filled, with the rules for adding to them. */
@@ -154,8 +154,7 @@ export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptio
   // By sound: provinces and prefectures only (counties are too many to guess between).
   const sounded = [...b.zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
   const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
-  const words = opts.words?.length ? new TermIndex(opts.words.map((w) => [w, true as const])) : null;
-  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound, words };
+  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound, words: opts.words ?? null };
 }
 
 /** A province of data/provinces.yaml: its names, cities, abbreviations, record prefixes and initials. */
@@ -413,7 +412,7 @@ function scanSoundTypos(s: Scan): void {
 }
 
 /** 1 at every character inside a lexicon word of the text. */
-function wordCover(text: string, words: TermIndex<true> | null): Uint8Array {
+function wordCover(text: string, words: TermIndex<unknown> | null): Uint8Array {
   const cover = new Uint8Array(text.length);
   if (words) for (const w of words.occurrences(text)) cover.fill(1, w.index, w.index + w.term.length);
   return cover;
