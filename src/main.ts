@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = result.config;
-  const { databaseUrl, sqlitePath, retentionDays } = logSettings.settings;
+  const { databaseUrl, sqlitePath, retentionDays, enabled } = logSettings.settings;
   const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken ?? '', databaseUrl ?? ''] });
   captureConsole(log);
   log.info({ event: 'mode', mode: 'slack', why: modeReason(process.env, fromFile) });
@@ -59,8 +59,7 @@ async function main(): Promise<void> {
   // Loaded after the settings check, so a missing setting is reported without loading Botkit.
   const { startBot } = await import('./slack/bot.js');
   // A database that is down does not stop the bot: the log says so and keeps trying.
-  // QUESTION_LOG=off keeps questions in the log lines only.
-  const questions = (process.env.QUESTION_LOG ?? '').trim() === 'off' ? null : await openQuestionLog({ databaseUrl, sqlitePath, retentionDays, log });
+  const questions = enabled ? await openQuestionLog({ databaseUrl, sqlitePath, retentionDays, log }) : null;
   log.info({ event: 'question_log', where: questions?.where ?? 'off' });
   let bot: RunningBot | undefined;
   let stopping = false;

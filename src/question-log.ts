@@ -149,6 +149,8 @@ export interface QuestionLogSettings {
   databaseUrl: string | null;
   sqlitePath: string;
   retentionDays: number;
+  /** QUESTION_LOG=off: no question log (questions reach only the log lines). */
+  enabled: boolean;
 }
 
 export function questionLogSettings(
@@ -165,7 +167,8 @@ export function questionLogSettings(
     if (Number.isInteger(n) && n >= 1 && n <= 3650) retentionDays = n;
     else problems.push(messages.settingNotWholeNumber('RETENTION_DAYS', 1, 3650, rawDays));
   }
-  return problems.length ? { ok: false, problems } : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays } };
+  const enabled = (env.QUESTION_LOG ?? '').trim() !== 'off';
+  return problems.length ? { ok: false, problems } : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays, enabled } };
 }
 
 /** Whether a question's text is kept when it is recorded: the bot was not confident. */

@@ -480,12 +480,13 @@ describe.skipIf(!hasPostgres)('outages with PostgreSQL', () => {
 describe('settings', () => {
   it('reads QUESTION_DB, DATABASE_URL and RETENTION_DAYS, with defaults', () => {
     const d = questionLogSettings({});
-    expect(d).toMatchObject({ ok: true, settings: { databaseUrl: null, retentionDays: 90 } });
+    expect(d).toMatchObject({ ok: true, settings: { databaseUrl: null, retentionDays: 90, enabled: true } });
     if (d.ok) expect(d.settings.sqlitePath).toMatch(/data-local[\\/]questions\.sqlite$/);
     expect(questionLogSettings({ QUESTION_DB: '/var/lib/icp/q.sqlite', RETENTION_DAYS: '30', DATABASE_URL: 'postgres://u:p@db:5432/icp' })).toEqual({
       ok: true,
-      settings: { sqlitePath: '/var/lib/icp/q.sqlite', retentionDays: 30, databaseUrl: 'postgres://u:p@db:5432/icp' },
+      settings: { sqlitePath: '/var/lib/icp/q.sqlite', retentionDays: 30, databaseUrl: 'postgres://u:p@db:5432/icp', enabled: true },
     });
+    expect(questionLogSettings({ QUESTION_LOG: 'off' })).toMatchObject({ ok: true, settings: { enabled: false } });
   });
 
   it('names each bad setting, never echoing the URL', () => {
