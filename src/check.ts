@@ -2,10 +2,10 @@
  * Loads and validates everything the core reads (data/ and intents/, and the references between
  * them) and builds the indexes, so a broken file stops start-up instead of a later question.
  */
-import { answer } from './answer.js';
-import { loadIntents } from './intents.js';
-import { registry } from './registry.js';
-import { understand } from './understand.js';
+import { answer } from './answer/answer.js';
+import { loadIntents } from './answer/intents.js';
+import { registry } from './answer/registry.js';
+import { understand } from './understand/understand.js';
 
 export interface DataSummary {
   provinces: number;

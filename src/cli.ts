@@ -8,16 +8,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { createInterface } from 'node:readline';
-import { answer } from './answer.js';
+import { answer } from './answer/answer.js';
 import { IcpBotError, messages, UsageError } from './errors.js';
 import { evaluate, formatReport, parseLabelled } from './eval.js';
 import { checkData, formatSummary } from './check.js';
 import { ROOT } from './paths.js';
-import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './question-db.js';
-import { questionLogSettings } from './question-log.js';
-import { buildReport, formatQuestionReport, parseSince, reportHtml } from './report.js';
-import { renderAgentText, renderText } from './render-text.js';
-import { understand, understanderFor } from './understand.js';
+import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './questions/db.js';
+import { questionLogSettings } from './questions/log.js';
+import { buildReport, formatQuestionReport, parseSince, reportHtml } from './questions/report.js';
+import { renderAgentText, renderText } from './answer/render-text.js';
+import { understand, understanderFor } from './understand/understand.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 

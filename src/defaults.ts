@@ -1,6 +1,6 @@
 /**
  * Every tunable of the understanding (thresholds, reaches, budgets) in one frozen object. Elsewhere
- * by design: the classifier's training options (TRAIN_DEFAULTS, src/model.ts), the HTTP limits
+ * by design: the classifier's training options (TRAIN_DEFAULTS, src/understand/model.ts), the HTTP limits
  * (HTTP_LIMITS, src/slack/receiver-http.ts) and the dispatcher's (DISPATCH_LIMITS, src/slack/dispatcher.ts).
  */
 export const DEFAULTS = Object.freeze({

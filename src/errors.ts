@@ -74,7 +74,7 @@ export const messages = {
     ].join('\n'),
   /** The body of an HTTP refusal (the reason code goes to the log). */
   refused: (status: number) => REFUSED[status] ?? 'refused',
-  /** The question log (src/question-log.ts, src/question-db.ts) and `icp-bot report`. */
+  /** The question log (src/questions/log.ts, src/questions/db.ts) and `icp-bot report`. */
   settingNotPostgresUrl: (name: string) => `${name} must be a postgres:// or postgresql:// URL`,
   questionDbFailed: (where: string, reason: string) => `question log at ${where}: ${reason}`,
   noQuestionLog: (where: string) =>

@@ -7,7 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { checkData } from './check.js';
 import { ROOT } from './paths.js';
-import { openQuestionLog, questionLogSettings } from './question-log.js';
+import { openQuestionLog, questionLogSettings } from './questions/log.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
 import type { RunningBot } from './slack/bot.js';
 import { captureConsole, createLogger } from './slack/log.js';

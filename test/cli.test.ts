@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ROOT } from '../src/paths.js';
-import { openQuestionLog } from '../src/question-log.js';
-import { registry } from '../src/registry.js';
+import { openQuestionLog } from '../src/questions/log.js';
+import { registry } from '../src/answer/registry.js';
 import { generateMonth, writeMonth } from '../scripts/questions-month.js';
 import { postgresForTests, testSchema, type TestSchema } from './support/postgres.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../src/paths.js';
-import { questionLogSettings } from '../src/question-log.js';
+import { questionLogSettings } from '../src/questions/log.js';
 import { DEFAULT_PORT, loadConfig } from '../src/slack/config.js';
 
 interface Instruction {

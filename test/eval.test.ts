@@ -9,7 +9,7 @@ import { DataError } from '../src/errors.js';
 import { EVAL_LABELS, evaluate, formatReport, parseLabelled, toLabel, type LabelledQuestion } from '../src/eval.js';
 import { ROOT } from '../src/paths.js';
 import type { Understanding } from '../src/types.js';
-import { understand } from '../src/understand.js';
+import { understand } from '../src/understand/understand.js';
 
 /** A fake understander: each text says what it is understood as. */
 function fake(table: Record<string, [string, string | null]>): (t: string) => Understanding {

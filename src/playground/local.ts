@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { openDb } from '../question-db.js';
-import { openQuestionLog, type QuestionLog } from '../question-log.js';
-import { buildReport, reportHtml } from '../report.js';
+import { openDb } from '../questions/db.js';
+import { openQuestionLog, type QuestionLog } from '../questions/log.js';
+import { buildReport, reportHtml } from '../questions/report.js';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { startBot, type RunningBot } from '../slack/bot.js';

@@ -6,15 +6,15 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
-import { answer } from '../answer.js';
-import { renderBlocks } from '../render-blocks.js';
-import { onUnderstandError, understand, understandErrors } from '../understand.js';
+import { answer } from '../answer/answer.js';
+import { renderBlocks } from '../answer/render-blocks.js';
+import { onUnderstandError, understand, understandErrors } from '../understand/understand.js';
 import type { BotConfig } from './config.js';
 import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
-import type { QuestionLog } from '../question-log.js';
+import type { QuestionLog } from '../questions/log.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
 import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';

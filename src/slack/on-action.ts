@@ -4,12 +4,12 @@
  * and /icp's "Post to channel".
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
-import { answer } from '../answer.js';
-import { hasHan } from '../normalize.js';
-import { ACTIONS, ASK_BLOCK } from '../render-blocks.js';
-import { renderText } from '../render-text.js';
+import { answer } from '../answer/answer.js';
+import { hasHan } from '../understand/normalize.js';
+import { ACTIONS, ASK_BLOCK } from '../answer/render-blocks.js';
+import { renderText } from '../answer/render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
-import { withProvince } from '../understand.js';
+import { withProvince } from '../understand/understand.js';
 import { ANSWER_ACTIONS, askPersonBlock, notice, packQuestion, plainTextMessage, unpackQuestion, unpackRef, unpackTarget } from './actions.js';
 import { isDmChannel } from './filters.js';
 import { rec, str } from './inbound.js';

@@ -2,8 +2,8 @@
  * The App Home tab: on `app_home_opened` (tab "home"), publish what the bot answers and how to ask
  * it, in English and Chinese, with MIIT's current links (data/topics.yaml, topic `home`).
  */
-import { topicAnswer } from '../answer.js';
-import { renderHome } from '../render-blocks.js';
+import { topicAnswer } from '../answer/answer.js';
+import { renderHome } from '../answer/render-blocks.js';
 import { str } from './inbound.js';
 import type { HandlerDeps, Outcome } from './reply.js';
 

@@ -3,9 +3,9 @@
  * province completes a waiting question, and a follow-up within the context's lifetime ("what
  * about Guangxi?", "in Chinese please", "and the password?") is answered without a mention.
  */
-import { registry } from '../registry.js';
+import { registry } from '../answer/registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
-import { understand, withProvince } from '../understand.js';
+import { understand, withProvince } from '../understand/understand.js';
 import { eventKind, isAnswerable, isDirectMessage, isFromBot, isFromSelf, stripBotMention, type MessageKind, type SlackMessageEvent } from './filters.js';
 import { LOW_CONFIDENCE } from './log.js';
 import { contextKey, conversationKey, type PendingQuestion } from './pending.js';

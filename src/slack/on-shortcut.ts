@@ -4,8 +4,8 @@
  * the message's thread) and "Plain text for customer". A question back (which province?) is asked
  * privately too, and its answer keeps "Post in thread".
  */
-import { answer } from '../answer.js';
-import { understand } from '../understand.js';
+import { answer } from '../answer/answer.js';
+import { understand } from '../understand/understand.js';
 import { notice } from './actions.js';
 import { stripBotMention } from './filters.js';
 import { rec, str } from './inbound.js';

@@ -3,10 +3,10 @@
  * says what the bot answers and how to use the command.
  */
 import type { ContextBlock } from '@slack/types';
-import { answer } from '../answer.js';
-import { hasHan } from '../normalize.js';
-import { renderBlocks } from '../render-blocks.js';
-import { understand } from '../understand.js';
+import { answer } from '../answer/answer.js';
+import { hasHan } from '../understand/normalize.js';
+import { renderBlocks } from '../answer/render-blocks.js';
+import { understand } from '../understand/understand.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 import { t } from './strings.js';
 

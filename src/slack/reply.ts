@@ -4,14 +4,14 @@
  * conversation's context for follow-ups, mark a question back as answered in place, log one line.
  */
 import { performance } from 'node:perf_hooks';
-import { answer } from '../answer.js';
-import { renderBlocks } from '../render-blocks.js';
+import { answer } from '../answer/answer.js';
+import { renderBlocks } from '../answer/render-blocks.js';
 import type { Answer, SlackMessage, Understanding } from '../types.js';
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
 import type { SlackOut } from './webapi.js';
-import type { Outcome as LoggedOutcome, QuestionLog } from '../question-log.js';
+import type { Outcome as LoggedOutcome, QuestionLog } from '../questions/log.js';
 
 export interface TurnContext {
   eventId: string | null;
@@ -31,7 +31,7 @@ export interface HandlerDeps {
   now?: () => number;
   /** "Ask a person": where it posts; absent or null, no such button. */
   handoff?: { channel: string; usergroup: string | null } | null;
-  /** The question log (src/question-log.ts); absent: questions only reach the log lines. */
+  /** The question log (src/questions/log.ts); absent: questions only reach the log lines. */
   questions?: QuestionLog | null;
 }
 

@@ -1,5 +1,5 @@
 /** The Slack layer's own words (buttons, notices), in both answer languages. */
-import { toTraditional } from '../traditional.js';
+import { toTraditional } from '../understand/traditional.js';
 import type { Lang } from '../types.js';
 
 export const STRINGS = {

@@ -10,9 +10,9 @@ import {
   mrkdwnToHtml,
   safeUrl,
 } from '../../src/playground/public/blockkit.js';
-import { answer } from '../../src/answer.js';
-import { renderBlocks } from '../../src/render-blocks.js';
-import { understand } from '../../src/understand.js';
+import { answer } from '../../src/answer/answer.js';
+import { renderBlocks } from '../../src/answer/render-blocks.js';
+import { understand } from '../../src/understand/understand.js';
 
 const ctx = { userName: (id: string) => (id === 'U0BOT' ? 'icpbot' : id), channelName: (id: string) => (id === 'C0GENERAL' ? 'general' : id) };
 

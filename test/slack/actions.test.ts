@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../src/answer.js';
+import { answer } from '../../src/answer/answer.js';
 import { ANSWER_ACTIONS, VALUE_LIMIT, answerActions, notice, packQuestion, plainTextMessage, unpackQuestion } from '../../src/slack/actions.js';
 import type { Answer, Understanding } from '../../src/types.js';
 

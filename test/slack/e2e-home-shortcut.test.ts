@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
-import { ACTIONS } from '../../src/render-blocks.js';
+import { ACTIONS } from '../../src/answer/render-blocks.js';
 import type { RecordedCall } from '../../src/standin/server.js';
 import { findAction, startHarness, textOf, type Harness } from './bot-process.js';
 

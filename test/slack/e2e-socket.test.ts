@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/render-blocks.js';
+import { ACTIONS } from '../../src/answer/render-blocks.js';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
 import { findAction, freePort, sleep, spawnBot, TOKEN, waitHealthy, type BotProcess } from './bot-process.js';
 

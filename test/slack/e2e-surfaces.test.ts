@@ -5,10 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answer } from '../../src/answer.js';
-import { ACTIONS } from '../../src/render-blocks.js';
+import { answer } from '../../src/answer/answer.js';
+import { ACTIONS } from '../../src/answer/render-blocks.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { understand } from '../../src/understand.js';
+import { understand } from '../../src/understand/understand.js';
 import { blocksOf, findAction, sleep, startHarness, textOf, type Harness } from './bot-process.js';
 
 const TTL_MS = 2500;

@@ -5,15 +5,15 @@
  */
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/render-blocks.js';
+import { ACTIONS } from '../../src/answer/render-blocks.js';
 import { ANSWER_ACTIONS, packQuestion } from '../../src/slack/actions.js';
 import { createHandlers, readClick, type Handlers } from '../../src/slack/handlers.js';
 import { createLogger } from '../../src/slack/log.js';
 import { MemoryPendingStore, contextKey } from '../../src/slack/pending.js';
 import type { Body, SlackOut } from '../../src/slack/webapi.js';
-import { answer } from '../../src/answer.js';
+import { answer } from '../../src/answer/answer.js';
 import type { Understanding } from '../../src/types.js';
-import { understand } from '../../src/understand.js';
+import { understand } from '../../src/understand/understand.js';
 
 type Sent = { method: string; args: Body; url?: string; ts?: string };
 type El = Record<string, unknown> & { action_id?: string; block_id?: string; value?: string };

@@ -8,7 +8,7 @@ import { LOW_CONFIDENCE } from '../../src/slack/log.js';
 import { completes, followUp, provinceLabel } from '../../src/slack/on-message.js';
 import type { PendingQuestion } from '../../src/slack/pending.js';
 import type { Understanding } from '../../src/types.js';
-import { understand } from '../../src/understand.js';
+import { understand } from '../../src/understand/understand.js';
 import { understanding } from '../support/made.js';
 
 const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'how do I deregister my ICP filing', ...over });

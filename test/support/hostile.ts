@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { registry } from '../../src/registry.js';
+import { registry } from '../../src/answer/registry.js';
 import type { Understanding } from '../../src/types.js';
-import { understandErrors, type Understander } from '../../src/understand.js';
+import { understandErrors, type Understander } from '../../src/understand/understand.js';
 
 const IDS = registry().provinces.map((p) => p.id);
 const ID_SET = new Set(IDS);

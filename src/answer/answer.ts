@@ -1,0 +1,213 @@
+/**
+ * answer(understanding) → one structured Answer in the asker's language, built only from the
+ * registry: a title, a summary of at most 4 lines with what works today, details, and an
+ * agent-facing source line with the seed's archived address. All prose lives in data/topics.yaml;
+ * this file only chooses topics and fills their placeholders.
+ */
+import { DataError } from '../errors.js';
+import { loadIntents, type IntentSet } from './intents.js';
+import { registry, type Province, type Registry, type TopicText } from './registry.js';
+import { toTraditional } from '../understand/traditional.js';
+import type { Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
+import { FALLBACK_INTENT } from '../types.js';
+
+export type Answerer = (u: Understanding) => Answer;
+type Vars = Record<string, string>;
+
+export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
+  const replies = new Map(intentSet.intents.map((i) => [i.intent, i.reply]));
+  for (const spec of intentSet.intents) {
+    if (spec.reply && !reg.topics[spec.reply]) {
+      throw new DataError(`intents/${spec.intent}.yaml`, 'reply', `no topic "${spec.reply}" in data/topics.yaml`);
+    }
+  }
+  return (u: Understanding): Answer => {
+    const a = answerIn(reg, u, replies);
+    const p = a.province ? reg.byId.get(a.province) : undefined;
+    return u.lang === 'zh' && u.traditional ? traditional(a, p ? [searchTerm(p)] : []) : a;
+  };
+}
+
+function answerIn(reg: Registry, u: Understanding, replies: ReadonlyMap<string, string | null | undefined>): Answer {
+  switch (u.intent) {
+    case 'deregister':
+      return deregister(reg, u);
+    case 'forgot_password':
+      return password(reg, u);
+    case 'lost_record_number':
+      return fromTopic(reg, u, u.intent, u.intent);
+    default: {
+      // Only intents answer: a topic's name (from a button value, say) is not an intent.
+      const reply = replies.get(u.intent);
+      return reply ? fromTopic(reg, u, u.intent, reply) : fromTopic(reg, u, FALLBACK_INTENT, 'fallback');
+    }
+  }
+}
+
+const topic = (reg: Registry, name: string, lang: Lang): TopicText => reg.topics[name]![lang];
+
+/** "{miit_home}" becomes a link, "{province}" its value; the rest stays text (adjacent strings merged). */
+function fill(reg: Registry, text: string, lang: Lang, vars: Vars = {}): Rich {
+  const out: (string | { label: string; url: string })[] = [];
+  const push = (x: string | { label: string; url: string }) => {
+    const prev = out[out.length - 1];
+    if (typeof x === 'string' && typeof prev === 'string') out[out.length - 1] = prev + x;
+    else if (x !== '') out.push(x);
+  };
+  let last = 0;
+  for (const m of text.matchAll(/\{([a-z_]+)\}/g)) {
+    const link = reg.links[m[1]!];
+    push(text.slice(last, m.index));
+    push(link ? { label: link.label[lang], url: link.url } : (vars[m[1]!] ?? m[0]));
+    last = m.index + m[0].length;
+  }
+  push(text.slice(last));
+  return out;
+}
+
+const plainFill = (text: string, vars: Vars) => text.replace(/\{([a-z_]+)\}/g, (m, k: string) => vars[k] ?? m);
+
+function details(reg: Registry, t: TopicText, lang: Lang, vars: Vars): AnswerPart[] {
+  const f = (s: string) => fill(reg, s, lang, vars);
+  return t.details.map((p): AnswerPart => {
+    if ('paragraph' in p) return { type: 'paragraph', text: f(p.paragraph) };
+    if ('heading' in p) return { type: 'heading', text: f(p.heading) };
+    if ('steps' in p) return { type: 'steps', items: p.steps.map(f) };
+    if ('bullets' in p) return { type: 'bullets', items: p.bullets.map(f) };
+    return { type: 'note', text: f(p.note) };
+  });
+}
+
+/** A topic answered as written: title, summary, details, source. */
+function fromTopic(reg: Registry, u: Understanding, intent: string, name: string, vars: Vars = {}): Answer {
+  const t = topic(reg, name, u.lang);
+  return {
+    intent,
+    lang: u.lang,
+    traditional: false,
+    province: null,
+    title: plainFill(t.title, vars),
+    summary: t.summary.map((l) => fill(reg, l, u.lang, vars)),
+    details: details(reg, t, u.lang, vars),
+    source: t.source ? fill(reg, t.source, u.lang, vars) : null,
+    ask: null,
+    choices: [],
+    confirm: null,
+  };
+}
+
+/** Both names, so a picker can be searched in either language and near pairs are told apart. */
+function choices(reg: Registry, ids: readonly string[]): ProvinceChoice[] {
+  return ids.flatMap((id) => {
+    const p = reg.byId.get(id);
+    return p ? [{ id, label: `${p.name.zh} ${p.name.en}` }] : [];
+  });
+}
+
+/** Without a province: which one? (a picker, or buttons for the near candidates). */
+function askProvince(reg: Registry, u: Understanding): Answer {
+  const ambiguous = u.candidates.length > 1;
+  const a = fromTopic(reg, u, u.intent, ambiguous ? 'ask_province_ambiguous' : 'ask_province');
+  return {
+    ...a,
+    ask: { kind: 'province', candidates: ambiguous ? [...u.candidates] : null, placeholder: topic(reg, 'ask_province', u.lang).labels['picker'] ?? '' },
+    choices: choices(reg, ambiguous ? u.candidates : reg.provinces.map((x) => x.id)),
+  };
+}
+
+/**
+ * The deregistration in one province: the provider's console, the 12381 SMS, then the province's
+ * administration (a form, or its own online route); a named kind leads with that kind.
+ */
+function deregister(reg: Registry, u: Understanding): Answer {
+  const { lang } = u;
+  const p = u.province ? reg.byId.get(u.province) : undefined;
+  if (!p) return askProvince(reg, u);
+  const main = topic(reg, 'deregister', lang);
+  const admin = topic(reg, p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form', lang);
+  const vars = { ...provinceVars(reg, p, lang), route: admin.labels['route'] ?? '' };
+  const kind = u.kind ? topic(reg, `deregister_${u.kind}`, lang) : null;
+  // An address on a retired miitbeian.gov.cn host is "not a working address"; others "may no longer work".
+  const retired = /(^|\.)miitbeian\.gov\.cn$/i.test(new URL(p.deregistration.url).hostname);
+  const sourceLine = topic(reg, retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source;
+  // A kind's own second line (取消接入: only that provider can) replaces the administration's.
+  const summary = [kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1), ...(kind?.summary[1] ? [kind.summary[1]] : admin.summary)];
+  return {
+    intent: u.intent,
+    lang,
+    traditional: false,
+    province: p.id,
+    title: plainFill((kind ?? main).title, vars),
+    summary: summary.map((l) => fill(reg, l, lang, vars)),
+    details: [...details(reg, main, lang, vars), ...details(reg, admin, lang, vars)],
+    source: sourceLine ? fill(reg, sourceLine, lang, vars) : null,
+    ask: null,
+    choices: [],
+    confirm: null,
+  };
+}
+
+function provinceVars(reg: Registry, p: Province, lang: Lang): Vars {
+  const r = p.deregistration;
+  const src = reg.sources[r.source.ref];
+  return {
+    province: p.name.en,
+    province_zh: p.name.zh,
+    province_full_zh: p.fullZh,
+    // What to type into MIIT's (Simplified) notice list: never converted to Traditional.
+    search: searchTerm(p),
+    note: r.kind === 'online' ? r.note[lang] : '',
+    archived_url: r.url,
+    archived_title: src?.title ?? r.source.ref,
+    publisher: src?.publisher ?? r.source.ref,
+    taken: r.source.taken,
+  };
+}
+
+/** The filing password; "forgot password" alone first asks which password (a did-you-mean). */
+function password(reg: Registry, u: Understanding): Answer {
+  const seed = reg.archived['password_help'];
+  const vars: Vars = seed ? { archived_url: seed.url, archived_title: seed.title, publisher: reg.sources[seed.source]?.publisher ?? seed.source } : {};
+  const a = fromTopic(reg, u, 'forgot_password', 'forgot_password', vars);
+  if (!u.confirm) return seed ? a : { ...a, source: null };
+  const ask = fromTopic(reg, u, 'forgot_password', 'confirm_password');
+  const options = Object.entries(topic(reg, 'confirm_password', u.lang).labels).map(([intent, label]) => ({ intent, label }));
+  return { ...ask, confirm: { options } };
+}
+
+/** What to type into MIIT's notice list to find the province's current form (its words, not ours). */
+const searchTerm = (p: Province) => `${p.name.zh} 注销`;
+
+/** The same answer in Traditional characters (URLs, ids and `verbatim` strings untouched). */
+function traditional(a: Answer, verbatim: readonly string[]): Answer {
+  const convert = (s: string) => verbatim.reduce((out, v) => out.split(toTraditional(v)).join(v), toTraditional(s));
+  const rich = (r: Rich): Rich => r.map((x) => (typeof x === 'string' ? convert(x) : { ...x, label: convert(x.label) }));
+  const part = (p: AnswerPart): AnswerPart =>
+    p.type === 'steps' || p.type === 'bullets' ? { ...p, items: p.items.map(rich) } : { ...p, text: rich(p.text) };
+  return {
+    ...a,
+    traditional: true,
+    title: convert(a.title),
+    summary: a.summary.map(rich),
+    details: a.details.map(part),
+    source: a.source ? rich(a.source) : null,
+    choices: a.choices.map((c) => ({ ...c, label: toTraditional(c.label) })),
+    ask: a.ask ? { ...a.ask, placeholder: toTraditional(a.ask.placeholder) } : null,
+    confirm: a.confirm ? { options: a.confirm.options.map((o) => ({ ...o, label: toTraditional(o.label) })) } : null,
+  };
+}
+
+/** A topic as it is written, in one language (the App Home tab, say): no question behind it. */
+export function topicAnswer(name: string, lang: Lang): Answer {
+  const reg = registry();
+  if (!reg.topics[name]) throw new DataError('data/topics.yaml', `topics.${name}`, 'missing');
+  const u: Understanding = { text: '', intent: name, confidence: 1, confirm: false, province: null, candidates: [], recordNumber: null, kind: null, lang, traditional: false };
+  return fromTopic(reg, u, name, name);
+}
+
+let defaultAnswerer: Answerer | undefined;
+
+export function answer(u: Understanding): Answer {
+  defaultAnswerer ??= createAnswerer(registry(), loadIntents());
+  return defaultAnswerer(u);
+}

@@ -1,0 +1,58 @@
+/**
+ * Plain text: no Slack markup, every URL written out in full, so it survives email, WeChat and
+ * ticket systems. The customer's text is the summary (and, on request, the details); the agent's
+ * (`icp-bot ask`) adds the title and the source line with archived addresses.
+ */
+import type { Answer, AnswerPart, Rich } from '../types.js';
+
+/** Links become their URL, set off by a space where the text would run into it. */
+export function richText(r: Rich): string {
+  let out = '';
+  r.forEach((x, i) => {
+    if (typeof x === 'string') {
+      out += x;
+      return;
+    }
+    const next = r[i + 1];
+    const before = out === '' || /[\s(（：:]$/.test(out) ? '' : ' ';
+    const after = typeof next === 'string' && next !== '' && !/^[\s.,;:!?。，；：！？)）]/.test(next) ? ' ' : '';
+    out += before + x.url + after;
+  });
+  return out.trim();
+}
+
+function partText(part: AnswerPart): string {
+  switch (part.type) {
+    case 'heading':
+    case 'paragraph':
+    case 'note':
+      return richText(part.text);
+    case 'steps':
+      return part.items.map((s, i) => `${i + 1}. ${richText(s)}`).join('\n');
+    case 'bullets':
+      return part.items.map((s) => `- ${richText(s)}`).join('\n');
+  }
+}
+
+/** The question back (province or did-you-mean) with its options written out. */
+function optionsText(a: Answer): string {
+  if (a.ask?.candidates) return a.choices.map((c) => `- ${c.label}`).join('\n');
+  if (a.confirm) return a.confirm.options.map((o) => `- ${o.label}`).join('\n');
+  return '';
+}
+
+/** For customers: the summary lines; with `full`, the details after them. Never the source line. */
+export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
+  const blocks = [a.summary.map(richText).join('\n'), optionsText(a)];
+  if (opts.full) blocks.push(...a.details.map(partText));
+  return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
+}
+
+/** For agents: title, summary, details, and the source line with archived addresses. */
+export function renderAgentText(a: Answer): string {
+  const source = a.source ? richText(a.source) : '';
+  // A question back is one sentence, as in Slack: no title saying it twice.
+  const questionBack = a.ask !== null || a.confirm !== null;
+  const blocks = [questionBack ? '' : a.title, a.summary.map(richText).join('\n'), optionsText(a), ...a.details.map(partText), source];
+  return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm run build` step: trains the classifier on intents/training/ and the intents' examples and
+ * writes dist/model.json, stamped with a hash of what it was trained on, and dist/pinyin.json, the
+ * pinyin of every Chinese name and term the analyzer read.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MODEL_PATH, trainingQuestions, trainModel } from './understand/classifier.js';
+import { answer } from './answer/answer.js';
+import { loadIntents } from './answer/intents.js';
+import { saveHomophones, savePinyin } from './understand/pinyin.js';
+import { registry } from './answer/registry.js';
+import { STRINGS } from './slack/strings.js';
+import { saveTraditional } from './understand/traditional.js';
+import type { DeregisterKind, Understanding } from './types.js';
+import { analyzer } from './understand/understand.js';
+
+const started = performance.now();
+const syllables = saveHomophones();
+const questions = trainingQuestions();
+const model = trainModel(analyzer(), questions);
+mkdirSync(dirname(MODEL_PATH), { recursive: true });
+writeFileSync(MODEL_PATH, JSON.stringify(model.toFile()));
+const spellings = savePinyin();
+
+// Every Chinese answer the bot can give, in Traditional once: the running bot then never loads OpenCC.
+const provinces = [null, ...registry().provinces.map((p) => p.id)];
+const kinds: (DeregisterKind | null)[] = [null, 'entity', 'site', 'access'];
+const intents = ['fallback', 'console_password', ...loadIntents().intents.map((i) => i.intent)];
+for (const intent of intents) {
+  for (const province of provinces) {
+    for (const kind of intent === 'deregister' ? kinds : [null]) {
+      for (const confirm of intent === 'forgot_password' ? [false, true] : [false]) {
+        const u: Understanding = { text: '', intent, confidence: 1, confirm, province, candidates: [], recordNumber: null, kind, lang: 'zh', traditional: true };
+        answer(u);
+      }
+    }
+  }
+}
+const converted = saveTraditional(Object.values(STRINGS.zh));
+const ms = Math.round(performance.now() - started);
+process.stdout.write(`dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`);

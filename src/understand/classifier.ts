@@ -1,0 +1,88 @@
+/**
+ * The trained classifier: built by `npm run build` (src/build.ts writes dist/model.json) from the
+ * labelled questions in intents/training/ and the examples of intents/*.yaml. Loaded only when it
+ * was trained on exactly today's data; otherwise it is trained again here (deterministically), so
+ * a stale model can never answer.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Analyzer } from './analyze.js';
+import { DataError } from '../errors.js';
+import { parseLabelled, toLabel } from '../eval.js';
+import { FEATURES_VERSION } from './features.js';
+import { loadIntents } from '../answer/intents.js';
+import { Model, train, type Example, type ModelFile } from './model.js';
+import { DATA_DIR, INTENTS_DIR, ROOT } from '../paths.js';
+
+export const MODEL_PATH = join(ROOT, 'dist', 'model.json');
+export const TRAINING_DIR = join(INTENTS_DIR, 'training');
+
+/** Every file the model depends on: the intents folder (training sets included) and the place data. */
+function inputs(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return [...walk(INTENTS_DIR), ...['provinces.yaml', 'places.tsv', 'hanzi-variants.yaml'].map((f) => join(DATA_DIR, f))].sort();
+}
+
+/** A hash of the training inputs and the feature code's version. */
+export function trainingHash(): string {
+  const h = createHash('sha256').update(`features:${FEATURES_VERSION}\n`);
+  for (const f of inputs()) h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+export const TRAINING_FORMAT = 1;
+
+/**
+ * One training file: a first line `{"format": 1, "source": "who wrote it"}`, then labelled
+ * questions as in the eval files ({text, intent, province, kind?}).
+ */
+export function readTrainingFile(path: string): { text: string; label: string }[] {
+  const file = relative(ROOT, path);
+  const text = readFileSync(path, 'utf8');
+  const newline = text.indexOf('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(newline < 0 ? text : text.slice(0, newline));
+  } catch {
+    header = null;
+  }
+  const h = header as { format?: unknown; source?: unknown } | null;
+  if (!h || h.format !== TRAINING_FORMAT || typeof h.source !== 'string') {
+    throw new DataError(file, 'line 1', `must be {"format": ${TRAINING_FORMAT}, "source": "who wrote the questions"}`);
+  }
+  // Line numbers in errors count the header too.
+  return parseLabelled('\n' + text.slice(newline + 1), file).map((q) => ({ text: q.text, label: q.intent }));
+}
+
+/** The labelled training questions: intents/training/*.jsonl, then every intent's examples. */
+export function trainingQuestions(): { text: string; label: string }[] {
+  const rows: { text: string; label: string }[] = [];
+  if (existsSync(TRAINING_DIR)) {
+    for (const f of readdirSync(TRAINING_DIR).filter((n) => n.endsWith('.jsonl')).sort()) rows.push(...readTrainingFile(join(TRAINING_DIR, f)));
+  }
+  for (const spec of loadIntents().intents) {
+    for (const text of [...spec.examples.en, ...spec.examples.zh]) rows.push({ text, label: toLabel(spec.intent) });
+  }
+  return rows;
+}
+
+export function trainModel(analyze: Analyzer, questions = trainingQuestions(), trainedOn = trainingHash()): Model {
+  const examples: Example[] = questions.map((q) => ({ features: analyze.features(analyze(q.text)), label: q.label }));
+  return train(examples, trainedOn);
+}
+
+/** The built model when it matches today's data, else one trained now. */
+export function loadClassifier(analyze: Analyzer): Model {
+  const trainedOn = trainingHash();
+  if (existsSync(MODEL_PATH)) {
+    try {
+      const file = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as ModelFile;
+      if (file.format === 1 && file.trainedOn === trainedOn) return Model.fromFile(file);
+    } catch {
+      // A damaged model file is rebuilt below, like a stale one.
+    }
+  }
+  return trainModel(analyze, trainingQuestions(), trainedOn);
+}
