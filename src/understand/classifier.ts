@@ -35,7 +35,7 @@ export function trainingHash(): string {
 export const TRAINING_FORMAT = 1;
 
 /**
- * One training file: a first line `{"format": 1, "source": "who wrote it"}`, then labelled
+ * One training file: a first line `{"format": 1, "source": "what the questions are"}`, then labelled
  * questions as in the eval files ({text, intent, province, kind?}).
  */
 export function readTrainingFile(path: string): { text: string; label: string }[] {
@@ -50,13 +50,17 @@ export function readTrainingFile(path: string): { text: string; label: string }[
   }
   const h = header as { format?: unknown; source?: unknown } | null;
   if (!h || h.format !== TRAINING_FORMAT || typeof h.source !== 'string') {
-    throw new DataError(file, 'line 1', `must be {"format": ${TRAINING_FORMAT}, "source": "who wrote the questions"}`);
+    throw new DataError(file, 'line 1', `must be {"format": ${TRAINING_FORMAT}, "source": "what the questions are"}`);
   }
   // Line numbers in errors count the header too.
   return parseLabelled('\n' + text.slice(newline + 1), file).map((q) => ({ text: q.text, label: q.intent }));
 }
 
-/** The labelled training questions: intents/training/*.jsonl, then every intent's examples. */
+/**
+ * The labelled training questions: intents/training/*.jsonl and every intent's examples, in one
+ * canonical order (by text, then label), so how the questions are split into files, or named,
+ * never changes the model.
+ */
 export function trainingQuestions(): { text: string; label: string }[] {
   const rows: { text: string; label: string }[] = [];
   if (existsSync(TRAINING_DIR)) {
@@ -65,8 +69,10 @@ export function trainingQuestions(): { text: string; label: string }[] {
   for (const spec of loadIntents().intents) {
     for (const text of [...spec.examples.en, ...spec.examples.zh]) rows.push({ text, label: toLabel(spec.intent) });
   }
-  return rows;
+  return rows.sort((a, b) => compare(a.text, b.text) || compare(a.label, b.label));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function trainModel(analyze: Analyzer, questions = trainingQuestions(), trainedOn = trainingHash()): Model {
   const examples: Example[] = questions.map((q) => ({ features: analyze.features(analyze(q.text)), label: q.label }));
