@@ -13,7 +13,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { seededRandom } from '../src/understand/model.js';
-import { openQuestionLog, type Feedback, type LoggedQuestion, type Outcome, type QuestionLog, type Surface } from '../src/questions/log.js';
+import {
+  openQuestionLog,
+  type Feedback,
+  type LoggedQuestion,
+  type QuestionLog,
+  type Surface,
+} from '../src/questions/log.js';
 
 export interface GeneratedQuestion extends LoggedQuestion {
   ref: string;
@@ -66,9 +72,26 @@ const PROVINCES: readonly (readonly [string, string, string, number])[] = [
   ['jiangxi', 'Jiangxi', '江西', 1],
 ];
 const PREFIX: Record<string, string> = {
-  guangdong: '粤', zhejiang: '浙', beijing: '京', shanghai: '沪', jiangsu: '苏', sichuan: '蜀', shandong: '鲁', fujian: '闽',
-  hubei: '鄂', henan: '豫', hunan: '湘', anhui: '皖', tianjin: '津', chongqing: '渝', shaanxi: '陕', liaoning: '辽', hainan: '琼',
-  yunnan: '滇', guangxi: '桂', jiangxi: '赣',
+  guangdong: '粤',
+  zhejiang: '浙',
+  beijing: '京',
+  shanghai: '沪',
+  jiangsu: '苏',
+  sichuan: '蜀',
+  shandong: '鲁',
+  fujian: '闽',
+  hubei: '鄂',
+  henan: '豫',
+  hunan: '湘',
+  anhui: '皖',
+  tianjin: '津',
+  chongqing: '渝',
+  shaanxi: '陕',
+  liaoning: '辽',
+  hainan: '琼',
+  yunnan: '滇',
+  guangxi: '桂',
+  jiangxi: '赣',
 };
 
 type Texts = { en: readonly string[]; zh: readonly string[] };
@@ -76,19 +99,43 @@ type Texts = { en: readonly string[]; zh: readonly string[] };
 /** What people ask, by intent; {p} the province, {pz} its Chinese name, {rec} a record number. */
 const ASKED: Record<string, Texts> = {
   deregister: {
-    en: ['How do I deregister our ICP filing in {p}?', 'cancel beian for our {p} site', 'we closed the website, how to cancel the ICP record {rec}', 'need to log out the ICP filing, company moved out of {p}'],
-    zh: ['{pz}的备案怎么注销', '网站不做了，备案 {rec} 如何注销', '怎么注销{pz}的网站备案', '公司注销了，{pz}备案怎么处理'],
+    en: [
+      'How do I deregister our ICP filing in {p}?',
+      'cancel beian for our {p} site',
+      'we closed the website, how to cancel the ICP record {rec}',
+      'need to log out the ICP filing, company moved out of {p}',
+    ],
+    zh: [
+      '{pz}的备案怎么注销',
+      '网站不做了，备案 {rec} 如何注销',
+      '怎么注销{pz}的网站备案',
+      '公司注销了，{pz}备案怎么处理',
+    ],
   },
   forgot_password: {
-    en: ['I forgot the ICP filing password', 'where do I reset the beian password?', 'lost the filing system password, what now'],
+    en: [
+      'I forgot the ICP filing password',
+      'where do I reset the beian password?',
+      'lost the filing system password, what now',
+    ],
     zh: ['备案密码忘了怎么办', '备案系统密码找不回来', '忘记备案密码了'],
   },
   lost_record_number: {
-    en: ["We lost our ICP record number, where can I look it up?", 'how to find the beian number of our domain', 'what is our ICP number'],
+    en: [
+      'We lost our ICP record number, where can I look it up?',
+      'how to find the beian number of our domain',
+      'what is our ICP number',
+    ],
     zh: ['备案号忘了在哪里查', '怎么查询网站的备案号', '找不到备案号了'],
   },
-  switch_provider: { en: ['moving servers to another cloud, do we cancel the filing?'], zh: ['换服务商了，备案要注销吗'] },
-  cancel_kinds: { en: ["what's the difference between cancelling the entity and the site"], zh: ['注销主体和注销网站有什么区别'] },
+  switch_provider: {
+    en: ['moving servers to another cloud, do we cancel the filing?'],
+    zh: ['换服务商了，备案要注销吗'],
+  },
+  cancel_kinds: {
+    en: ["what's the difference between cancelling the entity and the site"],
+    zh: ['注销主体和注销网站有什么区别'],
+  },
   change_filing: { en: ['how to change the responsible person on our filing'], zh: ['备案负责人手机号怎么变更'] },
   filing_status: { en: ['how long until our filing is approved?'], zh: ['备案审核到哪一步了'] },
   greeting: { en: ['hi', 'hello there'], zh: ['你好', '在吗'] },
@@ -98,7 +145,13 @@ const ASKED: Record<string, Texts> = {
 
 /** What the bot does not answer well: a long tail, a few asked again and again (with numbers that vary). */
 const UNANSWERED: readonly (readonly [Texts, number])[] = [
-  [{ en: ['Can the deregistration be expedited? ticket {n}', 'can the deregistration be  expedited?  ticket {n}'], zh: ['注销备案能加急吗 工单{n}'] }, 14],
+  [
+    {
+      en: ['Can the deregistration be expedited? ticket {n}', 'can the deregistration be  expedited?  ticket {n}'],
+      zh: ['注销备案能加急吗 工单{n}'],
+    },
+    14,
+  ],
   [{ en: ['how much does ICP filing cost'], zh: ['备案要收费吗'] }, 10],
   [{ en: ['my phone {phone} never got the 12381 SMS'], zh: ['手机 {phone} 一直收不到12381短信'] }, 9],
   [{ en: ['Filing rejected with code {n}, what does it mean?'], zh: ['备案被驳回 代码{n} 什么意思'] }, 8],
@@ -212,8 +265,16 @@ export function generateMonth(opts: MonthOptions = {}): GeneratedQuestion[] {
       // A low-confidence answer: sometimes to an unanswered kind of question read as one of ours.
       const low = core && rnd() < 0.07;
       const offTopic = low && rnd() < 0.6;
-      const province = intent === 'deregister' && !offTopic ? weighted(rnd, PROVINCES.map((p) => [p[0], p[3]] as const)) : null;
-      const text = offTopic ? fill(rnd, pick(rnd, weighted(rnd, UNANSWERED)[lang]), null) : fill(rnd, pick(rnd, ASKED[intent]![lang]), province);
+      const province =
+        intent === 'deregister' && !offTopic
+          ? weighted(
+              rnd,
+              PROVINCES.map((p) => [p[0], p[3]] as const),
+            )
+          : null;
+      const text = offTopic
+        ? fill(rnd, pick(rnd, weighted(rnd, UNANSWERED)[lang]), null)
+        : fill(rnd, pick(rnd, ASKED[intent]![lang]), province);
       const confidence = low ? 0.45 + rnd() * 0.14 : core ? 0.72 + rnd() * 0.27 : 0.8 + rnd() * 0.19;
       const rate = (nh: number): Pick<GeneratedQuestion, 'feedback' | 'handedOff'> => {
         if (!core || rnd() > 0.2) return { feedback: null, handedOff: false };
@@ -226,7 +287,9 @@ export function generateMonth(opts: MonthOptions = {}): GeneratedQuestion[] {
         out.push(q({ text, outcome: 'asked_province', confidence, province: null }));
         if (rnd() < 0.85) {
           surface = rnd() < 0.7 ? 'pick' : 'typed';
-          out.push(q({ at: at + 20_000 + Math.round(rnd() * 100_000), text, province, confidence, ...rate(low ? 0.5 : 0.18) }));
+          out.push(
+            q({ at: at + 20_000 + Math.round(rnd() * 100_000), text, province, confidence, ...rate(low ? 0.5 : 0.18) }),
+          );
         }
         continue;
       }
@@ -276,7 +339,9 @@ async function main(argv: string[]): Promise<void> {
   const db = opt('--db');
   const databaseUrl = db ? null : process.env.DATABASE_URL || null;
   if (!db && !databaseUrl) {
-    process.stderr.write('usage: npx tsx scripts/questions-month.ts --db FILE.sqlite [--days 30] [--seed 1] [--end 2026-11-30]  (or DATABASE_URL=postgres://…)\n');
+    process.stderr.write(
+      'usage: npx tsx scripts/questions-month.ts --db FILE.sqlite [--days 30] [--seed 1] [--end 2026-11-30]  (or DATABASE_URL=postgres://…)\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -290,7 +355,9 @@ async function main(argv: string[]): Promise<void> {
   await writeMonth(log, questions);
   await log.close();
   const s = log.stats();
-  process.stdout.write(`${questions.length} questions written to ${log.where} (${s.written} entries, ${s.dropped} dropped)\n`);
+  process.stdout.write(
+    `${questions.length} questions written to ${log.where} (${s.written} entries, ${s.dropped} dropped)\n`,
+  );
   if (s.dropped > 0) process.exitCode = 1;
 }
 

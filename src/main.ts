@@ -40,13 +40,18 @@ async function main(): Promise<void> {
   const result = loadConfig(process.env);
   const logSettings = questionLogSettings(process.env);
   if (!result.ok || !logSettings.ok) {
-    process.stderr.write(`${formatProblems([...(result.ok ? [] : result.problems), ...(logSettings.ok ? [] : logSettings.problems)])}\n`);
+    process.stderr.write(
+      `${formatProblems([...(result.ok ? [] : result.problems), ...(logSettings.ok ? [] : logSettings.problems)])}\n`,
+    );
     // Exit now: loaded libraries may hold the event loop open.
     process.exit(2);
   }
   const config = result.config;
   const { databaseUrl, sqlitePath, retentionDays, enabled } = logSettings.settings;
-  const log = createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken ?? '', databaseUrl ?? ''] });
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [config.botToken, config.signingSecret, config.appToken ?? '', databaseUrl ?? ''],
+  });
   captureConsole(log);
   log.info({ event: 'mode', mode: 'slack', why: modeReason(process.env, fromFile) });
 
@@ -89,7 +94,10 @@ async function main(): Promise<void> {
   // After an uncaught exception the process state cannot be trusted: stop and exit non-zero, so
   // the supervisor (systemd, a container restart policy) starts a clean one.
   process.on('uncaughtException', (err) => {
-    log.fatal({ event: 'uncaught_exception', err }, 'unexpected error: stopping; run the bot under a supervisor that restarts it');
+    log.fatal(
+      { event: 'uncaught_exception', err },
+      'unexpected error: stopping; run the bot under a supervisor that restarts it',
+    );
     setTimeout(() => exit(1), FATAL_STOP_WAIT_MS + 2_000).unref();
     stop('uncaught_exception', 1, FATAL_STOP_WAIT_MS);
   });

@@ -19,12 +19,20 @@ const hasPostgres = await postgresForTests();
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
 /** Runs the CLI; tests run concurrently because each start-up costs about a second. */
-function run(args: string[], input = '', env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  input = '',
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The question log's settings come only from the test, never from the machine.
     const base = { ...process.env };
     for (const k of ['DATABASE_URL', 'QUESTION_DB', 'RETENTION_DAYS']) delete base[k];
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...base, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...base, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -91,7 +99,10 @@ describe.concurrent('icp-bot classify --jsonl', () => {
     ]);
     const r = await run(['classify', '--jsonl'], input);
     expect(r.code).toBe(0);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out.map((o) => [o['intent'], o['province']])).toEqual([
       ['deregister', 'zhejiang'],
       ['forgot_password', null],
@@ -108,14 +119,28 @@ describe.concurrent('icp-bot classify --jsonl', () => {
 
   it('adds the candidates for an ambiguous province', async ({ expect }) => {
     const r = await run(['classify', '--jsonl'], jsonl([{ text: 'deregister Hobei' }]));
-    expect(JSON.parse(r.stdout)).toMatchObject({ intent: 'deregister', province: null, candidates: ['hebei', 'hubei'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      intent: 'deregister',
+      province: null,
+      candidates: ['hebei', 'hubei'],
+    });
   });
 
   it('answers a bad line with an error object in its place and exits 1', async ({ expect }) => {
-    const input = ['{"text":"deregister Zhejiang"}', '{not json', '{"question":"no text field"}', '"just a string"', 'null', '{"text":"hello"}'].join('\n');
+    const input = [
+      '{"text":"deregister Zhejiang"}',
+      '{not json',
+      '{"question":"no text field"}',
+      '"just a string"',
+      'null',
+      '{"text":"hello"}',
+    ].join('\n');
     const r = await run(['classify', '--jsonl'], input);
     expect(r.code).toBe(1);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(out).toHaveLength(6);
     expect(out[0]).toMatchObject({ intent: 'deregister', province: 'zhejiang' });
     for (const [i, o] of out.slice(1, 5).entries()) {
@@ -130,7 +155,10 @@ describe.concurrent('icp-bot classify --jsonl', () => {
     const input = texts.map((t) => JSON.stringify({ text: t })).join('\r\n');
     const r = await run(['classify', '--jsonl'], input);
     expect(r.code).toBe(0);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { province: string });
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { province: string });
     expect(out).toHaveLength(2_000);
     expect(out.every((o, i) => o.province === (i % 2 ? 'hebei' : 'hubei'))).toBe(true);
   });
@@ -215,7 +243,8 @@ describe.concurrent('icp-bot check, help and unknown commands', () => {
   it('help prints the usage', async ({ expect }) => {
     const r = await run(['help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['ask', 'classify --jsonl', 'eval', 'check', 'report [--since 7d] [--html FILE] [--db PATH]']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['ask', 'classify --jsonl', 'eval', 'check', 'report [--since 7d] [--html FILE] [--db PATH]'])
+      expect(r.stdout).toContain(cmd);
   });
 
   it('an unknown command exits 2 with a message', async ({ expect }) => {
@@ -252,7 +281,15 @@ describe.concurrent('icp-bot report', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(total(r.stdout)).toBe(month.length);
-    for (const title of ['By day (UTC)', 'By intent', 'By province', 'By surface', 'Top unanswered questions', 'Slowest answers']) expect(r.stdout).toContain(`\n${title}`);
+    for (const title of [
+      'By day (UTC)',
+      'By intent',
+      'By province',
+      'By surface',
+      'Top unanswered questions',
+      'Slowest answers',
+    ])
+      expect(r.stdout).toContain(`\n${title}`);
     expect(r.stdout).toMatch(/Fallback\s+[\d,]+\s+\d+\.\d% of questions/);
     expect(r.stdout).toMatch(/Not helpful\s+[\d,]+\s+\d+\.\d% of [\d,]+ rated/);
   });
@@ -261,7 +298,7 @@ describe.concurrent('icp-bot report', () => {
     const r = await run(['report', '--db', db]);
     expect(r.code).toBe(0);
     expect(total(r.stdout)).toBeLessThan(month.length);
-    expect(r.stdout.match(/^  \d{4}-\d{2}-\d{2} /gm)?.length).toBe(8);
+    expect(r.stdout.match(/^ {2}\d{4}-\d{2}-\d{2} /gm)?.length).toBe(8);
   });
 
   it('--html writes a page with Chart.js inlined and the data', async ({ expect }) => {

@@ -53,9 +53,11 @@ export function stripSlackMarkup(text: string): string {
   return out + decodeEntities(text.slice(last));
 }
 
-const decodeEntities = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt);/g, (m) => SLACK_ENTITIES[m] ?? m) : s);
+const decodeEntities = (s: string) =>
+  s.includes('&') ? s.replace(/&(amp|lt|gt);/g, (m) => SLACK_ENTITIES[m] ?? m) : s;
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+// eslint-disable-next-line no-misleading-character-class -- combining marks alone, on purpose: a decomposed é is still marked Latin
 const LATIN_MARKED = /[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]/;
 // Control and format characters (zero-width, bidi) become spaces so words do not glue together.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
@@ -152,7 +154,8 @@ function simplify(text: string, table: Uint16Array): { text: string; han: number
   return { text: out ? out.join('') + text.slice(last) : text, han, converted };
 }
 
-const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+const isHan = (c: number) =>
+  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 
 /** Whether the text has two spaces in a row or any white space other than a plain space. */
 function needsSpaceFolding(text: string): boolean {

@@ -21,7 +21,6 @@ import {
   type DeregisterKind,
   type Lang,
   type Rich,
-  type Understanding,
 } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
 import { understanding } from '../support/made.js';
@@ -70,7 +69,8 @@ function template(r: Rich, lang: Lang): string {
     .join('');
 }
 /** A topic text with the placeholders answer() fills in replaced (links stay {key}). */
-const filled = (text: string, vars: Record<string, string>): string => text.replace(/\{([a-z_]+)\}/g, (m, k: string) => vars[k] ?? m);
+const filled = (text: string, vars: Record<string, string>): string =>
+  text.replace(/\{([a-z_]+)\}/g, (m, k: string) => vars[k] ?? m);
 /** The details of topic texts as answer() must build them, with links kept as {key}. */
 function expectedParts(texts: TopicText[], vars: Record<string, string>): unknown[] {
   return texts.flatMap((t) =>
@@ -106,50 +106,66 @@ function varsOf(p: Province, lang: Lang): Record<string, string> {
     taken: r.source.taken,
   };
 }
-const adminTopic = (p: Province) => (p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form');
+const adminTopic = (p: Province) =>
+  p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form';
 
 describe('deregister with a province', () => {
   describe.each(reg.provinces.map((p) => [p.id, p] as const))('%s', (id, p) => {
-    it.each(LANGS)('%s: console, then the 12381 SMS, then the Communications Administration; the archive only in the source', (lang) => {
-      const a = answer(u('deregister', { province: id, lang }));
-      const vars = varsOf(p, lang);
-      const main = topic('deregister', lang);
-      const admin = topic(adminTopic(p), lang);
-      expect(a).toMatchObject({ intent: 'deregister', lang, traditional: false, province: id, ask: null, choices: [], confirm: null });
-      expect(a.title).toBe(filled(main.title, vars));
-      expect(a.title).toContain(lang === 'zh' ? p.name.zh : p.name.en);
+    it.each(LANGS)(
+      '%s: console, then the 12381 SMS, then the Communications Administration; the archive only in the source',
+      (lang) => {
+        const a = answer(u('deregister', { province: id, lang }));
+        const vars = varsOf(p, lang);
+        const main = topic('deregister', lang);
+        const admin = topic(adminTopic(p), lang);
+        expect(a).toMatchObject({
+          intent: 'deregister',
+          lang,
+          traditional: false,
+          province: id,
+          ask: null,
+          choices: [],
+          confirm: null,
+        });
+        expect(a.title).toBe(filled(main.title, vars));
+        expect(a.title).toContain(lang === 'zh' ? p.name.zh : p.name.en);
 
-      // Exactly the three lines of the data, in this order, with the province's values filled in.
-      expect(a.summary.map((r) => template(r, lang))).toEqual([
-        filled(main.summary[0]!, vars),
-        filled(main.summary[1]!, vars),
-        filled(admin.summary[0]!, vars),
-      ]);
-      // And what those lines must say, whatever the wording.
-      const [console_, sms, office] = a.summary.map(flat);
-      expect(console_).toMatch(lang === 'en' ? /hosting provider's console/ : /控制台/);
-      expect(sms).toMatch(lang === 'en' ? /12381[\s\S]*24 hours/ : /12381[\s\S]*24小时/);
-      expect(links(a.summary[1]!).map((l) => l.url)).toEqual([MIIT_HOME]);
-      expect(office).toContain(lang === 'en' ? `${p.name.en} Communications Administration` : `${p.fullZh}通信管理局`);
-      expect(office).toContain(lang === 'en' ? `"${p.name.zh} 注销"` : `“${p.name.zh} 注销”`);
-      expect(links(a.summary[2]!).map((l) => l.url)).toEqual([NOTICE_LIST]);
+        // Exactly the three lines of the data, in this order, with the province's values filled in.
+        expect(a.summary.map((r) => template(r, lang))).toEqual([
+          filled(main.summary[0]!, vars),
+          filled(main.summary[1]!, vars),
+          filled(admin.summary[0]!, vars),
+        ]);
+        // And what those lines must say, whatever the wording.
+        const [console_, sms, office] = a.summary.map(flat);
+        expect(console_).toMatch(lang === 'en' ? /hosting provider's console/ : /控制台/);
+        expect(sms).toMatch(lang === 'en' ? /12381[\s\S]*24 hours/ : /12381[\s\S]*24小时/);
+        expect(links(a.summary[1]!).map((l) => l.url)).toEqual([MIIT_HOME]);
+        expect(office).toContain(
+          lang === 'en' ? `${p.name.en} Communications Administration` : `${p.fullZh}通信管理局`,
+        );
+        expect(office).toContain(lang === 'en' ? `"${p.name.zh} 注销"` : `“${p.name.zh} 注销”`);
+        expect(links(a.summary[2]!).map((l) => l.url)).toEqual([NOTICE_LIST]);
 
-      expect(partsAsTemplates(a)).toEqual(expectedParts([main, admin], vars));
+        expect(partsAsTemplates(a)).toEqual(expectedParts([main, admin], vars));
 
-      // The seed's archived address is for agents: in the source line, nowhere else.
-      expect(a.source).not.toBeNull();
-      const source = flat(a.source!);
-      // A retired miitbeian.gov.cn address is said to be one; any other "may no longer work".
-      const retired = /miitbeian\.gov\.cn/.test(new URL(p.deregistration.url).hostname);
-      expect(source).toBe(filled(topic(retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source!, vars));
-      expect(source).toMatch(retired ? /not a working address|已非现行地址/ : /may no longer work|可能已失效/);
-      expect(source).toContain(p.deregistration.url);
-      expect(source).toContain(reg.sources['seed']!.publisher);
-      expect(source).toContain(reg.sources['seed']!.title);
-      expect(source).toContain(p.deregistration.source.taken);
-      expect(visible(a)).not.toContain(p.deregistration.url);
-      expect(visible(a)).not.toMatch(/miitbeian\.gov\.cn/);
-    });
+        // The seed's archived address is for agents: in the source line, nowhere else.
+        expect(a.source).not.toBeNull();
+        const source = flat(a.source!);
+        // A retired miitbeian.gov.cn address is said to be one; any other "may no longer work".
+        const retired = /miitbeian\.gov\.cn/.test(new URL(p.deregistration.url).hostname);
+        expect(source).toBe(
+          filled(topic(retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source!, vars),
+        );
+        expect(source).toMatch(retired ? /not a working address|已非现行地址/ : /may no longer work|可能已失效/);
+        expect(source).toContain(p.deregistration.url);
+        expect(source).toContain(reg.sources['seed']!.publisher);
+        expect(source).toContain(reg.sources['seed']!.title);
+        expect(source).toContain(p.deregistration.source.taken);
+        expect(visible(a)).not.toContain(p.deregistration.url);
+        expect(visible(a)).not.toMatch(/miitbeian\.gov\.cn/);
+      },
+    );
   });
 
   it('gives Zhejiang the form from the notice list, in words a customer can follow', () => {
@@ -190,13 +206,19 @@ describe('deregister with a province', () => {
     for (const p of forms) {
       const a = answer(u('deregister', { province: p.id }));
       expect(flat(a.summary[2]!), p.id).toMatch(/current form/);
-      expect(a.details.filter((x) => x.type === 'steps'), p.id).toHaveLength(1);
+      expect(
+        a.details.filter((x) => x.type === 'steps'),
+        p.id,
+      ).toHaveLength(1);
     }
   });
 
   it('explains the three kinds of cancellation in the details, and that deleting a domain is not one', () => {
     for (const lang of LANGS) {
-      const details = answer(u('deregister', { province: 'zhejiang', lang })).details.flatMap(partRich).map(flat).join('\n');
+      const details = answer(u('deregister', { province: 'zhejiang', lang }))
+        .details.flatMap(partRich)
+        .map(flat)
+        .join('\n');
       for (const t of ['注销主体', '注销网站', '取消接入', '新增接入']) expect(details).toContain(t);
       expect(details).toMatch(lang === 'en' ? /Deleting a domain name does not deregister/ : /注销域名不等于注销备案/);
     }
@@ -229,8 +251,13 @@ describe('deregister for one kind of cancellation', () => {
         const a = answer(u('deregister', { province: id, lang, kind }));
         const lead = topic(`deregister_${kind}`, lang);
         // 取消接入 brings its own last line (only that provider can remove its access); the others keep the office's.
-        const last = lead.summary[1] ? [filled(lead.summary[1], varsOf(p, lang))] : plain.summary.slice(2).map((r) => template(r, lang));
-        expect(a.summary.map((r) => template(r, lang)), id).toEqual([lead.summary[0], template(plain.summary[1]!, lang), ...last]);
+        const last = lead.summary[1]
+          ? [filled(lead.summary[1], varsOf(p, lang))]
+          : plain.summary.slice(2).map((r) => template(r, lang));
+        expect(
+          a.summary.map((r) => template(r, lang)),
+          id,
+        ).toEqual([lead.summary[0], template(plain.summary[1]!, lang), ...last]);
         expect(a.title, id).toBe(filled(lead.title, varsOf(p, lang)));
         expect(a.title, id).toContain(lang === 'zh' ? p.name.zh : p.name.en);
         expect(a.details, id).toEqual(plain.details);
@@ -292,7 +319,11 @@ describe('deregister with an ambiguous province', () => {
     const a = answer(u('deregister', { lang, candidates: ['shanxi', 'shaanxi'] }));
     expect(a.title).toBe(topic('ask_province_ambiguous', lang).title);
     expect(a.summary.map(flat)).toEqual(topic('ask_province_ambiguous', lang).summary);
-    expect(a.ask).toEqual({ kind: 'province', candidates: ['shanxi', 'shaanxi'], placeholder: topic('ask_province', lang).labels['picker'] });
+    expect(a.ask).toEqual({
+      kind: 'province',
+      candidates: ['shanxi', 'shaanxi'],
+      placeholder: topic('ask_province', lang).labels['picker'],
+    });
     expect(a.choices).toEqual([
       { id: 'shanxi', label: '山西 Shanxi' },
       { id: 'shaanxi', label: '陕西 Shaanxi' },
@@ -317,7 +348,15 @@ describe('forgot_password', () => {
   it.each(LANGS)('%s with confirm: asks whether the filing password or the console password was meant', (lang) => {
     const a = answer(u('forgot_password', { lang, confirm: true }));
     const t = topic('confirm_password', lang);
-    expect(a).toMatchObject({ intent: 'forgot_password', lang, province: null, ask: null, choices: [], details: [], source: null });
+    expect(a).toMatchObject({
+      intent: 'forgot_password',
+      lang,
+      province: null,
+      ask: null,
+      choices: [],
+      details: [],
+      source: null,
+    });
     expect(a.title).toBe(t.title);
     expect(a.summary.map(flat)).toEqual(t.summary);
     expect(a.confirm).toEqual({
@@ -330,27 +369,33 @@ describe('forgot_password', () => {
     for (const o of a.confirm!.options) expect(INTENTS.map((i) => i.intent)).toContain(o.intent);
   });
 
-  it.each(LANGS)('%s without confirm: SMS verification since 17 August 2020; the archived help page only in the source', (lang) => {
-    const a = answer(u('forgot_password', { lang }));
-    const t = topic('forgot_password', lang);
-    expect(a).toMatchObject({ intent: 'forgot_password', confirm: null, ask: null });
-    expect(a.title).toBe(t.title);
-    expect(a.summary.map((r) => template(r, lang))).toEqual(t.summary);
-    expect(visible(a)).toMatch(lang === 'en' ? /17 August 2020[\s\S]*SMS/ : /2020年8月17日[\s\S]*短信核验/);
-    // A changed phone number is a change of the filing (变更备案), in both languages.
-    expect(visible(a)).toContain('变更备案');
-    expect(links(a.summary[1]!).map((l) => l.url)).toEqual([MIIT_HOME]);
-    const archived = reg.archived['password_help']!;
-    const source = flat(a.source!);
-    expect(source).toContain(archived.url);
-    expect(source).toContain(archived.title);
-    expect(source).toContain(reg.sources[archived.source]!.publisher);
-    expect(visible(a)).not.toContain(archived.url);
-    expect(visible(a)).not.toMatch(/jcloud|JD Cloud/i);
-  });
+  it.each(LANGS)(
+    '%s without confirm: SMS verification since 17 August 2020; the archived help page only in the source',
+    (lang) => {
+      const a = answer(u('forgot_password', { lang }));
+      const t = topic('forgot_password', lang);
+      expect(a).toMatchObject({ intent: 'forgot_password', confirm: null, ask: null });
+      expect(a.title).toBe(t.title);
+      expect(a.summary.map((r) => template(r, lang))).toEqual(t.summary);
+      expect(visible(a)).toMatch(lang === 'en' ? /17 August 2020[\s\S]*SMS/ : /2020年8月17日[\s\S]*短信核验/);
+      // A changed phone number is a change of the filing (变更备案), in both languages.
+      expect(visible(a)).toContain('变更备案');
+      expect(links(a.summary[1]!).map((l) => l.url)).toEqual([MIIT_HOME]);
+      const archived = reg.archived['password_help']!;
+      const source = flat(a.source!);
+      expect(source).toContain(archived.url);
+      expect(source).toContain(archived.title);
+      expect(source).toContain(reg.sources[archived.source]!.publisher);
+      expect(visible(a)).not.toContain(archived.url);
+      expect(visible(a)).not.toMatch(/jcloud|JD Cloud/i);
+    },
+  );
 
   it('asks end to end for a bare "forgot password", and answers a question that names the filing password', () => {
-    expect(answer(understand('forgot password')).confirm?.options.map((o) => o.intent)).toEqual(['forgot_password', 'console_password']);
+    expect(answer(understand('forgot password')).confirm?.options.map((o) => o.intent)).toEqual([
+      'forgot_password',
+      'console_password',
+    ]);
     const a = answer(understand('I forgot the ICP filing password'));
     expect(a.confirm).toBeNull();
     expect(a.title).toBe(topic('forgot_password', 'en').title);
@@ -380,30 +425,39 @@ describe('other intents and the fallback', () => {
 
   it('every intent outside the three core ones has a reply topic', () => {
     const core = ['deregister', 'forgot_password', 'lost_record_number'];
-    expect(INTENTS.filter((i) => !i.reply).map((i) => i.intent).sort()).toEqual(core.sort());
+    expect(
+      INTENTS.filter((i) => !i.reply)
+        .map((i) => i.intent)
+        .sort(),
+    ).toEqual(core.sort());
   });
 
-  it.each(withReply.map((i) => [i.intent, i.reply!] as const))('%s answers its reply topic %s, as written', (intent, reply) => {
-    for (const lang of LANGS) {
-      const a = answer(u(intent, { lang }));
-      const t = topic(reply, lang);
-      expect(a).toMatchObject({ intent, lang, province: null, ask: null, choices: [], confirm: null });
-      expect(a.title).toBe(t.title);
-      expect(a.summary.map((r) => template(r, lang))).toEqual(t.summary);
-      expect(partsAsTemplates(a)).toEqual(expectedParts([t], {}));
-      if (t.source === undefined) expect(a.source).toBeNull();
-      else expect(template(a.source!, lang)).toBe(t.source);
-      // Nothing left unfilled: every {name} was a link.
-      expect(everything(a)).not.toMatch(/\{[a-z_]+\}/);
-    }
-  });
+  it.each(withReply.map((i) => [i.intent, i.reply!] as const))(
+    '%s answers its reply topic %s, as written',
+    (intent, reply) => {
+      for (const lang of LANGS) {
+        const a = answer(u(intent, { lang }));
+        const t = topic(reply, lang);
+        expect(a).toMatchObject({ intent, lang, province: null, ask: null, choices: [], confirm: null });
+        expect(a.title).toBe(t.title);
+        expect(a.summary.map((r) => template(r, lang))).toEqual(t.summary);
+        expect(partsAsTemplates(a)).toEqual(expectedParts([t], {}));
+        if (t.source === undefined) expect(a.source).toBeNull();
+        else expect(template(a.source!, lang)).toBe(t.source);
+        // Nothing left unfilled: every {name} was a link.
+        expect(everything(a)).not.toMatch(/\{[a-z_]+\}/);
+      }
+    },
+  );
 
   it('links the public-security portal for public-security filings, and the licensing system for ICP licences', () => {
-    expect(links(answer(u('public_security_filing')).summary[0]!).map((l) => l.url)).toEqual(['https://beian.mps.gov.cn']);
+    expect(links(answer(u('public_security_filing')).summary[0]!).map((l) => l.url)).toEqual([
+      'https://beian.mps.gov.cn',
+    ]);
     expect(links(answer(u('icp_licence')).summary[1]!).map((l) => l.url)).toEqual(['https://dxzhgl.miit.gov.cn']);
   });
 
-  it.each([FALLBACK_INTENT, 'no_such_intent'])('%s gets the fallback, in the asker\'s language', (intent) => {
+  it.each([FALLBACK_INTENT, 'no_such_intent'])("%s gets the fallback, in the asker's language", (intent) => {
     for (const lang of LANGS) {
       const a = answer(u(intent, { lang }));
       expect(a.intent).toBe(FALLBACK_INTENT);
@@ -432,12 +486,17 @@ function allAnswers(): [string, Answer][] {
   const out: [string, Answer][] = [];
   for (const lang of LANGS) {
     for (const intent of [...INTENTS.map((i) => i.intent), FALLBACK_INTENT]) {
-      for (const confirm of [false, true]) out.push([`${intent}/${lang}/${confirm}`, answer(u(intent, { lang, confirm }))]);
+      for (const confirm of [false, true])
+        out.push([`${intent}/${lang}/${confirm}`, answer(u(intent, { lang, confirm }))]);
     }
     for (const p of reg.provinces) {
-      for (const kind of [null, ...KINDS]) out.push([`deregister/${p.id}/${kind}/${lang}`, answer(u('deregister', { province: p.id, lang, kind }))]);
+      for (const kind of [null, ...KINDS])
+        out.push([`deregister/${p.id}/${kind}/${lang}`, answer(u('deregister', { province: p.id, lang, kind }))]);
     }
-    out.push([`deregister/ambiguous/${lang}`, answer(u('deregister', { lang, candidates: ['henan', 'hunan', 'hainan'] }))]);
+    out.push([
+      `deregister/ambiguous/${lang}`,
+      answer(u('deregister', { lang, candidates: ['henan', 'hunan', 'hainan'] })),
+    ]);
   }
   return out;
 }
@@ -445,7 +504,7 @@ function allAnswers(): [string, Answer][] {
 describe('every answer', () => {
   const all = allAnswers();
 
-  it('has a title, one to four summary lines with text in them, and the asker\'s language', () => {
+  it("has a title, one to four summary lines with text in them, and the asker's language", () => {
     for (const [name, a] of all) {
       expect(a.title.trim(), name).not.toBe('');
       expect(a.summary.length, name).toBeGreaterThanOrEqual(1);
@@ -460,7 +519,8 @@ describe('every answer', () => {
     for (const [name, a] of all) {
       const rich = [...body(a), ...(a.source ? [a.source] : [])];
       for (const r of rich) {
-        for (let i = 1; i < r.length; i++) expect(typeof r[i] === 'string' && typeof r[i - 1] === 'string', name).toBe(false);
+        for (let i = 1; i < r.length; i++)
+          expect(typeof r[i] === 'string' && typeof r[i - 1] === 'string', name).toBe(false);
         for (const l of links(r)) {
           expect(l.url, name).toMatch(/^https:\/\//);
           const known = Object.values(reg.links).find((x) => x.url === l.url);
@@ -471,8 +531,9 @@ describe('every answer', () => {
     }
   });
 
-  it('never shows a retired miitbeian.gov.cn address or the seed\'s vendor outside the source line', () => {
-    for (const [name, a] of all) expect(visible(a), name).not.toMatch(/miitbeian\.gov\.cn|JD Cloud|jdcloud|jcloud|京东云/i);
+  it("never shows a retired miitbeian.gov.cn address or the seed's vendor outside the source line", () => {
+    for (const [name, a] of all)
+      expect(visible(a), name).not.toMatch(/miitbeian\.gov\.cn|JD Cloud|jdcloud|jcloud|京东云/i);
   });
 });
 
@@ -516,17 +577,20 @@ describe('Traditional Chinese', () => {
     });
   });
 
-  it.each([...INTENTS.map((i) => i.intent), FALLBACK_INTENT])('%s: Traditional everywhere, titles, labels and choices included', (intent) => {
-    for (const confirm of [false, true]) {
-      const a = answer(u(intent, { lang: 'zh', traditional: true, confirm }));
-      const simplified = answer(u(intent, { lang: 'zh', confirm }));
-      expect(a.traditional).toBe(true);
-      const rest = withoutSearch(a);
-      expect(toTraditional(rest)).toBe(rest);
-      expect(a.title).toBe(toTraditional(simplified.title));
-      expect(a.confirm?.options.map((o) => o.intent)).toEqual(simplified.confirm?.options.map((o) => o.intent));
-    }
-  });
+  it.each([...INTENTS.map((i) => i.intent), FALLBACK_INTENT])(
+    '%s: Traditional everywhere, titles, labels and choices included',
+    (intent) => {
+      for (const confirm of [false, true]) {
+        const a = answer(u(intent, { lang: 'zh', traditional: true, confirm }));
+        const simplified = answer(u(intent, { lang: 'zh', confirm }));
+        expect(a.traditional).toBe(true);
+        const rest = withoutSearch(a);
+        expect(toTraditional(rest)).toBe(rest);
+        expect(a.title).toBe(toTraditional(simplified.title));
+        expect(a.confirm?.options.map((o) => o.intent)).toEqual(simplified.confirm?.options.map((o) => o.intent));
+      }
+    },
+  );
 
   it('converts the picker and the choices of a question back', () => {
     const a = answer(u('deregister', { lang: 'zh', traditional: true }));
@@ -547,7 +611,10 @@ describe('Traditional Chinese', () => {
 describe('createAnswerer', () => {
   it('refuses an intent whose reply topic does not exist', () => {
     const set = loadIntents();
-    const broken = { ...set, intents: set.intents.map((i) => (i.intent === 'thanks' ? { ...i, reply: 'no_such_topic' } : i)) };
+    const broken = {
+      ...set,
+      intents: set.intents.map((i) => (i.intent === 'thanks' ? { ...i, reply: 'no_such_topic' } : i)),
+    };
     expect(() => createAnswerer(reg, broken)).toThrow(DataError);
     expect(() => createAnswerer(reg, broken)).toThrow(/intents\/thanks\.yaml: reply: .*no_such_topic/);
   });
@@ -557,7 +624,13 @@ describe('createAnswerer', () => {
     topics['thanks']!.en.summary = ['Any time at {miit_home}, or {record_query}.'];
     const a = createAnswerer({ ...reg, topics }, loadIntents())(u('thanks'));
     expect(a.summary).toEqual([
-      ['Any time at ', { label: 'beian.miit.gov.cn', url: MIIT_HOME }, ', or ', { label: 'MIIT public inquiry', url: 'https://beian.miit.gov.cn/#/Integrated/recordQuery' }, '.'],
+      [
+        'Any time at ',
+        { label: 'beian.miit.gov.cn', url: MIIT_HOME },
+        ', or ',
+        { label: 'MIIT public inquiry', url: 'https://beian.miit.gov.cn/#/Integrated/recordQuery' },
+        '.',
+      ],
     ]);
   });
 

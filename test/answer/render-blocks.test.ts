@@ -10,8 +10,22 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../../src/answer/answer.js';
 import { loadIntents } from '../../src/answer/intents.js';
 import { registry } from '../../src/answer/registry.js';
-import { ACTIONS, ASK_BLOCK, escapeMrkdwn, renderBlocks, richMrkdwn, type RenderBlocksOptions } from '../../src/answer/render-blocks.js';
-import { FALLBACK_INTENT, type Answer, type AnswerPart, type DeregisterKind, type Lang, type Rich, type Understanding } from '../../src/types.js';
+import {
+  ACTIONS,
+  ASK_BLOCK,
+  escapeMrkdwn,
+  renderBlocks,
+  richMrkdwn,
+  type RenderBlocksOptions,
+} from '../../src/answer/render-blocks.js';
+import {
+  FALLBACK_INTENT,
+  type Answer,
+  type AnswerPart,
+  type DeregisterKind,
+  type Lang,
+  type Rich,
+} from '../../src/types.js';
 import { madeAnswer, understanding } from '../support/made.js';
 
 const reg = registry();
@@ -28,13 +42,19 @@ const ANSWERS: [string, Answer][] = [
       [`${i}/${lang}`, answer(u(i, { lang }))],
       [`${i}/${lang}/confirm`, answer(u(i, { lang, confirm: true }))],
     ]),
-    ...reg.provinces.map((p): [string, Answer] => [`deregister/${p.id}/${lang}`, answer(u('deregister', { province: p.id, lang }))]),
+    ...reg.provinces.map((p): [string, Answer] => [
+      `deregister/${p.id}/${lang}`,
+      answer(u('deregister', { province: p.id, lang })),
+    ]),
     ...(['entity', 'site', 'access'] as DeregisterKind[]).map((kind): [string, Answer] => [
       `deregister/zhejiang/${kind}/${lang}`,
       answer(u('deregister', { province: 'zhejiang', lang, kind })),
     ]),
     [`deregister/ask/${lang}`, answer(u('deregister', { lang }))] as [string, Answer],
-    [`deregister/ambiguous/${lang}`, answer(u('deregister', { lang, candidates: ['henan', 'hunan', 'hainan'] }))] as [string, Answer],
+    [`deregister/ambiguous/${lang}`, answer(u('deregister', { lang, candidates: ['henan', 'hunan', 'hainan'] }))] as [
+      string,
+      Answer,
+    ],
   ]),
   ['deregister/zhejiang/zh-Hant', answer(u('deregister', { province: 'zhejiang', lang: 'zh', traditional: true }))],
 ];
@@ -63,57 +83,73 @@ const str = (t: TextObj | string | undefined): string => (typeof t === 'string' 
 const blocksOf = (a: Answer, opts: RenderBlocksOptions = {}) => renderBlocks(a, opts).blocks as unknown as Block[];
 /** The visible mrkdwn of a block: a section's text or a context's first element. */
 const mrkdwnOf = (b: Block): string => b.text?.text ?? str(b.elements?.[0]?.text);
-const askIndex = (blocks: Block[]) => blocks.findIndex((b) => b.type === 'actions' && b.block_id?.startsWith(ASK_BLOCK));
+const askIndex = (blocks: Block[]) =>
+  blocks.findIndex((b) => b.type === 'actions' && b.block_id?.startsWith(ASK_BLOCK));
 
 /** Buttons the caller adds under an answer (plain text, feedback…). */
 const CALLER: ActionsBlock = {
   type: 'actions',
   block_id: 'icp_answer',
-  elements: [{ type: 'button', action_id: 'icp_plain_text', text: { type: 'plain_text', text: 'Plain text' }, value: 'x' }],
+  elements: [
+    { type: 'button', action_id: 'icp_plain_text', text: { type: 'plain_text', text: 'Plain text' }, value: 'x' },
+  ],
 };
 
 describe('renderBlocks on every answer', () => {
-  it.each(ANSWERS)('%s: header (not on a question back), summary, question back, caller\'s buttons, source last; within Slack limits', (_name, a) => {
-    const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER });
-    const blocks = msg.blocks as unknown as Block[];
-    expect(msg.text).toBe(escapeMrkdwn(a.title));
-    expect(blocks.length).toBeLessThanOrEqual(50);
-    // A question back is its summary alone: the header would repeat it.
-    const questionBack = a.ask !== null || a.confirm !== null;
-    if (questionBack) expect(blocks.some((b) => b.type === 'header')).toBe(false);
-    else expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
-    expect(a.title.length).toBeLessThanOrEqual(150);
-    const at = questionBack ? 0 : 1;
-    expect(blocks[at]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: a.summary.map(richMrkdwn).join('\n') } });
-    // Every link of the summary is a Slack link on the first screen.
-    for (const l of a.summary.flat()) if (typeof l !== 'string') expect(blocks[at]!.text!.text).toContain(`<${l.url}|`);
+  it.each(ANSWERS)(
+    "%s: header (not on a question back), summary, question back, caller's buttons, source last; within Slack limits",
+    (_name, a) => {
+      const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER });
+      const blocks = msg.blocks as unknown as Block[];
+      expect(msg.text).toBe(escapeMrkdwn(a.title));
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      // A question back is its summary alone: the header would repeat it.
+      const questionBack = a.ask !== null || a.confirm !== null;
+      if (questionBack) expect(blocks.some((b) => b.type === 'header')).toBe(false);
+      else expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
+      expect(a.title.length).toBeLessThanOrEqual(150);
+      const at = questionBack ? 0 : 1;
+      expect(blocks[at]).toEqual({
+        type: 'section',
+        text: { type: 'mrkdwn', text: a.summary.map(richMrkdwn).join('\n') },
+      });
+      // Every link of the summary is a Slack link on the first screen.
+      for (const l of a.summary.flat())
+        if (typeof l !== 'string') expect(blocks[at]!.text!.text).toContain(`<${l.url}|`);
 
-    const asks = a.confirm !== null || (a.ask !== null && a.choices.length > 0);
-    expect(askIndex(blocks)).toBe(asks ? at + 1 : -1);
-    // Not expanded: nothing between the question back and the caller's buttons.
-    const callerAt = blocks.findIndex((b) => b.block_id === 'icp_answer');
-    expect(callerAt).toBe(asks ? at + 2 : at + 1);
-    if (a.source) {
-      expect(blocks).toHaveLength(callerAt + 2);
-      expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: richMrkdwn(a.source) }] });
-    } else {
-      expect(blocks).toHaveLength(callerAt + 1);
-    }
-    for (const b of blocks) {
-      if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(3000);
-      if (b.type === 'context') for (const e of b.elements!) expect(str(e.text).length).toBeLessThanOrEqual(3000);
-      for (const e of b.elements ?? []) if (e.type === 'button') expect(str(e.text).length).toBeLessThanOrEqual(75);
-    }
-  });
+      const asks = a.confirm !== null || (a.ask !== null && a.choices.length > 0);
+      expect(askIndex(blocks)).toBe(asks ? at + 1 : -1);
+      // Not expanded: nothing between the question back and the caller's buttons.
+      const callerAt = blocks.findIndex((b) => b.block_id === 'icp_answer');
+      expect(callerAt).toBe(asks ? at + 2 : at + 1);
+      if (a.source) {
+        expect(blocks).toHaveLength(callerAt + 2);
+        expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: richMrkdwn(a.source) }] });
+      } else {
+        expect(blocks).toHaveLength(callerAt + 1);
+      }
+      for (const b of blocks) {
+        if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(3000);
+        if (b.type === 'context') for (const e of b.elements!) expect(str(e.text).length).toBeLessThanOrEqual(3000);
+        for (const e of b.elements ?? []) if (e.type === 'button') expect(str(e.text).length).toBeLessThanOrEqual(75);
+      }
+    },
+  );
 
-  it.each(ANSWERS.filter(([, a]) => a.details.length > 0))('%s: expanded, the details come after the summary and before the buttons and the source', (_name, a) => {
-    const blocks = blocksOf(a, { expanded: true, actions: CALLER });
-    const start = askIndex(blocks) === -1 ? 2 : 3;
-    const callerAt = blocks.findIndex((b) => b.block_id === 'icp_answer');
-    expect(callerAt - start).toBe(a.details.length);
-    expect(blocks.slice(start, callerAt).map((b) => b.type)).toEqual(a.details.map((p) => (p.type === 'note' ? 'context' : 'section')));
-    if (a.source) expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: richMrkdwn(a.source) }] });
-  });
+  it.each(ANSWERS.filter(([, a]) => a.details.length > 0))(
+    '%s: expanded, the details come after the summary and before the buttons and the source',
+    (_name, a) => {
+      const blocks = blocksOf(a, { expanded: true, actions: CALLER });
+      const start = askIndex(blocks) === -1 ? 2 : 3;
+      const callerAt = blocks.findIndex((b) => b.block_id === 'icp_answer');
+      expect(callerAt - start).toBe(a.details.length);
+      expect(blocks.slice(start, callerAt).map((b) => b.type)).toEqual(
+        a.details.map((p) => (p.type === 'note' ? 'context' : 'section')),
+      );
+      if (a.source)
+        expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: richMrkdwn(a.source) }] });
+    },
+  );
 });
 
 describe('renderBlocks: the deregistration answer', () => {
@@ -126,11 +162,18 @@ describe('renderBlocks: the deregistration answer', () => {
     const summary = blocks[1]!.text!.text;
     expect(summary.split('\n')).toHaveLength(3);
     expect(summary).toContain('12381 at <https://beian.miit.gov.cn|beian.miit.gov.cn> within 24 hours.');
-    expect(summary).toContain('(search "浙江 注销"): <https://beian.miit.gov.cn/#/Integrated/notice_list|MIIT notice list>');
+    expect(summary).toContain(
+      '(search "浙江 注销"): <https://beian.miit.gov.cn/#/Integrated/notice_list|MIIT notice list>',
+    );
     expect(summary).not.toContain('miitbeian');
     const last = mrkdwnOf(blocks.at(-1)!);
     expect(last).toContain(p.deregistration.url);
-    expect(blocks.slice(0, -1).map((b) => JSON.stringify(b)).join('')).not.toContain('miitbeian');
+    expect(
+      blocks
+        .slice(0, -1)
+        .map((b) => JSON.stringify(b))
+        .join(''),
+    ).not.toContain('miitbeian');
   });
 
   it('keeps the details out until expanded, then shows them in order', () => {
@@ -142,7 +185,9 @@ describe('renderBlocks: the deregistration answer', () => {
     expect(blocks[4]!.type).toBe('context');
     expect(texts[4]).toBe('Deleting a domain name does not deregister its ICP filing.');
     expect(texts[5]).toBe('*Applying at the Communications Administration (offline)*');
-    expect(texts[6]).toMatch(/^1\. Download[\s\S]*\n2\. Fill it in[\s\S]*\n3\. Submit it to the Zhejiang Communications Administration/);
+    expect(texts[6]).toMatch(
+      /^1\. Download[\s\S]*\n2\. Fill it in[\s\S]*\n3\. Submit it to the Zhejiang Communications Administration/,
+    );
     expect(blocks.at(-1)!.type).toBe('context');
     expect(texts.at(-1)).toContain(p.deregistration.url);
   });
@@ -152,7 +197,9 @@ describe('renderBlocks: the deregistration answer', () => {
     const blocks = blocksOf(t);
     expect(str(blocks[0]!.text)).toBe('浙江：註銷ICP備案');
     expect(blocks[1]!.text!.text).toContain('搜索“浙江 注销”');
-    expect(blocks[1]!.text!.text).toContain('申請：<https://beian.miit.gov.cn/#/Integrated/notice_list|工信部備案系統通知公告>');
+    expect(blocks[1]!.text!.text).toContain(
+      '申請：<https://beian.miit.gov.cn/#/Integrated/notice_list|工信部備案系統通知公告>',
+    );
   });
 });
 
@@ -169,12 +216,16 @@ describe('renderBlocks: the question back', () => {
     expect(select.action_id).toBe(ACTIONS.pickProvince);
     expect(select.placeholder).toEqual({ type: 'plain_text', text: 'Choose a province', emoji: true });
     expect(select.options!.map((o) => o.value)).toEqual(reg.provinces.map((p) => p.id));
-    expect(select.options!.find((o) => o.value === 'zhejiang')!.text).toEqual({ type: 'plain_text', text: '浙江 Zhejiang', emoji: true });
+    expect(select.options!.find((o) => o.value === 'zhejiang')!.text).toEqual({
+      type: 'plain_text',
+      text: '浙江 Zhejiang',
+      emoji: true,
+    });
     for (const o of select.options!) expect(o.text.text.length).toBeLessThanOrEqual(75);
     expect(blocks[2]!.block_id).toBe('icp_answer');
   });
 
-  it('labels the picker in the asker\'s script', () => {
+  it("labels the picker in the asker's script", () => {
     expect(blocksOf(answer(u('deregister', { lang: 'zh' })))[1]!.elements![0]!.placeholder!.text).toBe('选择省份');
     const t = blocksOf(answer(u('deregister', { lang: 'zh', traditional: true })))[1]!.elements![0]!;
     expect(t.placeholder!.text).toBe('選擇省份');
@@ -186,8 +237,18 @@ describe('renderBlocks: the question back', () => {
     expect(askIndex(blocks)).toBe(1);
     expect(blocks[1]!.block_id).toBe('icp_province:abc');
     expect(blocks[1]!.elements).toEqual([
-      { type: 'button', action_id: `${ACTIONS.chooseProvince}:shanxi`, value: 'shanxi', text: { type: 'plain_text', text: '山西 Shanxi', emoji: true } },
-      { type: 'button', action_id: `${ACTIONS.chooseProvince}:shaanxi`, value: 'shaanxi', text: { type: 'plain_text', text: '陕西 Shaanxi', emoji: true } },
+      {
+        type: 'button',
+        action_id: `${ACTIONS.chooseProvince}:shanxi`,
+        value: 'shanxi',
+        text: { type: 'plain_text', text: '山西 Shanxi', emoji: true },
+      },
+      {
+        type: 'button',
+        action_id: `${ACTIONS.chooseProvince}:shaanxi`,
+        value: 'shaanxi',
+        text: { type: 'plain_text', text: '陕西 Shaanxi', emoji: true },
+      },
     ]);
   });
 
@@ -199,8 +260,18 @@ describe('renderBlocks: the question back', () => {
       expect(blocks[1]!.block_id).toBe('icp_province:q1');
       const labels = reg.topics['confirm_password']![lang].labels;
       expect(blocks[1]!.elements).toEqual([
-        { type: 'button', action_id: 'icp_choose_intent:forgot_password', value: 'forgot_password', text: { type: 'plain_text', text: labels['forgot_password'], emoji: true } },
-        { type: 'button', action_id: 'icp_choose_intent:console_password', value: 'console_password', text: { type: 'plain_text', text: labels['console_password'], emoji: true } },
+        {
+          type: 'button',
+          action_id: 'icp_choose_intent:forgot_password',
+          value: 'forgot_password',
+          text: { type: 'plain_text', text: labels['forgot_password'], emoji: true },
+        },
+        {
+          type: 'button',
+          action_id: 'icp_choose_intent:console_password',
+          value: 'console_password',
+          text: { type: 'plain_text', text: labels['console_password'], emoji: true },
+        },
       ]);
     }
     expect(ACTIONS.chooseIntent).toBe('icp_choose_intent');
@@ -227,11 +298,15 @@ describe('renderBlocks: the question back', () => {
     expect(blocksOf(answer(u('deregister')))[1]!.block_id).toBe('icp_province:');
   });
 
-  it('keeps within Slack\'s element limits: 100 options, 25 buttons', () => {
+  it("keeps within Slack's element limits: 100 options, 25 buttons", () => {
     const many = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, label: `P${i}` }));
-    const picker = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: many }))[1]!;
+    const picker = blocksOf(
+      made({ ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: many }),
+    )[1]!;
     expect(picker.elements![0]!.options).toHaveLength(100);
-    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: many.map((c) => c.id), placeholder: 'Pick' }, choices: many }))[1]!;
+    const buttons = blocksOf(
+      made({ ask: { kind: 'province', candidates: many.map((c) => c.id), placeholder: 'Pick' }, choices: many }),
+    )[1]!;
     expect(buttons.elements).toHaveLength(25);
   });
 });
@@ -247,8 +322,24 @@ describe('renderBlocks: parts, limits and order', () => {
 
   it('renders each kind of part: bold heading, paragraph, note as context, numbered steps, bulleted list', () => {
     const blocks = blocksOf(made({ details: parts, source: ['Src'] }), { expanded: true, actions: CALLER });
-    expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context', 'section', 'section', 'actions', 'context']);
-    expect(blocks.slice(2, 7).map(mrkdwnOf)).toEqual(['*Heading*', 'Para <https://x.cn/a|link>', 'Note', '1. one\n2. two', '• x\n• y']);
+    expect(blocks.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'section',
+      'context',
+      'section',
+      'section',
+      'actions',
+      'context',
+    ]);
+    expect(blocks.slice(2, 7).map(mrkdwnOf)).toEqual([
+      '*Heading*',
+      'Para <https://x.cn/a|link>',
+      'Note',
+      '1. one\n2. two',
+      '• x\n• y',
+    ]);
     expect(mrkdwnOf(blocks[8]!)).toBe('Src');
   });
 
@@ -272,16 +363,31 @@ describe('renderBlocks: parts, limits and order', () => {
 
   it('clips button labels and picker options to 75 characters', () => {
     const long = 'H'.repeat(100);
-    const buttons = blocksOf(made({ ask: { kind: 'province', candidates: ['a', 'b'], placeholder: 'p' }, choices: [{ id: 'a', label: long }, { id: 'b', label: 'B' }] }))[1]!;
+    const buttons = blocksOf(
+      made({
+        ask: { kind: 'province', candidates: ['a', 'b'], placeholder: 'p' },
+        choices: [
+          { id: 'a', label: long },
+          { id: 'b', label: 'B' },
+        ],
+      }),
+    )[1]!;
     expect(str(buttons.elements![0]!.text)).toHaveLength(75);
-    const select = blocksOf(made({ ask: { kind: 'province', candidates: null, placeholder: long }, choices: [{ id: 'a', label: long }] }))[1]!;
+    const select = blocksOf(
+      made({ ask: { kind: 'province', candidates: null, placeholder: long }, choices: [{ id: 'a', label: long }] }),
+    )[1]!;
     expect(select.elements![0]!.options![0]!.text.text).toHaveLength(75);
     expect(select.elements![0]!.placeholder!.text).toHaveLength(75);
   });
 
   it('cuts the details first at 50 blocks: the question back, the buttons and the source stay', () => {
     const many: AnswerPart[] = Array.from({ length: 80 }, (_, i) => ({ type: 'paragraph', text: [`p${i}`] }));
-    const a = made({ details: many, source: ['Src'], ask: { kind: 'province', candidates: null, placeholder: 'Pick' }, choices: [{ id: 'hebei', label: '河北 Hebei' }] });
+    const a = made({
+      details: many,
+      source: ['Src'],
+      ask: { kind: 'province', candidates: null, placeholder: 'Pick' },
+      choices: [{ id: 'hebei', label: '河北 Hebei' }],
+    });
     const blocks = blocksOf(a, { expanded: true, actions: CALLER });
     expect(blocks).toHaveLength(50);
     expect(askIndex(blocks)).toBe(1);
@@ -299,7 +405,9 @@ describe('mrkdwn escaping', () => {
   });
 
   it('writes a link as <url|label>, encoding | and > in the URL so it cannot break out', () => {
-    expect(richMrkdwn(['see ', { label: 'x', url: 'https://a.cn/?q=a|b>c' }])).toBe('see <https://a.cn/?q=a%7Cb%3Ec|x>');
+    expect(richMrkdwn(['see ', { label: 'x', url: 'https://a.cn/?q=a|b>c' }])).toBe(
+      'see <https://a.cn/?q=a%7Cb%3Ec|x>',
+    );
     const evil: Rich = [{ label: 'ok', url: 'https://a.cn/|<!channel>' }];
     const out = richMrkdwn(evil);
     expect(out).toBe('<https://a.cn/%7C<!channel%3E|ok>');
@@ -309,7 +417,9 @@ describe('mrkdwn escaping', () => {
   });
 
   it('escapes a link label and keeps it from closing the link early', () => {
-    expect(richMrkdwn([{ label: 'a|b <!here> & c', url: 'https://ok.cn' }])).toBe('<https://ok.cn|a/b &lt;!here&gt; &amp; c>');
+    expect(richMrkdwn([{ label: 'a|b <!here> & c', url: 'https://ok.cn' }])).toBe(
+      '<https://ok.cn|a/b &lt;!here&gt; &amp; c>',
+    );
   });
 
   it('escapes data text in the summary, every kind of part and the source, so it cannot mention or link', () => {
@@ -330,7 +440,8 @@ describe('mrkdwn escaping', () => {
     const blocks = blocksOf(a, { expanded: true });
     expect(blocks[0]!.text!.text).toBe(safe);
     expect(blocks.slice(2).map(mrkdwnOf)).toEqual([`*${safe}*`, safe, safe, `1. ${safe}`, `• ${safe}`, safe]);
-    for (const b of blocks.filter((x) => x.type !== 'header' && x.type !== 'actions')) expect(mrkdwnOf(b)).not.toMatch(/<!channel>|<http:\/\/evil/);
+    for (const b of blocks.filter((x) => x.type !== 'header' && x.type !== 'actions'))
+      expect(mrkdwnOf(b)).not.toMatch(/<!channel>|<http:\/\/evil/);
     // Buttons are plain_text: Slack shows them as they are.
     expect(str(blocks[1]!.elements![0]!.text)).toBe(evil);
   });

@@ -9,7 +9,7 @@ import { answer } from '../../src/answer/answer.js';
 import { loadIntents } from '../../src/answer/intents.js';
 import { registry } from '../../src/answer/registry.js';
 import { renderAgentText, renderText, richText } from '../../src/answer/render-text.js';
-import { FALLBACK_INTENT, type Answer, type Lang, type Understanding } from '../../src/types.js';
+import { FALLBACK_INTENT, type Lang, type Understanding } from '../../src/types.js';
 import { madeAnswer, understanding } from '../support/made.js';
 
 const reg = registry();
@@ -41,13 +41,16 @@ function expectCustomerText(text: string, lang: Lang, name: string) {
 
 describe('the deregistration answer of every province (acceptance)', () => {
   describe.each(reg.provinces.map((p) => [p.id, p] as const))('%s', (id, p) => {
-    it.each(['en', 'zh'] as Lang[])('%s: the agent sees beian.miit.gov.cn in the first 300 characters and the archived link further down', (lang) => {
-      const text = renderAgentText(answer(u('deregister', { province: id, lang })));
-      const head = text.slice(0, 300);
-      expect(head, `beian.miit.gov.cn found at ${text.indexOf('beian.miit.gov.cn')}`).toContain('beian.miit.gov.cn');
-      expect(head).not.toContain('miitbeian.gov.cn');
-      expect(text).toContain(p.deregistration.url);
-    });
+    it.each(['en', 'zh'] as Lang[])(
+      '%s: the agent sees beian.miit.gov.cn in the first 300 characters and the archived link further down',
+      (lang) => {
+        const text = renderAgentText(answer(u('deregister', { province: id, lang })));
+        const head = text.slice(0, 300);
+        expect(head, `beian.miit.gov.cn found at ${text.indexOf('beian.miit.gov.cn')}`).toContain('beian.miit.gov.cn');
+        expect(head).not.toContain('miitbeian.gov.cn');
+        expect(text).toContain(p.deregistration.url);
+      },
+    );
 
     it.each(SCRIPTS)('%s: the customer text names no vendor and no retired address, and is short', (script, extra) => {
       const a = answer(u('deregister', { province: id, ...extra }));
@@ -68,7 +71,8 @@ describe('the deregistration answer of every province (acceptance)', () => {
         const name = `${id}/${kind}/${script}`;
         expect.soft(text, name).not.toMatch(VENDOR);
         expect.soft(text, name).not.toMatch(RETIRED);
-        if (a.lang === 'en') expect.soft(text.length, `${name}: ${text.length} characters`).toBeLessThanOrEqual(MAX_EN_CHARS);
+        if (a.lang === 'en')
+          expect.soft(text.length, `${name}: ${text.length} characters`).toBeLessThanOrEqual(MAX_EN_CHARS);
         else expect.soft(hanCount(text), `${name}: ${hanCount(text)} Han characters`).toBeLessThanOrEqual(MAX_HAN);
       }
     });
@@ -78,12 +82,18 @@ describe('the deregistration answer of every province (acceptance)', () => {
 describe('every other answer a customer can get (acceptance)', () => {
   const cases = SCRIPTS.flatMap(([script, extra]) =>
     INTENT_IDS.flatMap((intent) =>
-      [false, true].map((confirm) => [`${intent}/${script}${confirm ? '/confirm' : ''}`, answer(u(intent, { ...extra, confirm }))] as const),
+      [false, true].map(
+        (confirm) =>
+          [`${intent}/${script}${confirm ? '/confirm' : ''}`, answer(u(intent, { ...extra, confirm }))] as const,
+      ),
     ),
   ).concat(
     SCRIPTS.flatMap(([script, extra]) => [
       [`deregister/ask/${script}`, answer(u('deregister', extra))] as const,
-      [`deregister/ambiguous/${script}`, answer(u('deregister', { ...extra, candidates: ['henan', 'hunan', 'hainan'] }))] as const,
+      [
+        `deregister/ambiguous/${script}`,
+        answer(u('deregister', { ...extra, candidates: ['henan', 'hunan', 'hainan'] })),
+      ] as const,
     ]),
   );
 
@@ -150,7 +160,11 @@ describe('renderText', () => {
   });
 
   it.each(
-    INTENT_IDS.flatMap((i) => (['en', 'zh'] as Lang[]).map((lang) => [`${i}/${lang}`, answer(u(i, { lang, province: i === 'deregister' ? 'hunan' : null }))] as const)),
+    INTENT_IDS.flatMap((i) =>
+      (['en', 'zh'] as Lang[]).map(
+        (lang) => [`${i}/${lang}`, answer(u(i, { lang, province: i === 'deregister' ? 'hunan' : null }))] as const,
+      ),
+    ),
   )('%s: no Slack markup, every link as its URL', (_name, a) => {
     for (const text of [renderText(a), renderText(a, { full: true })]) {
       expect(text).not.toMatch(/<https?:|\|>|&(amp|lt|gt);/);
@@ -158,7 +172,10 @@ describe('renderText', () => {
       expect(text.endsWith('\n\n')).toBe(false);
     }
     const full = renderText(a, { full: true });
-    const rich = [...a.summary, ...a.details.flatMap((p) => (p.type === 'steps' || p.type === 'bullets' ? p.items : [p.text]))];
+    const rich = [
+      ...a.summary,
+      ...a.details.flatMap((p) => (p.type === 'steps' || p.type === 'bullets' ? p.items : [p.text])),
+    ];
     for (const l of rich.flat()) if (typeof l !== 'string') expect(full).toContain(l.url);
   });
 });

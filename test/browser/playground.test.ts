@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,7 +20,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS = join(ROOT, 'test-results');
 const ZHEJIANG_FORM = 'http://zcainfo.miitbeian.gov.cn/state/outPortal/queryMutualityDownloadInfo.action?id=31';
 const WAIT = { timeout: 15_000 };
-
 
 /** True once nothing accepts connections on the port (the node process is gone, not orphaned). */
 async function portClosed(port: number, timeoutMs = 10_000): Promise<boolean> {
@@ -52,7 +51,12 @@ async function startPlayground(): Promise<Started> {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) env[k] = v;
   Object.assign(env, { PORT: String(port), SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
   // Its own process group: npm, sh and node all get the SIGTERM (npm does not pass it through sh).
-  const child = spawn('npm', ['start', '--ignore-scripts', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -122,7 +126,10 @@ describe('playground in Chromium', () => {
       mkdirSync(RESULTS, { recursive: true });
       const file = join(RESULTS, `playground-${name}.png`);
       await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${app?.output() ?? ''}`);
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)}\nscreenshot: ${file}\nserver output:\n${app?.output() ?? ''}`,
+        { cause: err },
+      );
     }
   }
 
@@ -134,65 +141,89 @@ describe('playground in Chromium', () => {
     await page.locator(input).press('Enter');
   }
 
-  test('DM: deregister → province picker → Zhejiang: today\'s route first, archived address only in the Source line → details → plain text → feedback', { timeout: 60_000 }, async () => {
-    await step('dm', async () => {
-      await openConversation('icpbot');
-      await say('How do I deregister?');
-      await main().locator('.msg', { hasText: 'How do I deregister?' }).waitFor(WAIT);
-      const picker = botMessages().last().locator('select.bk-select');
-      await picker.waitFor(WAIT);
-      await picker.selectOption({ label: '浙江 Zhejiang' });
+  test(
+    "DM: deregister → province picker → Zhejiang: today's route first, archived address only in the Source line → details → plain text → feedback",
+    { timeout: 60_000 },
+    async () => {
+      await step('dm', async () => {
+        await openConversation('icpbot');
+        await say('How do I deregister?');
+        await main().locator('.msg', { hasText: 'How do I deregister?' }).waitFor(WAIT);
+        const picker = botMessages().last().locator('select.bk-select');
+        await picker.waitFor(WAIT);
+        await picker.selectOption({ label: '浙江 Zhejiang' });
 
-      // The answer is the bot message with a Zhejiang header (the plain text posted later has none).
-      const answer = botMessages().filter({ has: page.locator('.bk-header', { hasText: 'Zhejiang' }) }).last();
-      await answer.waitFor(WAIT);
-      assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /Zhejiang/);
-      // The first link is today's MIIT system; the seed's address appears only as archived text for agents.
-      assert.match((await answer.locator('a.bk-link').first().getAttribute('href')) ?? '', /^https:\/\/beian\.miit\.gov\.cn/);
-      const body = (await answer.textContent()) ?? '';
-      assert.ok(body.indexOf('beian.miit.gov.cn') < body.indexOf(ZHEJIANG_FORM), 'the working route comes before the archived address');
-      assert.match(body, /Archived \(for agents, not a working address\)/);
+        // The answer is the bot message with a Zhejiang header (the plain text posted later has none).
+        const answer = botMessages()
+          .filter({ has: page.locator('.bk-header', { hasText: 'Zhejiang' }) })
+          .last();
+        await answer.waitFor(WAIT);
+        assert.match((await answer.locator('.bk-header').first().textContent()) ?? '', /Zhejiang/);
+        // The first link is today's MIIT system; the seed's address appears only as archived text for agents.
+        assert.match(
+          (await answer.locator('a.bk-link').first().getAttribute('href')) ?? '',
+          /^https:\/\/beian\.miit\.gov\.cn/,
+        );
+        const body = (await answer.textContent()) ?? '';
+        assert.ok(
+          body.indexOf('beian.miit.gov.cn') < body.indexOf(ZHEJIANG_FORM),
+          'the working route comes before the archived address',
+        );
+        assert.match(body, /Archived \(for agents, not a working address\)/);
 
-      await answer.getByRole('button', { name: 'Steps and details' }).click();
-      await botMessages().filter({ hasText: 'Which one to cancel' }).first().waitFor(WAIT);
+        await answer.getByRole('button', { name: 'Steps and details' }).click();
+        await botMessages().filter({ hasText: 'Which one to cancel' }).first().waitFor(WAIT);
 
-      await answer.getByRole('button', { name: 'Plain text for customer' }).click();
-      const plain = main().locator('.msg.ephemeral', { hasText: 'https://beian.miit.gov.cn/#/Integrated/notice_list' }).last();
-      await plain.waitFor(WAIT);
-      const plainText = (await plain.textContent()) ?? '';
-      assert.match(plainText, /Only visible to you/);
-      assert.doesNotMatch(plainText, /miitbeian|JD Cloud|jcloud/);
-      // Plain text: the URL written out, not a link label.
-      assert.equal(await plain.locator('a.bk-link').count(), 0);
+        await answer.getByRole('button', { name: 'Plain text for customer' }).click();
+        const plain = main()
+          .locator('.msg.ephemeral', { hasText: 'https://beian.miit.gov.cn/#/Integrated/notice_list' })
+          .last();
+        await plain.waitFor(WAIT);
+        const plainText = (await plain.textContent()) ?? '';
+        assert.match(plainText, /Only visible to you/);
+        assert.doesNotMatch(plainText, /miitbeian|JD Cloud|jcloud/);
+        // Plain text: the URL written out, not a link label.
+        assert.equal(await plain.locator('a.bk-link').count(), 0);
 
-      await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
-      await main().locator('.msg.ephemeral', { hasText: 'glad it helped' }).waitFor(WAIT);
-    });
-  });
+        await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+        await main().locator('.msg.ephemeral', { hasText: 'glad it helped' }).waitFor(WAIT);
+      });
+    },
+  );
 
-  test('channel: @mention → the answer in a thread; "what about Guangxi?" in that thread needs no mention', { timeout: 60_000 }, async () => {
-    await step('channel', async () => {
-      await openConversation('general');
-      await say('@icpbot How do I deregister in Zhejiang?');
-      const asked = main().locator('.msg', { hasText: 'How do I deregister in Zhejiang?' });
-      await asked.locator('.bk-mention', { hasText: '@icpbot' }).waitFor(WAIT);
-      await asked.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
-      // The answer is in the thread, not in the channel.
-      assert.equal(await main().locator('.msg.from-bot').count(), 0);
-      const thread = page.locator('#thread');
-      await thread.locator('.msg.from-bot', { hasText: 'Zhejiang Communications Administration' }).first().waitFor(WAIT);
-      assert.match((await thread.locator('.msg').first().textContent()) ?? '', /How do I deregister in Zhejiang\?/);
+  test(
+    'channel: @mention → the answer in a thread; "what about Guangxi?" in that thread needs no mention',
+    { timeout: 60_000 },
+    async () => {
+      await step('channel', async () => {
+        await openConversation('general');
+        await say('@icpbot How do I deregister in Zhejiang?');
+        const asked = main().locator('.msg', { hasText: 'How do I deregister in Zhejiang?' });
+        await asked.locator('.bk-mention', { hasText: '@icpbot' }).waitFor(WAIT);
+        await asked.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
+        // The answer is in the thread, not in the channel.
+        assert.equal(await main().locator('.msg.from-bot').count(), 0);
+        const thread = page.locator('#thread');
+        await thread
+          .locator('.msg.from-bot', { hasText: 'Zhejiang Communications Administration' })
+          .first()
+          .waitFor(WAIT);
+        assert.match((await thread.locator('.msg').first().textContent()) ?? '', /How do I deregister in Zhejiang\?/);
 
-      await say('what about Guangxi?', '#thread-input');
-      await thread.locator('.msg.from-bot', { hasText: 'Guangxi Communications Administration' }).first().waitFor(WAIT);
-      const shot = process.env.PLAYGROUND_SCREENSHOT;
-      if (shot) {
-        mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
-        await page.locator('#thread-messages').evaluate((el) => (el.scrollTop = 0));
-        await page.screenshot({ path: join(ROOT, shot) });
-      }
-    });
-  });
+        await say('what about Guangxi?', '#thread-input');
+        await thread
+          .locator('.msg.from-bot', { hasText: 'Guangxi Communications Administration' })
+          .first()
+          .waitFor(WAIT);
+        const shot = process.env.PLAYGROUND_SCREENSHOT;
+        if (shot) {
+          mkdirSync(dirname(join(ROOT, shot)), { recursive: true });
+          await page.locator('#thread-messages').evaluate((el) => (el.scrollTop = 0));
+          await page.screenshot({ path: join(ROOT, shot) });
+        }
+      });
+    },
+  );
 
   test('/icp: only you see it, "Post to channel" shares it', { timeout: 60_000 }, async () => {
     await step('slash', async () => {
@@ -201,7 +232,9 @@ describe('playground in Chromium', () => {
       const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: 'Post to channel' }) });
       await mine.waitFor(WAIT);
       await mine.getByRole('button', { name: 'Post to channel' }).click();
-      await main().locator('.msg.from-bot:not(.ephemeral)', { hasText: 'Zhejiang Communications Administration' }).waitFor(WAIT);
+      await main()
+        .locator('.msg.from-bot:not(.ephemeral)', { hasText: 'Zhejiang Communications Administration' })
+        .waitFor(WAIT);
     });
   });
 
@@ -222,43 +255,57 @@ describe('playground in Chromium', () => {
     });
   });
 
-  test('message shortcut: ⋯ → Answer with icp-bot on a customer message → only you see it → Post in thread', { timeout: 60_000 }, async () => {
-    await step('shortcut', async () => {
-      await openConversation('general');
-      await say('customer says: 我们的备案号找不到了，去哪里查？');
-      const customer = main().locator('.msg', { hasText: '我们的备案号找不到了' }).last();
-      await customer.waitFor(WAIT);
-      await customer.hover();
-      await customer.getByRole('button', { name: 'More actions' }).click();
-      await customer.getByRole('menuitem', { name: 'Answer with icp-bot' }).click();
-      const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: '在消息列中回复' }) });
-      await mine.waitFor(WAIT);
-      assert.match((await mine.textContent()) ?? '', /Only visible to you/);
-      await mine.getByRole('button', { name: '在消息列中回复' }).click();
-      await customer.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
-      await customer.locator('.replies').click();
-      await page.locator('#thread .msg.from-bot', { hasText: 'recordQuery' }).or(page.locator('#thread .msg.from-bot a.bk-link[href*="recordQuery"]')).first().waitFor(WAIT);
-    });
-  });
+  test(
+    'message shortcut: ⋯ → Answer with icp-bot on a customer message → only you see it → Post in thread',
+    { timeout: 60_000 },
+    async () => {
+      await step('shortcut', async () => {
+        await openConversation('general');
+        await say('customer says: 我们的备案号找不到了，去哪里查？');
+        const customer = main().locator('.msg', { hasText: '我们的备案号找不到了' }).last();
+        await customer.waitFor(WAIT);
+        await customer.hover();
+        await customer.getByRole('button', { name: 'More actions' }).click();
+        await customer.getByRole('menuitem', { name: 'Answer with icp-bot' }).click();
+        const mine = main().locator('.msg.ephemeral', { has: page.getByRole('button', { name: '在消息列中回复' }) });
+        await mine.waitFor(WAIT);
+        assert.match((await mine.textContent()) ?? '', /Only visible to you/);
+        await mine.getByRole('button', { name: '在消息列中回复' }).click();
+        await customer.locator('.replies', { hasText: '1 reply' }).waitFor(WAIT);
+        await customer.locator('.replies').click();
+        await page
+          .locator('#thread .msg.from-bot', { hasText: 'recordQuery' })
+          .or(page.locator('#thread .msg.from-bot a.bk-link[href*="recordQuery"]'))
+          .first()
+          .waitFor(WAIT);
+      });
+    },
+  );
 
-  test('hand-off: "Ask a person" under an answer the bot cannot give posts to #support-private; the report page shows this run', { timeout: 60_000 }, async () => {
-    await step('handoff', async () => {
-      await openConversation('icpbot');
-      await say('can you invoice us in USD for the CDN plan?');
-      const fallback = botMessages().filter({ has: page.getByRole('button', { name: 'Ask a person' }) }).last();
-      await fallback.waitFor(WAIT);
-      await fallback.getByRole('button', { name: 'Ask a person' }).click();
-      await botMessages().filter({ hasText: 'asked a colleague' }).last().waitFor(WAIT);
-      await openConversation('support-private');
-      await main().locator('.msg.from-bot', { hasText: 'invoice us in USD' }).first().waitFor(WAIT);
+  test(
+    'hand-off: "Ask a person" under an answer the bot cannot give posts to #support-private; the report page shows this run',
+    { timeout: 60_000 },
+    async () => {
+      await step('handoff', async () => {
+        await openConversation('icpbot');
+        await say('can you invoice us in USD for the CDN plan?');
+        const fallback = botMessages()
+          .filter({ has: page.getByRole('button', { name: 'Ask a person' }) })
+          .last();
+        await fallback.waitFor(WAIT);
+        await fallback.getByRole('button', { name: 'Ask a person' }).click();
+        await botMessages().filter({ hasText: 'asked a colleague' }).last().waitFor(WAIT);
+        await openConversation('support-private');
+        await main().locator('.msg.from-bot', { hasText: 'invoice us in USD' }).first().waitFor(WAIT);
 
-      const report = await context!.newPage();
-      await report.goto(new URL('/report', app!.url).toString());
-      await report.locator('canvas').first().waitFor(WAIT);
-      assert.match((await report.textContent('body')) ?? '', /invoice us in USD/);
-      await report.close();
-    });
-  });
+        const report = await context!.newPage();
+        await report.goto(new URL('/report', app!.url).toString());
+        await report.locator('canvas').first().waitFor(WAIT);
+        assert.match((await report.textContent('body')) ?? '', /invoice us in USD/);
+        await report.close();
+      });
+    },
+  );
 
   test('the report on a generated month, in Chromium (REPORT_SCREENSHOT saves it)', { timeout: 120_000 }, async () => {
     await step('report', async () => {
@@ -266,7 +313,11 @@ describe('playground in Chromium', () => {
       const db = join(dir, 'month.sqlite');
       const html = join(dir, 'report.html');
       const run = (args: string[]) => {
-        const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+        const r = spawnSync(process.execPath, args, {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, DATABASE_URL: '' },
+        });
         assert.equal(r.status, 0, `${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
       };
       run(['--import', 'tsx', 'scripts/questions-month.ts', '--db', db]);

@@ -9,12 +9,11 @@ import { loadIntents } from '../../src/answer/intents.js';
 import { Model } from '../../src/understand/model.js';
 import { PLACE_MARK } from '../../src/understand/features.js';
 import { registry } from '../../src/answer/registry.js';
-import { FALLBACK_INTENT, type Understanding } from '../../src/types.js';
-import { analyzer, createUnderstander, understand, understandErrors, withProvince } from '../../src/understand/understand.js';
+import { FALLBACK_INTENT } from '../../src/types.js';
+import { analyzer, createUnderstander, understand, withProvince } from '../../src/understand/understand.js';
 import { checkHostileInput, HOSTILE_INPUTS } from '../support/hostile.js';
 
 const reg = registry();
-const IDS = new Set(reg.provinces.map((p) => p.id));
 
 /** English city names two provinces share. */
 const SHARED_NAMES: Record<string, string[]> = { Suzhou: ['anhui', 'jiangsu'], Fuzhou: ['fujian', 'jiangxi'] };
@@ -24,19 +23,11 @@ const ip = (q: string) => {
   const u = understand(q);
   return { intent: u.intent, province: u.province, candidates: [...u.candidates].sort() };
 };
-const dereg = (province: string | null, candidates: string[] = []) => ({ intent: 'deregister', province, candidates: [...candidates].sort() });
-
-/** A valid shape, reached without an internal error (a failure inside is counted, not just hidden). */
-function expectValid(u: Understanding, errorsBefore = understandErrors()): void {
-  expect(understandErrors(), 'understand() failed inside and answered with the fallback').toBe(errorsBefore);
-  expect(typeof u.intent).toBe('string');
-  expect(u.intent.length).toBeGreaterThan(0);
-  expect(u.confidence).toBeGreaterThanOrEqual(0);
-  expect(u.confidence).toBeLessThanOrEqual(1);
-  expect(u.province === null || IDS.has(u.province)).toBe(true);
-  for (const c of u.candidates) expect(IDS.has(c)).toBe(true);
-  expect(['en', 'zh']).toContain(u.lang);
-}
+const dereg = (province: string | null, candidates: string[] = []) => ({
+  intent: 'deregister',
+  province,
+  candidates: [...candidates].sort(),
+});
 
 describe('Slack markup and typing noise', () => {
   it.each([
@@ -184,17 +175,21 @@ describe('typos', () => {
   });
 
   it('marks a typo-corrected keyword with a lower confidence than the exact word', () => {
-    expect(understand('deregestration zhejiang').confidence).toBeLessThan(understand('deregistration zhejiang').confidence);
+    expect(understand('deregestration zhejiang').confidence).toBeLessThan(
+      understand('deregistration zhejiang').confidence,
+    );
   });
 });
 
 describe('typo correction does not invent a province', () => {
-  it.each(['please deregister the ICP filing, regards', 'deregister filing in Hong Kong', 'deregister filing Macau', 'deregister filing in Singapore'])(
-    '%s → no province',
-    (q) => {
-      expect(ip(q)).toEqual(dereg(null));
-    },
-  );
+  it.each([
+    'please deregister the ICP filing, regards',
+    'deregister filing in Hong Kong',
+    'deregister filing Macau',
+    'deregister filing in Singapore',
+  ])('%s → no province', (q) => {
+    expect(ip(q)).toEqual(dereg(null));
+  });
 
   // Known bug: a name that is one edit from a short city name is read as that city, so the bot
   // gives a confident, wrong province instead of asking (Sasha → Sanya/Hainan, Huber → Hubei,
@@ -220,7 +215,13 @@ describe('near pairs', () => {
     ['guangdong', 'guangxi'],
     ['jiangsu', 'jiangxi'],
   ] as const;
-  const both = PAIRS.flatMap(([a, b]) => [[a, b], [b, a]] as const);
+  const both = PAIRS.flatMap(
+    ([a, b]) =>
+      [
+        [a, b],
+        [b, a],
+      ] as const,
+  );
   const p = (id: string) => reg.byId.get(id)!;
 
   it.each(both)('%s is never read as %s', (a, b) => {
@@ -276,17 +277,27 @@ describe('wording found in blind sets 7 and 8', () => {
   it.each(['把备案给我注了，谢谢', '请问怎么申请退备？', '备案注了吧'])('%s → deregister', (q) => {
     expect(rulesOnly(q).intent).toBe('deregister');
   });
-  it.each(['以前的网管弄的备案账号，他离职了，现在登不进备案系统', "how do we get back into the filing account? the designer who set it up left"])('%s → forgot_password', (q) => {
+  it.each([
+    '以前的网管弄的备案账号，他离职了，现在登不进备案系统',
+    'how do we get back into the filing account? the designer who set it up left',
+  ])('%s → forgot_password', (q) => {
     expect(rulesOnly(q).intent).toBe('forgot_password');
   });
-  it.each(['How do I reset my ICP filing account password?', '備案帳號密碼遺失要怎麼處理', 'Is there a way to regain access to our ICP filing account?'])('%s → forgot_password: the filing account is no console', (q) => {
+  it.each([
+    'How do I reset my ICP filing account password?',
+    '備案帳號密碼遺失要怎麼處理',
+    'Is there a way to regain access to our ICP filing account?',
+  ])('%s → forgot_password: the filing account is no console', (q) => {
     expect(rulesOnly(q).intent).toBe('forgot_password');
   });
   it('"…的流程是什么" asks how, not what a kind is', () => {
     expect(rulesOnly('注销App备案的流程是什么？').intent).toBe('deregister');
     expect(rulesOnly('取消接入是什么？').intent).toBe('cancel_kinds');
   });
-  it.each(["We don't want to change the filing, we want it cancelled completely.", '不是变更，是注销，公司已经关了，山西太原'])('%s: "not X, but Y" is Y', (q) => {
+  it.each([
+    "We don't want to change the filing, we want it cancelled completely.",
+    '不是变更，是注销，公司已经关了，山西太原',
+  ])('%s: "not X, but Y" is Y', (q) => {
     expect(rulesOnly(q).intent).toBe('deregister');
   });
   it.each([
@@ -298,7 +309,11 @@ describe('wording found in blind sets 7 and 8', () => {
   ])('a misspelt near twin right beside a city of the other: %s → %s', (q, id) => {
     expect(understand(q).province).toBe(id);
   });
-  it.each([['客户是粤备的 要注销网站', 'guangdong'], ['浙备 注销主体怎么弄', 'zhejiang'], ['闽备注销', 'fujian']])('X备 is X ICP备: %s → %s', (q, id) => {
+  it.each([
+    ['客户是粤备的 要注销网站', 'guangdong'],
+    ['浙备 注销主体怎么弄', 'zhejiang'],
+    ['闽备注销', 'fujian'],
+  ])('X备 is X ICP备: %s → %s', (q, id) => {
     expect(understand(q).province).toBe(id);
   });
   it.each(['我们用云备份，备案怎么注销', '新备注：客户要注销备案'])('but 云备份 and 新备注 are words: %s', (q) => {
@@ -336,15 +351,22 @@ describe('the classifier', () => {
 });
 
 describe('traps that are not our intents', () => {
-  it.each(['how do I log out of my account', 'I forgot my console login password', 'I just registered a new domain', 'how do I apply for a new ICP filing'])(
-    '%s',
-    (q) => {
-      const u = understand(q);
-      expect(['deregister', 'forgot_password', 'lost_record_number']).not.toContain(u.intent);
-    },
-  );
+  it.each([
+    'how do I log out of my account',
+    'I forgot my console login password',
+    'I just registered a new domain',
+    'how do I apply for a new ICP filing',
+  ])('%s', (q) => {
+    const u = understand(q);
+    expect(['deregister', 'forgot_password', 'lost_record_number']).not.toContain(u.intent);
+  });
 
-  it.each(['how do I cancel my ECS instance in Hangzhou region', 'I forgot my email password', 'cancel my order', '域名怎么注销'])('%s', (q) => {
+  it.each([
+    'how do I cancel my ECS instance in Hangzhou region',
+    'I forgot my email password',
+    'cancel my order',
+    '域名怎么注销',
+  ])('%s', (q) => {
     expect(['deregister', 'forgot_password', 'lost_record_number']).not.toContain(understand(q).intent);
   });
 
@@ -366,7 +388,10 @@ describe('two needs in one question: the blocking one wins', () => {
 
   // Precedence is explicit (intents/precedence.yaml): a typo in the blocking need does not reorder it.
   it('keeps the blocking need when it is misspelt ("pasword")', () => {
-    for (const q of ['I want to deregister but forgot the filing pasword', 'deregister the ICP filing, forgot the pasword of the filing']) {
+    for (const q of [
+      'I want to deregister but forgot the filing pasword',
+      'deregister the ICP filing, forgot the pasword of the filing',
+    ]) {
       const u = understand(q);
       expect(u.intent, q).toBe('forgot_password');
       expect(u.confidence, q).toBeLessThan(understand(q.replace('pasword', 'password')).confidence + 1e-9);
@@ -458,8 +483,16 @@ describe('look-alikes are not deregistrations', () => {
   });
 
   it('a request to carry out one kind stays a deregistration, led by that kind', () => {
-    expect(understand('please do the 取消接入 for 皖ICP备12345678号')).toMatchObject({ intent: 'deregister', province: 'anhui', kind: 'access' });
-    expect(understand('cancel access only, site in Hangzhou')).toMatchObject({ intent: 'deregister', province: 'zhejiang', kind: 'access' });
+    expect(understand('please do the 取消接入 for 皖ICP备12345678号')).toMatchObject({
+      intent: 'deregister',
+      province: 'anhui',
+      kind: 'access',
+    });
+    expect(understand('cancel access only, site in Hangzhou')).toMatchObject({
+      intent: 'deregister',
+      province: 'zhejiang',
+      kind: 'access',
+    });
   });
 });
 
@@ -497,7 +530,10 @@ describe('createUnderstander and withProvince', () => {
   it('reads with the rules alone, the classifier alone, or both', () => {
     const q = 'How do I deregister my ICP filing in Zhejiang?';
     for (const mode of ['rules', 'model', 'both'] as const) {
-      expect(createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode })(q), mode).toMatchObject({ intent: 'deregister', province: 'zhejiang' });
+      expect(
+        createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode })(q),
+        mode,
+      ).toMatchObject({ intent: 'deregister', province: 'zhejiang' });
     }
     // Without a classifier and with the rules off, nothing is recognised; the province still is.
     const none = createUnderstander(analyzer(), loadIntents(), null, { mode: 'model' })(q);

@@ -55,8 +55,12 @@ export function mrkdwnToHtml(text, ctx = {}) {
   const keep = (html) => placeholder(pieces.push(html) - 1);
   let s = String(text ?? '').replace(/\u0000/g, '');
   // Code first: nothing inside it is formatted or linked.
-  s = s.replace(/```([\s\S]*?)```/g, (_, code) => keep(`<pre class="bk-pre">${escapeHtml(decodeSlackEntities(code.replace(/^\n/, '')))}</pre>`));
-  s = s.replace(/`([^`\n]+)`/g, (_, code) => keep(`<code class="bk-code">${escapeHtml(decodeSlackEntities(code))}</code>`));
+  s = s.replace(/```([\s\S]*?)```/g, (_, code) =>
+    keep(`<pre class="bk-pre">${escapeHtml(decodeSlackEntities(code.replace(/^\n/, '')))}</pre>`),
+  );
+  s = s.replace(/`([^`\n]+)`/g, (_, code) =>
+    keep(`<code class="bk-code">${escapeHtml(decodeSlackEntities(code))}</code>`),
+  );
   s = s.replace(/<([^<>\n]*)>/g, (_, inner) => keep(angle(inner, ctx)));
   let html = escapeHtml(decodeSlackEntities(s));
   html = formatInline(html);
@@ -92,12 +96,15 @@ function angle(inner, ctx) {
 
 /** Bold, italic and strike on already escaped text; markers need a non-word character (or an edge) outside. */
 function formatInline(html) {
-  const wrap = (marker, tag) =>
-    new RegExp(`(^|[^A-Za-z0-9${marker}])\\${marker}(?=\\S)([^${marker}\\n]*?[^\\s${marker}]|[^\\s${marker}])\\${marker}(?![A-Za-z0-9${marker}])`, 'g');
+  const wrap = (marker) =>
+    new RegExp(
+      `(^|[^A-Za-z0-9${marker}])\\${marker}(?=\\S)([^${marker}\\n]*?[^\\s${marker}]|[^\\s${marker}])\\${marker}(?![A-Za-z0-9${marker}])`,
+      'g',
+    );
   return html
-    .replace(wrap('*', 'b'), (_, pre, body) => `${pre}<b>${body}</b>`)
-    .replace(wrap('_', 'i'), (_, pre, body) => `${pre}<i>${body}</i>`)
-    .replace(wrap('~', 's'), (_, pre, body) => `${pre}<s>${body}</s>`);
+    .replace(wrap('*'), (_, pre, body) => `${pre}<b>${body}</b>`)
+    .replace(wrap('_'), (_, pre, body) => `${pre}<i>${body}</i>`)
+    .replace(wrap('~'), (_, pre, body) => `${pre}<s>${body}</s>`);
 }
 
 /** Lines starting with "> " (escaped by now) become quotes. */
@@ -135,7 +142,12 @@ export function elementToHtml(el, blockId, ctx = {}) {
     case 'overflow': {
       const placeholder = el.type === 'overflow' ? '…' : (el.placeholder?.text ?? 'Select an option');
       const groups = Array.isArray(el.option_groups)
-        ? el.option_groups.map((g) => `<optgroup label="${escapeHtml(g.label?.text ?? '')}">${optionsHtml(g.options, el.initial_option)}</optgroup>`).join('')
+        ? el.option_groups
+            .map(
+              (g) =>
+                `<optgroup label="${escapeHtml(g.label?.text ?? '')}">${optionsHtml(g.options, el.initial_option)}</optgroup>`,
+            )
+            .join('')
         : optionsHtml(el.options, el.initial_option);
       const none = el.initial_option ? '' : `<option value="" disabled selected>${escapeHtml(placeholder)}</option>`;
       return `<select class="bk-select"${ids} aria-label="${escapeHtml(placeholder)}">${none}${groups}</select>`;
@@ -177,7 +189,9 @@ export function blockToHtml(block, ctx = {}) {
       const fields = Array.isArray(block.fields)
         ? `<div class="bk-fields">${block.fields.map((f) => `<div class="bk-field">${textToHtml(f, ctx)}</div>`).join('')}</div>`
         : '';
-      const accessory = block.accessory ? `<div class="bk-accessory">${elementToHtml(block.accessory, bid, ctx)}</div>` : '';
+      const accessory = block.accessory
+        ? `<div class="bk-accessory">${elementToHtml(block.accessory, bid, ctx)}</div>`
+        : '';
       return `<div class="bk-section"><div class="bk-section-body">${text}${fields}</div>${accessory}</div>`;
     }
     case 'context': {
@@ -197,6 +211,7 @@ export function blockToHtml(block, ctx = {}) {
 
 /** A message body: its blocks when it has any, else its text as mrkdwn (as Slack shows it). */
 export function messageBodyHtml(message, ctx = {}) {
-  if (Array.isArray(message?.blocks) && message.blocks.length > 0) return message.blocks.map((b) => blockToHtml(b, ctx)).join('');
+  if (Array.isArray(message?.blocks) && message.blocks.length > 0)
+    return message.blocks.map((b) => blockToHtml(b, ctx)).join('');
   return `<div class="bk-text">${mrkdwnToHtml(message?.text ?? '', ctx)}</div>`;
 }
