@@ -66,9 +66,37 @@ export interface RateResult {
 }
 
 const PROVINCES = [
-  'Beijing', 'Tianjin', 'Hebei', 'Shanxi', 'Inner Mongolia', 'Liaoning', 'Jilin', 'Heilongjiang', 'Shanghai', 'Jiangsu',
-  'Zhejiang', 'Anhui', 'Fujian', 'Jiangxi', 'Shandong', 'Henan', 'Hubei', 'Hunan', 'Guangdong', 'Guangxi', 'Hainan',
-  'Chongqing', 'Sichuan', 'Guizhou', 'Yunnan', 'Tibet', 'Shaanxi', 'Gansu', 'Qinghai', 'Ningxia', 'Xinjiang',
+  'Beijing',
+  'Tianjin',
+  'Hebei',
+  'Shanxi',
+  'Inner Mongolia',
+  'Liaoning',
+  'Jilin',
+  'Heilongjiang',
+  'Shanghai',
+  'Jiangsu',
+  'Zhejiang',
+  'Anhui',
+  'Fujian',
+  'Jiangxi',
+  'Shandong',
+  'Henan',
+  'Hubei',
+  'Hunan',
+  'Guangdong',
+  'Guangxi',
+  'Hainan',
+  'Chongqing',
+  'Sichuan',
+  'Guizhou',
+  'Yunnan',
+  'Tibet',
+  'Shaanxi',
+  'Gansu',
+  'Qinghai',
+  'Ningxia',
+  'Xinjiang',
 ];
 const question = (i: number): string => `How do I deregister my filing in ${PROVINCES[i % PROVINCES.length]}?`;
 
@@ -89,13 +117,16 @@ function parseFlags(argv: string[]): Flags {
     return v;
   };
   const rates = (get('rates') ?? '200,500').split(',').map(Number);
-  if (rates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000)) throw new Error('--rates: comma-separated events/s, 1..5000');
+  if (rates.some((r) => !Number.isFinite(r) || r <= 0 || r > 5000))
+    throw new Error('--rates: comma-separated events/s, 1..5000');
   const redis = argv.includes('--redis');
   const transports = (get('transport') ?? 'http').split(',');
   if (transports.some((t) => t !== 'http' && t !== 'socket')) throw new Error('--transport: http and/or socket');
   const socket = transports.includes('socket');
   const qlog = argv.includes('--question-log');
-  const bots = (get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : qlog ? 'icp,icp-nolog' : 'icp,echo')).split(',') as BotKind[];
+  const bots = (
+    get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : qlog ? 'icp,icp-nolog' : 'icp,echo')
+  ).split(',') as BotKind[];
   if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis, icp-socket, icp-nolog and/or echo');
   if (qlog && !bots.includes('icp-nolog')) bots.push('icp-nolog');
   if (socket && !bots.includes('icp-socket')) bots.push('icp-socket');
@@ -104,7 +135,17 @@ function parseFlags(argv: string[]): Flags {
   const instances = Math.round(num('instances', 2));
   if (instances > 8) throw new Error('--instances: 1..8');
   const redisUrl = redis ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : null;
-  return { rates, durationS: Math.min(num('duration', 10), 120), bots, warmup: num('warmup', 100), drainS: num('drain', 10), rounds: Math.min(Math.round(num('rounds', 1)), 10), instances, redisUrl, json: argv.includes('--json') };
+  return {
+    rates,
+    durationS: Math.min(num('duration', 10), 120),
+    bots,
+    warmup: num('warmup', 100),
+    drainS: num('drain', 10),
+    rounds: Math.min(Math.round(num('rounds', 1)), 10),
+    instances,
+    redisUrl,
+    json: argv.includes('--json'),
+  };
 }
 
 function freePort(): Promise<number> {
@@ -124,7 +165,14 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-function startBot(kind: BotKind, port: number, standin: Standin, token: string, secret: string, extra: Record<string, string> = {}): { child: ChildProcess; stderr: () => string } {
+function startBot(
+  kind: BotKind,
+  port: number,
+  standin: Standin,
+  token: string,
+  secret: string,
+  extra: Record<string, string> = {},
+): { child: ChildProcess; stderr: () => string } {
   // Only what the bot needs: no inherited SLACK_* settings can point it anywhere but the stand-in.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -136,12 +184,18 @@ function startBot(kind: BotKind, port: number, standin: Standin, token: string, 
     HOST: '127.0.0.1',
     BOT_USER_ID: 'U0BOT',
     // Its own question log, out of the repository (or none, for the comparison).
-    ...(kind === 'icp-nolog' ? { QUESTION_LOG: 'off' } : { QUESTION_DB: join(mkdtempSync(join(tmpdir(), 'icp-bench-log-')), 'questions.sqlite') }),
+    ...(kind === 'icp-nolog'
+      ? { QUESTION_LOG: 'off' }
+      : { QUESTION_DB: join(mkdtempSync(join(tmpdir(), 'icp-bench-log-')), 'questions.sqlite') }),
     ...extra,
   };
   // For profiling the bots, e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, SCRIPTS[kind]], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, SCRIPTS[kind]], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let err = '';
@@ -180,7 +234,10 @@ async function waitReadyz(child: ChildProcess, stderr: () => string, eventsUrl: 
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}: ${stderr()}`);
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await sleep(100);
   }
@@ -222,7 +279,13 @@ function pct(values: number[], p: number): number {
 }
 
 /** Fires `n` DMs at `rate`/s on a fixed schedule (not waiting for answers) and collects what came back. */
-async function drive(standin: Standin, urls: readonly string[], rate: number, n: number, drainS: number): Promise<Map<string, Pending>> {
+async function drive(
+  standin: Standin,
+  urls: readonly string[],
+  rate: number,
+  n: number,
+  drainS: number,
+): Promise<Map<string, Pending>> {
   const byChannel = new Map<string, Pending>();
   const off = standin.onCall((c) => {
     if (c.method !== 'chat.postMessage' || c.response.ok !== true || !c.message) return;
@@ -261,7 +324,13 @@ async function drive(standin: Standin, urls: readonly string[], rate: number, n:
   return byChannel;
 }
 
-function summarize(bot: BotKind, rate: number, durationS: number, results: Map<string, Pending>, cpu: number): RateResult {
+function summarize(
+  bot: BotKind,
+  rate: number,
+  durationS: number,
+  results: Map<string, Pending>,
+  cpu: number,
+): RateResult {
   const all = [...results.values()];
   const acks = all.flatMap((p) => (p.ackMs === undefined ? [] : [p.ackMs]));
   const replies = all.flatMap((p) => (p.replyAt === undefined ? [] : [p.replyAt - p.sentAt]));
@@ -282,7 +351,12 @@ function summarize(bot: BotKind, rate: number, durationS: number, results: Map<s
     lost: all.filter((p) => p.replies === 0).length,
     duplicated: all.reduce((s, p) => s + Math.max(0, p.replies - 1), 0),
     non200: all.filter((p) => p.status !== 200).length,
-    sendLagP99: r2(pct(all.map((p) => p.sentAt - p.scheduled), 99)),
+    sendLagP99: r2(
+      pct(
+        all.map((p) => p.sentAt - p.scheduled),
+        99,
+      ),
+    ),
     botCpuMsPerEvent: r2(cpu / all.length),
   };
 }
@@ -304,9 +378,20 @@ async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
   const secret = randomBytes(16).toString('hex');
   const appToken = `xapp-bench-${randomBytes(8).toString('hex')}`;
   const socket = kind === 'icp-socket';
-  const standin = await startStandin({ signingSecret: secret, botToken: token, maxCalls: 1_000, appToken, transport: socket ? 'socket' : 'http' });
+  const standin = await startStandin({
+    signingSecret: secret,
+    botToken: token,
+    maxCalls: 1_000,
+    appToken,
+    transport: socket ? 'socket' : 'http',
+  });
   const redisPrefix = kind === 'icp-redis' ? `bench-${randomBytes(4).toString('hex')}` : null;
-  const extra: Record<string, string> = redisPrefix && flags.redisUrl ? { REDIS_URL: flags.redisUrl, REDIS_PREFIX: redisPrefix } : socket ? { SLACK_APP_TOKEN: appToken } : {};
+  const extra: Record<string, string> =
+    redisPrefix && flags.redisUrl
+      ? { REDIS_URL: flags.redisUrl, REDIS_PREFIX: redisPrefix }
+      : socket
+        ? { SLACK_APP_TOKEN: appToken }
+        : {};
   const bot: BotUnderTest = { kind, standin, procs: [], redisPrefix };
   try {
     for (let k = 0; k < (redisPrefix ? flags.instances : 1); k++) {
@@ -314,7 +399,8 @@ async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
       const url = `http://127.0.0.1:${port}/slack/events`;
       bot.procs.push({ ...startBot(kind, port, standin, token, secret, extra), url });
     }
-    for (const p of bot.procs) await (socket ? waitReadyz(p.child, p.stderr, p.url) : waitReady(standin, p.child, p.stderr, p.url));
+    for (const p of bot.procs)
+      await (socket ? waitReadyz(p.child, p.stderr, p.url) : waitReady(standin, p.child, p.stderr, p.url));
     log(`${kind}: ${bot.procs.length} process(es) ready; warming up with ${flags.warmup} DMs`);
     const warm = await drive(standin, urlsOf(bot), 100, flags.warmup, flags.drainS);
     const warmLost = [...warm.values()].filter((p) => p.replies === 0).length;
@@ -357,7 +443,8 @@ async function runRate(bot: BotUnderTest, rate: number, flags: Flags, log: (s: s
   const cpuBefore = cpuOf(bot);
   const results = await drive(bot.standin, urlsOf(bot), rate, Math.round(rate * flags.durationS), flags.drainS);
   const out = summarize(bot.kind, rate, flags.durationS, results, cpuOf(bot) - cpuBefore);
-  if (bot.procs.some((p) => p.child.exitCode !== null)) throw new Error(`${bot.kind} exited during the run: ${stderrOf(bot)}`);
+  if (bot.procs.some((p) => p.child.exitCode !== null))
+    throw new Error(`${bot.kind} exited during the run: ${stderrOf(bot)}`);
   await sleep(1_000);
   return out;
 }
@@ -381,9 +468,39 @@ async function benchAll(flags: Flags, log: (s: string) => void): Promise<RateRes
 }
 
 function table(results: RateResult[]): string {
-  const head = ['bot', 'rate/s', 'sent', 'ack p50', 'ack p99', 'reply p50', 'reply p99', 'reply max', 'thr/s', 'lost', 'dup', 'non-200', 'gen lag p99', 'bot cpu/event'];
+  const head = [
+    'bot',
+    'rate/s',
+    'sent',
+    'ack p50',
+    'ack p99',
+    'reply p50',
+    'reply p99',
+    'reply max',
+    'thr/s',
+    'lost',
+    'dup',
+    'non-200',
+    'gen lag p99',
+    'bot cpu/event',
+  ];
   const ms = (x: number): string => `${x.toFixed(2)} ms`;
-  const rows = results.map((r) => [r.bot, String(r.rate), String(r.sent), ms(r.ackP50), ms(r.ackP99), ms(r.replyP50), ms(r.replyP99), ms(r.replyMax), r.throughput.toFixed(0), String(r.lost), String(r.duplicated), String(r.non200), ms(r.sendLagP99), ms(r.botCpuMsPerEvent)]);
+  const rows = results.map((r) => [
+    r.bot,
+    String(r.rate),
+    String(r.sent),
+    ms(r.ackP50),
+    ms(r.ackP99),
+    ms(r.replyP50),
+    ms(r.replyP99),
+    ms(r.replyMax),
+    r.throughput.toFixed(0),
+    String(r.lost),
+    String(r.duplicated),
+    String(r.non200),
+    ms(r.sendLagP99),
+    ms(r.botCpuMsPerEvent),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
@@ -407,7 +524,10 @@ async function main(): Promise<void> {
   const log = (s: string): void => {
     if (!flags.json) process.stderr.write(`${s}\n`);
   };
-  const budgetMs = flags.bots.length * (flags.rounds * flags.rates.length * (flags.durationS + flags.drainS + 2) + flags.drainS + 60) * 1000;
+  const budgetMs =
+    flags.bots.length *
+    (flags.rounds * flags.rates.length * (flags.durationS + flags.drainS + 2) + flags.drainS + 60) *
+    1000;
   setTimeout(() => {
     process.stderr.write(`bench:slack: over its ${Math.round(budgetMs / 1000)} s budget, stopping\n`);
     process.exit(1);
@@ -416,17 +536,27 @@ async function main(): Promise<void> {
   const results = await benchAll(flags, log);
   const cmp = comparison(results);
   // Load average at the end: the figures only mean something on an otherwise idle machine.
-  const info = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), date: new Date().toISOString() };
+  const info = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    date: new Date().toISOString(),
+  };
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ ...info, results, comparison: cmp ?? null }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs${flags.redisUrl ? `, icp-redis = ${flags.instances} instances on one Redis` : ''}\n\n`);
+  process.stdout.write(
+    `\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs${flags.redisUrl ? `, icp-redis = ${flags.instances} instances on one Redis` : ''}\n\n`,
+  );
   const byBot = [...results].sort((a, b) => (a.bot === b.bot ? a.rate - b.rate : a.bot < b.bot ? 1 : -1));
   process.stdout.write(`${table(byBot)}\n`);
   if (cmp) {
     const per = cmp.rounds.length > 1 ? ` (median of rounds: ${cmp.rounds.join(', ')})` : '';
-    process.stdout.write(`\nat ${cmp.rate}/s: icp reply p99 = ${cmp.ratio}× the stock Botkit echo bot${per} (target ≤ 2×)\n`);
+    process.stdout.write(
+      `\nat ${cmp.rate}/s: icp reply p99 = ${cmp.ratio}× the stock Botkit echo bot${per} (target ≤ 2×)\n`,
+    );
   }
 }
 

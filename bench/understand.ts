@@ -49,7 +49,13 @@ function timeEach(n: number, input: (i: number) => string, fn: (t: string) => un
     total += lat[i]!;
   }
   lat.sort();
-  return { n, perSecond: Math.round(n / (total / 1000)), p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[n - 1]! };
+  return {
+    n,
+    perSecond: Math.round(n / (total / 1000)),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    max: lat[n - 1]!,
+  };
 }
 
 const texts = questions(count);
@@ -59,11 +65,15 @@ const rssLoadedMB = peakRssMB();
 for (const t of texts.slice(0, 2000)) answer(understand(t));
 
 const understandOnly = timeEach(texts.length, (i) => texts[i]!, understand);
-const endToEnd = timeEach(texts.length, (i) => texts[i]!, (t) => {
-  const a = answer(understand(t));
-  renderBlocks(a);
-  renderText(a);
-});
+const endToEnd = timeEach(
+  texts.length,
+  (i) => texts[i]!,
+  (t) => {
+    const a = answer(understand(t));
+    renderBlocks(a);
+    renderText(a);
+  },
+);
 const rssQuestionsMB = peakRssMB();
 
 // A 40,000-character message, Slack's limit: Chinese and English mixed, question at the end.
@@ -83,7 +93,11 @@ const adversarial = Object.entries(ADVERSARIAL).map(([name, unit]) => {
 const worst = adversarial.reduce((a, b) => (b.p50 > a.p50 ? b : a));
 
 // The whole command, start-up included, as a user would run it.
-const lines = texts.slice(0, 10_000).map((text) => JSON.stringify({ text })).join('\n') + '\n';
+const lines =
+  texts
+    .slice(0, 10_000)
+    .map((text) => JSON.stringify({ text }))
+    .join('\n') + '\n';
 const cli = join(ROOT, 'dist', 'src', 'cli.js');
 const t0 = performance.now();
 const run = spawnSync(process.execPath, [cli, 'classify', '--jsonl'], { input: lines, maxBuffer: 64 << 20 });
@@ -95,7 +109,10 @@ const result = {
   understand: understandOnly,
   understandAnswerRender: endToEnd,
   message40k: big40k,
-  adversarial50k: { worst: { name: worst.name, p50: worst.p50, max: worst.max }, all: adversarial.map((a) => ({ name: a.name, p50: a.p50, max: a.max })) },
+  adversarial50k: {
+    worst: { name: worst.name, p50: worst.p50, max: worst.max },
+    all: adversarial.map((a) => ({ name: a.name, p50: a.p50, max: a.max })),
+  },
   classifyCommand10k: { ms: Math.round(classifyMs), ok: classifyOk },
   rssAfterLoadMB: rssLoadedMB,
   peakRssQuestionsMB: rssQuestionsMB,
@@ -111,8 +128,12 @@ else {
   console.log(row('understand', understandOnly));
   console.log(row('understand+answer+render', endToEnd));
   console.log(row('40 KB message (understand)', big40k));
-  console.log(`adversarial 50,000 characters, worst case: ${worst.name}: p50 ${worst.p50.toFixed(2)} ms, max ${worst.max.toFixed(2)} ms (${adversarial.length} kinds)`);
-  console.log(`classify --jsonl, 10,000 lines, start-up included: ${Math.round(classifyMs)} ms${classifyOk ? '' : ' (FAILED)'}`);
+  console.log(
+    `adversarial 50,000 characters, worst case: ${worst.name}: p50 ${worst.p50.toFixed(2)} ms, max ${worst.max.toFixed(2)} ms (${adversarial.length} kinds)`,
+  );
+  console.log(
+    `classify --jsonl, 10,000 lines, start-up included: ${Math.round(classifyMs)} ms${classifyOk ? '' : ' (FAILED)'}`,
+  );
   console.log(
     `RSS: ${result.rssAfterLoadMB} MB after loading the data; peak ${result.peakRssQuestionsMB} MB over the ${count} questions, ${result.peakRssWith40kMB} MB after the 40 KB messages too`,
   );

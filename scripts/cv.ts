@@ -15,7 +15,12 @@ import { analyzer, createUnderstander, type ReaderMode } from '../src/understand
 const args = process.argv.slice(2);
 const k = Number(args[args.indexOf('--folds') + 1]) || 5;
 const num = (flag: string, fallback: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : fallback);
-const trainOpts = { ...TRAIN_DEFAULTS, epochs: num('--epochs', TRAIN_DEFAULTS.epochs), learningRate: num('--lr', TRAIN_DEFAULTS.learningRate), l2: num('--l2', TRAIN_DEFAULTS.l2) };
+const trainOpts = {
+  ...TRAIN_DEFAULTS,
+  epochs: num('--epochs', TRAIN_DEFAULTS.epochs),
+  learningRate: num('--lr', TRAIN_DEFAULTS.learningRate),
+  l2: num('--l2', TRAIN_DEFAULTS.l2),
+};
 const analyze = analyzer();
 const questions = trainingQuestions();
 const rows = questions.map((q, i) => ({ ...q, i, features: analyze.features(analyze(q.text)) }));
@@ -34,13 +39,26 @@ const right: Record<string, number> = {};
 const add = (key: string, ok: boolean) => (right[key] = (right[key] ?? 0) + (ok ? 1 : 0));
 for (let f = 0; f < k; f++) {
   const test = rows.filter((r) => r.i % k === f);
-  const model = train(rows.filter((r) => r.i % k !== f), trainingHash(), trainOpts);
+  const model = train(
+    rows.filter((r) => r.i % k !== f),
+    trainingHash(),
+    trainOpts,
+  );
   for (const mode of ['rules', 'model'] as ReaderMode[]) {
     const u = createUnderstander(analyze, intents, model, { mode });
     for (const r of test) add(mode, toLabel(u(r.text).intent) === r.label);
   }
   for (const [override, alone, margin, bare] of grid) {
-    const u = createUnderstander(analyze, intents, model, { mode: 'both', options: { ...DEFAULTS, modelOverride: override, modelAlone: alone, overrideMargin: margin, bareOtherOverride: Math.max(override, bare) } });
+    const u = createUnderstander(analyze, intents, model, {
+      mode: 'both',
+      options: {
+        ...DEFAULTS,
+        modelOverride: override,
+        modelAlone: alone,
+        overrideMargin: margin,
+        bareOtherOverride: Math.max(override, bare),
+      },
+    });
     for (const r of test) add(`both ${override}/${alone}/${margin}/${bare}`, toLabel(u(r.text).intent) === r.label);
   }
 }
@@ -49,11 +67,16 @@ for (const [key, n] of Object.entries(right)) console.log(`${key.padEnd(16)} ${(
 
 if (args.includes('--misses')) {
   for (let f = 0; f < k; f++) {
-    const model = train(rows.filter((r) => r.i % k !== f), trainingHash(), trainOpts);
+    const model = train(
+      rows.filter((r) => r.i % k !== f),
+      trainingHash(),
+      trainOpts,
+    );
     const u = createUnderstander(analyze, intents, model, { mode: 'both' });
     for (const r of rows.filter((r) => r.i % k === f)) {
       const got = u(r.text);
-      if (toLabel(got.intent) !== r.label) console.log(`${r.label} ← ${got.intent} (${got.confidence}): ${JSON.stringify(r.text.slice(0, 160))}`);
+      if (toLabel(got.intent) !== r.label)
+        console.log(`${r.label} ← ${got.intent} (${got.confidence}): ${JSON.stringify(r.text.slice(0, 160))}`);
     }
   }
 }

@@ -67,6 +67,7 @@ const lines = [
   '# format: 1',
   'province\tname\tpinyin\tlevel',
 ];
-for (const p of reg.provinces) for (const r of byProvince.get(p.id) ?? []) lines.push([r.id, r.zh, r.py, r.level].join('\t'));
+for (const p of reg.provinces)
+  for (const r of byProvince.get(p.id) ?? []) lines.push([r.id, r.zh, r.py, r.level].join('\t'));
 writeFileSync(join(DATA_DIR, 'places.tsv'), lines.join('\n') + '\n');
 process.stdout.write(`data/places.tsv: ${all.length} places of ${byProvince.size} provinces\n`);

@@ -31,7 +31,18 @@ for (const intent of intents) {
   for (const province of provinces) {
     for (const kind of intent === 'deregister' ? kinds : [null]) {
       for (const confirm of intent === 'forgot_password' ? [false, true] : [false]) {
-        const u: Understanding = { text: '', intent, confidence: 1, confirm, province, candidates: [], recordNumber: null, kind, lang: 'zh', traditional: true };
+        const u: Understanding = {
+          text: '',
+          intent,
+          confidence: 1,
+          confirm,
+          province,
+          candidates: [],
+          recordNumber: null,
+          kind,
+          lang: 'zh',
+          traditional: true,
+        };
         answer(u);
       }
     }
@@ -39,4 +50,6 @@ for (const intent of intents) {
 }
 const converted = saveTraditional(Object.values(STRINGS.zh));
 const ms = Math.round(performance.now() - started);
-process.stdout.write(`dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`);
+process.stdout.write(
+  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
+);

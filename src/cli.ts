@@ -62,15 +62,21 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function ask(args: string[]): number {
-  const question = args.filter((a) => a !== '--customer' && a !== '--full').join(' ').trim();
+  const question = args
+    .filter((a) => a !== '--customer' && a !== '--full')
+    .join(' ')
+    .trim();
   if (!question) throw new UsageError('ask needs a question: icp-bot ask "how do I deregister in Zhejiang?"');
   const a = answer(understand(question));
-  process.stdout.write(args.includes('--customer') ? renderText(a, { full: args.includes('--full') }) : renderAgentText(a));
+  process.stdout.write(
+    args.includes('--customer') ? renderText(a, { full: args.includes('--full') }) : renderAgentText(a),
+  );
   return 0;
 }
 
 async function classify(args: string[]): Promise<number> {
-  if (!args.includes('--jsonl')) throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
+  if (!args.includes('--jsonl'))
+    throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
   let bad = 0;
@@ -115,7 +121,8 @@ function evalCommand(args: string[]): number {
   if (!file) throw new UsageError('eval needs a labelled file: icp-bot eval test/holdout.jsonl');
   const floorAt = args.indexOf('--min-answer-accuracy');
   const floor = floorAt >= 0 ? Number(args[floorAt + 1]) : undefined;
-  if (floor !== undefined && !(floor >= 0 && floor <= 1)) throw new UsageError('--min-answer-accuracy takes a number from 0 to 1');
+  if (floor !== undefined && !(floor >= 0 && floor <= 1))
+    throw new UsageError('--min-answer-accuracy takes a number from 0 to 1');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -152,7 +159,10 @@ async function report(args: string[]): Promise<number> {
   };
   const known = new Set(['--since', '--html', '--db']);
   for (let i = 0; i < args.length; i += 2) {
-    if (!known.has(args[i]!)) throw new UsageError(`report takes --since, --html and --db, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`);
+    if (!known.has(args[i]!))
+      throw new UsageError(
+        `report takes --since, --html and --db, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`,
+      );
   }
   const now = Date.now();
   const sinceMs = parseSince(value('--since', 'icp-bot report --since 7d') ?? '7d', now);
@@ -166,7 +176,9 @@ async function report(args: string[]): Promise<number> {
   } else {
     const settings = questionLogSettings(process.env);
     if (!settings.ok) throw new UsageError(settings.problems.join('; '));
-    target = settings.settings.databaseUrl ? { databaseUrl: settings.settings.databaseUrl } : { sqlitePath: settings.settings.sqlitePath };
+    target = settings.settings.databaseUrl
+      ? { databaseUrl: settings.settings.databaseUrl }
+      : { sqlitePath: settings.settings.sqlitePath };
   }
   const db = await openDb(target, { readonly: true });
   try {

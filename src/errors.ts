@@ -51,18 +51,19 @@ export class DatabaseError extends IcpBotError {
 }
 
 export const messages = {
-  data: (file: string, field: string, reason: string) =>
-    `${file}: ${field || '(file)'}: ${reason}`,
+  data: (file: string, field: string, reason: string) => `${file}: ${field || '(file)'}: ${reason}`,
   /** Settings (src/slack/config.ts): each problem, then the text printed before exit code 2. */
   settingNotSet: (name: string, where: string) => `${name} is not set — ${where}`,
-  settingNotSlackId: (name: string, what: string) => `${name} must be ${what} (in Slack: the channel's or group's details, at the bottom)`,
+  settingNotSlackId: (name: string, what: string) =>
+    `${name} must be ${what} (in Slack: the channel's or group's details, at the bottom)`,
   settingNeeds: (name: string, other: string) => `${name} needs ${other} too`,
   settingNotAppToken: (name: string) =>
     `${name} must be an app-level token (starts with xapp-, scope connections:write): https://api.slack.com/apps → your app → Basic Information → App-Level Tokens`,
   settingNotHttpUrl: (name: string, value: string) => `${name} is not an http(s) URL: ${JSON.stringify(value)}`,
   // Never the URL itself: it may carry a password.
   settingNotRedisUrl: (name: string) => `${name} must be a redis:// or rediss:// URL`,
-  roleNeedsRedis: (role: string) => `ICP_ROLE=${role} needs REDIS_URL (a web instance and a worker share work only through Redis)`,
+  roleNeedsRedis: (role: string) =>
+    `ICP_ROLE=${role} needs REDIS_URL (a web instance and a worker share work only through Redis)`,
   settingNotOneOf: (name: string, allowed: readonly string[]) => `${name} must be one of ${allowed.join(', ')}`,
   settingNotWholeNumber: (name: string, min: number, max: number, raw: string) =>
     `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
@@ -87,7 +88,8 @@ export const messages = {
     `question log at ${where} is writing again after ${seconds} s; ${lost} ${lost === 1 ? 'entry was' : 'entries were'} lost`,
   questionLogClosed: (where: string, lost: number) =>
     `question log at ${where} closed with ${lost} ${lost === 1 ? 'entry' : 'entries'} not written`,
-  badSince: (raw: string) => `--since takes a duration or a date: 7d, 24h, 2w or 2026-11-01, got ${JSON.stringify(raw)}`,
+  badSince: (raw: string) =>
+    `--since takes a duration or a date: 7d, 24h, 2w or 2026-11-01, got ${JSON.stringify(raw)}`,
   optionNeedsValue: (option: string, example: string) => `${option} needs a value: ${example}`,
   unknownCommand: (cmd: string) => `unknown command "${cmd}". Try: icp-bot help`,
   badJsonLine: (line: number, reason: string) => `line ${line}: ${reason}`,

@@ -152,12 +152,20 @@ export function formatReport(
   lines.push('intent               precision  recall  f1     support');
   for (const l of EVAL_LABELS) {
     const s = r.perIntent[l];
-    lines.push(`${l.padEnd(20)} ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1)}  ${String(s.support).padStart(7)}`);
+    lines.push(
+      `${l.padEnd(20)} ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1)}  ${String(s.support).padStart(7)}`,
+    );
   }
   lines.push('', 'confusion (rows: expected, columns: predicted)');
-  const short: Record<EvalLabel, string> = { deregister: 'dereg', forgot_password: 'passwd', lost_record_number: 'number', other: 'other' };
+  const short: Record<EvalLabel, string> = {
+    deregister: 'dereg',
+    forgot_password: 'passwd',
+    lost_record_number: 'number',
+    other: 'other',
+  };
   lines.push(''.padEnd(20) + EVAL_LABELS.map((l) => short[l].padStart(8)).join(''));
-  for (const e of EVAL_LABELS) lines.push(e.padEnd(20) + EVAL_LABELS.map((p) => String(r.confusion[e][p]).padStart(8)).join(''));
+  for (const e of EVAL_LABELS)
+    lines.push(e.padEnd(20) + EVAL_LABELS.map((p) => String(r.confusion[e][p]).padStart(8)).join(''));
   lines.push('');
   lines.push(`intent macro-F1:   ${pct(r.macroF1)}`);
   lines.push(`province accuracy: ${pct(r.provinceAccuracy)} (${r.provinceTotal} deregister questions)`);
@@ -179,7 +187,9 @@ export function formatReport(
     lines.push('', `misses (${r.misses.length}):`);
     for (const m of r.misses) {
       const got = `${m.got.intent}/${m.got.province ?? (m.got.candidates.length ? m.got.candidates.join('|') : '-')}`;
-      lines.push(`  line ${m.line}: expected ${m.expected.intent}/${m.expected.province ?? '-'}, got ${got} (${m.got.confidence}): ${JSON.stringify(m.text.slice(0, 200))}`);
+      lines.push(
+        `  line ${m.line}: expected ${m.expected.intent}/${m.expected.province ?? '-'}, got ${got} (${m.got.confidence}): ${JSON.stringify(m.text.slice(0, 200))}`,
+      );
     }
   }
   return lines.join('\n');

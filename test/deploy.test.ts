@@ -63,7 +63,10 @@ describe('Dockerfile', () => {
 
   it('copies into the build what exists in the repository, and into the runtime what main.js reads', () => {
     for (const c of byStage.get('build')!.filter((i) => i.op === 'COPY')) {
-      const sources = c.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      const sources = c.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const s of sources) expect(existsSync(join(ROOT, s)), s).toBe(true);
     }
     const copied = ops('COPY').map((c) => c.args.split(/\s+/).at(-1)!.replace(/^\.\//, ''));
@@ -77,7 +80,11 @@ describe('Dockerfile', () => {
     const ci = build.findIndex((i) => i.op === 'RUN' && /npm ci\b/.test(i.args));
     // npm ci runs with --ignore-scripts, so better-sqlite3's own install script must be run after it.
     expect(build[ci]!.args).toMatch(/npm ci\b.*--ignore-scripts.*&&\s*npm rebuild better-sqlite3\b/);
-    expect(build.slice(0, ci).some((i) => i.op === 'RUN' && /apt-get install[^&]*\bpython3\b[^&]*\bmake\b[^&]*\bg\+\+/.test(i.args))).toBe(true);
+    expect(
+      build
+        .slice(0, ci)
+        .some((i) => i.op === 'RUN' && /apt-get install[^&]*\bpython3\b[^&]*\bmake\b[^&]*\bg\+\+/.test(i.args)),
+    ).toBe(true);
     const dataLocal = ops('COPY').find((c) => c.args.split(/\s+/).at(-1) === './data-local');
     expect(dataLocal?.args).toMatch(/^--from=build --chown=node:node \/app\/data-local\b/);
     expect(build.some((i) => i.op === 'RUN' && /mkdir -p data-local/.test(i.args))).toBe(true);
@@ -144,7 +151,10 @@ describe('compose.yaml', () => {
       expect(result.ok, JSON.stringify(result)).toBe(true);
       if (!result.ok) continue;
       expect(new URL(result.config.redisUrl!).hostname).toBe('redis');
-      expect(s.depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+      expect(s.depends_on).toMatchObject({
+        redis: { condition: 'service_healthy' },
+        postgres: { condition: 'service_healthy' },
+      });
       // One question log for all instances, in the compose file's PostgreSQL.
       const questions = questionLogSettings({ ...env, DATABASE_URL: env.DATABASE_URL!.replace(/\$\{[^}]*\}/, 'pw') });
       expect(questions.ok && new URL(questions.settings.databaseUrl!).hostname).toBe('postgres');

@@ -15,11 +15,26 @@ import { understand } from '../src/understand/understand.js';
 function fake(table: Record<string, [string, string | null]>): (t: string) => Understanding {
   return (text) => {
     const [intent, province] = table[text] ?? ['fallback', null];
-    return { text, intent, province, confidence: 0.5, confirm: false, candidates: [], recordNumber: null, kind: null, lang: 'en', traditional: false };
+    return {
+      text,
+      intent,
+      province,
+      confidence: 0.5,
+      confirm: false,
+      candidates: [],
+      recordNumber: null,
+      kind: null,
+      lang: 'en',
+      traditional: false,
+    };
   };
 }
 
-const q = (text: string, intent: LabelledQuestion['intent'], province: string | null = null): LabelledQuestion => ({ text, intent, province });
+const q = (text: string, intent: LabelledQuestion['intent'], province: string | null = null): LabelledQuestion => ({
+  text,
+  intent,
+  province,
+});
 
 // Expected → predicted:
 //   a dereg/zhejiang → dereg/zhejiang   right
@@ -56,7 +71,8 @@ describe('toLabel', () => {
     expect(toLabel('deregister')).toBe('deregister');
     expect(toLabel('forgot_password')).toBe('forgot_password');
     expect(toLabel('lost_record_number')).toBe('lost_record_number');
-    for (const i of ['greeting', 'thanks', 'help', 'public_security_filing', 'new_filing', 'fallback', 'anything']) expect(toLabel(i)).toBe('other');
+    for (const i of ['greeting', 'thanks', 'help', 'public_security_filing', 'new_filing', 'fallback', 'anything'])
+      expect(toLabel(i)).toBe('other');
   });
 });
 
@@ -132,7 +148,11 @@ describe('evaluate on a hand-made list', () => {
 
 describe('evaluate by kind', () => {
   it('scores answer accuracy per kind, lines without one under "-"', () => {
-    const rows = [{ ...q('a', 'deregister', 'zhejiang'), kind: 'short' }, { ...q('b', 'deregister', 'hebei'), kind: 'short' }, q('d', 'forgot_password')];
+    const rows = [
+      { ...q('a', 'deregister', 'zhejiang'), kind: 'short' },
+      { ...q('b', 'deregister', 'hebei'), kind: 'short' },
+      q('d', 'forgot_password'),
+    ];
     const r = evaluate(rows, UNDERSTAND);
     expect(r.byKind).toEqual({
       short: { total: 2, right: 1, answerAccuracy: 0.5 },
@@ -165,15 +185,25 @@ describe('formatReport', () => {
 
 describe('parseLabelled', () => {
   it('reads text, intent and province, skipping blank lines', () => {
-    const rows = parseLabelled('{"text":"a","intent":"deregister","province":"zhejiang"}\n\n{"text":"b","intent":"other"}\n', 'f.jsonl');
+    const rows = parseLabelled(
+      '{"text":"a","intent":"deregister","province":"zhejiang"}\n\n{"text":"b","intent":"other"}\n',
+      'f.jsonl',
+    );
     expect(rows).toEqual([q('a', 'deregister', 'zhejiang'), q('b', 'other', null)]);
-    expect(parseLabelled('{"text":"c","intent":"other","province":null,"kind":"email"}', 'f.jsonl')).toEqual([{ ...q('c', 'other'), kind: 'email' }]);
+    expect(parseLabelled('{"text":"c","intent":"other","province":null,"kind":"email"}', 'f.jsonl')).toEqual([
+      { ...q('c', 'other'), kind: 'email' },
+    ]);
   });
 
   it.each([
     ['not JSON', '{"text":"a","intent":"other"}\n\n{oops', 'line 3', 'not valid JSON'],
     ['text missing', '{"intent":"other"}', 'line 1.text', 'must be a string'],
-    ['unknown intent', '{"text":"a","intent":"other"}\n{"text":"b","intent":"greeting"}', 'line 2.intent', 'must be one of'],
+    [
+      'unknown intent',
+      '{"text":"a","intent":"other"}\n{"text":"b","intent":"greeting"}',
+      'line 2.intent',
+      'must be one of',
+    ],
     ['bad province', '{"text":"a","intent":"deregister","province":3}', 'line 1.province', 'province id or null'],
     ['bad kind', '{"text":"a","intent":"other","kind":"Two Places"}', 'line 1.kind', 'lowercase word'],
   ])('names the line and the reason: %s', (_name, input, field, reason) => {
@@ -198,15 +228,27 @@ describe('parseLabelled', () => {
  * The blind sets are frozen as written; their first scores are in the README.
  */
 describe('what the real understander misses, set by set', () => {
-  const sets = ['test/dev.jsonl', 'test/holdout.jsonl', ...readdirSync(join(ROOT, 'test', 'blind')).filter((f) => f.endsWith('.jsonl')).sort().map((f) => `test/blind/${f}`)];
+  const sets = [
+    'test/dev.jsonl',
+    'test/holdout.jsonl',
+    ...readdirSync(join(ROOT, 'test', 'blind'))
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => `test/blind/${f}`),
+  ];
 
   it.each(sets)('%s', async (file) => {
     const rows = parseLabelled(readFileSync(join(ROOT, file), 'utf8'), file);
     const r = evaluate(rows, understand);
     const lines = [
       `${file}: ${rows.length} questions, answer accuracy ${r.answerAccuracy.toFixed(3)}, intent macro-F1 ${r.macroF1.toFixed(3)}, province accuracy ${r.provinceAccuracy.toFixed(3)}`,
-      ...r.misses.map((m) => `line ${m.line}: expected ${m.expected.intent}/${m.expected.province ?? '-'}, got ${m.got.intent}/${m.got.province ?? (m.got.candidates.join('|') || '-')}: ${JSON.stringify(m.text.slice(0, 120))}`),
+      ...r.misses.map(
+        (m) =>
+          `line ${m.line}: expected ${m.expected.intent}/${m.expected.province ?? '-'}, got ${m.got.intent}/${m.got.province ?? (m.got.candidates.join('|') || '-')}: ${JSON.stringify(m.text.slice(0, 120))}`,
+      ),
     ];
-    await expect(lines.join('\n') + '\n').toMatchFileSnapshot(join(ROOT, 'test', 'misses', `${basename(file, '.jsonl')}.txt`));
+    await expect(lines.join('\n') + '\n').toMatchFileSnapshot(
+      join(ROOT, 'test', 'misses', `${basename(file, '.jsonl')}.txt`),
+    );
   });
 });

@@ -110,7 +110,11 @@ function askProvince(reg: Registry, u: Understanding): Answer {
   const a = fromTopic(reg, u, u.intent, ambiguous ? 'ask_province_ambiguous' : 'ask_province');
   return {
     ...a,
-    ask: { kind: 'province', candidates: ambiguous ? [...u.candidates] : null, placeholder: topic(reg, 'ask_province', u.lang).labels['picker'] ?? '' },
+    ask: {
+      kind: 'province',
+      candidates: ambiguous ? [...u.candidates] : null,
+      placeholder: topic(reg, 'ask_province', u.lang).labels['picker'] ?? '',
+    },
     choices: choices(reg, ambiguous ? u.candidates : reg.provinces.map((x) => x.id)),
   };
 }
@@ -124,14 +128,22 @@ function deregister(reg: Registry, u: Understanding): Answer {
   const p = u.province ? reg.byId.get(u.province) : undefined;
   if (!p) return askProvince(reg, u);
   const main = topic(reg, 'deregister', lang);
-  const admin = topic(reg, p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form', lang);
+  const admin = topic(
+    reg,
+    p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form',
+    lang,
+  );
   const vars = { ...provinceVars(reg, p, lang), route: admin.labels['route'] ?? '' };
   const kind = u.kind ? topic(reg, `deregister_${u.kind}`, lang) : null;
   // An address on a retired miitbeian.gov.cn host is "not a working address"; others "may no longer work".
   const retired = /(^|\.)miitbeian\.gov\.cn$/i.test(new URL(p.deregistration.url).hostname);
   const sourceLine = topic(reg, retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source;
   // A kind's own second line (取消接入: only that provider can) replaces the administration's.
-  const summary = [kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1), ...(kind?.summary[1] ? [kind.summary[1]] : admin.summary)];
+  const summary = [
+    kind?.summary[0] ?? main.summary[0]!,
+    ...main.summary.slice(1),
+    ...(kind?.summary[1] ? [kind.summary[1]] : admin.summary),
+  ];
   return {
     intent: u.intent,
     lang,
@@ -167,11 +179,20 @@ function provinceVars(reg: Registry, p: Province, lang: Lang): Vars {
 /** The filing password; "forgot password" alone first asks which password (a did-you-mean). */
 function password(reg: Registry, u: Understanding): Answer {
   const seed = reg.archived['password_help'];
-  const vars: Vars = seed ? { archived_url: seed.url, archived_title: seed.title, publisher: reg.sources[seed.source]?.publisher ?? seed.source } : {};
+  const vars: Vars = seed
+    ? {
+        archived_url: seed.url,
+        archived_title: seed.title,
+        publisher: reg.sources[seed.source]?.publisher ?? seed.source,
+      }
+    : {};
   const a = fromTopic(reg, u, 'forgot_password', 'forgot_password', vars);
   if (!u.confirm) return seed ? a : { ...a, source: null };
   const ask = fromTopic(reg, u, 'forgot_password', 'confirm_password');
-  const options = Object.entries(topic(reg, 'confirm_password', u.lang).labels).map(([intent, label]) => ({ intent, label }));
+  const options = Object.entries(topic(reg, 'confirm_password', u.lang).labels).map(([intent, label]) => ({
+    intent,
+    label,
+  }));
   return { ...ask, confirm: { options } };
 }
 
@@ -181,7 +202,8 @@ const searchTerm = (p: Province) => `${p.name.zh} 注销`;
 /** The same answer in Traditional characters (URLs, ids and `verbatim` strings untouched). */
 function traditional(a: Answer, verbatim: readonly string[]): Answer {
   const convert = (s: string) => verbatim.reduce((out, v) => out.split(toTraditional(v)).join(v), toTraditional(s));
-  const rich = (r: Rich): Rich => r.map((x) => (typeof x === 'string' ? convert(x) : { ...x, label: convert(x.label) }));
+  const rich = (r: Rich): Rich =>
+    r.map((x) => (typeof x === 'string' ? convert(x) : { ...x, label: convert(x.label) }));
   const part = (p: AnswerPart): AnswerPart =>
     p.type === 'steps' || p.type === 'bullets' ? { ...p, items: p.items.map(rich) } : { ...p, text: rich(p.text) };
   return {
@@ -201,7 +223,18 @@ function traditional(a: Answer, verbatim: readonly string[]): Answer {
 export function topicAnswer(name: string, lang: Lang): Answer {
   const reg = registry();
   if (!reg.topics[name]) throw new DataError('data/topics.yaml', `topics.${name}`, 'missing');
-  const u: Understanding = { text: '', intent: name, confidence: 1, confirm: false, province: null, candidates: [], recordNumber: null, kind: null, lang, traditional: false };
+  const u: Understanding = {
+    text: '',
+    intent: name,
+    confidence: 1,
+    confirm: false,
+    province: null,
+    candidates: [],
+    recordNumber: null,
+    kind: null,
+    lang,
+    traditional: false,
+  };
   return fromTopic(reg, u, name, name);
 }
 

@@ -25,7 +25,14 @@ const lexiconFile = z.strictObject({
   by_sound: z.array(term).default([]),
   /** A concept that counts only within so many words (English) or characters (Chinese) of another. */
   near: z
-    .record(term, z.strictObject({ concept: term, words: z.number().int().min(1).max(10), characters: z.number().int().min(1).max(30) }))
+    .record(
+      term,
+      z.strictObject({
+        concept: term,
+        words: z.number().int().min(1).max(10),
+        characters: z.number().int().min(1).max(30),
+      }),
+    )
     .default({}),
 });
 
@@ -91,7 +98,8 @@ export function loadEnglishWords(path: string): Set<string> {
     if (line.startsWith('#')) return;
     for (const w of line.split(' ')) {
       if (!w) continue;
-      if (!/^[a-z]+$/.test(w)) throw new DataError(file, `line ${i + 1}`, `"${w.slice(0, 40)}" is not a lower-case word`);
+      if (!/^[a-z]+$/.test(w))
+        throw new DataError(file, `line ${i + 1}`, `"${w.slice(0, 40)}" is not a lower-case word`);
       words.add(w);
     }
   });
@@ -103,12 +111,14 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
   const lexicon = validate(lexiconFile, readYaml(lexPath), lexPath);
   for (const field of ['negatable', 'by_sound'] as const) {
     lexicon[field].forEach((c, i) => {
-      if (!(c in lexicon.concepts)) throw new DataError('intents/lexicon.yaml', `${field}[${i}]`, `unknown concept "${c}"`);
+      if (!(c in lexicon.concepts))
+        throw new DataError('intents/lexicon.yaml', `${field}[${i}]`, `unknown concept "${c}"`);
     });
   }
   for (const [c, { concept }] of Object.entries(lexicon.near)) {
     for (const name of [c, concept]) {
-      if (!(name in lexicon.concepts)) throw new DataError('intents/lexicon.yaml', `near.${c}`, `unknown concept "${name}"`);
+      if (!(name in lexicon.concepts))
+        throw new DataError('intents/lexicon.yaml', `near.${c}`, `unknown concept "${name}"`);
     }
   }
   for (const name of Object.keys(lexicon.concepts)) {
@@ -125,7 +135,11 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
     const file = `intents/${f}`;
     if (`${spec.intent}.yaml` !== f) throw new DataError(file, 'intent', `must match the file name (${f})`);
     spec.rules.forEach((r, i) => {
-      for (const [field, names] of [['all', r.all], ['any', r.any], ['none', r.none]] as const) {
+      for (const [field, names] of [
+        ['all', r.all],
+        ['any', r.any],
+        ['none', r.none],
+      ] as const) {
         for (const c of names) {
           if (!(c in lexicon.concepts) && !(PLACE_CONCEPTS as readonly string[]).includes(c)) {
             throw new DataError(file, `rules[${i}].${field}`, `unknown concept "${c}" (not in intents/lexicon.yaml)`);
@@ -138,7 +152,11 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
   if (!intents.some((i) => i.intent === 'deregister')) {
     throw new DataError('intents/', 'deregister.yaml', 'the deregister intent is required');
   }
-  return { lexicon, intents: inPrecedence(intents, dir), englishWords: loadEnglishWords(join(dir, 'english-words.txt')) };
+  return {
+    lexicon,
+    intents: inPrecedence(intents, dir),
+    englishWords: loadEnglishWords(join(dir, 'english-words.txt')),
+  };
 }
 
 /** The intents in the order of intents/precedence.yaml, which must name each exactly once. */
@@ -147,8 +165,10 @@ function inPrecedence(intents: IntentSpec[], dir: string): IntentSpec[] {
   const { order } = validate(precedenceFile, readYaml(path), path);
   const byId = new Map(intents.map((i) => [i.intent, i]));
   order.forEach((id, i) => {
-    if (!byId.has(id)) throw new DataError('intents/precedence.yaml', `order[${i}]`, `"${id}" is not an intent (no intents/${id}.yaml)`);
-    if (order.indexOf(id) !== i) throw new DataError('intents/precedence.yaml', `order[${i}]`, `"${id}" is listed twice`);
+    if (!byId.has(id))
+      throw new DataError('intents/precedence.yaml', `order[${i}]`, `"${id}" is not an intent (no intents/${id}.yaml)`);
+    if (order.indexOf(id) !== i)
+      throw new DataError('intents/precedence.yaml', `order[${i}]`, `"${id}" is listed twice`);
   });
   const missing = intents.find((i) => !order.includes(i.intent));
   if (missing) throw new DataError('intents/precedence.yaml', 'order', `must list "${missing.intent}"`);

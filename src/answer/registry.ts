@@ -111,20 +111,18 @@ const topicsFile = z.strictObject({
   topics: z.record(nonEmpty, topic),
 });
 
-const pairs = z
-  .string()
-  .transform((s, ctx) => {
-    const map: Record<string, string> = {};
-    for (const pair of s.split(/\s+/).filter(Boolean)) {
-      const chars = [...pair];
-      if (chars.length !== 2) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not a pair of two characters (Traditional, Simplified)` });
-        return z.NEVER;
-      }
-      map[chars[0]!] = chars[1]!;
+const pairs = z.string().transform((s, ctx) => {
+  const map: Record<string, string> = {};
+  for (const pair of s.split(/\s+/).filter(Boolean)) {
+    const chars = [...pair];
+    if (chars.length !== 2) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not a pair of two characters (Traditional, Simplified)` });
+      return z.NEVER;
     }
-    return map;
-  });
+    map[chars[0]!] = chars[1]!;
+  }
+  return map;
+});
 const variantsFile = z.strictObject({
   format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
   /** "TS" pairs separated by spaces: Traditional (or variant) character, then its Simplified form. */
@@ -178,7 +176,18 @@ export const REQUIRED_TOPICS = [
 ] as const;
 export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
 /** Placeholders src/answer/answer.ts fills in; any other {name} in a topic text must be a link. */
-export const TEXT_PLACEHOLDERS = ['province', 'province_zh', 'province_full_zh', 'search', 'note', 'route', 'archived_title', 'archived_url', 'publisher', 'taken'] as const;
+export const TEXT_PLACEHOLDERS = [
+  'province',
+  'province_zh',
+  'province_full_zh',
+  'search',
+  'note',
+  'route',
+  'archived_title',
+  'archived_url',
+  'publisher',
+  'taken',
+] as const;
 /** The retired MIIT hosts: never in a topic text, only in archived source lines. */
 const RETIRED_HOST = /miitbeian\.gov\.cn/i;
 
@@ -232,13 +241,16 @@ function fieldPath(root: unknown, path: PropertyKey[]): string {
 function checkProvinces(data: ProvincesFile, file: string): void {
   const ids = new Set(data.provinces.map((p) => p.id));
   for (const [initials, list] of Object.entries(data.cityInitials)) {
-    if (!/^[a-z]{2,3}$/.test(initials)) throw new DataError(file, `cityInitials.${initials}`, 'initials are 2-3 lowercase letters');
-    for (const id of list) if (!ids.has(id)) throw new DataError(file, `cityInitials.${initials}`, `unknown province "${id}"`);
+    if (!/^[a-z]{2,3}$/.test(initials))
+      throw new DataError(file, `cityInitials.${initials}`, 'initials are 2-3 lowercase letters');
+    for (const id of list)
+      if (!ids.has(id)) throw new DataError(file, `cityInitials.${initials}`, `unknown province "${id}"`);
   }
   const seen = new Map<string, string>();
   const claim = (key: string, owner: string, field: string) => {
     const prev = seen.get(key);
-    if (prev && prev !== owner) throw new DataError(file, field, `"${key.slice(2)}" is used by both ${prev} and ${owner}`);
+    if (prev && prev !== owner)
+      throw new DataError(file, field, `"${key.slice(2)}" is used by both ${prev} and ${owner}`);
     seen.set(key, owner);
   };
   data.provinces.forEach((p, i) => {
@@ -262,15 +274,26 @@ function checkTopics(data: TopicsFile, file: string): void {
   for (const t of REQUIRED_TOPICS) if (!data.topics[t]) throw new DataError(file, `topics.${t}`, 'is required');
   for (const l of REQUIRED_LINKS) if (!data.links[l]) throw new DataError(file, `links.${l}`, 'is required');
   for (const [key, l] of Object.entries(data.links)) {
-    if (RETIRED_HOST.test(l.url)) throw new DataError(file, `links.${key}.url`, 'is a retired miitbeian.gov.cn address: keep it only as an archived source');
+    if (RETIRED_HOST.test(l.url))
+      throw new DataError(
+        file,
+        `links.${key}.url`,
+        'is a retired miitbeian.gov.cn address: keep it only as an archived source',
+      );
   }
   const check = (text: string, field: string, isSource = false) => {
-    if (/https?:\/\/|www\./i.test(text)) throw new DataError(file, field, 'must not contain a URL: name a link as {key}');
+    if (/https?:\/\/|www\./i.test(text))
+      throw new DataError(file, field, 'must not contain a URL: name a link as {key}');
     // Only an agent's source line may even name the retired hosts.
-    if (!isSource && RETIRED_HOST.test(text)) throw new DataError(file, field, 'names a retired miitbeian.gov.cn address: only a source line may');
+    if (!isSource && RETIRED_HOST.test(text))
+      throw new DataError(file, field, 'names a retired miitbeian.gov.cn address: only a source line may');
     for (const [, name] of text.matchAll(/\{([^{}]*)\}/g)) {
       if (!Object.hasOwn(data.links, name!) && !(TEXT_PLACEHOLDERS as readonly string[]).includes(name!)) {
-        throw new DataError(file, field, `unknown placeholder {${name}} (not a link or one of ${TEXT_PLACEHOLDERS.join(', ')})`);
+        throw new DataError(
+          file,
+          field,
+          `unknown placeholder {${name}} (not a link or one of ${TEXT_PLACEHOLDERS.join(', ')})`,
+        );
       }
     }
   };
@@ -298,13 +321,18 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
   const divisions = readDivisions(join(dir, 'places.tsv'), new Set(provinces.provinces.map((p) => p.id)));
   const ids = new Set(provinces.provinces.map((p) => p.id));
   provinces.nearPairs.forEach((pair, i) => {
-    for (const id of pair) if (!ids.has(id)) throw new DataError(relative(ROOT, pPath), `nearPairs[${i}]`, `unknown province "${id}"`);
+    for (const id of pair)
+      if (!ids.has(id)) throw new DataError(relative(ROOT, pPath), `nearPairs[${i}]`, `unknown province "${id}"`);
   });
   const topics = validate(topicsFile, readYaml(tPath), tPath);
   checkTopics(topics, relative(ROOT, tPath));
   for (const [key, a] of Object.entries(topics.archived)) {
     if (!Object.hasOwn(provinces.sources, a.source)) {
-      throw new DataError(relative(ROOT, tPath), `archived.${key}.source`, `unknown source "${a.source}" (not in data/provinces.yaml sources)`);
+      throw new DataError(
+        relative(ROOT, tPath),
+        `archived.${key}.source`,
+        `unknown source "${a.source}" (not in data/provinces.yaml sources)`,
+      );
     }
   }
   const variants = validate(variantsFile, readYaml(vPath), vPath);
@@ -330,24 +358,28 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
 function readDivisions(path: string, ids: ReadonlySet<string>): Division[] {
   const { file, text } = readText(path);
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  if (!lines.some((l) => l.trim() === `# format: ${DATA_FORMAT}`)) throw new DataError(file, '', `must say "# format: ${DATA_FORMAT}"`);
+  if (!lines.some((l) => l.trim() === `# format: ${DATA_FORMAT}`))
+    throw new DataError(file, '', `must say "# format: ${DATA_FORMAT}"`);
   const out: Division[] = [];
   let header = false;
   lines.forEach((line, i) => {
     if (line.startsWith('#') || line.trim() === '') return;
     const cols = line.split('\t');
     if (!header) {
-      if (cols.join(',') !== 'province,name,pinyin,level') throw new DataError(file, `line ${i + 1}`, 'the header must be province, name, pinyin, level');
+      if (cols.join(',') !== 'province,name,pinyin,level')
+        throw new DataError(file, `line ${i + 1}`, 'the header must be province, name, pinyin, level');
       header = true;
       return;
     }
     const [province, zh, pinyin, level] = cols;
     const at = `line ${i + 1}`;
     if (cols.length !== 4) throw new DataError(file, at, `has ${cols.length} columns, not 4`);
-    if (!ids.has(province!)) throw new DataError(file, `${at}.province`, `"${province}" is not a province id of data/provinces.yaml`);
+    if (!ids.has(province!))
+      throw new DataError(file, `${at}.province`, `"${province}" is not a province id of data/provinces.yaml`);
     if (!/^\p{Script=Han}+$/u.test(zh!)) throw new DataError(file, `${at}.name`, 'must be Chinese characters');
     if (!pinyin!.trim()) throw new DataError(file, `${at}.pinyin`, 'must not be empty');
-    if (level !== 'prefecture' && level !== 'county') throw new DataError(file, `${at}.level`, 'must be prefecture or county');
+    if (level !== 'prefecture' && level !== 'county')
+      throw new DataError(file, `${at}.level`, 'must be prefecture or county');
     out.push({ province: province!, zh: zh!, pinyin: pinyin!.normalize('NFC'), level });
   });
   return out;

@@ -41,7 +41,11 @@ const plain = (text: string, n: number) => ({ type: 'plain_text' as const, text:
 /** Text with its links as `<url|label>`; a URL's `|` and `>` are percent-encoded so they cannot break out. */
 export function richMrkdwn(r: Rich): string {
   return r
-    .map((x) => (typeof x === 'string' ? escapeMrkdwn(x) : `<${x.url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(x.label).replace(/\|/g, '/')}>`))
+    .map((x) =>
+      typeof x === 'string'
+        ? escapeMrkdwn(x)
+        : `<${x.url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(x.label).replace(/\|/g, '/')}>`,
+    )
     .join('');
 }
 
@@ -91,11 +95,19 @@ const button = (actionId: string, label: string, value: string): Button => ({
 function askBlock(a: Answer, ref: string | undefined): ActionsBlock | null {
   const block_id = `${ASK_BLOCK}${ref ?? ''}`;
   if (a.confirm) {
-    return { type: 'actions', block_id, elements: a.confirm.options.map((o) => button(`${ACTIONS.chooseIntent}:${o.intent}`, o.label, o.intent)) };
+    return {
+      type: 'actions',
+      block_id,
+      elements: a.confirm.options.map((o) => button(`${ACTIONS.chooseIntent}:${o.intent}`, o.label, o.intent)),
+    };
   }
   if (!a.ask || a.choices.length === 0) return null;
   if (a.ask.candidates) {
-    return { type: 'actions', block_id, elements: a.choices.slice(0, 25).map((c) => button(`${ACTIONS.chooseProvince}:${c.id}`, c.label, c.id)) };
+    return {
+      type: 'actions',
+      block_id,
+      elements: a.choices.slice(0, 25).map((c) => button(`${ACTIONS.chooseProvince}:${c.id}`, c.label, c.id)),
+    };
   }
   return {
     type: 'actions',

@@ -53,6 +53,12 @@ export function renderAgentText(a: Answer): string {
   const source = a.source ? richText(a.source) : '';
   // A question back is one sentence, as in Slack: no title saying it twice.
   const questionBack = a.ask !== null || a.confirm !== null;
-  const blocks = [questionBack ? '' : a.title, a.summary.map(richText).join('\n'), optionsText(a), ...a.details.map(partText), source];
+  const blocks = [
+    questionBack ? '' : a.title,
+    a.summary.map(richText).join('\n'),
+    optionsText(a),
+    ...a.details.map(partText),
+    source,
+  ];
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }

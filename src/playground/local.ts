@@ -37,7 +37,11 @@ export type PlaygroundStart = { ok: true; playground: Playground } | { ok: false
 
 /** Fresh per run: nothing to configure, and nothing worth stealing. */
 function throwaway(): { token: string; secret: string; appToken: string } {
-  return { token: `xoxb-local-${randomBytes(12).toString('hex')}`, secret: randomBytes(32).toString('hex'), appToken: `xapp-local-${randomBytes(12).toString('hex')}` };
+  return {
+    token: `xoxb-local-${randomBytes(12).toString('hex')}`,
+    secret: randomBytes(32).toString('hex'),
+    appToken: `xapp-local-${randomBytes(12).toString('hex')}`,
+  };
 }
 
 /** How the playground's Slack reaches the bot: signed HTTP requests (default) or Socket Mode. */
@@ -51,7 +55,11 @@ export type PlaygroundTransport = 'http' | 'socket';
 export async function startPlayground(env: Record<string, string | undefined>, log?: Logger): Promise<PlaygroundStart> {
   const { token, secret, appToken } = throwaway();
   const transport = (env.PLAYGROUND_TRANSPORT ?? '').trim() || 'http';
-  if (transport !== 'http' && transport !== 'socket') return { ok: false, message: formatProblems([messages.settingNotOneOf('PLAYGROUND_TRANSPORT', ['http', 'socket'])]) };
+  if (transport !== 'http' && transport !== 'socket')
+    return {
+      ok: false,
+      message: formatProblems([messages.settingNotOneOf('PLAYGROUND_TRANSPORT', ['http', 'socket'])]),
+    };
   const checked = loadConfig({
     ...env,
     LOG_LEVEL: (env.LOG_LEVEL ?? '').trim() || 'warn',
@@ -79,8 +87,17 @@ export async function startPlayground(env: Record<string, string | undefined>, l
     const dbPath = join(mkdtempSync(join(tmpdir(), 'icp-playground-')), 'questions.sqlite');
     const log = await openQuestionLog({ sqlitePath: dbPath, log: logger });
     questions = log;
-    const config: BotConfig = { ...checked.config, port: 0, host: '127.0.0.1', slackApiUrl: standin.apiUrl, handoff: { channel: PLAYGROUND_HANDOFF, usergroup: null } };
-    bot = await startBot(config, logger, { onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }), questions: log });
+    const config: BotConfig = {
+      ...checked.config,
+      port: 0,
+      host: '127.0.0.1',
+      slackApiUrl: standin.apiUrl,
+      handoff: { channel: PLAYGROUND_HANDOFF, usergroup: null },
+    };
+    bot = await startBot(config, logger, {
+      onFatal: (reason) => logger.error({ event: 'playground_bot_failed', reason }),
+      questions: log,
+    });
     standin.botUrl = `http://127.0.0.1:${bot.port}${EVENTS_PATH}`;
     const report = async (): Promise<string> => {
       await log.flush();
@@ -91,16 +108,30 @@ export async function startPlayground(env: Record<string, string | undefined>, l
         await db.close();
       }
     };
-    web = await startPlaygroundWeb({ port: checked.config.port, publicDir: PUBLIC_DIR, standinUrl: standin.url, report });
+    web = await startPlaygroundWeb({
+      port: checked.config.port,
+      publicDir: PUBLIC_DIR,
+      standinUrl: standin.url,
+      report,
+    });
   } catch (err) {
     await stop().catch(() => undefined);
     const code = (err as { code?: unknown }).code;
     if (code === 'EADDRINUSE') {
-      return { ok: false, message: `icp-bot playground: port ${checked.config.port} is in use. Start it on another one, e.g. PORT=3001 npm start` };
+      return {
+        ok: false,
+        message: `icp-bot playground: port ${checked.config.port} is in use. Start it on another one, e.g. PORT=3001 npm start`,
+      };
     }
-    return { ok: false, message: `icp-bot playground failed to start: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      message: `icp-bot playground failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
-  return { ok: true, playground: { url: `http://localhost:${web.port}/`, port: web.port, log: logger, stop, transport } };
+  return {
+    ok: true,
+    playground: { url: `http://localhost:${web.port}/`, port: web.port, log: logger, stop, transport },
+  };
 }
 
 /** What a newcomer reads in the terminal. */

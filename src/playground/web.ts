@@ -40,7 +40,8 @@ export interface PlaygroundWebOptions {
 /** The report page inlines Chart.js and its data, and fetches nothing (its own CSP says so too). */
 const REPORT_HEADERS = {
   ...{ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' },
-  'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 };
 
 export interface PlaygroundWeb {
@@ -53,7 +54,11 @@ export { isLoopbackHost };
 /** A write may come only from our own page: same-origin (or no Origin, e.g. curl) and JSON. */
 export function isAllowedWrite(headers: http.IncomingHttpHeaders): boolean {
   const origin = headers.origin;
-  if (origin !== undefined && (origin === 'null' || !isLoopbackHost(safeHost(origin)) || safeHost(origin) !== headers.host)) return false;
+  if (
+    origin !== undefined &&
+    (origin === 'null' || !isLoopbackHost(safeHost(origin)) || safeHost(origin) !== headers.host)
+  )
+    return false;
   return (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
@@ -80,7 +85,10 @@ export async function startPlaygroundWeb(opts: PlaygroundWebOptions): Promise<Pl
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
     if (path === '/report' && opts.report) {
       return void opts.report().then(
-        (html) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...REPORT_HEADERS }).end(req.method === 'HEAD' ? undefined : html),
+        (html) =>
+          res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...REPORT_HEADERS })
+            .end(req.method === 'HEAD' ? undefined : html),
         () => plain(res, 500, 'the report could not be made'),
       );
     }

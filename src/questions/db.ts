@@ -100,7 +100,10 @@ export function safeReason(err: unknown, databaseUrl?: string | null): string {
       // An unparsable URL has no password we could find; the pattern below still applies.
     }
   }
-  text = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@').replace(/\s+/g, ' ').trim();
+  text = text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length > 300) text = `${text.slice(0, 300)}…`;
   return code && !text.includes(code) ? `${code}: ${text}` : text;
 }
@@ -139,10 +142,17 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
     if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
     // The writer never waits for a lock (better-sqlite3 would block the event loop while it
     // waits): a busy database is a failed batch, retried later. The report may wait a little.
-    db = new Database(path, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, timeout: opts.readonly ? 2000 : 0 });
+    db = new Database(path, {
+      readonly: !!opts.readonly,
+      fileMustExist: !!opts.readonly,
+      timeout: opts.readonly ? 2000 : 0,
+    });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (opts.readonly && (code === 'SQLITE_CANTOPEN' || /does not exist|unable to open/i.test(String((err as Error).message)))) {
+    if (
+      opts.readonly &&
+      (code === 'SQLITE_CANTOPEN' || /does not exist|unable to open/i.test(String((err as Error).message)))
+    ) {
       throw new DatabaseError(messages.noQuestionLog(path));
     }
     throw failed(path, err);
@@ -276,17 +286,26 @@ const MIGRATION_LOCK = 7_142_013;
  * from an empty database, from any older version, or not at all when it is current. Rejects when
  * the database is newer than `migrations` knows.
  */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<{ from: number; to: number }> {
+export async function migrate(
+  db: Db,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<{ from: number; to: number }> {
   const known = migrations.at(-1)?.version ?? 0;
   return db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
-    await tx.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)');
+    await tx.run(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)',
+    );
     const from = num((await tx.all('SELECT MAX(version) AS v FROM schema_version'))[0]?.['v']);
     if (from > known) throw new DatabaseError(messages.schemaTooNew(db.where, from, known));
     for (const m of migrations) {
       if (m.version <= from) continue;
       for (const statement of m[tx.dialect]) await tx.run(statement);
-      await tx.run('INSERT INTO schema_version (version, name, applied_at_ms) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+      await tx.run('INSERT INTO schema_version (version, name, applied_at_ms) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
     }
     return { from, to: Math.max(from, known) };
   });
@@ -299,7 +318,10 @@ export async function readableSchema(db: Db, known = MIGRATIONS.at(-1)?.version 
     version = num((await db.all('SELECT MAX(version) AS v FROM schema_version'))[0]?.['v']);
   } catch (err) {
     // No such table (SQLite) / relation does not exist (PostgreSQL, 42P01): a database, but not ours.
-    if (/schema_version/.test(String((err as Error).message)) && /no such table|does not exist|42P01/.test(String((err as Error).message))) {
+    if (
+      /schema_version/.test(String((err as Error).message)) &&
+      /no such table|does not exist|42P01/.test(String((err as Error).message))
+    ) {
       throw new DatabaseError(messages.noQuestionLog(db.where));
     }
     throw err;

@@ -142,7 +142,15 @@ export const QUESTION_LOG_LIMITS: Readonly<Record<LimitName, number>> = Object.f
   purgeIntervalMs: 60 * 60 * 1000,
 });
 
-type LimitName = 'retentionDays' | 'batchRows' | 'batchIntervalMs' | 'maxQueue' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'purgeIntervalMs';
+type LimitName =
+  | 'retentionDays'
+  | 'batchRows'
+  | 'batchIntervalMs'
+  | 'maxQueue'
+  | 'maxAttempts'
+  | 'retryBaseMs'
+  | 'retryMaxMs'
+  | 'purgeIntervalMs';
 
 /** The settings of the question log, from the environment; problems in the words of errors.ts. */
 export interface QuestionLogSettings {
@@ -168,7 +176,9 @@ export function questionLogSettings(
     else problems.push(messages.settingNotWholeNumber('RETENTION_DAYS', 1, 3650, rawDays));
   }
   const enabled = (env.QUESTION_LOG ?? '').trim() !== 'off';
-  return problems.length ? { ok: false, problems } : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays, enabled } };
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays, enabled } };
 }
 
 /** Whether a question's text is kept when it is recorded: the bot was not confident. */
@@ -192,10 +202,15 @@ type Entry =
   | { kind: 'feedback'; ref: string; value: Feedback; text: string | null }
   | { kind: 'handoff'; ref: string; text: string | null };
 
-const QUESTION_COLUMNS = 'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text';
-const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',').map(() => '?').join(', ')})`;
-const FEEDBACK_SQL = 'UPDATE questions SET feedback = ?, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
-const HANDOFF_SQL = 'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+const QUESTION_COLUMNS =
+  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text';
+const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
+  .map(() => '?')
+  .join(', ')})`;
+const FEEDBACK_SQL =
+  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+const HANDOFF_SQL =
+  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
 const PURGE_SQL = 'DELETE FROM questions WHERE at_ms < ?';
 /** Rows per INSERT statement: one round trip for a whole batch. */
 const INSERT_CHUNK = 100;
@@ -269,7 +284,8 @@ const stderrLog: QuestionLogLogger = {
  */
 export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<QuestionLog> {
   const databaseUrl = opts.databaseUrl?.trim() || null;
-  if (databaseUrl && !isPostgresUrl(databaseUrl)) throw new DatabaseError(messages.settingNotPostgresUrl('DATABASE_URL'));
+  if (databaseUrl && !isPostgresUrl(databaseUrl))
+    throw new DatabaseError(messages.settingNotPostgresUrl('DATABASE_URL'));
   const target: DbTarget = databaseUrl ? { databaseUrl } : { sqlitePath: opts.sqlitePath ?? DEFAULT_SQLITE_PATH };
   const where = targetWhere(target);
   const L = { ...QUESTION_LOG_LIMITS, ...definedOnly(opts) };
@@ -330,7 +346,10 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
       const insert = async () => {
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
           const chunk = rows.slice(i, i + INSERT_CHUNK);
-          await tx.run(`INSERT INTO questions (${QUESTION_COLUMNS}) VALUES ${chunk.map(() => QUESTION_PLACEHOLDERS).join(', ')}`, chunk.flat());
+          await tx.run(
+            `INSERT INTO questions (${QUESTION_COLUMNS}) VALUES ${chunk.map(() => QUESTION_PLACEHOLDERS).join(', ')}`,
+            chunk.flat(),
+          );
         }
         rows = [];
       };
@@ -342,7 +361,9 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
         }
         await insert();
         const changed =
-          e.kind === 'feedback' ? await tx.run(FEEDBACK_SQL, [e.value, e.text, e.ref]) : await tx.run(HANDOFF_SQL, [e.text, e.ref]);
+          e.kind === 'feedback'
+            ? await tx.run(FEEDBACK_SQL, [e.value, e.text, e.ref])
+            : await tx.run(HANDOFF_SQL, [e.text, e.ref]);
         if (changed === 0) misses++;
       }
       await insert();
@@ -373,7 +394,13 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
       if (failingSince !== null) {
         const seconds = Math.round((Date.now() - failingSince) / 100) / 10;
         const lost = stats.dropped - droppedAtLastWrite;
-        log.warn({ event: 'question_log_recovered', where, lost, seconds, msg: messages.questionLogRecovered(where, lost, seconds) });
+        log.warn({
+          event: 'question_log_recovered',
+          where,
+          lost,
+          seconds,
+          msg: messages.questionLogRecovered(where, lost, seconds),
+        });
         failingSince = null;
       }
       droppedAtLastWrite = stats.dropped;
@@ -382,7 +409,12 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
       const reason = safeReason(err, databaseUrl);
       if (failingSince === null) {
         failingSince = Date.now();
-        log.warn({ event: 'question_log_failing', where, reason, msg: messages.questionLogFailing(where, reason, L.maxQueue) });
+        log.warn({
+          event: 'question_log_failing',
+          where,
+          reason,
+          msg: messages.questionLogFailing(where, reason, L.maxQueue),
+        });
       }
       attempts++;
       if (inFlight && attempts >= L.maxAttempts) {

@@ -52,7 +52,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'questions: one row per question answered, with its feedback and hand-off',
     sqlite: [`CREATE TABLE questions (\n  id INTEGER PRIMARY KEY,${QUESTION_COLUMNS}\n)`, ...QUESTION_INDEXES],
-    postgres: [`CREATE TABLE questions (\n  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,${QUESTION_COLUMNS}\n)`, ...QUESTION_INDEXES],
+    postgres: [
+      `CREATE TABLE questions (\n  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,${QUESTION_COLUMNS}\n)`,
+      ...QUESTION_INDEXES,
+    ],
   },
 ];
 

@@ -115,7 +115,11 @@ export function parseSince(raw: string, now: number): number {
 
 /** The grouping key of an unanswered question. */
 export function normaliseQuestion(text: string): string {
-  return text.toLowerCase().replace(/\p{Nd}+/gu, '#').replace(/\s+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/\p{Nd}+/gu, '#')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** The condition of an unanswered question, with the threshold as its one parameter. */
@@ -148,10 +152,12 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
 
   const counted = async (column: string): Promise<Count[]> =>
     sortCounts(
-      (await all(`SELECT ${column} AS k, COUNT(*) AS n FROM questions WHERE ${range} GROUP BY ${column}`)).map((row) => ({
-        key: row['k'] === null || row['k'] === undefined ? '' : String(row['k']),
-        count: num(row['n']),
-      })),
+      (await all(`SELECT ${column} AS k, COUNT(*) AS n FROM questions WHERE ${range} GROUP BY ${column}`)).map(
+        (row) => ({
+          key: row['k'] === null || row['k'] === undefined ? '' : String(row['k']),
+          count: num(row['n']),
+        }),
+      ),
     );
 
   const days = await all(
@@ -160,7 +166,12 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
        SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful
      FROM questions WHERE ${range} GROUP BY day`,
   );
-  const byDayMap = new Map(days.map((d) => [String(d['day']), { count: num(d['n']), fallback: num(d['fallback']), notHelpful: num(d['not_helpful']) }]));
+  const byDayMap = new Map(
+    days.map((d) => [
+      String(d['day']),
+      { count: num(d['n']), fallback: num(d['fallback']), notHelpful: num(d['not_helpful']) },
+    ]),
+  );
   const byDay: DayCount[] = [];
   for (let t = Date.parse(`${isoDay(since)}T00:00:00Z`); t < until; t += DAY) {
     const day = isoDay(t);
@@ -177,13 +188,21 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
          FROM questions WHERE ${range} GROUP BY intent`,
         [low],
       )
-    ).map((row) => ({ key: String(row['k']), count: num(row['n']), fallback: num(row['fallback']), lowConfidence: num(row['low']), notHelpful: num(row['not_helpful']) })),
+    ).map((row) => ({
+      key: String(row['k']),
+      count: num(row['n']),
+      fallback: num(row['fallback']),
+      lowConfidence: num(row['low']),
+      notHelpful: num(row['not_helpful']),
+    })),
   );
 
   const percentile = async (q: number): Promise<number> => {
     if (total === 0) return 0;
     // The nearest-rank value: one row at a computed offset, in both databases.
-    const [row] = await all(`SELECT latency_ms FROM questions WHERE ${range} ORDER BY latency_ms LIMIT 1 OFFSET ${Math.floor(q * (total - 1))}`);
+    const [row] = await all(
+      `SELECT latency_ms FROM questions WHERE ${range} ORDER BY latency_ms LIMIT 1 OFFSET ${Math.floor(q * (total - 1))}`,
+    );
     return num(row?.['latency_ms']);
   };
 
@@ -200,7 +219,16 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
       withoutText++;
       continue;
     }
-    const g = groups.get(key) ?? { text: key, count: 0, fallback: 0, lowConfidence: 0, notHelpful: 0, handedOff: 0, example: text, lastAt: '' };
+    const g = groups.get(key) ?? {
+      text: key,
+      count: 0,
+      fallback: 0,
+      lowConfidence: 0,
+      notHelpful: 0,
+      handedOff: 0,
+      example: text,
+      lastAt: '',
+    };
     g.count++;
     if (row['outcome'] === 'fallback' || row['intent'] === 'fallback') g.fallback++;
     if (num(row['confidence']) < low) g.lowConfidence++;
@@ -212,7 +240,9 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
   }
 
   const slowest = (
-    await all(`SELECT at_ms, latency_ms, surface, intent, province, outcome, ref FROM questions WHERE ${range} ORDER BY latency_ms DESC, id LIMIT ${Math.max(1, Math.floor(opts.slowest ?? 10))}`)
+    await all(
+      `SELECT at_ms, latency_ms, surface, intent, province, outcome, ref FROM questions WHERE ${range} ORDER BY latency_ms DESC, id LIMIT ${Math.max(1, Math.floor(opts.slowest ?? 10))}`,
+    )
   ).map((row) => ({
     at: new Date(num(row['at_ms'])).toISOString(),
     latencyMs: num(row['latency_ms']),
@@ -238,7 +268,12 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
     handedOff: num(totals?.['handed_off']),
     lowConfidence: num(totals?.['low']),
     lowConfidenceThreshold: low,
-    latency: { p50: await percentile(0.5), p90: await percentile(0.9), p99: await percentile(0.99), max: num(totals?.['max_latency']) },
+    latency: {
+      p50: await percentile(0.5),
+      p90: await percentile(0.9),
+      p99: await percentile(0.99),
+      max: num(totals?.['max_latency']),
+    },
     byDay,
     byIntent,
     byProvince: await counted('province'),
@@ -247,7 +282,9 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
     unanswered: {
       total: unansweredRows.length,
       withoutText,
-      groups: [...groups.values()].sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)).slice(0, Math.max(1, Math.floor(opts.top ?? 20))),
+      groups: [...groups.values()]
+        .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+        .slice(0, Math.max(1, Math.floor(opts.top ?? 20))),
     },
     slowest,
   };
@@ -280,7 +317,13 @@ function plain(text: string, max: number): string {
 /** Display width: CJK and other wide characters take two columns. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }
 const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
@@ -292,7 +335,9 @@ const bar = (n: number, max: number, cols = 30) => (max > 0 ? '█'.repeat(Math.
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = align.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
-  return rows.map((r) => `  ${r.map((c, i) => (align[i] === 'r' ? padStart(c, widths[i]!) : padEnd(c, widths[i]!))).join('  ')}`.trimEnd());
+  return rows.map((r) =>
+    `  ${r.map((c, i) => (align[i] === 'r' ? padStart(c, widths[i]!) : padEnd(c, widths[i]!))).join('  ')}`.trimEnd(),
+  );
 }
 
 export function formatQuestionReport(r: QuestionReport): string {
@@ -305,10 +350,18 @@ export function formatQuestionReport(r: QuestionReport): string {
       [
         ['Questions', int(r.total), ''],
         ['Fallback', int(r.fallback), `${pct(r.fallbackRate)} of questions`],
-        ['Not helpful', int(r.notHelpful), `${pct(r.notHelpfulRate)} of ${int(r.rated)} rated (${int(r.helpful)} helpful)`],
+        [
+          'Not helpful',
+          int(r.notHelpful),
+          `${pct(r.notHelpfulRate)} of ${int(r.rated)} rated (${int(r.helpful)} helpful)`,
+        ],
         ['Low confidence', int(r.lowConfidence), `confidence below ${r.lowConfidenceThreshold}`],
         ['Handed off', int(r.handedOff), ''],
-        ['Reply time', ms(r.latency.p50), `median; p90 ${ms(r.latency.p90)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}`],
+        [
+          'Reply time',
+          ms(r.latency.p50),
+          `median; p90 ${ms(r.latency.p90)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}`,
+        ],
       ],
       ['l', 'r', 'l'],
     ),
@@ -322,7 +375,17 @@ export function formatQuestionReport(r: QuestionReport): string {
   const maxDay = Math.max(...r.byDay.map((d) => d.count));
   out.push(
     ...table(
-      [['day', '', 'questions', 'fallback', 'not helpful', ''], ...r.byDay.map((d) => [d.day, weekday(d.day), int(d.count), int(d.fallback), int(d.notHelpful), bar(d.count, maxDay)])],
+      [
+        ['day', '', 'questions', 'fallback', 'not helpful', ''],
+        ...r.byDay.map((d) => [
+          d.day,
+          weekday(d.day),
+          int(d.count),
+          int(d.fallback),
+          int(d.notHelpful),
+          bar(d.count, maxDay),
+        ]),
+      ],
       ['l', 'l', 'r', 'r', 'r', 'l'],
     ),
   );
@@ -332,26 +395,58 @@ export function formatQuestionReport(r: QuestionReport): string {
     ...table(
       [
         ['intent', 'questions', 'share', 'fallback', 'low conf.', 'not helpful'],
-        ...r.byIntent.map((i) => [i.key, int(i.count), pct(i.count / r.total), int(i.fallback), int(i.lowConfidence), int(i.notHelpful)]),
+        ...r.byIntent.map((i) => [
+          i.key,
+          int(i.count),
+          pct(i.count / r.total),
+          int(i.fallback),
+          int(i.lowConfidence),
+          int(i.notHelpful),
+        ]),
       ],
       ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
 
   out.push('', 'By province');
-  out.push(...table([['province', 'questions', 'share'], ...r.byProvince.map((p) => [provinceLabel(p.key), int(p.count), pct(p.count / r.total)])], ['l', 'r', 'r']));
+  out.push(
+    ...table(
+      [
+        ['province', 'questions', 'share'],
+        ...r.byProvince.map((p) => [provinceLabel(p.key), int(p.count), pct(p.count / r.total)]),
+      ],
+      ['l', 'r', 'r'],
+    ),
+  );
 
   out.push('', 'By surface');
-  out.push(...table([['surface', 'questions', 'share'], ...r.bySurface.map((s) => [s.key || '-', int(s.count), pct(s.count / r.total)])], ['l', 'r', 'r']));
+  out.push(
+    ...table(
+      [
+        ['surface', 'questions', 'share'],
+        ...r.bySurface.map((s) => [s.key || '-', int(s.count), pct(s.count / r.total)]),
+      ],
+      ['l', 'r', 'r'],
+    ),
+  );
 
-  out.push('', `Top unanswered questions (fallback, confidence below ${r.lowConfidenceThreshold}, or "Not helpful"): ${int(r.unanswered.total)} questions`);
+  out.push(
+    '',
+    `Top unanswered questions (fallback, confidence below ${r.lowConfidenceThreshold}, or "Not helpful"): ${int(r.unanswered.total)} questions`,
+  );
   if (r.unanswered.groups.length === 0) out.push('  none');
   else
     out.push(
       ...table(
         [
           ['count', 'fallback', 'low conf.', 'not helpful', 'question (normalised)'],
-          ...r.unanswered.groups.map((g) => [int(g.count), int(g.fallback), int(g.lowConfidence), int(g.notHelpful), plain(g.text, 80)]),
+          ...r.unanswered.groups.map((g) => [
+            int(g.count),
+            int(g.fallback),
+            int(g.lowConfidence),
+            int(g.notHelpful),
+            plain(g.text, 80),
+          ]),
         ],
         ['r', 'r', 'r', 'r', 'l'],
       ),
@@ -363,7 +458,15 @@ export function formatQuestionReport(r: QuestionReport): string {
     ...table(
       [
         ['reply time', 'when (UTC)', 'surface', 'intent', 'province', 'outcome', 'ref'],
-        ...r.slowest.map((s) => [ms(s.latencyMs), s.at.slice(0, 16).replace('T', ' '), s.surface, s.intent, s.province ?? '-', s.outcome, plain(s.ref ?? '-', 40)]),
+        ...r.slowest.map((s) => [
+          ms(s.latencyMs),
+          s.at.slice(0, 16).replace('T', ' '),
+          s.surface,
+          s.intent,
+          s.province ?? '-',
+          s.outcome,
+          plain(s.ref ?? '-', 40),
+        ]),
       ],
       ['r', 'l', 'l', 'l', 'l', 'l', 'l'],
     ),
@@ -371,7 +474,8 @@ export function formatQuestionReport(r: QuestionReport): string {
   return out.join('\n') + '\n';
 }
 
-const weekday = (day: string) => ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${day}T00:00:00Z`).getUTCDay()]!;
+const weekday = (day: string) =>
+  ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${day}T00:00:00Z`).getUTCDay()]!;
 
 // ---------------------------------------------------------------------------------------------
 // The HTML page.
@@ -406,7 +510,8 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
   const data = { ...r, byProvince: r.byProvince.map((p) => ({ ...p, label: provinceLabel(p.key) })) };
   const card = (label: string, value: string, note: string) =>
     `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="note">${escapeHtml(note)}</div></div>`;
-  const rows = (cells: string[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${escapeHtml(x)}</td>`).join('')}</tr>`).join('\n');
+  const rows = (cells: string[][]) =>
+    cells.map((c) => `<tr>${c.map((x) => `<td>${escapeHtml(x)}</td>`).join('')}</tr>`).join('\n');
   const noProvince = r.byProvince.find((p) => p.key === '')?.count ?? 0;
   const period = `${r.since.slice(0, 16).replace('T', ' ')} – ${r.until.slice(0, 16).replace('T', ' ')} UTC`;
   return `<!doctype html>

@@ -69,7 +69,9 @@ export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: str
     };
     const json = JSON.stringify(packed);
     if (json.length <= VALUE_LIMIT || text.length === 0) return json;
-    text = Array.from(text).slice(0, Math.floor(Array.from(text).length / 2)).join('');
+    text = Array.from(text)
+      .slice(0, Math.floor(Array.from(text).length / 2))
+      .join('');
   }
 }
 
@@ -88,7 +90,14 @@ export function unpackQuestion(value: unknown): Understanding | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const p = raw as Record<string, unknown>;
   // v1 values come from buttons posted before the answers carried a kind and a script.
-  if ((p.v !== 1 && p.v !== 2) || !isStr(p.t) || !isStr(p.i) || typeof p.c !== 'number' || !isStrOrNull(p.p) || !isStrOrNull(p.r)) {
+  if (
+    (p.v !== 1 && p.v !== 2) ||
+    !isStr(p.t) ||
+    !isStr(p.i) ||
+    typeof p.c !== 'number' ||
+    !isStrOrNull(p.p) ||
+    !isStrOrNull(p.r)
+  ) {
     return null;
   }
   if (!Array.isArray(p.k) || !p.k.every(isStr) || (p.l !== 'en' && p.l !== 'zh')) return null;
@@ -149,7 +158,13 @@ export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help
 export function answerActions(
   u: Understanding,
   a: Answer,
-  opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; handoff?: boolean; qref?: string } = {},
+  opts: {
+    postToChannel?: boolean;
+    postInThread?: ThreadTarget;
+    expanded?: boolean;
+    handoff?: boolean;
+    qref?: string;
+  } = {},
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
   if (a.intent === 'fallback' && opts.handoff) return askPersonBlock(u, a.lang, a.traditional, opts.qref);
@@ -171,7 +186,13 @@ export function answerActions(
 
 /** The "Ask a person" button alone (under a fallback, and after "Not helpful"). */
 export function askPersonBlock(u: Understanding, lang: Lang, traditional = false, qref?: string): ActionsBlock {
-  return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u, undefined, qref))] };
+  return {
+    type: 'actions',
+    block_id: ANSWER_ACTIONS.blockId,
+    elements: [
+      button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u, undefined, qref)),
+    ],
+  };
 }
 
 /**
@@ -185,10 +206,19 @@ export function plainTextMessage(plain: string, lang: Lang, traditional = false,
   return {
     text: plain,
     blocks: [
-      { type: 'context', elements: [{ type: 'plain_text', text: t(lang, 'plainTextIntro', {}, traditional), emoji: true }] },
+      {
+        type: 'context',
+        elements: [{ type: 'plain_text', text: t(lang, 'plainTextIntro', {}, traditional), emoji: true }],
+      },
       ...chunks.map((text): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text, emoji: false } })),
       ...(fullTextValue
-        ? [{ type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements: [button(ANSWER_ACTIONS.fullText, t(lang, 'fullText', {}, traditional), fullTextValue)] } satisfies ActionsBlock]
+        ? [
+            {
+              type: 'actions',
+              block_id: ANSWER_ACTIONS.blockId,
+              elements: [button(ANSWER_ACTIONS.fullText, t(lang, 'fullText', {}, traditional), fullTextValue)],
+            } satisfies ActionsBlock,
+          ]
         : []),
     ],
   };

@@ -26,7 +26,6 @@ const UNUSED = 'unused-single-workspace-app';
 /** Where the receiver's context of a turn (event id, team, arrival time) rides: the turn's own state. */
 export const TURN_STATE = 'icp.turn';
 
-
 export class IcpSlackAdapter extends SlackAdapter {
   constructor(
     private readonly client: WebClient,
@@ -58,7 +57,12 @@ export class IcpSlackAdapter extends SlackAdapter {
   /** Runs one request as a turn through the adapter's middleware into `logic` (Botkit's handleTurn). */
   async run(inbound: Inbound, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, toActivity(inbound, this.botUserId));
-    const info: TurnInfo = { eventId: inbound.kind === 'event' ? inbound.eventId : null, team: inbound.team, receivedAt: inbound.receivedAt, ref: newRef() };
+    const info: TurnInfo = {
+      eventId: inbound.kind === 'event' ? inbound.eventId : null,
+      team: inbound.team,
+      receivedAt: inbound.receivedAt,
+      ref: newRef(),
+    };
     context.turnState.set(TURN_STATE, info);
     await this.runMiddleware(context, logic);
   }
@@ -98,7 +102,12 @@ export function toActivity(inbound: Inbound, botUserId: string): Partial<Activit
     ...base,
     id: str(ev.ts) ?? str(ev.event_ts) ?? undefined,
     type: isMessage ? ActivityTypes.Message : ActivityTypes.Event,
-    conversation: { id: str(ev.channel) ?? str(inbound.body.team_id) ?? '', isGroup: false, conversationType: 'slack', name: '' },
+    conversation: {
+      id: str(ev.channel) ?? str(inbound.body.team_id) ?? '',
+      isGroup: false,
+      conversationType: 'slack',
+      name: '',
+    },
     from: { id: str(ev.bot_id) ?? str(ev.user) ?? '', name: '' },
     text: isMessage ? (str(ev.text) ?? '') : '',
     channelData: { ...ev, team: str(inbound.body.team_id), botkitEventType: kind },

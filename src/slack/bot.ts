@@ -47,7 +47,15 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
-  const handlers = createHandlers({ out, pending, pendingTtlMs: config.pendingTtlMs, log, botUserId: () => botUserId, handoff: config.handoff, questions: opts.questions ?? null });
+  const handlers = createHandlers({
+    out,
+    pending,
+    pendingTtlMs: config.pendingTtlMs,
+    log,
+    botUserId: () => botUserId,
+    handoff: config.handoff,
+    questions: opts.questions ?? null,
+  });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
   onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));
@@ -71,8 +79,18 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     config.host,
   );
   const transport = config.appToken === null ? 'http' : 'socket';
-  log.info({ event: 'listening', port: receiver.port, slack_api_url: config.slackApiUrl, role: config.role, redis: shared !== null, transport });
-  const socket = config.appToken !== null && config.role !== 'worker' ? await socketReceiver(config.appToken, config.slackApiUrl, log, dispatcher) : null;
+  log.info({
+    event: 'listening',
+    port: receiver.port,
+    slack_api_url: config.slackApiUrl,
+    role: config.role,
+    redis: shared !== null,
+    transport,
+  });
+  const socket =
+    config.appToken !== null && config.role !== 'worker'
+      ? await socketReceiver(config.appToken, config.slackApiUrl, log, dispatcher)
+      : null;
 
   void (async () => {
     const who = await whoAmI(client, log, config.startupAttempts, config.startupRetryMs, () => stopping);
@@ -118,13 +136,22 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
 }
 
 /** Socket Mode (SLACK_APP_TOKEN): loaded only then, like Redis. */
-async function socketReceiver(appToken: string, slackApiUrl: string, log: Logger, dispatcher: Dispatcher): Promise<SocketReceiver> {
+async function socketReceiver(
+  appToken: string,
+  slackApiUrl: string,
+  log: Logger,
+  dispatcher: Dispatcher,
+): Promise<SocketReceiver> {
   const { createSocketReceiver } = await import('./receiver-socket.js');
   return createSocketReceiver({ appToken, slackApiUrl, log, accept: (inbound) => dispatcher.accept(inbound) });
 }
 
 /** With REDIS_URL: the queue and the waiting questions in Redis, shared by every instance. */
-async function sharedState(config: BotConfig, url: string, log: Logger): Promise<{ dispatcher: RedisDispatcher; pending: RedisPendingStore }> {
+async function sharedState(
+  config: BotConfig,
+  url: string,
+  log: Logger,
+): Promise<{ dispatcher: RedisDispatcher; pending: RedisPendingStore }> {
   const { RedisDispatcher } = await import('./dispatcher-redis.js');
   const { RedisPendingStore } = await import('./pending-redis.js');
   return {
@@ -151,7 +178,8 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
 function warmUp(log: Logger): boolean {
   const started = performance.now();
   try {
-    for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办']) renderBlocks(answer(understand(q)));
+    for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办'])
+      renderBlocks(answer(understand(q)));
     log.debug({ event: 'warm_up', ms: Math.round(performance.now() - started) });
     return true;
   } catch (err) {
@@ -180,7 +208,10 @@ async function whoAmI(
     } catch (err) {
       reason = failureReason(err);
       if (FATAL_AUTH.has(reason)) {
-        log.error({ event: 'auth_test_failed', reason, fatal: true }, 'SLACK_BOT_TOKEN was rejected by Slack; check the token');
+        log.error(
+          { event: 'auth_test_failed', reason, fatal: true },
+          'SLACK_BOT_TOKEN was rejected by Slack; check the token',
+        );
         return { ok: false, reason };
       }
     }

@@ -50,7 +50,9 @@ const WHERE: Record<string, string> = {
 
 /** True when neither Slack setting is given (PORT and the rest do not count): `npm start` then runs the local playground. */
 export function noSlackSettings(env: Record<string, string | undefined>): boolean {
-  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every((name) => (env[name] ?? '').trim() === '');
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every(
+    (name) => (env[name] ?? '').trim() === '',
+  );
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -62,9 +64,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const appToken = (env.SLACK_APP_TOKEN ?? '').trim() || null;
   if (appToken !== null && !appToken.startsWith('xapp-')) problems.push(messages.settingNotAppToken('SLACK_APP_TOKEN'));
   // Socket Mode needs no signing secret: its requests come over a connection the app token opened.
-  const required = appToken === null ? (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const) : (['SLACK_BOT_TOKEN'] as const);
+  const required =
+    appToken === null ? (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const) : (['SLACK_BOT_TOKEN'] as const);
   for (const name of required) {
-    if ((name === 'SLACK_BOT_TOKEN' ? botToken : signingSecret) === '') problems.push(messages.settingNotSet(name, WHERE[name] ?? ''));
+    if ((name === 'SLACK_BOT_TOKEN' ? botToken : signingSecret) === '')
+      problems.push(messages.settingNotSet(name, WHERE[name] ?? ''));
   }
 
   const port = intSetting(env, 'PORT', DEFAULT_PORT, 0, 65535, problems);
@@ -85,16 +89,20 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   if (!LOG_LEVELS.includes(logLevel)) problems.push(messages.settingNotOneOf('LOG_LEVEL', LOG_LEVELS));
 
   const redisUrl = (env.REDIS_URL ?? '').trim() || null;
-  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(messages.settingNotRedisUrl('REDIS_URL'));
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push(messages.settingNotRedisUrl('REDIS_URL'));
   const role = ((env.ICP_ROLE ?? '').trim() || 'all') as Role;
   if (!ROLES.includes(role)) problems.push(messages.settingNotOneOf('ICP_ROLE', ROLES));
   else if (role !== 'all' && redisUrl === null) problems.push(messages.roleNeedsRedis(role));
   const redisPrefix = (env.REDIS_PREFIX ?? '').trim() || 'icp';
   const handoffChannel = (env.HANDOFF_CHANNEL ?? '').trim() || null;
   const handoffGroup = (env.HANDOFF_USERGROUP ?? '').trim() || null;
-  if (handoffChannel !== null && !/^[CG][A-Z0-9]{2,}$/.test(handoffChannel)) problems.push(messages.settingNotSlackId('HANDOFF_CHANNEL', 'a channel id such as C0123ABCD'));
-  if (handoffGroup !== null && !/^S[A-Z0-9]{2,}$/.test(handoffGroup)) problems.push(messages.settingNotSlackId('HANDOFF_USERGROUP', 'a user group id such as S0123ABCD'));
-  if (handoffGroup !== null && handoffChannel === null) problems.push(messages.settingNeeds('HANDOFF_USERGROUP', 'HANDOFF_CHANNEL'));
+  if (handoffChannel !== null && !/^[CG][A-Z0-9]{2,}$/.test(handoffChannel))
+    problems.push(messages.settingNotSlackId('HANDOFF_CHANNEL', 'a channel id such as C0123ABCD'));
+  if (handoffGroup !== null && !/^S[A-Z0-9]{2,}$/.test(handoffGroup))
+    problems.push(messages.settingNotSlackId('HANDOFF_USERGROUP', 'a user group id such as S0123ABCD'));
+  if (handoffGroup !== null && handoffChannel === null)
+    problems.push(messages.settingNeeds('HANDOFF_USERGROUP', 'HANDOFF_CHANNEL'));
 
   if (problems.length > 0) return { ok: false, problems };
   return {

@@ -48,7 +48,8 @@ interface TurnJob {
 export const QUEUE_NAME = 'icp-turns';
 
 /** A job id from a dedupe key: BullMQ ids must not look like numbers or hold ':'. */
-export const jobIdOf = (key: string): string => `t-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+export const jobIdOf = (key: string): string =>
+  `t-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
 
 /** Claims a twin key for a job, or finds it claimed by another: SET NX, or the same owner again (a retry). */
 const CLAIM = `
@@ -83,13 +84,17 @@ export class RedisDispatcher implements Dispatcher {
     this.limits = { ...REDIS_LIMITS, ...opts.limits };
     this.prefix = opts.prefix ?? 'icp';
     this.producer = new Redis(opts.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    this.producer.on('error', (err: Error) => opts.log.warn({ event: 'redis_error', role: 'producer', reason: err.message }));
+    this.producer.on('error', (err: Error) =>
+      opts.log.warn({ event: 'redis_error', role: 'producer', reason: err.message }),
+    );
   }
 
   private get queue(): Queue<TurnJob> {
     if (!this.queueMade) {
       this.queueMade = new Queue<TurnJob>(QUEUE_NAME, { connection: this.producer, prefix: this.prefix });
-      this.queueMade.on('error', (err: Error) => this.opts.log.warn({ event: 'redis_error', role: 'queue', reason: err.message }));
+      this.queueMade.on('error', (err: Error) =>
+        this.opts.log.warn({ event: 'redis_error', role: 'queue', reason: err.message }),
+      );
     }
     return this.queueMade;
   }
@@ -121,7 +126,10 @@ export class RedisDispatcher implements Dispatcher {
         }),
         this.limits.enqueueTimeoutMs,
       );
-      const first = await withTimeout(this.producer.set(`${this.prefix}:seen:${jobId}`, '1', 'PX', this.limits.keepMs, 'NX'), this.limits.enqueueTimeoutMs);
+      const first = await withTimeout(
+        this.producer.set(`${this.prefix}:seen:${jobId}`, '1', 'PX', this.limits.keepMs, 'NX'),
+        this.limits.enqueueTimeoutMs,
+      );
       return first === 'OK' ? 'accepted' : 'duplicate';
     } catch (err) {
       this.opts.log.warn({ event: 'enqueue_failed', reason: err instanceof Error ? err.message : String(err) });
@@ -144,7 +152,9 @@ export class RedisDispatcher implements Dispatcher {
   start(run: TurnRunner): void {
     if (this.opts.work === false || this.worker) return;
     const connection = new Redis(this.opts.url, { maxRetriesPerRequest: null });
-    connection.on('error', (err: Error) => this.opts.log.warn({ event: 'redis_error', role: 'worker', reason: err.message }));
+    connection.on('error', (err: Error) =>
+      this.opts.log.warn({ event: 'redis_error', role: 'worker', reason: err.message }),
+    );
     this.worker = new Worker<TurnJob>(QUEUE_NAME, (job) => this.process(job, run), {
       connection,
       prefix: this.prefix,
@@ -153,8 +163,12 @@ export class RedisDispatcher implements Dispatcher {
       stalledInterval: this.limits.stalledIntervalMs,
       maxStalledCount: 2,
     });
-    this.worker.on('error', (err: Error) => this.opts.log.warn({ event: 'redis_error', role: 'worker', reason: err.message }));
-    this.worker.on('failed', (job, err) => this.opts.log.error({ event: 'turn_failed', kind: job?.data.inbound.kind, attempt: job?.attemptsMade, err }));
+    this.worker.on('error', (err: Error) =>
+      this.opts.log.warn({ event: 'redis_error', role: 'worker', reason: err.message }),
+    );
+    this.worker.on('failed', (job, err) =>
+      this.opts.log.error({ event: 'turn_failed', kind: job?.data.inbound.kind, attempt: job?.attemptsMade, err }),
+    );
   }
 
   private async process(job: Job<TurnJob>, run: TurnRunner): Promise<void> {
@@ -162,8 +176,14 @@ export class RedisDispatcher implements Dispatcher {
     const done = `${this.prefix}:done:${id}`;
     if (await this.producer.exists(done)) return;
     // A mention's twin: the first job to run owns the channel + ts; the other one is a repeat.
-    const twins = dedupeKeys(job.data.inbound).slice(1).map((k) => `${this.prefix}:claim:${k}`);
-    if (twins.length > 0 && (await this.producer.eval(CLAIM, twins.length, ...twins, id, String(this.limits.keepMs))) !== 1) return;
+    const twins = dedupeKeys(job.data.inbound)
+      .slice(1)
+      .map((k) => `${this.prefix}:claim:${k}`);
+    if (
+      twins.length > 0 &&
+      (await this.producer.eval(CLAIM, twins.length, ...twins, id, String(this.limits.keepMs))) !== 1
+    )
+      return;
     const inbound = { ...job.data.inbound, receivedAt: performance.now() - (Date.now() - job.data.receivedAtEpoch) };
     await run(inbound);
     await this.producer.set(done, '1', 'PX', this.limits.keepMs);
@@ -175,7 +195,10 @@ export class RedisDispatcher implements Dispatcher {
     if (this.worker) {
       const worker = this.worker;
       const closed = worker.close().then(() => true);
-      const finished = await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref())]);
+      const finished = await Promise.race([
+        closed,
+        new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref()),
+      ]);
       // Still running after the wait: their locks expire and another instance takes them over.
       if (!finished) await worker.close(true).catch(() => undefined);
     }

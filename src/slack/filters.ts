@@ -19,7 +19,19 @@ export interface SlackMessageEvent {
   team?: string;
 }
 
-const FIELDS = ['type', 'subtype', 'channel', 'channel_type', 'user', 'bot_id', 'app_id', 'text', 'ts', 'thread_ts', 'team'] as const;
+const FIELDS = [
+  'type',
+  'subtype',
+  'channel',
+  'channel_type',
+  'user',
+  'bot_id',
+  'app_id',
+  'text',
+  'ts',
+  'thread_ts',
+  'team',
+] as const;
 
 /** The message fields of an untyped event payload: strings only, nothing else carried. */
 export function messageEvent(ev: Readonly<Record<string, unknown>>): SlackMessageEvent {

@@ -33,7 +33,8 @@ export interface CommandInbound {
 
 export type Inbound = EventInbound | InteractionInbound | CommandInbound;
 
-export type Parsed = { ok: true; inbound: Inbound | null; reply?: Record<string, unknown> } | { ok: false; why: string };
+export type Parsed =
+  { ok: true; inbound: Inbound | null; reply?: Record<string, unknown> } | { ok: false; why: string };
 
 /** A JSON object, else undefined: the one reader of untyped payload fields, with `str`. */
 export const rec = (v: unknown): Record<string, unknown> | undefined =>
@@ -53,14 +54,26 @@ function parseJson(text: string): Record<string, unknown> | null {
 export function fromEventBody(body: Record<string, unknown>, receivedAt: number): Parsed {
   if (body.type === 'url_verification') {
     const challenge = str(body.challenge);
-    return challenge === undefined ? { ok: false, why: 'missing_challenge' } : { ok: true, inbound: null, reply: { challenge } };
+    return challenge === undefined
+      ? { ok: false, why: 'missing_challenge' }
+      : { ok: true, inbound: null, reply: { challenge } };
   }
   if (body.type !== 'event_callback') return { ok: true, inbound: null };
   const event = rec(body.event);
   if (!event) return { ok: false, why: 'missing_event' };
   // The deprecated verification token is of no use after signature checks; drop it so nothing can log it.
   delete body.token;
-  return { ok: true, inbound: { kind: 'event', body, event, eventId: str(body.event_id) ?? null, team: str(body.team_id) ?? null, receivedAt } };
+  return {
+    ok: true,
+    inbound: {
+      kind: 'event',
+      body,
+      event,
+      eventId: str(body.event_id) ?? null,
+      team: str(body.team_id) ?? null,
+      receivedAt,
+    },
+  };
 }
 
 /** An interactivity payload (already JSON) as an Inbound. */
@@ -88,7 +101,9 @@ export function parseBody(contentType: string, raw: Buffer, receivedAt: number):
     const payloadText = form.get('payload');
     if (payloadText !== null) {
       const payload = parseJson(payloadText);
-      return payload ? { ok: true, inbound: fromInteraction(payload, receivedAt) } : { ok: false, why: 'malformed_payload' };
+      return payload
+        ? { ok: true, inbound: fromInteraction(payload, receivedAt) }
+        : { ok: false, why: 'malformed_payload' };
     }
     if (form.get('ssl_check') !== null) return { ok: true, inbound: null };
     if (form.get('command') !== null) return { ok: true, inbound: fromCommand(Object.fromEntries(form), receivedAt) };
@@ -112,7 +127,8 @@ export function dedupeKeys(inbound: Inbound): string[] {
     const subtype = str(ev.subtype);
     const channel = str(ev.channel);
     const ts = str(ev.ts);
-    if ((ev.type === 'message' || ev.type === 'app_mention') && NEW_MESSAGE.has(subtype) && channel && ts) keys.push(`message:${channel}:${ts}`);
+    if ((ev.type === 'message' || ev.type === 'app_mention') && NEW_MESSAGE.has(subtype) && channel && ts)
+      keys.push(`message:${channel}:${ts}`);
     return keys;
   }
   const trigger = inbound.kind === 'command' ? inbound.fields.trigger_id : str(inbound.payload.trigger_id);

@@ -107,10 +107,14 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
  * the asker's words.
  */
 export function captureConsole(logger: Logger): void {
-  const to = (level: 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
-    const text = args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.name : `[${typeof a}]`)).join(' ');
-    logger[level]({ source: 'console' }, maskPersonalData(format('%s', text)).slice(0, CONSOLE_TEXT_LIMIT));
-  };
+  const to =
+    (level: 'info' | 'warn' | 'error' | 'debug') =>
+    (...args: unknown[]) => {
+      const text = args
+        .map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.name : `[${typeof a}]`))
+        .join(' ');
+      logger[level]({ source: 'console' }, maskPersonalData(format('%s', text)).slice(0, CONSOLE_TEXT_LIMIT));
+    };
   console.log = to('info');
   console.info = to('info');
   console.warn = to('warn');

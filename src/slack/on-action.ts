@@ -10,7 +10,16 @@ import { ACTIONS, ASK_BLOCK } from '../answer/render-blocks.js';
 import { renderText } from '../answer/render-text.js';
 import type { Lang, SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand/understand.js';
-import { ANSWER_ACTIONS, askPersonBlock, notice, packQuestion, plainTextMessage, unpackQuestion, unpackRef, unpackTarget } from './actions.js';
+import {
+  ANSWER_ACTIONS,
+  askPersonBlock,
+  notice,
+  packQuestion,
+  plainTextMessage,
+  unpackQuestion,
+  unpackRef,
+  unpackTarget,
+} from './actions.js';
 import { isDmChannel } from './filters.js';
 import { rec, str } from './inbound.js';
 import { provinceLabel } from './on-message.js';
@@ -36,7 +45,6 @@ interface Click {
   /** Language of the clicked message, for notices when the question itself is gone. */
   lang: Lang;
 }
-
 
 /** The first action of a block_actions payload. The thread is in `container`, not at the top level. */
 export function readClick(payload: Record<string, unknown>): Click | null {
@@ -67,7 +75,11 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
     const click = readClick(payload);
     if (!click) return 'ignored';
     const { actionId } = click;
-    if (actionId === ACTIONS.pickProvince || actionId.startsWith(`${ACTIONS.chooseProvince}:`) || actionId.startsWith(`${ACTIONS.chooseIntent}:`)) {
+    if (
+      actionId === ACTIONS.pickProvince ||
+      actionId.startsWith(`${ACTIONS.chooseProvince}:`) ||
+      actionId.startsWith(`${ACTIONS.chooseIntent}:`)
+    ) {
       return onChoice(deps, r, click, ctx);
     }
     if (ANSWER_BUTTONS.has(actionId)) return onAnswerButton(deps, r, click, ctx);
@@ -86,7 +98,8 @@ const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
   ANSWER_ACTIONS.askPerson,
 ]);
 
-const expired = (deps: HandlerDeps, click: Click) => tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
+const expired = (deps: HandlerDeps, click: Click) =>
+  tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
 
 /** A province picked or a did-you-mean chosen: the waiting question (its asker only) is answered. */
 async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
@@ -98,13 +111,30 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
   if (!pending || !chosen || !(byIntent ? INTENT_ID : PROVINCE_ID).test(chosen)) return expired(deps, click);
   if (pending.user !== click.user) {
     const { lang, traditional } = pending.understanding;
-    return tellClicker(deps, click, notice(t(lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' }, traditional)));
+    return tellClicker(
+      deps,
+      click,
+      notice(t(lang, 'notYours', { user: safeUserId(pending.user) ?? 'someone' }, traditional)),
+    );
   }
   const prev = pending.understanding;
   const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
-  const label = byIntent ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen) : provinceLabel(chosen);
+  const label = byIntent
+    ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen)
+    : provinceLabel(chosen);
   const outcome = await complete(deps, r, pending, u, label, click, ctx.ref);
-  r.logQuestion(ctx, { channel: pending.channel, surface: 'pick', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
+  r.logQuestion(
+    ctx,
+    {
+      channel: pending.channel,
+      surface: 'pick',
+      intent: u.intent,
+      province: u.province,
+      confidence: u.confidence,
+      text: u.text,
+    },
+    u,
+  );
   return outcome;
 }
 
@@ -116,13 +146,19 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
   const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
   switch (click.actionId) {
     case ANSWER_ACTIONS.plainText:
-      return tell(plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined));
+      return tell(
+        plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined),
+      );
     case ANSWER_ACTIONS.fullText:
       return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
     case ANSWER_ACTIONS.details: {
       // The same message, now with its details: replaced in place, so the thread stays short.
       const target = unpackTarget(click.value);
-      const { msg } = r.compose(u, a, target ? { postInThread: target, expanded: true } : { postToChannel: click.isEphemeral, expanded: true });
+      const { msg } = r.compose(
+        u,
+        a,
+        target ? { postInThread: target, expanded: true } : { postToChannel: click.isEphemeral, expanded: true },
+      );
       if (!click.responseUrl) return 'failed';
       return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
     }
@@ -136,10 +172,19 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
       const helpful = click.actionId === ANSWER_ACTIONS.helpful;
       const qref = unpackRef(click.value);
       if (qref) deps.questions?.feedback(qref, helpful ? 'helpful' : 'not_helpful', helpful ? undefined : u.text);
-      deps.log.info({ event: 'feedback', helpful, intent: u.intent, confidence: u.confidence, province: u.province, team: ctx.team, channel: click.channel });
+      deps.log.info({
+        event: 'feedback',
+        helpful,
+        intent: u.intent,
+        confidence: u.confidence,
+        province: u.province,
+        team: ctx.team,
+        channel: click.channel,
+      });
       const thanks = notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional));
       // "Not helpful": a way to a person, when there is one.
-      if (!helpful && deps.handoff) thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional, qref ?? undefined)];
+      if (!helpful && deps.handoff)
+        thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional, qref ?? undefined)];
       return tell(thanks);
     }
   }
@@ -149,20 +194,40 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
  * A waiting question, now complete. /icp's private question is replaced by its answer; in a
  * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
  */
-async function complete(deps: HandlerDeps, r: Replier, pending: PendingQuestion, u: Understanding, label: string, click: Click, qref?: string): Promise<Outcome> {
+async function complete(
+  deps: HandlerDeps,
+  r: Replier,
+  pending: PendingQuestion,
+  u: Understanding,
+  label: string,
+  click: Click,
+  qref?: string,
+): Promise<Outcome> {
   await r.forget(pending);
   if (pending.ephemeral) {
     // /icp's question keeps "Post to channel"; the shortcut's (it has a thread) "Post in thread".
-    const where = pending.threadTs ? { postInThread: { channel: pending.channel, ts: pending.threadTs } } : { postToChannel: true };
+    const where = pending.threadTs
+      ? { postInThread: { channel: pending.channel, ts: pending.threadTs } }
+      : { postToChannel: true };
     const { msg, ref } = r.compose(u, answer(u), { ...where, qref });
-    const ok = click.responseUrl ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg }) : false;
+    const ok = click.responseUrl
+      ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg })
+      : false;
     if (ok && ref) await r.remember({ ...pending, ref, understanding: u, createdAt: r.now() }, false);
     return ok ? 'completed' : 'failed';
   }
-  if (click.responseUrl) await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
+  if (click.responseUrl)
+    await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
   else await r.markAnswered(pending, label);
   const isDm = isDmChannel(pending.channel);
-  const outcome = await r.post(u, { channel: pending.channel, threadTs: pending.threadTs, user: pending.user, team: pending.team, isDm, qref });
+  const outcome = await r.post(u, {
+    channel: pending.channel,
+    threadTs: pending.threadTs,
+    user: pending.user,
+    team: pending.team,
+    isDm,
+    qref,
+  });
   return outcome === 'answered' ? 'completed' : outcome;
 }
 
@@ -172,12 +237,24 @@ async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, cl
   const { msg } = r.compose(u, a);
   const user = safeUserId(click.user);
   const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
-  const askedBy: ContextBlock[] = user ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: t(a.lang, 'askedBy', { user, question }, a.traditional) }] }] : [];
+  const askedBy: ContextBlock[] = user
+    ? [
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: t(a.lang, 'askedBy', { user, question }, a.traditional) }],
+        },
+      ]
+    : [];
   const blocks: KnownBlock[] = [...askedBy, ...msg.blocks];
   const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
   // Only where the interaction happened: its response_url, never a channel named in the payload.
   if (!click.responseUrl) return failed();
-  const ok = await deps.out.respond(click.responseUrl, { response_type: 'in_channel', replace_original: false, text: msg.text, blocks });
+  const ok = await deps.out.respond(click.responseUrl, {
+    response_type: 'in_channel',
+    replace_original: false,
+    text: msg.text,
+    blocks,
+  });
   if (ok) await deps.out.respond(click.responseUrl, { delete_original: true });
   return ok ? 'answered' : failed();
 }
@@ -206,7 +283,9 @@ async function askPerson(deps: HandlerDeps, u: Understanding, click: Click): Pro
   const lang = u.lang;
   if (!handoff || !click.channel) return 'ignored';
   const where = click.threadTs ?? click.messageTs;
-  const link = where ? str((await deps.out.permalink({ channel: click.channel, message_ts: where }))?.permalink) : undefined;
+  const link = where
+    ? str((await deps.out.permalink({ channel: click.channel, message_ts: where }))?.permalink)
+    : undefined;
   const text = t('en', 'handoffPost', {
     group: handoff.usergroup ? `<!subteam^${handoff.usergroup}> ` : '',
     user: safeUserId(click.user) ?? 'someone',
@@ -223,16 +302,27 @@ async function askPerson(deps: HandlerDeps, u: Understanding, click: Click): Pro
   const qref = unpackRef(click.value);
   if (qref) deps.questions?.handedOff(qref, u.text);
   const told = notice(t(lang, 'handedOff', {}, u.traditional));
-  const ok = await deps.out.postMessage({ channel: click.channel, ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}), ...told });
+  const ok = await deps.out.postMessage({
+    channel: click.channel,
+    ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}),
+    ...told,
+  });
   return ok ? 'notified' : 'failed';
 }
 
 /** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */
 async function tellClicker(deps: HandlerDeps, click: Click, msg: SlackMessage): Promise<Outcome> {
   if (click.isEphemeral && click.responseUrl) {
-    return (await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg })) ? 'notified' : 'failed';
+    return (await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg }))
+      ? 'notified'
+      : 'failed';
   }
   if (!click.channel) return 'failed';
-  const posted = await deps.out.postEphemeral({ channel: click.channel, user: click.user, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), ...msg });
+  const posted = await deps.out.postEphemeral({
+    channel: click.channel,
+    user: click.user,
+    ...(click.threadTs ? { thread_ts: click.threadTs } : {}),
+    ...msg,
+  });
   return posted ? 'notified' : 'failed';
 }

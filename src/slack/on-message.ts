@@ -6,7 +6,16 @@
 import { registry } from '../answer/registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
 import { understand, withProvince } from '../understand/understand.js';
-import { eventKind, isAnswerable, isDirectMessage, isFromBot, isFromSelf, stripBotMention, type MessageKind, type SlackMessageEvent } from './filters.js';
+import {
+  eventKind,
+  isAnswerable,
+  isDirectMessage,
+  isFromBot,
+  isFromSelf,
+  stripBotMention,
+  type MessageKind,
+  type SlackMessageEvent,
+} from './filters.js';
 import { LOW_CONFIDENCE } from './log.js';
 import { contextKey, conversationKey, type PendingQuestion } from './pending.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
@@ -23,10 +32,12 @@ export function provinceLabel(id: string): string {
 export function completes(pending: PendingQuestion, reply: Understanding): Understanding | null {
   // A did-you-mean is answered by its buttons; typing goes on as a new message.
   if (pending.understanding.confirm) return null;
-  const newQuestion = isCore(reply.intent) && reply.intent !== pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE;
+  const newQuestion =
+    isCore(reply.intent) && reply.intent !== pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE;
   if (newQuestion) return null;
   // The whole question asked again with its place ("浙江注销备案" after an English question): as asked, in its language.
-  if (reply.province && reply.intent === pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE) return reply;
+  if (reply.province && reply.intent === pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE)
+    return reply;
   if (reply.province) return withProvince(pending.understanding, reply.province);
   if (reply.candidates.length > 1) return { ...pending.understanding, province: null, candidates: reply.candidates };
   return null;
@@ -43,13 +54,25 @@ export function followUp(last: Understanding, reply: Understanding): Understandi
   if (placeOnly) {
     if (last.intent !== 'deregister') return null;
     // "那广东呢" switches to Chinese, "what about Guangxi?" to English; "廣西" alone keeps the language.
-    const lang = reply.lang === 'zh' ? { lang: reply.lang, traditional: reply.traditional } : /[a-z]/i.test(reply.text) ? { lang: reply.lang, traditional: false } : {};
-    return { ...last, ...lang, province: reply.province, candidates: reply.candidates, recordNumber: reply.recordNumber };
+    const lang =
+      reply.lang === 'zh'
+        ? { lang: reply.lang, traditional: reply.traditional }
+        : /[a-z]/i.test(reply.text)
+          ? { lang: reply.lang, traditional: false }
+          : {};
+    return {
+      ...last,
+      ...lang,
+      province: reply.province,
+      candidates: reply.candidates,
+      recordNumber: reply.recordNumber,
+    };
   }
   if (isCore(reply.intent) && reply.confidence >= LOW_CONFIDENCE) {
     // In a filing conversation, "and the password?" means the filing password; the place of the
     // last question carries over to another topic ("and how do I deregister?"), not to the same one.
-    const carry = reply.intent === 'deregister' && reply.intent !== last.intent && !reply.province && reply.candidates.length === 0;
+    const carry =
+      reply.intent === 'deregister' && reply.intent !== last.intent && !reply.province && reply.candidates.length === 0;
     return { ...reply, confirm: false, ...(carry ? { province: last.province } : {}) };
   }
   return null;
@@ -79,15 +102,44 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
       if (pending && completed) {
         await r.forget(pending);
         if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
-        const outcome = await r.post(completed, { channel, threadTs: pending.threadTs, user, team, isDm, qref: ctx.ref });
-        r.logQuestion(ctx, { channel, surface: 'typed', intent: completed.intent, province: completed.province, confidence: completed.confidence, text: completed.text }, completed);
+        const outcome = await r.post(completed, {
+          channel,
+          threadTs: pending.threadTs,
+          user,
+          team,
+          isDm,
+          qref: ctx.ref,
+        });
+        r.logQuestion(
+          ctx,
+          {
+            channel,
+            surface: 'typed',
+            intent: completed.intent,
+            province: completed.province,
+            confidence: completed.confidence,
+            text: completed.text,
+          },
+          completed,
+        );
         return outcome === 'answered' ? 'completed' : outcome;
       }
       const context = await deps.pending.getContext(contextKey(channel, ev.thread_ts, isDm));
       const next = context ? followUp(context.understanding, reply) : null;
       if (next) {
         const outcome = await r.post(next, { channel, threadTs: ev.thread_ts, user, team, isDm, qref: ctx.ref });
-        r.logQuestion(ctx, { channel, surface: 'followup', intent: next.intent, province: next.province, confidence: next.confidence, text: reply.text }, next);
+        r.logQuestion(
+          ctx,
+          {
+            channel,
+            surface: 'followup',
+            intent: next.intent,
+            province: next.province,
+            confidence: next.confidence,
+            text: reply.text,
+          },
+          next,
+        );
         return outcome;
       }
     }
@@ -95,7 +147,18 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
 
     const threadTs = isDm ? ev.thread_ts : (ev.thread_ts ?? ev.ts);
     const outcome = await r.post(reply, { channel, threadTs, user, team, isDm, qref: ctx.ref });
-    r.logQuestion(ctx, { channel, surface: isDm ? 'dm' : 'mention', intent: reply.intent, province: reply.province, confidence: reply.confidence, text: reply.text }, reply);
+    r.logQuestion(
+      ctx,
+      {
+        channel,
+        surface: isDm ? 'dm' : 'mention',
+        intent: reply.intent,
+        province: reply.province,
+        confidence: reply.confidence,
+        text: reply.text,
+      },
+      reply,
+    );
     return outcome;
   };
 }

@@ -26,7 +26,10 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
     if (!responseUrl || !user || !channel || !ts) return 'ignored';
     const text = stripBotMention(str(message?.text) ?? '', deps.botUserId()).trim();
     if (text === '') {
-      const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...notice(t('en', 'shortcutNoText')) });
+      const ok = await deps.out.respond(responseUrl, {
+        response_type: 'ephemeral',
+        ...notice(t('en', 'shortcutNoText')),
+      });
       return ok ? 'notified' : 'failed';
     }
     const u = understand(text);
@@ -34,10 +37,27 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
     const target = { channel, ts: str(message?.thread_ts) ?? ts };
     const { msg, ref } = r.compose(u, answer(u), { postInThread: target, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
-    r.logQuestion(ctx, { channel, surface: 'shortcut', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
+    r.logQuestion(
+      ctx,
+      { channel, surface: 'shortcut', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text },
+      u,
+    );
     if (!ok) return 'failed';
     if (ref) {
-      await r.remember({ ref, understanding: u, user, team: str(rec(payload.team)?.id) ?? ctx.team, channel, threadTs: target.ts, ephemeral: true, promptTs: null, createdAt: r.now() }, false);
+      await r.remember(
+        {
+          ref,
+          understanding: u,
+          user,
+          team: str(rec(payload.team)?.id) ?? ctx.team,
+          channel,
+          threadTs: target.ts,
+          ephemeral: true,
+          promptTs: null,
+          createdAt: r.now(),
+        },
+        false,
+      );
       return 'asked';
     }
     return 'answered';

@@ -22,16 +22,34 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
       const u = understand(hasHan(text) ? '帮助' : 'help');
       const help = renderBlocks(answer(u));
       const usage: ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: t(u.lang, 'slashUsage') }] };
-      const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', text: help.text, blocks: [...help.blocks.slice(0, 49), usage] });
+      const ok = await deps.out.respond(responseUrl, {
+        response_type: 'ephemeral',
+        text: help.text,
+        blocks: [...help.blocks.slice(0, 49), usage],
+      });
       return ok ? 'answered' : 'failed';
     }
     const u = understand(text);
     const { msg, ref } = r.compose(u, answer(u), { postToChannel: true, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
-    r.logQuestion(ctx, { channel, surface: 'slash', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text }, u);
+    r.logQuestion(
+      ctx,
+      { channel, surface: 'slash', intent: u.intent, province: u.province, confidence: u.confidence, text: u.text },
+      u,
+    );
     if (!ok) return 'failed';
     if (ref && fields.user_id && channel) {
-      const q = { ref, understanding: u, user: fields.user_id, team: fields.team_id ?? ctx.team, channel, threadTs: undefined, ephemeral: true, promptTs: null, createdAt: r.now() };
+      const q = {
+        ref,
+        understanding: u,
+        user: fields.user_id,
+        team: fields.team_id ?? ctx.team,
+        channel,
+        threadTs: undefined,
+        ephemeral: true,
+        promptTs: null,
+        createdAt: r.now(),
+      };
       await r.remember(q, false);
       return 'asked';
     }

@@ -46,7 +46,11 @@ export class RedisPendingStore implements PendingStore {
     limits: Partial<PendingLimits> = {},
   ) {
     this.limits = { ...REDIS_PENDING_LIMITS, ...limits };
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.limits.timeoutMs });
+    this.redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: this.limits.timeoutMs,
+    });
     this.redis.on('error', (err: Error) => log.warn({ event: 'redis_error', role: 'pending', reason: err.message }));
     this.index = `${prefix}:pending:index`;
   }
@@ -106,7 +110,17 @@ export class RedisPendingStore implements PendingStore {
     if (Buffer.byteLength(json) > this.limits.maxEntryBytes) return this.delete(key);
     this.longestTtl = Math.max(this.longestTtl, ttlMs);
     await whenReady(this.redis, this.limits.timeoutMs);
-    await this.redis.eval(WRITE, 2, this.key(key), this.index, json, String(ttlMs), String(Date.now()), String(this.limits.entries), String(this.longestTtl));
+    await this.redis.eval(
+      WRITE,
+      2,
+      this.key(key),
+      this.index,
+      json,
+      String(ttlMs),
+      String(Date.now()),
+      String(this.limits.entries),
+      String(this.longestTtl),
+    );
   }
 }
 
@@ -114,7 +128,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** What another instance wrote is checked before it is trusted as a waiting question. */
 function isPending(v: unknown): v is PendingQuestion {
-  return isObject(v) && typeof v.ref === 'string' && typeof v.user === 'string' && typeof v.channel === 'string' && isObject(v.understanding);
+  return (
+    isObject(v) &&
+    typeof v.ref === 'string' &&
+    typeof v.user === 'string' &&
+    typeof v.channel === 'string' &&
+    isObject(v.understanding)
+  );
 }
 
 function isContext(v: unknown): v is ConversationContext {

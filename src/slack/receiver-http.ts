@@ -55,12 +55,17 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-export async function startHttpReceiver(deps: ReceiverDeps, port: number, host: string | undefined): Promise<HttpReceiver> {
+export async function startHttpReceiver(
+  deps: ReceiverDeps,
+  port: number,
+  host: string | undefined,
+): Promise<HttpReceiver> {
   const front = new FrontDoor(deps, { ...HTTP_LIMITS, ...deps.limits });
   const server = http.createServer((req, res) => {
     front.handle(req, res).catch((err: unknown) => {
       deps.log.error({ event: 'request_failed', err });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end(messages.refused(500));
+      if (!res.headersSent)
+        res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' }).end(messages.refused(500));
     });
   });
   front.guard(server);
@@ -96,7 +101,9 @@ class FrontDoor {
     server.keepAliveTimeout = this.limits.keepAliveTimeoutMs;
     server.on('connection', (socket: Socket) => {
       if (this.sockets.size >= this.limits.maxConnections) {
-        socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${this.limits.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.end(
+          `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${this.limits.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
         socket.destroySoon();
         return;
       }
@@ -149,7 +156,11 @@ class FrontDoor {
       this.inFlight -= reserve;
     }
     if (raw === null) return this.refuse(req, res, 413, 'body_too_large');
-    const verdict = verifySlackRequest(this.deps.signingSecret, { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw }, now());
+    const verdict = verifySlackRequest(
+      this.deps.signingSecret,
+      { timestamp: headers.timestamp, signature: headers.signature, rawBody: raw },
+      now(),
+    );
     if (!verdict.ok) return this.refuse(req, res, 401, verdict.reason);
     const parsed = parseBody(req.headers['content-type'] ?? '', raw, receivedAt);
     if (!parsed.ok) return this.refuse(req, res, 400, parsed.why);
@@ -162,7 +173,8 @@ class FrontDoor {
   private async dispatch(inbound: Inbound, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const accepted = await this.deps.accept(inbound);
     if (accepted === 'accepted' || accepted === 'duplicate') {
-      if (accepted === 'duplicate') this.deps.log.debug({ event: 'duplicate', retry: req.headers['x-slack-retry-num'] ?? null });
+      if (accepted === 'duplicate')
+        this.deps.log.debug({ event: 'duplicate', retry: req.headers['x-slack-retry-num'] ?? null });
       res.writeHead(200).end();
       return;
     }

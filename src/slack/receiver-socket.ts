@@ -78,7 +78,8 @@ export function createSocketReceiver(deps: SocketReceiverDeps): SocketReceiver {
     if (closing) return; // not acknowledged: Slack sends it to another connection
     const receivedAt = performance.now();
     const inbound = envelopeInbound(e.type, e.body, receivedAt);
-    if (inbound === 'malformed') deps.log.warn({ event: 'request_rejected', reason: 'malformed_envelope', type: e.type });
+    if (inbound === 'malformed')
+      deps.log.warn({ event: 'request_rejected', reason: 'malformed_envelope', type: e.type });
     if (inbound === null || inbound === 'malformed') return ack(e);
     const accepted = await deps.accept(inbound);
     if (accepted === 'accepted' || accepted === 'duplicate') {
@@ -116,7 +117,11 @@ export function createSocketReceiver(deps: SocketReceiverDeps): SocketReceiver {
  */
 function quietLogger(log: Logger): SocketLogger {
   let level = LogLevel.WARN;
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ').slice(0, 500);
+  const text = (msg: unknown[]) =>
+    msg
+      .map((m) => (m instanceof Error ? m.message : String(m)))
+      .join(' ')
+      .slice(0, 500);
   return {
     debug: () => undefined,
     info: () => undefined,

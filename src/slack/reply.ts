@@ -55,7 +55,11 @@ export function createReplier(deps: HandlerDeps) {
   const now = deps.now ?? Date.now;
 
   /** The log line of a handled question, and its row in the question log (written off the reply path). */
-  function logQuestion(ctx: TurnContext, r: Omit<QuestionRecord, 'eventId' | 'team' | 'latencyMs'>, u?: Understanding): void {
+  function logQuestion(
+    ctx: TurnContext,
+    r: Omit<QuestionRecord, 'eventId' | 'team' | 'latencyMs'>,
+    u?: Understanding,
+  ): void {
     const latencyMs = performance.now() - ctx.receivedAt;
     deps.log.info(questionLine({ ...r, eventId: ctx.eventId, team: ctx.team, latencyMs }));
     deps.questions?.record({
@@ -81,13 +85,24 @@ export function createReplier(deps: HandlerDeps) {
   ): { msg: SlackMessage; ref: string | null } {
     const ref = a.ask || a.confirm ? newRef() : null;
     const actions = answerActions(u, a, { ...opts, handoff: Boolean(deps.handoff) });
-    return { msg: renderBlocks(a, { ...(ref ? { ref } : {}), ...(actions ? { actions } : {}), expanded: opts.expanded === true }), ref };
+    return {
+      msg: renderBlocks(a, {
+        ...(ref ? { ref } : {}),
+        ...(actions ? { actions } : {}),
+        expanded: opts.expanded === true,
+      }),
+      ref,
+    };
   }
 
   async function remember(q: PendingQuestion, isDm: boolean): Promise<void> {
-    const kept = { ...q, understanding: { ...q.understanding, text: Array.from(q.understanding.text).slice(0, KEPT_TEXT).join('') } };
+    const kept = {
+      ...q,
+      understanding: { ...q.understanding, text: Array.from(q.understanding.text).slice(0, KEPT_TEXT).join('') },
+    };
     await deps.pending.set(refKey(q.ref), kept, deps.pendingTtlMs);
-    if (!q.ephemeral) await deps.pending.set(conversationKey(q.channel, q.threadTs, q.user, isDm), kept, deps.pendingTtlMs);
+    if (!q.ephemeral)
+      await deps.pending.set(conversationKey(q.channel, q.threadTs, q.user, isDm), kept, deps.pendingTtlMs);
   }
 
   async function forget(q: PendingQuestion): Promise<void> {
@@ -100,18 +115,39 @@ export function createReplier(deps: HandlerDeps) {
   /** The last complete answer of this thread or DM, for follow-ups. */
   async function keepContext(where: Pick<Where, 'channel' | 'threadTs' | 'isDm'>, u: Understanding): Promise<void> {
     const understanding = { ...u, text: Array.from(u.text).slice(0, KEPT_TEXT).join('') };
-    await deps.pending.setContext(contextKey(where.channel, where.threadTs, where.isDm), { understanding, answeredAt: now() }, deps.pendingTtlMs);
+    await deps.pending.setContext(
+      contextKey(where.channel, where.threadTs, where.isDm),
+      { understanding, answeredAt: now() },
+      deps.pendingTtlMs,
+    );
   }
 
   /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = answer(u);
     const { msg, ref } = compose(u, a, { qref: where.qref });
-    const posted = await deps.out.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), ...msg });
+    const posted = await deps.out.postMessage({
+      channel: where.channel,
+      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      ...msg,
+    });
     if (!posted) return 'failed';
     if (ref) {
       const promptTs = typeof posted.ts === 'string' ? posted.ts : null;
-      await remember({ ref, understanding: u, user: where.user, team: where.team, channel: where.channel, threadTs: where.threadTs, ephemeral: false, promptTs, createdAt: now() }, where.isDm);
+      await remember(
+        {
+          ref,
+          understanding: u,
+          user: where.user,
+          team: where.team,
+          channel: where.channel,
+          threadTs: where.threadTs,
+          ephemeral: false,
+          promptTs,
+          createdAt: now(),
+        },
+        where.isDm,
+      );
       return 'asked';
     }
     // Small talk ("thanks") answers nothing to follow up: the conversation keeps its last topic.

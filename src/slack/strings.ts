@@ -13,7 +13,8 @@ export const STRINGS = {
     postInThread: 'Post in thread',
     askPerson: 'Ask a person',
     handedOff: 'I have asked a colleague to look at this; they will answer here.',
-    handoffPost: '{group}Question from <@{user}> in <#{channel}>: {question}\nUnderstood as: {intent}{province}, confidence {confidence}.',
+    handoffPost:
+      '{group}Question from <@{user}> in <#{channel}>: {question}\nUnderstood as: {intent}{province}, confidence {confidence}.',
     openConversation: 'Open the conversation',
     handoffFailed: 'Sorry, I could not reach a colleague just now. Please try again in a moment.',
     shortcutNoText: 'That message has no text for me to answer.',
@@ -39,7 +40,8 @@ export const STRINGS = {
     postInThread: '在消息列中回复',
     askPerson: '转人工',
     handedOff: '已请同事查看，他们会在这里回复你。',
-    handoffPost: '{group}<@{user}> 在 <#{channel}> 的问题：{question}\n识别为：{intent}{province}，置信度 {confidence}。',
+    handoffPost:
+      '{group}<@{user}> 在 <#{channel}> 的问题：{question}\n识别为：{intent}{province}，置信度 {confidence}。',
     openConversation: '打开对话',
     handoffFailed: '抱歉，暂时联系不上同事，请稍后再试。',
     shortcutNoText: '这条消息没有可以回答的文字。',

@@ -15,7 +15,13 @@ export const RETRY_POLICY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout
 export const REQUEST_TIMEOUT_MS = 5000;
 
 /** `ok: false` errors that are Slack being unwell rather than us being wrong: worth another try. */
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+const TRANSIENT_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
 
 export type Body = Record<string, unknown>;
 
@@ -60,7 +66,12 @@ function clientLogger(log: Logger): SlackLogger {
   };
 }
 
-export function createWebClient(token: string, slackApiUrl: string, log: Logger, retryConfig = RETRY_POLICY): WebClient {
+export function createWebClient(
+  token: string,
+  slackApiUrl: string,
+  log: Logger,
+  retryConfig = RETRY_POLICY,
+): WebClient {
   return new WebClient(token, {
     slackApiUrl,
     retryConfig,
@@ -115,7 +126,12 @@ export function isAllowedResponseUrl(url: string, origins: readonly string[]): b
 export function createSlackOut(
   client: WebClient,
   log: Logger,
-  opts: { transientRetries?: number; transientDelayMs?: number; respondTimeoutMs?: number; responseOrigins?: readonly string[] } = {},
+  opts: {
+    transientRetries?: number;
+    transientDelayMs?: number;
+    respondTimeoutMs?: number;
+    responseOrigins?: readonly string[];
+  } = {},
 ): SlackOut {
   const origins = opts.responseOrigins ?? [SLACK_RESPONSE_ORIGIN];
   const transientRetries = opts.transientRetries ?? RETRY_POLICY.retries;
@@ -158,12 +174,18 @@ export function createSlackOut(
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) return true;
         if (res.status < 500 && res.status !== 429) {
-          log.warn({ event: 'slack_api_failed', method: 'response_url', reason: `http_${res.status}`, attempts: attempt + 1 });
+          log.warn({
+            event: 'slack_api_failed',
+            method: 'response_url',
+            reason: `http_${res.status}`,
+            attempts: attempt + 1,
+          });
           return false;
         }
       } catch (err) {
         // The error's message may quote the URL; its name and code say enough.
-        const reason = err instanceof Error ? ((err as { code?: unknown }).code as string | undefined) ?? err.name : 'error';
+        const reason =
+          err instanceof Error ? (((err as { code?: unknown }).code as string | undefined) ?? err.name) : 'error';
         if (attempt === 2) {
           log.warn({ event: 'slack_api_failed', method: 'response_url', reason, attempts: attempt + 1 });
           return false;

@@ -39,7 +39,9 @@ function element(v: unknown, ptr: string): Problem {
       textObject(v.text, `${ptr}/text`, 75, true) ??
       maxLen(v.value, 2000, `${ptr}/value`) ??
       maxLen(v.url, 3000, `${ptr}/url`) ??
-      (v.style !== undefined && v.style !== 'primary' && v.style !== 'danger' ? err('must be primary or danger', `${ptr}/style`) : null)
+      (v.style !== undefined && v.style !== 'primary' && v.style !== 'danger'
+        ? err('must be primary or danger', `${ptr}/style`)
+        : null)
     );
   }
   if (v.type === 'static_select') {
@@ -48,7 +50,8 @@ function element(v: unknown, ptr: string): Problem {
       if (p) return p;
     }
     const options = v.options;
-    if (!Array.isArray(options) && !Array.isArray(v.option_groups)) return err('must provide options or option_groups', ptr);
+    if (!Array.isArray(options) && !Array.isArray(v.option_groups))
+      return err('must provide options or option_groups', ptr);
     if (Array.isArray(options)) {
       if (options.length === 0 || options.length > 100) return err('must have 1 to 100 options', `${ptr}/options`);
       for (let i = 0; i < options.length; i++) {
@@ -72,7 +75,8 @@ function block(b: unknown, ptr: string): Problem {
         if (p) return p;
       }
       if (b.fields !== undefined) {
-        if (!Array.isArray(b.fields) || b.fields.length > 10) return err('must have at most 10 fields', `${ptr}/fields`);
+        if (!Array.isArray(b.fields) || b.fields.length > 10)
+          return err('must have at most 10 fields', `${ptr}/fields`);
         for (let i = 0; i < b.fields.length; i++) {
           const p = textObject(b.fields[i], `${ptr}/fields/${i}`, 2000);
           if (p) return p;
@@ -85,7 +89,8 @@ function block(b: unknown, ptr: string): Problem {
     case 'divider':
       return null;
     case 'context': {
-      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 10) return err('must have 1 to 10 elements', `${ptr}/elements`);
+      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 10)
+        return err('must have 1 to 10 elements', `${ptr}/elements`);
       for (let i = 0; i < b.elements.length; i++) {
         const e: unknown = b.elements[i];
         if (isRecord(e) && e.type === 'image') continue;
@@ -95,14 +100,16 @@ function block(b: unknown, ptr: string): Problem {
       return null;
     }
     case 'actions': {
-      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 25) return err('must have 1 to 25 elements', `${ptr}/elements`);
+      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 25)
+        return err('must have 1 to 25 elements', `${ptr}/elements`);
       const ids = new Set<string>();
       for (let i = 0; i < b.elements.length; i++) {
         const e: unknown = b.elements[i];
         const p = element(e, `${ptr}/elements/${i}`);
         if (p) return p;
         if (isRecord(e) && typeof e.action_id === 'string') {
-          if (ids.has(e.action_id)) return err('action_id must be unique in the block', `${ptr}/elements/${i}/action_id`);
+          if (ids.has(e.action_id))
+            return err('action_id must be unique in the block', `${ptr}/elements/${i}/action_id`);
           ids.add(e.action_id);
         }
       }

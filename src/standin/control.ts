@@ -76,7 +76,11 @@ export class Control {
       res.setHeader('vary', 'Origin');
     }
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      });
       return void res.end();
     }
     if (req.method === 'POST' && !(req.headers['content-type'] ?? '').includes('application/json')) {
@@ -84,7 +88,8 @@ export class Control {
     }
     if (req.method === 'GET' && sub === '/state') return sendJson(res, 200, this.state());
     if (req.method === 'GET' && sub === '/events') return this.subscribe(req, res);
-    if (req.method === 'GET' && sub === '/home') return sendJson(res, 200, { ok: true, blocks: this.ws.homeView(this.ws.localUserId) ?? null });
+    if (req.method === 'GET' && sub === '/home')
+      return sendJson(res, 200, { ok: true, blocks: this.ws.homeView(this.ws.localUserId) ?? null });
     if (req.method === 'POST' && sub === '/home') {
       const r = await this.driver.openHome();
       return sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
@@ -157,7 +162,11 @@ export class Control {
 
   private subscribe(req: IncomingMessage, res: ServerResponse): void {
     if (this.clients.size >= MAX_SSE_CLIENTS) return sendJson(res, 503, { ok: false, error: 'too_many_clients' });
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.write('retry: 1000\n\n');
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));

@@ -156,14 +156,25 @@ export class Driver {
     return new Promise((resolve) => {
       const req = http.request(
         url,
-        { method, agent: this.agent, headers: { ...headers, 'content-length': String(bytes.length) }, timeout: this.d.timeoutMs },
+        {
+          method,
+          agent: this.agent,
+          headers: { ...headers, 'content-length': String(bytes.length) },
+          timeout: this.d.timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ackMs: performance.now() - started }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              ackMs: performance.now() - started,
+            }),
           );
-          res.on('error', (e) => resolve({ status: 0, body: '', ackMs: performance.now() - started, error: e.message }));
+          res.on('error', (e) =>
+            resolve({ status: 0, body: '', ackMs: performance.now() - started, error: e.message }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.d.timeoutMs} ms`)));
@@ -173,7 +184,12 @@ export class Driver {
   }
 
   /** Over the socket when the bot uses Socket Mode; null when it takes HTTP. */
-  private overSocket(type: EnvelopeType, payload: Record<string, unknown>, retryNum?: number, retryReason = ''): Promise<AckResult> | null {
+  private overSocket(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    retryNum?: number,
+    retryReason = '',
+  ): Promise<AckResult> | null {
     if (this.d.transport() !== 'socket') return null;
     return this.d.socket.deliver(type, payload, retryNum ?? 0, retryNum ? retryReason : '');
   }
@@ -203,9 +219,13 @@ export class Driver {
   }
 
   sendRaw(input: SendRawInput): Promise<AckResult> {
-    const body = Buffer.isBuffer(input.body) || typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+    const body =
+      Buffer.isBuffer(input.body) || typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
     const contentType = input.contentType ?? JSON_TYPE;
-    const base = input.sign === false ? { 'content-type': contentType } : signedHeaders(this.d.signingSecret, body, contentType, input.timestamp);
+    const base =
+      input.sign === false
+        ? { 'content-type': contentType }
+        : signedHeaders(this.d.signingSecret, body, contentType, input.timestamp);
     return this.post(body, { ...base, ...input.headers }, input.path, input.method);
   }
 
@@ -247,7 +267,15 @@ export class Driver {
       const editTs = ws.nextTs();
       event = messageChangedEvent(base, previous?.text ?? input.text, editTs);
       if (previous) ws.update(channel.id, ts, { text: input.text, edited: { user, ts: editTs } });
-      else ws.addMessage({ channel: channel.id, ts, user, text: input.text, thread_ts: input.thread_ts, edited: { user, ts: editTs } });
+      else
+        ws.addMessage({
+          channel: channel.id,
+          ts,
+          user,
+          text: input.text,
+          thread_ts: input.thread_ts,
+          edited: { user, ts: editTs },
+        });
     } else {
       event = messageEvent(base);
       mentionable = subtype === undefined || subtype === 'file_share' || subtype === 'bot_message';
@@ -310,7 +338,8 @@ export class Driver {
       responseUrl,
       triggerId,
     });
-    const ack = await (this.overSocket('slash_commands', Object.fromEntries(new URLSearchParams(body))) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
+    const ack = await (this.overSocket('slash_commands', Object.fromEntries(new URLSearchParams(body))) ??
+      this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
     this.showImmediateResponse(responseUrl, ack);
     return { ...ack, responseUrl, triggerId };
   }
@@ -331,7 +360,9 @@ export class Driver {
   async clickAction(input: ClickActionInput): Promise<ClickActionResult> {
     const ws = this.d.ws;
     const user = ws.ensureUser(input.user ?? ws.localUserId);
-    const stored = input.message.channel ? ws.find(input.message.channel, input.message.ts) : ws.findAnywhere(input.message.ts);
+    const stored = input.message.channel
+      ? ws.find(input.message.channel, input.message.ts)
+      : ws.findAnywhere(input.message.ts);
     const channelId = stored?.channel ?? input.message.channel ?? ws.dmWith(user.id).id;
     const channel = this.channelFor(user.id, channelId);
     const found = findElement(stored?.blocks, input.actionId);
@@ -358,7 +389,8 @@ export class Driver {
       triggerId: newTriggerId(),
     });
     const body = interactionForm(payload);
-    const ack = await (this.overSocket('interactive', payload) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
+    const ack = await (this.overSocket('interactive', payload) ??
+      this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
     return { ...ack, responseUrl, payload };
   }
 
@@ -387,22 +419,32 @@ export class Driver {
       triggerId: newTriggerId(),
     });
     const body = interactionForm(payload);
-    const ack = await (this.overSocket('interactive', payload) ?? this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
+    const ack = await (this.overSocket('interactive', payload) ??
+      this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
     return { ...ack, responseUrl, payload };
   }
 
   private clickedElement(input: ClickActionInput, found: ReturnType<typeof findElement>): ClickedElement {
     const el = found?.element;
-    const type = typeof el?.type === 'string' ? el.type : input.selectedOption !== undefined ? 'static_select' : 'button';
+    const type =
+      typeof el?.type === 'string' ? el.type : input.selectedOption !== undefined ? 'static_select' : 'button';
     const blockId = input.blockId ?? found?.blockId ?? 'actions';
     if (input.selectedOption !== undefined) {
       const value = typeof input.selectedOption === 'string' ? input.selectedOption : input.selectedOption.value;
       const given = typeof input.selectedOption === 'string' ? undefined : input.selectedOption.text;
-      const option = (el && findOption(el, value)) ?? { text: given ?? { type: 'plain_text', text: value, emoji: true }, value };
+      const option = (el && findOption(el, value)) ?? {
+        text: given ?? { type: 'plain_text', text: value, emoji: true },
+        value,
+      };
       return { type, action_id: input.actionId, block_id: blockId, selected_option: option };
     }
     const value = input.value ?? (typeof el?.value === 'string' ? el.value : undefined);
-    const out: ClickedElement = { type, action_id: input.actionId, block_id: blockId, text: el?.text ?? { type: 'plain_text', text: input.actionId, emoji: true } };
+    const out: ClickedElement = {
+      type,
+      action_id: input.actionId,
+      block_id: blockId,
+      text: el?.text ?? { type: 'plain_text', text: input.actionId, emoji: true },
+    };
     if (value !== undefined) out.value = value;
     return out;
   }

@@ -30,7 +30,11 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
  * Web API arguments the way Slack accepts them: a JSON object body, a form body, or the query string
  * (all merged, body winning). Returns null when a JSON body does not parse.
  */
-export function parseArgs(contentType: string | undefined, body: Buffer, query: URLSearchParams): Record<string, unknown> | null {
+export function parseArgs(
+  contentType: string | undefined,
+  body: Buffer,
+  query: URLSearchParams,
+): Record<string, unknown> | null {
   const args: Record<string, unknown> = {};
   for (const [k, v] of query) args[k] = v;
   const text = body.toString('utf8');
@@ -48,9 +52,18 @@ export function parseArgs(contentType: string | undefined, body: Buffer, query: 
   return args;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -90,7 +90,14 @@ export function messageChangedEvent(
   previousText: string,
   editTs: string,
 ): Record<string, unknown> {
-  const inner: Record<string, unknown> = { type: 'message', user: m.user, text: m.text, ts: m.ts, edited: { user: m.user, ts: editTs }, team: m.team };
+  const inner: Record<string, unknown> = {
+    type: 'message',
+    user: m.user,
+    text: m.text,
+    ts: m.ts,
+    edited: { user: m.user, ts: editTs },
+    team: m.team,
+  };
   if (m.thread_ts) inner.thread_ts = m.thread_ts;
   return {
     type: 'message',
@@ -138,7 +145,11 @@ export function appMentionEvent(m: MessageEventInput): Record<string, unknown> {
   return e;
 }
 
-export function eventEnvelope(app: AppIdentity, event: Record<string, unknown>, eventId = newEventId()): Record<string, unknown> {
+export function eventEnvelope(
+  app: AppIdentity,
+  event: Record<string, unknown>,
+  eventId = newEventId(),
+): Record<string, unknown> {
   return {
     token: app.verificationToken,
     team_id: app.teamId,
@@ -149,7 +160,9 @@ export function eventEnvelope(app: AppIdentity, event: Record<string, unknown>, 
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: app.teamId, user_id: app.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: app.teamId, user_id: app.botUserId, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
     event_context: `4-${Buffer.from(eventId).toString('base64url')}`,
   };
@@ -215,7 +228,12 @@ export interface BlockActionsInput {
 
 /** A `block_actions` interaction payload (sent as form field `payload=<json>`). */
 export function blockActionsPayload(app: AppIdentity, a: BlockActionsInput): Record<string, unknown> {
-  const container: Record<string, unknown> = { type: 'message', message_ts: a.messageTs, channel_id: a.channelId, is_ephemeral: a.isEphemeral };
+  const container: Record<string, unknown> = {
+    type: 'message',
+    message_ts: a.messageTs,
+    channel_id: a.channelId,
+    is_ephemeral: a.isEphemeral,
+  };
   if (a.threadTs) container.thread_ts = a.threadTs;
   const actionTs = (Date.now() / 1000).toFixed(6);
   const p: Record<string, unknown> = {
@@ -272,13 +290,17 @@ export function messageActionPayload(app: AppIdentity, a: MessageActionInput): R
   };
 }
 
-export const interactionForm = (payload: Record<string, unknown>): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+export const interactionForm = (payload: Record<string, unknown>): string =>
+  new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 /**
  * Finds the interactive element with `actionId` in a message's blocks (section accessories and
  * actions blocks), so a click carries the element's real type, block_id and option shape.
  */
-export function findElement(blocks: unknown[] | undefined, actionId: string): { element: Record<string, unknown>; blockId: string } | undefined {
+export function findElement(
+  blocks: unknown[] | undefined,
+  actionId: string,
+): { element: Record<string, unknown>; blockId: string } | undefined {
   for (const b of blocks ?? []) {
     if (!isRecord(b)) continue;
     const blockId = typeof b.block_id === 'string' ? b.block_id : '';
@@ -291,11 +313,15 @@ export function findElement(blocks: unknown[] | undefined, actionId: string): { 
 }
 
 /** Finds an option by value in a static_select element (plain options or option groups). */
-export function findOption(element: Record<string, unknown>, value: string): { text: unknown; value: string } | undefined {
+export function findOption(
+  element: Record<string, unknown>,
+  value: string,
+): { text: unknown; value: string } | undefined {
   const pools: unknown[] = [];
   if (Array.isArray(element.options)) pools.push(...(element.options as unknown[]));
   if (Array.isArray(element.option_groups)) {
-    for (const g of element.option_groups as unknown[]) if (isRecord(g) && Array.isArray(g.options)) pools.push(...(g.options as unknown[]));
+    for (const g of element.option_groups as unknown[])
+      if (isRecord(g) && Array.isArray(g.options)) pools.push(...(g.options as unknown[]));
   }
   for (const o of pools) if (isRecord(o) && o.value === value) return { text: o.text, value };
   return undefined;

@@ -30,9 +30,7 @@ export type FailureSpec =
   | { times: number; okFalse: string };
 
 export type Fault =
-  | { kind: 'status'; status: number }
-  | { kind: 'ratelimited'; retryAfter: number }
-  | { kind: 'okFalse'; error: string };
+  { kind: 'status'; status: number } | { kind: 'ratelimited'; retryAfter: number } | { kind: 'okFalse'; error: string };
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -82,7 +80,11 @@ export class Recorder {
       });
       const timer = setTimeout(() => {
         off();
-        const seen = this.calls.slice(-10).map((c) => c.method).join(', ') || 'none';
+        const seen =
+          this.calls
+            .slice(-10)
+            .map((c) => c.method)
+            .join(', ') || 'none';
         reject(new Error(`stand-in: no matching call within ${timeoutMs} ms (last calls: ${seen})`));
       }, timeoutMs);
     });

@@ -160,7 +160,13 @@ export class Standin {
     this.recorder = new Recorder(opts.maxCalls ?? 10_000);
     this.api = { ws: this.workspace, appId, botName, baseUrl: '' };
     this.responses = new ResponseUrls(this.workspace, () => this.baseUrl, appId);
-    const app: AppIdentity = { teamId: this.workspace.teamId, teamDomain: 'local', appId, botUserId, verificationToken: 'local-verification-token' };
+    const app: AppIdentity = {
+      teamId: this.workspace.teamId,
+      teamDomain: 'local',
+      appId,
+      botUserId,
+      verificationToken: 'local-verification-token',
+    };
     this.driver = new Driver({
       ws: this.workspace,
       app,
@@ -173,9 +179,16 @@ export class Standin {
       transport: () => this.transport,
       socket: this.socket,
     });
-    this.control = new Control(this.workspace, this.driver, { userId: botUserId, botId: this.workspace.botId, name: botName }, new Set(opts.allowedOrigins ?? []));
+    this.control = new Control(
+      this.workspace,
+      this.driver,
+      { userId: botUserId, botId: this.workspace.botId, name: botName },
+      new Set(opts.allowedOrigins ?? []),
+    );
     this.server = http.createServer((req, res) => this.handleRequest(req, res));
-    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.handleUpgrade(req, socket, head),
+    );
     this.server.keepAliveTimeout = 30_000;
   }
 
@@ -226,7 +239,9 @@ export class Standin {
 
   /** Stored messages (ephemerals included), oldest first. */
   messages(channel?: string): Message[] {
-    const all = [...this.workspace.allChannels()].flatMap((c) => (channel && c.id !== channel ? [] : this.workspace.messagesIn(c.id)));
+    const all = [...this.workspace.allChannels()].flatMap((c) =>
+      channel && c.id !== channel ? [] : this.workspace.messagesIn(c.id),
+    );
     return all.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   }
 
@@ -275,7 +290,11 @@ export class Standin {
   }
 
   /** Reads and parses a Web API or response_url body; null after answering 413/400 itself. */
-  private async readArgs(req: http.IncomingMessage, res: http.ServerResponse, query: URLSearchParams): Promise<{ parsed: ReturnType<typeof parseArgs> } | null> {
+  private async readArgs(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    query: URLSearchParams,
+  ): Promise<{ parsed: ReturnType<typeof parseArgs> } | null> {
     try {
       const raw = await readBody(req, MAX_API_BODY);
       return { parsed: parseArgs(req.headers['content-type'], raw, query) };
@@ -285,7 +304,12 @@ export class Standin {
     }
   }
 
-  private async webApi(req: http.IncomingMessage, res: http.ServerResponse, method: string, query: URLSearchParams): Promise<void> {
+  private async webApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const time = Date.now();
     const at = Recorder.now();
     const read = await this.readArgs(req, res, query);
@@ -309,7 +333,11 @@ export class Standin {
     let result: ApiResult;
     if (parsed === null) result = { ok: false, error: 'invalid_json' };
     else if (!token) result = { ok: false, error: 'not_authed' };
-    else if (!tokenOk) result = { ok: false, error: appLevel && token === this.opts.botToken ? 'not_allowed_token_type' : 'invalid_auth' };
+    else if (!tokenOk)
+      result = {
+        ok: false,
+        error: appLevel && token === this.opts.botToken ? 'not_allowed_token_type' : 'invalid_auth',
+      };
     else if (appLevel) result = { ok: true, url: this.socket.openUrl(this.baseUrl) };
     else result = callMethod(this.api, method, args);
     const message = result.ok ? this.createdMessage(method, args, result) : undefined;
@@ -369,7 +397,11 @@ export class Standin {
   }
 
   /** The message a successful call created or changed, so tests can click on it. */
-  private createdMessage(method: string, args: Record<string, unknown>, result: ApiResult): { channel: string; ts: string } | undefined {
+  private createdMessage(
+    method: string,
+    args: Record<string, unknown>,
+    result: ApiResult,
+  ): { channel: string; ts: string } | undefined {
     const channel = str(result.channel);
     switch (method) {
       case 'chat.postMessage':

@@ -29,7 +29,14 @@ export interface SocketHubOptions {
 }
 
 interface Outstanding {
-  envelope: { envelope_id: string; type: EnvelopeType; payload: Record<string, unknown>; accepts_response_payload: boolean; retry_attempt: number; retry_reason: string };
+  envelope: {
+    envelope_id: string;
+    type: EnvelopeType;
+    payload: Record<string, unknown>;
+    accepts_response_payload: boolean;
+    retry_attempt: number;
+    retry_reason: string;
+  };
   firstSentAt: number;
   sentTo: WebSocket | null;
   timer: NodeJS.Timeout | null;
@@ -95,16 +102,35 @@ export class SocketHub {
       }
     });
     ws.on('error', () => ws.terminate());
-    ws.send(JSON.stringify({ type: 'hello', num_connections: this.open.length, debug_info: { host: 'standin', approximate_connection_time: 3600 }, connection_info: { app_id: this.opts.appId } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.open.length,
+        debug_info: { host: 'standin', approximate_connection_time: 3600 },
+        connection_info: { app_id: this.opts.appId },
+      }),
+    );
     // Envelopes that waited for a connection go out now.
     for (const o of this.outstanding.values()) if (o.sentTo === null) this.send(o);
   }
 
   /** Sends one request as an envelope; resolves on its first acknowledgement, or after the last retry. */
-  deliver(type: EnvelopeType, payload: Record<string, unknown>, retryAttempt = 0, retryReason = ''): Promise<AckResult> {
+  deliver(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    retryAttempt = 0,
+    retryReason = '',
+  ): Promise<AckResult> {
     return new Promise((resolve) => {
       const o: Outstanding = {
-        envelope: { envelope_id: randomUUID(), type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryReason },
+        envelope: {
+          envelope_id: randomUUID(),
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: retryAttempt,
+          retry_reason: retryReason,
+        },
         firstSentAt: performance.now(),
         sentTo: null,
         timer: null,
@@ -160,7 +186,8 @@ export class SocketHub {
     if (o.timer) clearTimeout(o.timer);
     this.counts.acked += 1;
     const payload = (msg as { payload?: unknown }).payload;
-    const body = typeof payload === 'object' && payload !== null && Object.keys(payload).length > 0 ? JSON.stringify(payload) : '';
+    const body =
+      typeof payload === 'object' && payload !== null && Object.keys(payload).length > 0 ? JSON.stringify(payload) : '';
     o.resolve({ status: 200, body, ackMs: performance.now() - o.firstSentAt });
   }
 
@@ -173,7 +200,8 @@ export class SocketHub {
 
   /** Slack's warning before it closes a connection ('warning', 'refresh_requested', 'link_disabled'). */
   disconnect(reason = 'refresh_requested'): void {
-    for (const ws of this.open) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'standin' } }));
+    for (const ws of this.open)
+      ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'standin' } }));
   }
 
   /** Cuts every connection at once, no close frame: a network failure. */

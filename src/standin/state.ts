@@ -126,7 +126,13 @@ export class Workspace {
     this.botId = opts.botId;
     this.localUserId = opts.localUserId;
     this.maxPerChannel = opts.maxMessagesPerChannel ?? 2_000;
-    this.users.set(opts.botUserId, { id: opts.botUserId, name: opts.botName, real_name: opts.botName, is_bot: true, bot_id: opts.botId });
+    this.users.set(opts.botUserId, {
+      id: opts.botUserId,
+      name: opts.botName,
+      real_name: opts.botName,
+      is_bot: true,
+      bot_id: opts.botId,
+    });
     for (const u of opts.users ?? DEFAULT_USERS) this.addUser(u);
     this.ensureUser(opts.localUserId);
     const everyone = [...this.users.keys()];
@@ -173,7 +179,13 @@ export class Workspace {
     const known = this.dms.get(userId);
     if (known) return known;
     this.ensureUser(userId);
-    const c: Channel = { id: `D${userId.slice(1)}`, name: userId, kind: 'im', members: [userId, this.botUserId], user: userId };
+    const c: Channel = {
+      id: `D${userId.slice(1)}`,
+      name: userId,
+      kind: 'im',
+      members: [userId, this.botUserId],
+      user: userId,
+    };
     this.channels.set(c.id, c);
     this.dms.set(userId, c);
     return c;
@@ -260,7 +272,8 @@ export class Workspace {
   /** Every message `userId` can see, oldest first (others' ephemerals excluded). */
   visibleTo(userId: string): Message[] {
     const out: Message[] = [];
-    for (const list of this.messages.values()) for (const m of list) if (!m.ephemeral_to || m.ephemeral_to === userId) out.push(m);
+    for (const list of this.messages.values())
+      for (const m of list) if (!m.ephemeral_to || m.ephemeral_to === userId) out.push(m);
     return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   }
 

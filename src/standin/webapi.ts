@@ -40,7 +40,9 @@ function readBlocks(v: unknown): { blocks?: unknown[]; error?: string; detail?: 
 }
 
 /** Shared by postMessage / postEphemeral / update: text and blocks, with Slack's no_text rule. */
-export function readContent(args: Record<string, unknown>): { text: string; blocks?: unknown[] } | { error: string; detail?: string } {
+export function readContent(
+  args: Record<string, unknown>,
+): { text: string; blocks?: unknown[] } | { error: string; detail?: string } {
   const b = readBlocks(args.blocks);
   if (b.error) return { error: b.error, detail: b.detail };
   const text = str(args.text) ?? '';
@@ -130,7 +132,10 @@ const postEphemeral: Handler = (ctx, args) => {
 };
 
 /** Finds the bot's own message for update/delete, with Slack's errors. */
-function ownMessage(ctx: ApiContext, args: Record<string, unknown>): { channel: string; m: Message } | { error: string } {
+function ownMessage(
+  ctx: ApiContext,
+  args: Record<string, unknown>,
+): { channel: string; m: Message } | { error: string } {
   const ref = str(args.channel);
   if (!ref) return { error: 'channel_not_found' };
   const channel = ctx.ws.resolveChannel(ref);

@@ -29,7 +29,11 @@ export interface Analyzer {
   features(a: Analysis): string[];
 }
 
-const stripTones = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+const stripTones = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
 const syllables = (zh: string): string[] => stripTones(pinyinOf(zh)).split(' ');
 
 export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Defaults = DEFAULTS): Analyzer {
@@ -49,7 +53,8 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
   const corrector = new TypoCorrector([...lexicon.keywords, ...places.vocabulary], options);
   const cues = placeCues(intentSet, lexicon.single);
   const near = new Map<string, string[]>();
-  for (const pair of reg.nearPairs) for (const id of pair) near.set(id, [...(near.get(id) ?? []), ...pair.filter((x) => x !== id)]);
+  for (const pair of reg.nearPairs)
+    for (const id of pair) near.set(id, [...(near.get(id) ?? []), ...pair.filter((x) => x !== id)]);
 
   const analyze = (raw: string): Analysis => {
     const norm = normalize(raw, reg.traditional, options.maxChars);
@@ -94,14 +99,32 @@ function mask(text: string, spans: readonly (readonly [number, number])[]): stri
 /** The cue words of intents/lexicon.yaml, shaped for the place finder. */
 function placeCues(set: IntentSet, single: ReadonlyMap<string, string[]>): PlaceCues {
   const c = set.lexicon.concepts;
-  const en = (name: string) => new Set((c[name]?.en ?? []).map((t) => t.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(' ')));
+  const en = (name: string) =>
+    new Set(
+      (c[name]?.en ?? []).map((t) =>
+        t
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean)
+          .join(' '),
+      ),
+    );
   const zh = (name: string) => (c[name]?.zh ?? []).map((t) => t.toLowerCase());
   const filingConcepts = new Set(['filing', 'dereg_strong', 'dereg_weak', 'record', 'record_number', 'kind_access']);
   const zhFilingTerms = [...zh('filing'), ...zh('dereg_strong'), ...zh('dereg_weak'), ...zh('record_number'), 'icp'];
   return {
     negation: { en: new Set([...en('negation')].map((t) => t.replace(/ /g, ''))), zh: zh('negation') },
-    filed: { before: en('cue_filed_before'), after: en('cue_filed_after'), zhBefore: zh('cue_filed_before'), zhAfter: zh('cue_filed_after') },
-    elsewhere: { before: en('cue_elsewhere_before'), after: en('cue_elsewhere_after'), zhBefore: zh('cue_elsewhere_before') },
+    filed: {
+      before: en('cue_filed_before'),
+      after: en('cue_filed_after'),
+      zhBefore: zh('cue_filed_before'),
+      zhAfter: zh('cue_filed_after'),
+    },
+    elsewhere: {
+      before: en('cue_elsewhere_before'),
+      after: en('cue_elsewhere_after'),
+      zhBefore: zh('cue_elsewhere_before'),
+    },
     // Single words only: a phrase's first word ("the" of "the number on the footer") means nothing alone.
     isFilingWord: (w) => (single.get(w) ?? []).some((x) => filingConcepts.has(x)),
     zhFilingTerms,

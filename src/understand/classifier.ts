@@ -21,8 +21,13 @@ export const TRAINING_DIR = join(INTENTS_DIR, 'training');
 /** Every file the model depends on: the intents folder (training sets included) and the place data. */
 function inputs(): string[] {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  return [...walk(INTENTS_DIR), ...['provinces.yaml', 'places.tsv', 'hanzi-variants.yaml'].map((f) => join(DATA_DIR, f))].sort();
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  return [
+    ...walk(INTENTS_DIR),
+    ...['provinces.yaml', 'places.tsv', 'hanzi-variants.yaml'].map((f) => join(DATA_DIR, f)),
+  ].sort();
 }
 
 /** A hash of the training inputs and the feature code's version. */
@@ -64,7 +69,10 @@ export function readTrainingFile(path: string): { text: string; label: string }[
 export function trainingQuestions(): { text: string; label: string }[] {
   const rows: { text: string; label: string }[] = [];
   if (existsSync(TRAINING_DIR)) {
-    for (const f of readdirSync(TRAINING_DIR).filter((n) => n.endsWith('.jsonl')).sort()) rows.push(...readTrainingFile(join(TRAINING_DIR, f)));
+    for (const f of readdirSync(TRAINING_DIR)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort())
+      rows.push(...readTrainingFile(join(TRAINING_DIR, f)));
   }
   for (const spec of loadIntents().intents) {
     for (const text of [...spec.examples.en, ...spec.examples.zh]) rows.push({ text, label: toLabel(spec.intent) });

@@ -65,7 +65,11 @@ export function pinyinSpellings(syllables: readonly string[]): string[] {
   return [...new Set([syllables.join(''), syllables.join(' '), pairs.join(' ')])];
 }
 
-export function compileLexicon(set: IntentSet, pinyin: (zh: string) => string[], homophones: Homophones | null = null): Lexicon {
+export function compileLexicon(
+  set: IntentSet,
+  pinyin: (zh: string) => string[],
+  homophones: Homophones | null = null,
+): Lexicon {
   const single = new Map<string, string[]>();
   const phrases = new Map<string, Phrase[]>();
   const zh: [string, string][] = [];
@@ -73,7 +77,10 @@ export function compileLexicon(set: IntentSet, pinyin: (zh: string) => string[],
   const known = new Set<string>([...set.englishWords, ...set.lexicon.common_words.map((w) => w.toLowerCase())]);
   const keywords = new Set<string>();
   const add = (concept: string, term: string, generated: boolean) => {
-    const words = term.toLowerCase().split(/[^a-z0-9*]+/).filter(Boolean);
+    const words = term
+      .toLowerCase()
+      .split(/[^a-z0-9*]+/)
+      .filter(Boolean);
     // Generated pinyin that spells an English word ("wangle") would misread English text.
     if (generated && words.length === 1 && (english(words[0]!) || known.has(words[0]!))) return;
     for (const w of words) if (w !== '*') known.add(w);
@@ -95,7 +102,9 @@ export function compileLexicon(set: IntentSet, pinyin: (zh: string) => string[],
     }
   }
   const negatable = new Set(set.lexicon.negatable);
-  const soundTerms = set.lexicon.by_sound.flatMap((c) => (set.lexicon.concepts[c]?.zh ?? []).map((t) => [t, c] as const));
+  const soundTerms = set.lexicon.by_sound.flatMap((c) =>
+    (set.lexicon.concepts[c]?.zh ?? []).map((t) => [t, c] as const),
+  );
   const bySound = homophones ? new SoundIndex(homophones, soundTerms, false) : null;
   return {
     single,
@@ -134,7 +143,10 @@ function negationIndex(set: IntentSet): TermIndex<boolean> {
     .filter(([c]) => c !== NEGATION)
     .flatMap(([, v]) => v.zh)
     .filter((t) => negations.some((n) => t.includes(n) && t.length > n.length));
-  return new TermIndex<boolean>([...negations.map((n) => [n, true] as const), ...owning.map((t) => [t, false] as const)]);
+  return new TermIndex<boolean>([
+    ...negations.map((n) => [n, true] as const),
+    ...owning.map((t) => [t, false] as const),
+  ]);
 }
 
 function hasDigit(w: string): boolean {
@@ -180,7 +192,12 @@ interface ResolvedWords {
 }
 
 /** Each word's base form and concepts; unknown words within the budget are corrected to a keyword. */
-function resolveWords(words: readonly string[], m: Lexicon, corrector: TypoCorrector, options: Defaults): ResolvedWords {
+function resolveWords(
+  words: readonly string[],
+  m: Lexicon,
+  corrector: TypoCorrector,
+  options: Defaults,
+): ResolvedWords {
   const info = (w: string): WordInfo => {
     let i = m.wordInfo.get(w);
     if (!i) {
@@ -225,7 +242,8 @@ function scanWords(
 ): { negated: boolean; positions: Map<string, number[]> } {
   /** Whether punctuation that ends a clause stands between word i - 1 and word i. */
   // An opening bracket does not end the clause: "not the licence (ICP证)" negates what is inside.
-  const clauseBreak = (i: number) => i > 0 && /[,.;:!?)）。，；：！？、\n]/.test(text.slice(wordSpans[i - 1]![1], wordSpans[i]![0]));
+  const clauseBreak = (i: number) =>
+    i > 0 && /[,.;:!?)）。，；：！？、\n]/.test(text.slice(wordSpans[i - 1]![1], wordSpans[i]![0]));
   let negatedUntil = -1;
   let negated = false;
   let negatedFrom = Infinity;

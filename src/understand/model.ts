@@ -70,7 +70,8 @@ export class Model {
   }
 
   static fromFile(file: ModelFile): Model {
-    if (file.weights.length !== file.features.length * file.labels.length) throw new Error('model weights do not match its features and labels');
+    if (file.weights.length !== file.features.length * file.labels.length)
+      throw new Error('model weights do not match its features and labels');
     return new Model(file.labels, file.features, Float32Array.from(file.weights), file.trainedOn);
   }
 }

@@ -20,7 +20,8 @@ function cache(): Map<string, string> {
   known = new Map();
   if (existsSync(PINYIN_PATH)) {
     try {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(PINYIN_PATH, 'utf8')) as Record<string, string>)) known.set(k, v);
+      for (const [k, v] of Object.entries(JSON.parse(readFileSync(PINYIN_PATH, 'utf8')) as Record<string, string>))
+        known.set(k, v);
     } catch {
       // A damaged file only costs pinyin-pro being loaded.
     }
@@ -43,7 +44,10 @@ export function pinyinOf(zh: string): string {
 /** Writes every spelling looked up so far (the build calls this after building the analyzer). */
 export function savePinyin(): number {
   const c = cache();
-  writeFileSync(PINYIN_PATH, JSON.stringify(Object.fromEntries([...c].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+  writeFileSync(
+    PINYIN_PATH,
+    JSON.stringify(Object.fromEntries([...c].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))),
+  );
   return c.size;
 }
 
@@ -92,7 +96,11 @@ export function homophoneTable(): Homophones {
   return (homophones = { toned, plain });
 }
 
-const stripTones = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+const stripTones = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
 
 /** toned syllable → every character read that way, from pinyin-pro. */
 function computeHomophones(): Record<string, string> {

@@ -62,7 +62,11 @@ export { englishKey };
 /** No place name is longer than this many letters joined ("innermongolia"): longer joins are not tried. */
 const MAX_KEY = 24;
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
-const stripTones = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+const stripTones = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
 const isHanCode = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 /** Suffixes a division's bare name is read without (杭州市 → 杭州, 延边朝鲜族自治州 → 延边). */
 const DIVISION_SUFFIX = /(?:(?:[\u4e00-\u9fff]{1,6}?族)*(?:自治州|自治县|自治旗)|地区|林区|特区|市|盟|州|县|区|旗)$/u;
@@ -150,11 +154,23 @@ export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptio
   }
   addDivisions(b, opts.divisions);
 
-  const zhEntries: [string, { ids: string[]; level: Level } | null][] = [...b.zh.entries(), ...[...b.notPlaces].map((w) => [w, null] as [string, null])];
+  const zhEntries: [string, { ids: string[]; level: Level } | null][] = [
+    ...b.zh.entries(),
+    ...[...b.notPlaces].map((w) => [w, null] as [string, null]),
+  ];
   // By sound: provinces and prefectures only (counties are too many to guess between).
   const sounded = [...b.zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
   const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
-  return { en: b.en, zh: new TermIndex(zhEntries), abbreviations: b.abbreviations, initials: b.initials, icpPrefix: b.icpPrefix, vocabulary: [...b.vocabulary], sound, words: opts.words ?? null };
+  return {
+    en: b.en,
+    zh: new TermIndex(zhEntries),
+    abbreviations: b.abbreviations,
+    initials: b.initials,
+    icpPrefix: b.icpPrefix,
+    vocabulary: [...b.vocabulary],
+    sound,
+    words: opts.words ?? null,
+  };
 }
 
 /** A province of data/provinces.yaml: its names, cities, abbreviations, record prefixes and initials. */
@@ -167,7 +183,14 @@ function addCurated(b: IndexBuilder, p: Province): void {
   }
   for (const c of p.icpPrefix) b.icpPrefix.set(c, p.id);
   for (const c of [...p.abbr, ...p.icpPrefix]) b.abbreviations.set(c, p.id);
-  b.addInitials(b.opts.pinyin(p.name.zh).split(/\s+/).map((x) => stripTones(x)[0]).join(''), [p.id]);
+  b.addInitials(
+    b.opts
+      .pinyin(p.name.zh)
+      .split(/\s+/)
+      .map((x) => stripTones(x)[0])
+      .join(''),
+    [p.id],
+  );
 }
 
 /** Every prefecture and county of China: full names always, bare names where they are safe. */
@@ -230,7 +253,12 @@ interface Hit {
 export interface PlaceCues {
   negation: { en: ReadonlySet<string>; zh: readonly string[] };
   /** "filed in", "registered with" before a place; "administration", "filing" after it. */
-  filed: { before: ReadonlySet<string>; after: ReadonlySet<string>; zhBefore: readonly string[]; zhAfter: readonly string[] };
+  filed: {
+    before: ReadonlySet<string>;
+    after: ReadonlySet<string>;
+    zhBefore: readonly string[];
+    zhAfter: readonly string[];
+  };
   /** "now in", "servers in", "moved to" before a place; "now" after it ("we're in Chongqing now"). */
   elsewhere: { before: ReadonlySet<string>; after: ReadonlySet<string>; zhBefore: readonly string[] };
   /** Words that make initials a place ("zj dereg", "gd beian"). */
@@ -286,7 +314,20 @@ export function findPlaces(
   index: PlaceIndex,
   o: FindOptions,
 ): PlaceFinding {
-  const s: Scan = { text, words, wordSpans, index, o, hits: [], spans: [], covered: new Uint8Array(text.length), used: new Set(), placeHan: 0, placeWords: 0, recordNumber: null };
+  const s: Scan = {
+    text,
+    words,
+    wordSpans,
+    index,
+    o,
+    hits: [],
+    spans: [],
+    covered: new Uint8Array(text.length),
+    used: new Set(),
+    placeHan: 0,
+    placeWords: 0,
+    recordNumber: null,
+  };
   scanRecordNumbers(s);
   scanChineseNames(s);
   scanAbbreviations(s);
@@ -300,7 +341,14 @@ export function findPlaces(
   const named = s.hits.filter((h) => !h.negated);
   if (o.near) settleNearTwins(text, named, o.near);
   s.spans.sort((a, b) => a[0] - b[0]);
-  return { ...decide(named), recordNumber: s.recordNumber, placeHan: s.placeHan, placeWords: s.placeWords, found: named.length > 0, spans: s.spans };
+  return {
+    ...decide(named),
+    recordNumber: s.recordNumber,
+    placeHan: s.placeHan,
+    placeWords: s.placeWords,
+    found: named.length > 0,
+    spans: s.spans,
+  };
 }
 
 /**
@@ -316,7 +364,9 @@ function settleNearTwins(text: string, hits: Hit[], near: ReadonlyMap<string, re
     const id = h.ids[0]!;
     if (own.has(id)) continue;
     const twins = near.get(id) ?? [];
-    const beside = hits.filter((c) => c.level !== 'province' && c.ids.length === 1 && twins.includes(c.ids[0]!) && gap(h, c) <= NEAR_GAP);
+    const beside = hits.filter(
+      (c) => c.level !== 'province' && c.ids.length === 1 && twins.includes(c.ids[0]!) && gap(h, c) <= NEAR_GAP,
+    );
     const settled = [...new Set(beside.map((c) => c.ids[0]!))];
     if (settled.length === 1) h.ids = [settled[0]!];
   }
@@ -346,7 +396,11 @@ function scanChineseNames(s: Scan): void {
     s.covered.fill(1, m.index, end);
     if (!m.value) continue;
     s.placeHan += m.term.length;
-    addHit(s, { ids: m.value.ids, level: m.value.level, fuzzy: false, span: [m.index, end] }, zhContext(s.text, m.index, end, s.o.cues));
+    addHit(
+      s,
+      { ids: m.value.ids, level: m.value.level, fuzzy: false, span: [m.index, end] },
+      zhContext(s.text, m.index, end, s.o.cues),
+    );
   }
 }
 
@@ -407,7 +461,11 @@ function scanSoundTypos(s: Scan): void {
     words ??= wordCover(s.text, s.index.words);
     if (words.subarray(h.index, end).some((c) => c === 1)) continue;
     s.placeHan += h.length;
-    addHit(s, { ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end] }, zhContext(s.text, h.index, end, s.o.cues));
+    addHit(
+      s,
+      { ids: h.value.ids, level: h.value.level, fuzzy: true, span: [h.index, end] },
+      zhContext(s.text, h.index, end, s.o.cues),
+    );
   }
 }
 
@@ -438,7 +496,11 @@ function scanSpellingTypos(s: Scan): void {
     // A typo as close to a province as to a city means the province ("Xinjang": Xinjiang, not Xinyang).
     const level = LEVELS.find((l) => options.some((e) => e.level === l));
     if (!level) continue;
-    addWords(s, i, n, { ids: [...new Set(options.filter((e) => e.level === level).map((e) => e.id))], level, fuzzy: true });
+    addWords(s, i, n, {
+      ids: [...new Set(options.filter((e) => e.level === level).map((e) => e.id))],
+      level,
+      fuzzy: true,
+    });
     i += n - 1;
   }
 }
@@ -465,7 +527,11 @@ function inheritListRoles(text: string, hits: Hit[]): void {
  * ("shǎn xi" is 陕西); one word that is a province's own English name means that province
  * ("Shanxi" is 山西); otherwise every place of the best level ("Shan xi", "Suzhou": several).
  */
-function choose(entries: readonly EnEntry[], spaced: boolean, toned: string | null): { ids: string[]; level: Level } | null {
+function choose(
+  entries: readonly EnEntry[],
+  spaced: boolean,
+  toned: string | null,
+): { ids: string[]; level: Level } | null {
   let list = entries;
   if (toned) {
     const agree = list.filter((e) => e.toned !== null && tonesAgree(toned, e.toned));
@@ -493,7 +559,9 @@ function standsAlone(text: string, i: number, beside: BesideTerms): boolean {
   const before = i > 0 ? text.charCodeAt(i - 1) : 32;
   const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 32;
   // Only the terms that end (start) with the neighbouring character are compared: a few at most.
-  const leftOk = !isHanCode(before) || (beside.byLast.get(text[i - 1]!) ?? []).some((t) => i >= t.length && text.startsWith(t, i - t.length));
+  const leftOk =
+    !isHanCode(before) ||
+    (beside.byLast.get(text[i - 1]!) ?? []).some((t) => i >= t.length && text.startsWith(t, i - t.length));
   const rightOk = !isHanCode(after) || (beside.byFirst.get(text[i + 1]!) ?? []).some((t) => text.startsWith(t, i + 1));
   return leftOk && rightOk;
 }
@@ -514,8 +582,15 @@ export function besideTerms(before: readonly string[], after: readonly string[])
 }
 
 /** Initials are read as a place only beside a filing word ("zj dereg pls", "gd 备案"), never alone ("js error"). */
-function nearFilingWord(text: string, words: readonly string[], spans: readonly (readonly [number, number])[], i: number, cues: PlaceCues): boolean {
-  for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 3); k++) if (k !== i && cues.isFilingWord(words[k]!)) return true;
+function nearFilingWord(
+  text: string,
+  words: readonly string[],
+  spans: readonly (readonly [number, number])[],
+  i: number,
+  cues: PlaceCues,
+): boolean {
+  for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 3); k++)
+    if (k !== i && cues.isFilingWord(words[k]!)) return true;
   const around = text.slice(Math.max(0, spans[i]![0] - 12), spans[i]![1] + 12);
   return cues.zhFilingTerms.some((t) => /\p{Script=Han}/u.test(t) && around.includes(t));
 }
@@ -536,17 +611,24 @@ function phraseBefore(words: readonly string[], end: number, phrases: ReadonlySe
 function phraseAfter(words: readonly string[], start: number, phrases: ReadonlySet<string>): boolean {
   let s = start;
   if (s < words.length && FILLER.has(words[s]!)) s++;
-  for (let len = 1; len <= 3 && s + len <= words.length; len++) if (phrases.has(words.slice(s, s + len).join(' '))) return true;
+  for (let len = 1; len <= 3 && s + len <= words.length; len++)
+    if (phrases.has(words.slice(s, s + len).join(' '))) return true;
   return false;
 }
 
-function enContext(words: readonly string[], start: number, end: number, cues: PlaceCues): { role: Role; negated: boolean } {
+function enContext(
+  words: readonly string[],
+  start: number,
+  end: number,
+  cues: PlaceCues,
+): { role: Role; negated: boolean } {
   const w1 = words[start - 1];
   const w2 = words[start - 2];
   const negated = [w1, w2, (w2 ?? '') + (w1 ?? '')].some((w) => w !== undefined && cues.negation.en.has(w));
   let role: Role = 'neutral';
   if (phraseBefore(words, start, cues.filed.before) || phraseAfter(words, end, cues.filed.after)) role = 'filed';
-  else if (phraseBefore(words, start, cues.elsewhere.before) || phraseAfter(words, end, cues.elsewhere.after)) role = 'elsewhere';
+  else if (phraseBefore(words, start, cues.elsewhere.before) || phraseAfter(words, end, cues.elsewhere.after))
+    role = 'elsewhere';
   return { role, negated };
 }
 
@@ -558,7 +640,8 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): {
   const after = squeeze(text.slice(end, end + 8));
   const negated = cues.negation.zh.some((n) => before.endsWith(n));
   let role: Role = 'neutral';
-  if (cues.filed.zhBefore.some((c) => before.endsWith(c)) || cues.filed.zhAfter.some((c) => after.startsWith(c))) role = 'filed';
+  if (cues.filed.zhBefore.some((c) => before.endsWith(c)) || cues.filed.zhAfter.some((c) => after.startsWith(c)))
+    role = 'filed';
   else if (cues.elsewhere.zhBefore.some((c) => before.endsWith(c))) role = 'elsewhere';
   return { role, negated };
 }

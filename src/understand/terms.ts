@@ -73,7 +73,8 @@ export class TermIndex<T> {
         if (!node.next || k >= text.length) break;
         node = node.next.get(text.charCodeAt(k));
       }
-      for (let d = here.length - 1; d >= 0; d--) for (const e of here[d]!.entries) hits.push({ term: e.term, value: e.value, index: i });
+      for (let d = here.length - 1; d >= 0; d--)
+        for (const e of here[d]!.entries) hits.push({ term: e.term, value: e.value, index: i });
     }
     return hits;
   }

@@ -21,7 +21,8 @@ function cache(): Map<string, string> {
   known = new Map();
   if (existsSync(TRADITIONAL_PATH)) {
     try {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(TRADITIONAL_PATH, 'utf8')) as Record<string, string>)) known.set(k, v);
+      for (const [k, v] of Object.entries(JSON.parse(readFileSync(TRADITIONAL_PATH, 'utf8')) as Record<string, string>))
+        known.set(k, v);
     } catch {
       // A damaged file only costs OpenCC being loaded.
     }
@@ -34,7 +35,11 @@ export function toTraditional(text: string): string {
   const c = cache();
   let t = c.get(text);
   if (t === undefined) {
-    convert ??= (createRequire(import.meta.url)('opencc-js/cn2t') as { Converter: (o: { from: string; to: string }) => (s: string) => string }).Converter({ from: 'cn', to: 'tw' });
+    convert ??= (
+      createRequire(import.meta.url)('opencc-js/cn2t') as {
+        Converter: (o: { from: string; to: string }) => (s: string) => string;
+      }
+    ).Converter({ from: 'cn', to: 'tw' });
     t = convert(text);
     c.set(text, t);
   }
@@ -48,6 +53,9 @@ export const openccLoaded = (): boolean => convert !== undefined;
 export function saveTraditional(texts: Iterable<string>): number {
   for (const t of texts) toTraditional(t);
   const c = cache();
-  writeFileSync(TRADITIONAL_PATH, JSON.stringify(Object.fromEntries([...c].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))));
+  writeFileSync(
+    TRADITIONAL_PATH,
+    JSON.stringify(Object.fromEntries([...c].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))),
+  );
   return c.size;
 }

@@ -34,7 +34,9 @@ const labelOf = (intent: string): string => ((CORE_INTENTS as readonly string[])
 
 let errorCount = 0;
 let reportError: (err: unknown, text: string) => void = (err) => {
-  process.stderr.write(`${JSON.stringify({ event: 'understand_failed', err: err instanceof Error ? err.stack : String(err) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ event: 'understand_failed', err: err instanceof Error ? err.stack : String(err) })}\n`,
+  );
 };
 
 /** Where internal errors of understand() are reported (the Slack bot sends them to its log); returns the previous reporter. */
@@ -118,7 +120,8 @@ function matchRules(intents: readonly IntentSpec[], concepts: Analysis['concepts
       if (r.any.length > 0 && !r.any.some((c) => concepts.has(c))) continue;
       const typo = [...r.all, ...r.any].some((c) => concepts.get(c) === true);
       const confidence = r.confidence * (typo ? options.fuzzyPenalty : 1);
-      if (!best || confidence > best.confidence) best = { intent: spec.intent, confidence, confirm: r.confirm, firm: r.firm, typo };
+      if (!best || confidence > best.confidence)
+        best = { intent: spec.intent, confidence, confirm: r.confirm, firm: r.firm, typo };
     }
     if (best) hits.push(best);
   }
@@ -129,9 +132,19 @@ function matchRules(intents: readonly IntentSpec[], concepts: Analysis['concepts
  * The rules' choice (the first intent in precedence with a matching rule), unless the classifier
  * is very sure of another label; with no rule, the classifier's core intent when it is fairly sure.
  */
-function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | null, a: Analysis, options: Defaults): RuleHit {
+function decide(
+  hits: readonly RuleHit[],
+  probs: ReadonlyMap<string, number> | null,
+  a: Analysis,
+  options: Defaults,
+): RuleHit {
   const rule = hits[0];
-  const fallback: RuleHit = { intent: FALLBACK_INTENT, confidence: a.concepts.size === 0 ? options.fallbackNoWords : options.fallbackSomeWords, confirm: false, firm: false };
+  const fallback: RuleHit = {
+    intent: FALLBACK_INTENT,
+    confidence: a.concepts.size === 0 ? options.fallbackNoWords : options.fallbackSomeWords,
+    confirm: false,
+    firm: false,
+  };
   if (!probs) return rule ?? fallback;
   let top = 'other';
   let p = -1;
@@ -143,12 +156,20 @@ function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | n
     return other ? { ...other, confidence: Math.max(other.confidence, p) } : { ...fallback, confidence: p };
   };
   if (rule) {
-    if (labelOf(rule.intent) === top) return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
+    if (labelOf(rule.intent) === top)
+      return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
     const bareOther = top === 'other' && !hits.some((h) => labelOf(h.intent) === 'other');
-    const needed = Math.max(bareOther ? options.bareOtherOverride : options.modelOverride, rule.confidence + options.overrideMargin);
+    const needed = Math.max(
+      bareOther ? options.bareOtherOverride : options.modelOverride,
+      rule.confidence + options.overrideMargin,
+    );
     if (!rule.firm && p >= needed) return asModel();
     // The classifier doubts the rule but is not sure enough to overrule it: a little less sure.
-    return { ...rule, confidence: rule.confidence * (options.doubtFloor + (1 - options.doubtFloor) * (probs.get(labelOf(rule.intent)) ?? 0)) };
+    return {
+      ...rule,
+      confidence:
+        rule.confidence * (options.doubtFloor + (1 - options.doubtFloor) * (probs.get(labelOf(rule.intent)) ?? 0)),
+    };
   }
   // Alone, the classifier needs words of ours to go on: a place name by itself ("廣西", "贵的很") asks nothing.
   return top !== 'other' && p >= options.modelAlone && hasOwnWords(a) ? asModel() : fallback;
@@ -156,7 +177,8 @@ function decide(hits: readonly RuleHit[], probs: ReadonlyMap<string, number> | n
 
 /** Concepts that are the asker's words about a topic, not places, cues or negations. */
 function hasOwnWords(a: Analysis): boolean {
-  for (const c of a.concepts.keys()) if (!c.startsWith('@') && !c.startsWith('cue_') && !c.startsWith('abbr_') && !c.startsWith('negation')) return true;
+  for (const c of a.concepts.keys())
+    if (!c.startsWith('@') && !c.startsWith('cue_') && !c.startsWith('abbr_') && !c.startsWith('negation')) return true;
   return false;
 }
 
@@ -193,11 +215,12 @@ export function understand(text: string): Understanding {
 
 /** An understander that uses only the rules or only the classifier (for `icp-bot eval`). */
 export function understanderFor(mode: ReaderMode): Understander {
-  return mode === 'both' ? understand : createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode });
+  return mode === 'both'
+    ? understand
+    : createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode });
 }
 
 /** The same question, now with the province the asker chose or typed. */
 export function withProvince(u: Understanding, province: string): Understanding {
   return { ...u, province, candidates: [] };
 }
-

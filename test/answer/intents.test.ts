@@ -18,10 +18,21 @@ const set = loadIntents();
 describe('intents/ as shipped', () => {
   it('has the required intents, with the three core ones marked core', () => {
     const ids = set.intents.map((i) => i.intent);
-    for (const id of ['deregister', 'forgot_password', 'lost_record_number', 'greeting', 'thanks', 'help', 'public_security_filing']) {
+    for (const id of [
+      'deregister',
+      'forgot_password',
+      'lost_record_number',
+      'greeting',
+      'thanks',
+      'help',
+      'public_security_filing',
+    ]) {
       expect(ids).toContain(id);
     }
-    const core = set.intents.filter((i) => i.core).map((i) => i.intent).sort();
+    const core = set.intents
+      .filter((i) => i.core)
+      .map((i) => i.intent)
+      .sort();
     expect(core).toEqual([...CORE_INTENTS].sort());
   });
 
@@ -87,7 +98,10 @@ describe('broken intents folders', () => {
   it('rejects a rule with an unknown concept', () => {
     const err = loadBroken((d) =>
       editYaml(d, 'thanks.yaml', (doc) => {
-        doc['rules'] = [{ all: ['thanks'], confidence: 0.6 }, { all: ['no_such_concept'], confidence: 0.5 }];
+        doc['rules'] = [
+          { all: ['thanks'], confidence: 0.6 },
+          { all: ['no_such_concept'], confidence: 0.5 },
+        ];
       }),
     );
     expect(err.file).toBe('intents/thanks.yaml');
@@ -108,20 +122,34 @@ describe('broken intents folders', () => {
   });
 
   it('rejects an unknown concept in `any`, and a rule with no concept at all', () => {
-    const any = loadBroken((d) => editYaml(d, 'help.yaml', (doc) => (doc['rules'] = [{ any: ['nope'], confidence: 0.6 }])));
+    const any = loadBroken((d) =>
+      editYaml(d, 'help.yaml', (doc) => (doc['rules'] = [{ any: ['nope'], confidence: 0.6 }])),
+    );
     expect(any.field).toBe('rules[0].any');
-    const empty = loadBroken((d) => editYaml(d, 'help.yaml', (doc) => (doc['rules'] = [{ none: ['help'], confidence: 0.6 }])));
+    const empty = loadBroken((d) =>
+      editYaml(d, 'help.yaml', (doc) => (doc['rules'] = [{ none: ['help'], confidence: 0.6 }])),
+    );
     expect(empty.field).toBe('rules[0]');
     expect(empty.reason).toContain('at least one concept');
   });
 
   it('requires intents/precedence.yaml to list every intent exactly once', () => {
-    const missing = loadBroken((d) => editYaml(d, 'precedence.yaml', (doc) => (doc['order'] = (doc['order'] as string[]).filter((i) => i !== 'thanks'))));
+    const missing = loadBroken((d) =>
+      editYaml(
+        d,
+        'precedence.yaml',
+        (doc) => (doc['order'] = (doc['order'] as string[]).filter((i) => i !== 'thanks')),
+      ),
+    );
     expect(missing).toMatchObject({ file: 'intents/precedence.yaml', field: 'order' });
     expect(missing.reason).toContain('thanks');
-    const twice = loadBroken((d) => editYaml(d, 'precedence.yaml', (doc) => (doc['order'] = [...(doc['order'] as string[]), 'thanks'])));
+    const twice = loadBroken((d) =>
+      editYaml(d, 'precedence.yaml', (doc) => (doc['order'] = [...(doc['order'] as string[]), 'thanks'])),
+    );
     expect(twice.reason).toContain('listed twice');
-    const unknown = loadBroken((d) => editYaml(d, 'precedence.yaml', (doc) => (doc['order'] = [...(doc['order'] as string[]), 'nope'])));
+    const unknown = loadBroken((d) =>
+      editYaml(d, 'precedence.yaml', (doc) => (doc['order'] = [...(doc['order'] as string[]), 'nope'])),
+    );
     expect(unknown.reason).toContain('not an intent');
   });
 

@@ -14,7 +14,10 @@ import { answer } from '../../src/answer/answer.js';
 import { renderBlocks } from '../../src/answer/render-blocks.js';
 import { understand } from '../../src/understand/understand.js';
 
-const ctx = { userName: (id: string) => (id === 'U0BOT' ? 'icpbot' : id), channelName: (id: string) => (id === 'C0GENERAL' ? 'general' : id) };
+const ctx = {
+  userName: (id: string) => (id === 'U0BOT' ? 'icpbot' : id),
+  channelName: (id: string) => (id === 'C0GENERAL' ? 'general' : id),
+};
 
 /** Tags in a rendered HTML string, e.g. ['b', '/b', 'a', '/a']. */
 const tags = (html: string): string[] => [...html.matchAll(/<(\/?[a-z]+)/g)].map((m) => m[1] ?? '');
@@ -29,7 +32,9 @@ describe('mrkdwn', () => {
   it('leaves markers inside words and code alone', () => {
     expect(mrkdwnToHtml('snake_case_name 2*3*4')).toBe('snake_case_name 2*3*4');
     expect(mrkdwnToHtml('`*not bold*`')).toBe('<code class="bk-code">*not bold*</code>');
-    expect(mrkdwnToHtml('```\n*pre* <http://x.y|z>\n```')).toBe('<pre class="bk-pre">*pre* &lt;http://x.y|z&gt;\n</pre>');
+    expect(mrkdwnToHtml('```\n*pre* <http://x.y|z>\n```')).toBe(
+      '<pre class="bk-pre">*pre* &lt;http://x.y|z&gt;\n</pre>',
+    );
   });
 
   it('bold around a link, as the answer headings use', () => {
@@ -46,7 +51,14 @@ describe('mrkdwn', () => {
   });
 
   it('never links other schemes: the label is plain text', () => {
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,&lt;b&gt;x', 'vbscript:x', '//evil.example', 'mailto:a@b.c']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,&lt;b&gt;x',
+      'vbscript:x',
+      '//evil.example',
+      'mailto:a@b.c',
+    ]) {
       const html = mrkdwnToHtml(`<${bad}|click me>`);
       expect(html).not.toContain('<a');
       expect(html).toBe('click me');
@@ -60,30 +72,82 @@ describe('mrkdwn', () => {
   });
 
   it('decodes Slack entities once and re-escapes for HTML', () => {
-    expect(mrkdwnToHtml('&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;')).toBe('&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;');
+    expect(mrkdwnToHtml('&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;')).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;',
+    );
     expect(decodeSlackEntities('&amp;lt;')).toBe('&lt;');
   });
 
   it('user text cannot inject markup: any input renders to our tags only, and no attribute breaks out', () => {
-    const allowed = new Set(['b', '/b', 'i', '/i', 's', '/s', 'br', 'code', '/code', 'pre', '/pre', 'a', '/a', 'span', '/span']);
+    const allowed = new Set([
+      'b',
+      '/b',
+      'i',
+      '/i',
+      's',
+      '/s',
+      'br',
+      'code',
+      '/code',
+      'pre',
+      '/pre',
+      'a',
+      '/a',
+      'span',
+      '/span',
+    ]);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", '*', '_', '`', '|', '@', '!', '#', 'a', ':', '/', ' ', '\n', '=', 'h', 't', 'p', 's', '\u0000', '1') }), (s) => {
-        const html = mrkdwnToHtml(s, ctx);
-        for (const t of tags(html)) expect(allowed.has(t)).toBe(true);
-        for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^https?:\/\//);
-        // Attributes never contain a raw quote or angle bracket.
-        expect(html).not.toMatch(/href="[^"]*[<>]/);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(
+            '<',
+            '>',
+            '&',
+            '"',
+            "'",
+            '*',
+            '_',
+            '`',
+            '|',
+            '@',
+            '!',
+            '#',
+            'a',
+            ':',
+            '/',
+            ' ',
+            '\n',
+            '=',
+            'h',
+            't',
+            'p',
+            's',
+            '\u0000',
+            '1',
+          ),
+        }),
+        (s) => {
+          const html = mrkdwnToHtml(s, ctx);
+          for (const t of tags(html)) expect(allowed.has(t)).toBe(true);
+          for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^https?:\/\//);
+          // Attributes never contain a raw quote or angle bracket.
+          expect(html).not.toMatch(/href="[^"]*[<>]/);
+        },
+      ),
     );
   });
 });
 
 describe('escaping and URLs', () => {
   it('escapeHtml covers content and attributes', () => {
-    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
+    expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;',
+    );
   });
   it('safeUrl keeps http(s) only', () => {
-    expect(safeUrl('https://beian.miit.gov.cn/#/Integrated/notice_list')).toBe('https://beian.miit.gov.cn/#/Integrated/notice_list');
+    expect(safeUrl('https://beian.miit.gov.cn/#/Integrated/notice_list')).toBe(
+      'https://beian.miit.gov.cn/#/Integrated/notice_list',
+    );
     expect(safeUrl(' javascript:alert(1)')).toBeNull();
     expect(safeUrl('/relative')).toBeNull();
     expect(safeUrl('not a url')).toBeNull();
@@ -92,11 +156,19 @@ describe('escaping and URLs', () => {
 
 describe('blocks', () => {
   it('header, divider, context and section with fields', () => {
-    expect(blockToHtml({ type: 'header', text: { type: 'plain_text', text: '<Title> & *x*' } })).toBe('<div class="bk-header">&lt;Title&gt; &amp; *x*</div>');
-    expect(blockToHtml({ type: 'divider' })).toBe('<hr class="bk-divider">');
-    expect(blockToHtml({ type: 'context', elements: [{ type: 'mrkdwn', text: '*a*' }, { type: 'plain_text', text: '*b*' }] })).toBe(
-      '<div class="bk-context"><span><b>a</b></span> <span>*b*</span></div>',
+    expect(blockToHtml({ type: 'header', text: { type: 'plain_text', text: '<Title> & *x*' } })).toBe(
+      '<div class="bk-header">&lt;Title&gt; &amp; *x*</div>',
     );
+    expect(blockToHtml({ type: 'divider' })).toBe('<hr class="bk-divider">');
+    expect(
+      blockToHtml({
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: '*a*' },
+          { type: 'plain_text', text: '*b*' },
+        ],
+      }),
+    ).toBe('<div class="bk-context"><span><b>a</b></span> <span>*b*</span></div>');
     const section = blockToHtml({ type: 'section', fields: [{ type: 'mrkdwn', text: '_f_' }] });
     expect(section).toContain('<div class="bk-field"><i>f</i></div>');
   });
@@ -105,7 +177,15 @@ describe('blocks', () => {
     const html = blockToHtml({
       type: 'actions',
       block_id: 'b"1',
-      elements: [{ type: 'button', action_id: 'icp_plain_text', value: '{"t":"<x>"}', style: 'primary', text: { type: 'plain_text', text: 'Plain text for customer' } }],
+      elements: [
+        {
+          type: 'button',
+          action_id: 'icp_plain_text',
+          value: '{"t":"<x>"}',
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Plain text for customer' },
+        },
+      ],
     });
     expect(html).toBe(
       '<div class="bk-actions"><button type="button" class="bk-button bk-primary" data-action-id="icp_plain_text" data-block-id="b&quot;1" data-value="{&quot;t&quot;:&quot;&lt;x&gt;&quot;}">Plain text for customer</button></div>',
@@ -113,8 +193,22 @@ describe('blocks', () => {
   });
 
   it('a URL button is a link only for http(s)', () => {
-    expect(elementToHtml({ type: 'button', action_id: 'a', url: 'https://x.example/', text: { type: 'plain_text', text: 'Open' } })).toContain('<a class="bk-button" href="https://x.example/"');
-    expect(elementToHtml({ type: 'button', action_id: 'a', url: 'javascript:alert(1)', text: { type: 'plain_text', text: 'Open' } })).toMatch(/^<button /);
+    expect(
+      elementToHtml({
+        type: 'button',
+        action_id: 'a',
+        url: 'https://x.example/',
+        text: { type: 'plain_text', text: 'Open' },
+      }),
+    ).toContain('<a class="bk-button" href="https://x.example/"');
+    expect(
+      elementToHtml({
+        type: 'button',
+        action_id: 'a',
+        url: 'javascript:alert(1)',
+        text: { type: 'plain_text', text: 'Open' },
+      }),
+    ).toMatch(/^<button /);
   });
 
   it('static_select: placeholder first, options with values, initial option selected', () => {
@@ -141,7 +235,9 @@ describe('blocks', () => {
   });
 
   it('a message without blocks shows its text as mrkdwn', () => {
-    expect(messageBodyHtml({ text: '*hi* <@U0BOT>' }, ctx)).toBe('<div class="bk-text"><b>hi</b> <span class="bk-mention">@icpbot</span></div>');
+    expect(messageBodyHtml({ text: '*hi* <@U0BOT>' }, ctx)).toBe(
+      '<div class="bk-text"><b>hi</b> <span class="bk-mention">@icpbot</span></div>',
+    );
   });
 
   it("renders the bot's real Zhejiang answer: header, the form link, no raw markup left", () => {
@@ -150,7 +246,9 @@ describe('blocks', () => {
     expect(html).toContain('<div class="bk-header">Deregistering an ICP filing in Zhejiang</div>');
     expect(html).toContain('href="https://beian.miit.gov.cn/#/Integrated/notice_list"');
     // The archived seed address is in the agents' source line at the end, after today's route.
-    expect(html.indexOf('zcainfo.miitbeian.gov.cn')).toBeGreaterThan(html.indexOf('beian.miit.gov.cn/#/Integrated/notice_list'));
+    expect(html.indexOf('zcainfo.miitbeian.gov.cn')).toBeGreaterThan(
+      html.indexOf('beian.miit.gov.cn/#/Integrated/notice_list'),
+    );
     expect(html).not.toMatch(/&lt;https?:|\|[A-Z]/);
   });
 

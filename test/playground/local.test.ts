@@ -23,13 +23,26 @@ interface Reply {
 }
 
 /** A raw request, so the Host and Origin headers are exactly what the test says. */
-function request(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function request(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `localhost:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: `localhost:${port}`, ...opts.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -48,13 +61,18 @@ interface StateMessage {
   ephemeral: boolean;
 }
 
-async function waitForMessage(port: number, pred: (m: StateMessage) => boolean, timeoutMs = 10_000): Promise<StateMessage> {
+async function waitForMessage(
+  port: number,
+  pred: (m: StateMessage) => boolean,
+  timeoutMs = 10_000,
+): Promise<StateMessage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = JSON.parse((await request(port, '/_standin/state')).body) as { messages: StateMessage[] };
     const found = state.messages.find(pred);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such message; have:\n${JSON.stringify(state.messages, null, 1).slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no such message; have:\n${JSON.stringify(state.messages, null, 1).slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -69,10 +87,16 @@ describe('host and origin checks', () => {
     expect(isLoopbackHost(undefined)).toBe(false);
   });
   it('writes only as JSON from the same origin (or no Origin)', () => {
-    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'application/json' })).toBe(true);
+    expect(
+      isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'application/json' }),
+    ).toBe(true);
     expect(isAllowedWrite({ host: 'localhost:3000', 'content-type': 'application/json; charset=utf-8' })).toBe(true);
-    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://evil.example', 'content-type': 'application/json' })).toBe(false);
-    expect(isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:4000', 'content-type': 'application/json' })).toBe(false);
+    expect(
+      isAllowedWrite({ host: 'localhost:3000', origin: 'http://evil.example', 'content-type': 'application/json' }),
+    ).toBe(false);
+    expect(
+      isAllowedWrite({ host: 'localhost:3000', origin: 'http://localhost:4000', 'content-type': 'application/json' }),
+    ).toBe(false);
     expect(isAllowedWrite({ host: 'localhost:3000', origin: 'null', 'content-type': 'application/json' })).toBe(false);
     expect(isAllowedWrite({ host: 'localhost:3000', 'content-type': 'text/plain' })).toBe(false);
   });
@@ -85,7 +109,11 @@ describe('local playground in Socket Mode (PLAYGROUND_TRANSPORT=socket)', () => 
     try {
       expect(started.playground.transport).toBe('socket');
       const port = started.playground.port;
-      const sent = await request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'D0LOCAL', text: '广东备案怎么注销' }) });
+      const sent = await request(port, '/_standin/messages', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ channel: 'D0LOCAL', text: '广东备案怎么注销' }),
+      });
       expect(JSON.parse(sent.body)).toMatchObject({ ok: true, status: 200 });
       await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('广东'));
     } finally {
@@ -95,7 +123,10 @@ describe('local playground in Socket Mode (PLAYGROUND_TRANSPORT=socket)', () => 
 
   it('refuses an unknown transport, naming the setting', async () => {
     const started = await startPlayground({ PORT: '0', LOG_LEVEL: 'silent', PLAYGROUND_TRANSPORT: 'carrier-pigeon' });
-    expect(started).toMatchObject({ ok: false, message: expect.stringContaining('PLAYGROUND_TRANSPORT must be one of http, socket') });
+    expect(started).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('PLAYGROUND_TRANSPORT must be one of http, socket'),
+    });
   });
 });
 
@@ -126,7 +157,13 @@ describe('local playground (in process)', () => {
   });
 
   it('serves nothing else: no type files, no paths out of the folder', async () => {
-    for (const path of ['/blockkit.d.ts', '/../../package.json', '/%2e%2e/%2e%2e/package.json', '/.env', '/nope.html']) {
+    for (const path of [
+      '/blockkit.d.ts',
+      '/../../package.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/.env',
+      '/nope.html',
+    ]) {
       expect((await request(port, path)).status, path).toBe(404);
     }
   });
@@ -134,8 +171,19 @@ describe('local playground (in process)', () => {
   it('refuses other Host names and cross-site writes', async () => {
     expect((await request(port, '/', { headers: { host: 'evil.example' } })).status).toBe(421);
     const body = JSON.stringify({ text: 'hi' });
-    expect((await request(port, '/_standin/messages', { method: 'POST', headers: { ...json, origin: 'http://evil.example' }, body })).status).toBe(403);
-    expect((await request(port, '/_standin/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body })).status).toBe(403);
+    expect(
+      (
+        await request(port, '/_standin/messages', {
+          method: 'POST',
+          headers: { ...json, origin: 'http://evil.example' },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await request(port, '/_standin/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body }))
+        .status,
+    ).toBe(403);
   });
 
   it('a DM typed on the page reaches the bot and its answer comes back', async () => {
@@ -145,7 +193,10 @@ describe('local playground (in process)', () => {
       body: JSON.stringify({ channel: 'D0LOCAL', text: 'How do I deregister in Zhejiang?' }),
     });
     expect(JSON.parse(sent.body)).toMatchObject({ ok: true, status: 200 });
-    const reply = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'));
+    const reply = await waitForMessage(
+      port,
+      (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'),
+    );
     expect(reply.ephemeral).toBe(false);
     const blocks = JSON.stringify(reply.blocks);
     expect(blocks).toContain('icp_plain_text');
@@ -155,7 +206,10 @@ describe('local playground (in process)', () => {
   });
 
   it('a click on the page is a signed block_actions the bot answers (plain text, only to you)', async () => {
-    const answer = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'));
+    const answer = await waitForMessage(
+      port,
+      (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Zhejiang'),
+    );
     const clicked = await request(port, '/_standin/actions', {
       method: 'POST',
       headers: json,
@@ -182,28 +236,46 @@ describe('local playground (in process)', () => {
   });
 
   it('the message shortcut answers a channel message privately, with "Post in thread"', async () => {
-    const sent = await request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', text: 'forgot our 备案密码' }) });
+    const sent = await request(port, '/_standin/messages', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ channel: 'C0GENERAL', text: 'forgot our 备案密码' }),
+    });
     const ts = (JSON.parse(sent.body) as { ts: string }).ts;
-    const picked = await request(port, '/_standin/shortcuts', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', message_ts: ts }) });
+    const picked = await request(port, '/_standin/shortcuts', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ channel: 'C0GENERAL', message_ts: ts }),
+    });
     expect(JSON.parse(picked.body)).toMatchObject({ ok: true, status: 200 });
-    const reply = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'C0GENERAL' && JSON.stringify(m.blocks).includes('icp_post_in_thread'));
+    const reply = await waitForMessage(
+      port,
+      (m) => m.ephemeral && m.channel === 'C0GENERAL' && JSON.stringify(m.blocks).includes('icp_post_in_thread'),
+    );
     expect(reply.text).toMatch(/password|密码/i);
   });
 
   it('passes the live event stream through', async () => {
     const events = await new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/_standin/events', headers: { host: `localhost:${port}` } }, (res) => {
-        expect(res.headers['content-type']).toContain('text/event-stream');
-        let seen = '';
-        res.on('data', (d: Buffer) => {
-          seen += d.toString('utf8');
-          if (seen.includes('event: message')) {
-            req.destroy();
-            resolve(seen);
-          }
-        });
-        void request(port, '/_standin/messages', { method: 'POST', headers: json, body: JSON.stringify({ channel: 'C0GENERAL', text: 'hello channel' }) });
-      });
+      const req = http.get(
+        { host: '127.0.0.1', port, path: '/_standin/events', headers: { host: `localhost:${port}` } },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let seen = '';
+          res.on('data', (d: Buffer) => {
+            seen += d.toString('utf8');
+            if (seen.includes('event: message')) {
+              req.destroy();
+              resolve(seen);
+            }
+          });
+          void request(port, '/_standin/messages', {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ channel: 'C0GENERAL', text: 'hello channel' }),
+          });
+        },
+      );
       req.on('error', reject);
     });
     expect(events).toContain('hello channel');
@@ -224,7 +296,11 @@ describe('local playground (in process)', () => {
 });
 
 describe('npm start: which mode', () => {
-  function run(env: Record<string, string>, untilText?: string, cwd = ROOT): Promise<{ code: number | null; out: string }> {
+  function run(
+    env: Record<string, string>,
+    untilText?: string,
+    cwd = ROOT,
+  ): Promise<{ code: number | null; out: string }> {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) clean[k] = v;
     // Empty values keep a developer's .env from filling them in (dotenv never overrides).
@@ -253,7 +329,9 @@ describe('npm start: which mode', () => {
     expect(out).toMatch(/Open http:\/\/localhost:\d+\//);
     expect(out).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
     // It says which mode it started and why.
-    expect(out).toContain(`starting the local playground: no SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET in the environment or in ${join(ROOT, '.env')}`);
+    expect(out).toContain(
+      `starting the local playground: no SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET in the environment or in ${join(ROOT, '.env')}`,
+    );
     expect(code).toBe(0);
   });
 
@@ -263,7 +341,11 @@ describe('npm start: which mode', () => {
     writeFileSync(join(elsewhere, '.env'), 'SLACK_BOT_TOKEN=xoxb-1-2-fromcwd\nSLACK_SIGNING_SECRET=fromcwd\n');
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], { cwd: elsewhere, env: { ...clean, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+      cwd: elsewhere,
+      env: { ...clean, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     await new Promise<void>((resolve) => {
       const onData = (d: Buffer) => {

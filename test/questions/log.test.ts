@@ -15,7 +15,13 @@ import { messages } from '../../src/errors.js';
 import { QUESTION_TEXT_LIMIT } from '../../src/mask.js';
 import { migrate, num, openDb, type DbTarget, type Row } from '../../src/questions/db.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/questions/migrations.js';
-import { openQuestionLog, questionLogSettings, type LoggedQuestion, type QuestionLog, type QuestionLogOptions } from '../../src/questions/log.js';
+import {
+  openQuestionLog,
+  questionLogSettings,
+  type LoggedQuestion,
+  type QuestionLog,
+  type QuestionLogOptions,
+} from '../../src/questions/log.js';
 import { freePort } from '../slack/bot-process.js';
 import { PG_URL, pgProxy, postgresForTests, testSchema, withSchema } from '../support/postgres.js';
 
@@ -41,7 +47,10 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   return {
     lines,
-    log: { warn: (o: object) => lines.push({ level: 'warn', ...o }), error: (o: object) => lines.push({ level: 'error', ...o }) },
+    log: {
+      warn: (o: object) => lines.push({ level: 'warn', ...o }),
+      error: (o: object) => lines.push({ level: 'error', ...o }),
+    },
     events: () => lines.map((l) => l['event']),
   };
 }
@@ -79,7 +88,13 @@ async function rows(target: DbTarget): Promise<Row[]> {
   const db = await openDb(target);
   try {
     const out = await db.all('SELECT * FROM questions ORDER BY id');
-    return out.map(({ id: _id, ...r }) => ({ ...r, at_ms: num(r['at_ms']), handed_off: num(r['handed_off']), confidence: num(r['confidence']), latency_ms: num(r['latency_ms']) }));
+    return out.map(({ id: _id, ...r }) => ({
+      ...r,
+      at_ms: num(r['at_ms']),
+      handed_off: num(r['handed_off']),
+      confidence: num(r['confidence']),
+      latency_ms: num(r['latency_ms']),
+    }));
   } finally {
     await db.close();
   }
@@ -97,7 +112,8 @@ async function versions(target: DbTarget): Promise<number[]> {
 function waitFor(pred: () => boolean, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
-    const tick = () => (pred() ? resolve() : Date.now() > deadline ? reject(new Error('timed out')) : setTimeout(tick, 10));
+    const tick = () =>
+      pred() ? resolve() : Date.now() > deadline ? reject(new Error('timed out')) : setTimeout(tick, 10);
     tick();
   });
 }
@@ -129,7 +145,12 @@ for (const backend of BACKENDS) {
       const db = await openDb(target);
       cleanups.push(() => db.close());
       expect(await migrate(db, MIGRATIONS.slice(0, 1))).toEqual({ from: 0, to: 1 });
-      const later = { version: SCHEMA_VERSION + 1, name: 'test: a later step', sqlite: ['CREATE TABLE later_step (x INTEGER)'], postgres: ['CREATE TABLE later_step (x INTEGER)'] };
+      const later = {
+        version: SCHEMA_VERSION + 1,
+        name: 'test: a later step',
+        sqlite: ['CREATE TABLE later_step (x INTEGER)'],
+        postgres: ['CREATE TABLE later_step (x INTEGER)'],
+      };
       expect(await migrate(db, [...MIGRATIONS, later])).toEqual({ from: SCHEMA_VERSION, to: later.version });
       expect(await versions(target)).toEqual([...MIGRATIONS.map((m) => m.version), later.version]);
       await db.all('SELECT x FROM later_step');
@@ -140,14 +161,39 @@ for (const backend of BACKENDS) {
       expect(() => log.record(question())).not.toThrow();
       expect(log.stats().failing).toBe(true);
       expect(out.lines[0]).toMatchObject({ event: 'question_log_failing' });
-      expect(String(out.lines[0]!['reason'])).toContain(`schema version ${later.version}, newer than this icp-bot knows (${SCHEMA_VERSION})`);
+      expect(String(out.lines[0]!['reason'])).toContain(
+        `schema version ${later.version}, newer than this icp-bot knows (${SCHEMA_VERSION})`,
+      );
     });
 
     it('writes every field of a question', async () => {
       const target = await backend.target();
       const log = await open(target);
-      log.record(question({ ref: 'EvA', surface: 'mention', lang: 'zh', intent: 'forgot_password', province: null, confidence: 0.876, outcome: 'answered', latencyMs: 1234.56, at: Date.UTC(2026, 10, 1, 23, 59, 59, 999) }));
-      log.record(question({ ref: null, team: null, channel: 'D1', surface: 'slash', intent: 'deregister', province: null, outcome: 'asked_province', confidence: 0.8 }));
+      log.record(
+        question({
+          ref: 'EvA',
+          surface: 'mention',
+          lang: 'zh',
+          intent: 'forgot_password',
+          province: null,
+          confidence: 0.876,
+          outcome: 'answered',
+          latencyMs: 1234.56,
+          at: Date.UTC(2026, 10, 1, 23, 59, 59, 999),
+        }),
+      );
+      log.record(
+        question({
+          ref: null,
+          team: null,
+          channel: 'D1',
+          surface: 'slash',
+          intent: 'deregister',
+          province: null,
+          outcome: 'asked_province',
+          confidence: 0.8,
+        }),
+      );
       await log.flush();
       expect(log.stats()).toMatchObject({ written: 2, dropped: 0, failedBatches: 0, queued: 0, failing: false });
       expect(await rows(target)).toEqual([
@@ -168,7 +214,15 @@ for (const backend of BACKENDS) {
           latency_ms: 1234.6,
           text: null,
         },
-        expect.objectContaining({ ref: null, team: null, channel: 'D1', surface: 'slash', outcome: 'asked_province', day: '2026-11-20', text: null }),
+        expect.objectContaining({
+          ref: null,
+          team: null,
+          channel: 'D1',
+          surface: 'slash',
+          outcome: 'asked_province',
+          day: '2026-11-20',
+          text: null,
+        }),
       ]);
     });
 
@@ -177,10 +231,22 @@ for (const backend of BACKENDS) {
       const log = await open(target);
       const personal = '身份证 11010519491231002X 电话 13812345678';
       log.record(question({ ref: 'confident', confidence: 0.93, text: `sure ${personal}` }));
-      log.record(question({ ref: 'at-threshold', confidence: DEFAULTS.lowConfidence, text: 'exactly at the threshold' }));
+      log.record(
+        question({ ref: 'at-threshold', confidence: DEFAULTS.lowConfidence, text: 'exactly at the threshold' }),
+      );
       log.record(question({ ref: 'low', confidence: DEFAULTS.lowConfidence - 0.01, text: `low ${personal}` }));
-      log.record(question({ ref: 'fallback', intent: 'fallback', outcome: 'fallback', confidence: 0.6, text: 'lunch?' }));
-      log.record(question({ ref: 'fallback-outcome', intent: 'greeting', outcome: 'fallback', confidence: 0.9, text: 'a fallback answer' }));
+      log.record(
+        question({ ref: 'fallback', intent: 'fallback', outcome: 'fallback', confidence: 0.6, text: 'lunch?' }),
+      );
+      log.record(
+        question({
+          ref: 'fallback-outcome',
+          intent: 'greeting',
+          outcome: 'fallback',
+          confidence: 0.9,
+          text: 'a fallback answer',
+        }),
+      );
       log.record(question({ ref: 'not-helpful', text: 'irrelevant here' }));
       log.feedback('not-helpful', 'not_helpful', `nh ${personal}`);
       log.record(question({ ref: 'helpful', text: 'irrelevant here' }));
@@ -188,7 +254,14 @@ for (const backend of BACKENDS) {
       log.record(question({ ref: 'handed', text: 'irrelevant here' }));
       log.handedOff('handed', `ho ${personal}`);
       // 😀 is one character of two UTF-16 units: the cut counts characters, not units.
-      log.record(question({ ref: 'long', intent: 'fallback', outcome: 'fallback', text: `😀${'字'.repeat(QUESTION_TEXT_LIMIT - 12)} 13912345678 ${'x'.repeat(5000)}` }));
+      log.record(
+        question({
+          ref: 'long',
+          intent: 'fallback',
+          outcome: 'fallback',
+          text: `😀${'字'.repeat(QUESTION_TEXT_LIMIT - 12)} 13912345678 ${'x'.repeat(5000)}`,
+        }),
+      );
       await log.flush();
       const byRef = new Map((await rows(target)).map((r) => [r['ref'], r['text']]));
       expect(Object.fromEntries(byRef)).toEqual({
@@ -330,7 +403,10 @@ describe('outages with SQLite', () => {
     const dir = join(tmp, `blocked-${++seq}`);
     writeFileSync(dir, 'a file where the directory should be');
     const out = capture();
-    const log = await open({ sqlitePath: join(dir, 'questions.sqlite') }, { ...FAST, batchRows: 10, maxQueue: 30, log: out.log });
+    const log = await open(
+      { sqlitePath: join(dir, 'questions.sqlite') },
+      { ...FAST, batchRows: 10, maxQueue: 30, log: out.log },
+    );
     expect(log.stats().failing).toBe(true);
     for (let i = 0; i < 100; i++) expect(() => log.record(question({ ref: `lost${i}` }))).not.toThrow();
     await waitFor(() => log.stats().failedBatches >= 1);
@@ -376,7 +452,10 @@ describe('outages with SQLite', () => {
   it('a full queue drops the oldest entries and counts them', async () => {
     const dir = join(tmp, `full-${++seq}`);
     writeFileSync(dir, '');
-    const log = await open({ sqlitePath: join(dir, 'q.sqlite') }, { batchIntervalMs: 10_000, retryBaseMs: 10_000, maxQueue: 100 });
+    const log = await open(
+      { sqlitePath: join(dir, 'q.sqlite') },
+      { batchIntervalMs: 10_000, retryBaseMs: 10_000, maxQueue: 100 },
+    );
     for (let i = 0; i < 250; i++) log.record(question());
     expect(log.stats()).toMatchObject({ queued: 100, dropped: 150 });
   });
@@ -482,9 +561,20 @@ describe('settings', () => {
     const d = questionLogSettings({});
     expect(d).toMatchObject({ ok: true, settings: { databaseUrl: null, retentionDays: 90, enabled: true } });
     if (d.ok) expect(d.settings.sqlitePath).toMatch(/data-local[\\/]questions\.sqlite$/);
-    expect(questionLogSettings({ QUESTION_DB: '/var/lib/icp/q.sqlite', RETENTION_DAYS: '30', DATABASE_URL: 'postgres://u:p@db:5432/icp' })).toEqual({
+    expect(
+      questionLogSettings({
+        QUESTION_DB: '/var/lib/icp/q.sqlite',
+        RETENTION_DAYS: '30',
+        DATABASE_URL: 'postgres://u:p@db:5432/icp',
+      }),
+    ).toEqual({
       ok: true,
-      settings: { sqlitePath: '/var/lib/icp/q.sqlite', retentionDays: 30, databaseUrl: 'postgres://u:p@db:5432/icp', enabled: true },
+      settings: {
+        sqlitePath: '/var/lib/icp/q.sqlite',
+        retentionDays: 30,
+        databaseUrl: 'postgres://u:p@db:5432/icp',
+        enabled: true,
+      },
     });
     expect(questionLogSettings({ QUESTION_LOG: 'off' })).toMatchObject({ ok: true, settings: { enabled: false } });
   });
@@ -493,12 +583,17 @@ describe('settings', () => {
     const r = questionLogSettings({ DATABASE_URL: 'mysql://root:hunter2@db/icp', RETENTION_DAYS: '0' });
     expect(r).toEqual({
       ok: false,
-      problems: [messages.settingNotPostgresUrl('DATABASE_URL'), messages.settingNotWholeNumber('RETENTION_DAYS', 1, 3650, '0')],
+      problems: [
+        messages.settingNotPostgresUrl('DATABASE_URL'),
+        messages.settingNotWholeNumber('RETENTION_DAYS', 1, 3650, '0'),
+      ],
     });
     expect(JSON.stringify(r)).not.toContain('hunter2');
   });
 
   it('openQuestionLog refuses a DATABASE_URL that is not PostgreSQL, without echoing it', async () => {
-    await expect(openQuestionLog({ databaseUrl: 'mysql://root:hunter2@db/icp' })).rejects.toThrow(messages.settingNotPostgresUrl('DATABASE_URL'));
+    await expect(openQuestionLog({ databaseUrl: 'mysql://root:hunter2@db/icp' })).rejects.toThrow(
+      messages.settingNotPostgresUrl('DATABASE_URL'),
+    );
   });
 });

@@ -12,7 +12,14 @@ import { DatabaseError, UsageError } from '../../src/errors.js';
 import { maskPersonalData } from '../../src/mask.js';
 import { openDb, readableSchema, type Db, type DbTarget } from '../../src/questions/db.js';
 import { openQuestionLog } from '../../src/questions/log.js';
-import { buildReport, chartJsSource, formatQuestionReport, parseSince, reportHtml, type QuestionReport } from '../../src/questions/report.js';
+import {
+  buildReport,
+  chartJsSource,
+  formatQuestionReport,
+  parseSince,
+  reportHtml,
+  type QuestionReport,
+} from '../../src/questions/report.js';
 import { generateMonth, writeMonth, type GeneratedQuestion } from '../../scripts/questions-month.js';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.js';
 
@@ -56,11 +63,21 @@ const tally = <K extends string>(rows: readonly GeneratedQuestion[], key: (q: Ge
   return m;
 };
 const sorted = (m: Map<string, number>) =>
-  [...m.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  [...m.entries()]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 const isFallback = (q: GeneratedQuestion) => q.outcome === 'fallback';
-const unanswered = (q: GeneratedQuestion) => q.outcome === 'fallback' || q.intent === 'fallback' || q.confidence < LOW || q.feedback === 'not_helpful';
+const unanswered = (q: GeneratedQuestion) =>
+  q.outcome === 'fallback' || q.intent === 'fallback' || q.confidence < LOW || q.feedback === 'not_helpful';
 /** The grouping the report promises: masked as stored, lower case, whitespace collapsed, digits as #. */
-const key = (text: string) => Array.from(maskPersonalData(text)).slice(0, 500).join('').toLowerCase().replace(/[0-9]+/g, '#').replace(/\s+/g, ' ').trim();
+const key = (text: string) =>
+  Array.from(maskPersonalData(text))
+    .slice(0, 500)
+    .join('')
+    .toLowerCase()
+    .replace(/[0-9]+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const expected = {
   total: questions.length,
@@ -76,11 +93,19 @@ const expected = {
   byDay: Array.from({ length: 30 }, (_, i) => {
     const day = new Date(SINCE + i * DAY).toISOString().slice(0, 10);
     const on = questions.filter((q) => new Date(q.at).toISOString().slice(0, 10) === day);
-    return { day, count: on.length, fallback: on.filter(isFallback).length, notHelpful: on.filter((q) => q.feedback === 'not_helpful').length };
+    return {
+      day,
+      count: on.length,
+      fallback: on.filter(isFallback).length,
+      notHelpful: on.filter((q) => q.feedback === 'not_helpful').length,
+    };
   }),
   unanswered: questions.filter(unanswered).length,
   groups: sorted(tally(questions.filter(unanswered), (q) => key(q.text))).slice(0, 20),
-  slowest: [...questions].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10).map((q) => q.ref),
+  slowest: [...questions]
+    .sort((a, b) => b.latencyMs - a.latencyMs)
+    .slice(0, 10)
+    .map((q) => q.ref),
   p50: [...questions].map((q) => q.latencyMs).sort((a, b) => a - b)[Math.floor(0.5 * (questions.length - 1))],
 };
 
@@ -88,8 +113,18 @@ describe('the generated month', () => {
   it('is a realistic month: thousands of questions on every day, every surface and outcome, feedback and hand-offs', () => {
     expect(month.length).toBeGreaterThan(2000);
     expect(expected.byDay.every((d) => d.count > 0)).toBe(true);
-    expect(expected.bySurface.map((s) => s.key).sort()).toEqual(['dm', 'followup', 'mention', 'pick', 'shortcut', 'slash', 'typed']);
-    expect(new Set(month.map((q) => q.outcome))).toEqual(new Set(['answered', 'asked_province', 'clarified', 'fallback']));
+    expect(expected.bySurface.map((s) => s.key).sort()).toEqual([
+      'dm',
+      'followup',
+      'mention',
+      'pick',
+      'shortcut',
+      'slash',
+      'typed',
+    ]);
+    expect(new Set(month.map((q) => q.outcome))).toEqual(
+      new Set(['answered', 'asked_province', 'clarified', 'fallback']),
+    );
     expect(expected.byProvince.length).toBeGreaterThan(15);
     expect(expected.notHelpful).toBeGreaterThan(30);
     expect(expected.handedOff).toBeGreaterThan(5);
@@ -113,7 +148,10 @@ afterAll(async () => {
   await pgSchema?.drop();
 });
 
-async function reportOn(target: DbTarget, opts: { sinceMs: number; untilMs: number } = { sinceMs: SINCE, untilMs: END }): Promise<QuestionReport> {
+async function reportOn(
+  target: DbTarget,
+  opts: { sinceMs: number; untilMs: number } = { sinceMs: SINCE, untilMs: END },
+): Promise<QuestionReport> {
   const db = await openDb(target, { readonly: true });
   try {
     await readableSchema(db);
@@ -202,19 +240,32 @@ describe('the terminal table', () => {
 
   it('has the summary with the right counts', () => {
     expect(text).toMatch(new RegExp(`Questions\\s+${n(expected.total)}\\n`));
-    expect(text).toMatch(new RegExp(`Fallback\\s+${n(expected.fallback)}\\s+${((expected.fallback / expected.total) * 100).toFixed(1)}% of questions`));
-    expect(text).toMatch(new RegExp(`Not helpful\\s+${n(expected.notHelpful)}\\s+${((expected.notHelpful / expected.rated) * 100).toFixed(1)}% of ${n(expected.rated)} rated`));
+    expect(text).toMatch(
+      new RegExp(
+        `Fallback\\s+${n(expected.fallback)}\\s+${((expected.fallback / expected.total) * 100).toFixed(1)}% of questions`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `Not helpful\\s+${n(expected.notHelpful)}\\s+${((expected.notHelpful / expected.rated) * 100).toFixed(1)}% of ${n(expected.rated)} rated`,
+      ),
+    );
     expect(text).toMatch(new RegExp(`Handed off\\s+${n(expected.handedOff)}\\n`));
   });
 
   it('has a line per day, per intent, per province and per surface with its count', () => {
     const days = section('By day');
-    for (const d of expected.byDay) expect(days).toMatch(new RegExp(`${d.day}\\s+\\w{3}\\s+${n(d.count)}\\s+${d.fallback}\\s+${d.notHelpful}\\b`));
+    for (const d of expected.byDay)
+      expect(days).toMatch(new RegExp(`${d.day}\\s+\\w{3}\\s+${n(d.count)}\\s+${d.fallback}\\s+${d.notHelpful}\\b`));
     const intents = section('By intent');
     for (const i of expected.byIntent) expect(intents).toMatch(new RegExp(`\\n  ${i.key}\\s+${n(i.count)}\\s`));
     const provinces = section('By province');
-    expect(provinces).toMatch(new RegExp(`\\(none named\\)\\s+${n(expected.byProvince.find((p) => p.key === '')!.count)}\\s`));
-    expect(provinces).toMatch(new RegExp(`Guangdong 广东\\s+${n(expected.byProvince.find((p) => p.key === 'guangdong')!.count)}\\s`));
+    expect(provinces).toMatch(
+      new RegExp(`\\(none named\\)\\s+${n(expected.byProvince.find((p) => p.key === '')!.count)}\\s`),
+    );
+    expect(provinces).toMatch(
+      new RegExp(`Guangdong 广东\\s+${n(expected.byProvince.find((p) => p.key === 'guangdong')!.count)}\\s`),
+    );
     const surfaces = section('By surface');
     for (const s of expected.bySurface) expect(surfaces).toMatch(new RegExp(`\\n  ${s.key}\\s+${n(s.count)}\\s`));
   });
@@ -262,7 +313,8 @@ describe('the HTML page', () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+href=/i);
     expect(html).toContain(`content="default-src 'none'; script-src 'unsafe-inline'`);
-    for (const id of ['by-day', 'by-intent', 'by-province', 'by-surface', 'by-outcome']) expect(html).toContain(`<canvas id="${id}">`);
+    for (const id of ['by-day', 'by-intent', 'by-province', 'by-surface', 'by-outcome'])
+      expect(html).toContain(`<canvas id="${id}">`);
   });
 
   it('carries the report data, which the charts read', () => {
@@ -292,7 +344,8 @@ describe('reading a question log', () => {
     expect(parseSince('2w', now)).toBe(now - 14 * DAY);
     expect(parseSince('90m', now)).toBe(now - 90 * 60_000);
     expect(parseSince('2026-11-01', now)).toBe(Date.UTC(2026, 10, 1));
-    for (const bad of ['yesterday', '7', '-7d', '2026-13-45', '']) expect(() => parseSince(bad, now), bad).toThrow(UsageError);
+    for (const bad of ['yesterday', '7', '-7d', '2026-13-45', ''])
+      expect(() => parseSince(bad, now), bad).toThrow(UsageError);
   });
 
   it('refuses a file that is not there (without creating it) or is not a question log', async () => {

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../src/answer/answer.js';
-import { ANSWER_ACTIONS, VALUE_LIMIT, answerActions, notice, packQuestion, plainTextMessage, unpackQuestion } from '../../src/slack/actions.js';
+import {
+  ANSWER_ACTIONS,
+  VALUE_LIMIT,
+  answerActions,
+  notice,
+  packQuestion,
+  plainTextMessage,
+  unpackQuestion,
+} from '../../src/slack/actions.js';
 import type { Answer, Understanding } from '../../src/types.js';
 
 const u = (over: Partial<Understanding> = {}): Understanding => ({
@@ -44,7 +52,12 @@ describe('answerActions', () => {
     const block = answerActions(u(), a());
     expect(block?.type).toBe('actions');
     expect(block?.block_id).toBe(ANSWER_ACTIONS.blockId);
-    expect(ids(block)).toEqual([ANSWER_ACTIONS.details, ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful]);
+    expect(ids(block)).toEqual([
+      ANSWER_ACTIONS.details,
+      ANSWER_ACTIONS.plainText,
+      ANSWER_ACTIONS.helpful,
+      ANSWER_ACTIONS.notHelpful,
+    ]);
     expect(texts(block)).toEqual(['Steps and details', 'Plain text for customer', 'Helpful', 'Not helpful']);
     for (const b of buttons(block)) {
       expect(b.text.type).toBe('plain_text');
@@ -55,13 +68,27 @@ describe('answerActions', () => {
   });
 
   it('"Steps and details" only while there are hidden details', () => {
-    expect(ids(answerActions(u(), a({ details: [] })))).toEqual([ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful]);
-    expect(ids(answerActions(u(), a(), { expanded: true }))).toEqual([ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful]);
+    expect(ids(answerActions(u(), a({ details: [] })))).toEqual([
+      ANSWER_ACTIONS.plainText,
+      ANSWER_ACTIONS.helpful,
+      ANSWER_ACTIONS.notHelpful,
+    ]);
+    expect(ids(answerActions(u(), a(), { expanded: true }))).toEqual([
+      ANSWER_ACTIONS.plainText,
+      ANSWER_ACTIONS.helpful,
+      ANSWER_ACTIONS.notHelpful,
+    ]);
   });
 
   it('/icp: "Post to channel" first, as the primary button', () => {
     const block = answerActions(u(), a(), { postToChannel: true });
-    expect(ids(block)).toEqual([ANSWER_ACTIONS.postToChannel, ANSWER_ACTIONS.details, ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful]);
+    expect(ids(block)).toEqual([
+      ANSWER_ACTIONS.postToChannel,
+      ANSWER_ACTIONS.details,
+      ANSWER_ACTIONS.plainText,
+      ANSWER_ACTIONS.helpful,
+      ANSWER_ACTIONS.notHelpful,
+    ]);
     expect(buttons(block)[0]).toMatchObject({ style: 'primary', text: { text: 'Post to channel' } });
     expect(ids(answerActions(u(), a(), { postToChannel: true, expanded: true }))).toEqual([
       ANSWER_ACTIONS.postToChannel,
@@ -72,8 +99,20 @@ describe('answerActions', () => {
   });
 
   it('labels follow the answer’s language and script', () => {
-    expect(texts(answerActions(u(), a({ lang: 'zh' }), { postToChannel: true }))).toEqual(['发到频道', '步骤和详情', '给客户的纯文本', '有帮助', '没有帮助']);
-    expect(texts(answerActions(u(), a({ lang: 'zh', traditional: true }), { postToChannel: true }))).toEqual(['發到頻道', '步驟和詳情', '給客戶的純文本', '有幫助', '沒有幫助']);
+    expect(texts(answerActions(u(), a({ lang: 'zh' }), { postToChannel: true }))).toEqual([
+      '发到频道',
+      '步骤和详情',
+      '给客户的纯文本',
+      '有帮助',
+      '没有帮助',
+    ]);
+    expect(texts(answerActions(u(), a({ lang: 'zh', traditional: true }), { postToChannel: true }))).toEqual([
+      '發到頻道',
+      '步驟和詳情',
+      '給客戶的純文本',
+      '有幫助',
+      '沒有幫助',
+    ]);
   });
 
   it('none for small talk and pointers: greeting, thanks, help, fallback', () => {
@@ -86,7 +125,10 @@ describe('answerActions', () => {
   it('none for questions back: a province picker, near-pair buttons, a did-you-mean', () => {
     const picker = a({ ask: { kind: 'province', candidates: null, placeholder: 'p' }, details: [] });
     const pair = a({ ask: { kind: 'province', candidates: ['shanxi', 'shaanxi'], placeholder: 'p' }, details: [] });
-    const didYouMean = a({ intent: 'forgot_password', confirm: { options: [{ intent: 'forgot_password', label: 'x' }] } });
+    const didYouMean = a({
+      intent: 'forgot_password',
+      confirm: { options: [{ intent: 'forgot_password', label: 'x' }] },
+    });
     for (const x of [picker, pair, didYouMean]) expect(answerActions(u(), x, { postToChannel: true })).toBeUndefined();
   });
 
@@ -101,7 +143,8 @@ describe('answerActions', () => {
       [{ intent: 'greeting', province: null }, false],
       [{ intent: 'fallback', province: null }, false],
     ];
-    for (const [over, has] of cases) expect(answerActions(u(over), answer(u(over))) !== undefined, JSON.stringify(over)).toBe(has);
+    for (const [over, has] of cases)
+      expect(answerActions(u(over), answer(u(over))) !== undefined, JSON.stringify(over)).toBe(has);
   });
 
   it('a language switch with nothing to re-answer is the help text, yet gets plain-text and feedback buttons', () => {
@@ -124,7 +167,8 @@ describe('packQuestion / unpackQuestion', () => {
       traditional: true,
     });
     expect(unpackQuestion(packQuestion(full))).toEqual(full);
-    for (const kind of ['entity', 'site', 'access'] as const) expect(unpackQuestion(packQuestion(u({ kind })))?.kind).toBe(kind);
+    for (const kind of ['entity', 'site', 'access'] as const)
+      expect(unpackQuestion(packQuestion(u({ kind })))?.kind).toBe(kind);
     expect(unpackQuestion(packQuestion(u()))).toEqual(u());
     expect(unpackQuestion(packQuestion(u({ traditional: false, lang: 'zh' })))?.traditional).toBe(false);
   });
@@ -147,10 +191,35 @@ describe('packQuestion / unpackQuestion', () => {
   });
 
   it('still accepts a v1 value (from buttons posted before kind and script were carried)', () => {
-    const v1 = JSON.stringify({ v: 1, t: 'deregister zhejiang', i: 'deregister', c: 0.9, p: 'zhejiang', k: [], r: null, l: 'en' });
+    const v1 = JSON.stringify({
+      v: 1,
+      t: 'deregister zhejiang',
+      i: 'deregister',
+      c: 0.9,
+      p: 'zhejiang',
+      k: [],
+      r: null,
+      l: 'en',
+    });
     expect(unpackQuestion(v1)).toEqual(u({ text: 'deregister zhejiang' }));
-    const v1zh = JSON.stringify({ v: 1, t: '浙江注销', i: 'deregister', c: 0.9, p: null, k: ['shanxi', 'shaanxi'], r: '浙ICP备12345678号', l: 'zh' });
-    expect(unpackQuestion(v1zh)).toMatchObject({ province: null, candidates: ['shanxi', 'shaanxi'], recordNumber: '浙ICP备12345678号', lang: 'zh', traditional: false, kind: null });
+    const v1zh = JSON.stringify({
+      v: 1,
+      t: '浙江注销',
+      i: 'deregister',
+      c: 0.9,
+      p: null,
+      k: ['shanxi', 'shaanxi'],
+      r: '浙ICP备12345678号',
+      l: 'zh',
+    });
+    expect(unpackQuestion(v1zh)).toMatchObject({
+      province: null,
+      candidates: ['shanxi', 'shaanxi'],
+      recordNumber: '浙ICP备12345678号',
+      lang: 'zh',
+      traditional: false,
+      kind: null,
+    });
   });
 
   it('reads an unknown kind or script marker as none', () => {
@@ -208,7 +277,13 @@ describe('packQuestion / unpackQuestion', () => {
         const packed = packQuestion(u({ text, traditional, lang: 'zh', kind: 'access' }));
         expect(packed.length).toBeLessThanOrEqual(VALUE_LIMIT);
         const back = unpackQuestion(packed);
-        expect(back).toMatchObject({ intent: 'deregister', province: 'zhejiang', lang: 'zh', traditional, kind: 'access' });
+        expect(back).toMatchObject({
+          intent: 'deregister',
+          province: 'zhejiang',
+          lang: 'zh',
+          traditional,
+          kind: 'access',
+        });
         expect(text.startsWith(back!.text)).toBe(true);
       }),
     );
@@ -229,13 +304,17 @@ describe('packQuestion / unpackQuestion', () => {
 
 describe('plainTextMessage', () => {
   type Sec = { type: string; text: { type: string; text: string; emoji?: boolean } };
-  const sections = (m: ReturnType<typeof plainTextMessage>) => m.blocks.filter((b) => b.type === 'section') as unknown as Sec[];
+  const sections = (m: ReturnType<typeof plainTextMessage>) =>
+    m.blocks.filter((b) => b.type === 'section') as unknown as Sec[];
 
   it('puts the text in plain_text sections of at most 2,900 characters, after an intro', () => {
     const text = `see https://beian.miit.gov.cn ${'x'.repeat(7000)}`;
     const msg = plainTextMessage(text, 'en');
     expect(msg.text).toBe(text);
-    expect(msg.blocks[0]).toEqual({ type: 'context', elements: [{ type: 'plain_text', text: 'Plain text, ready to paste to a customer:', emoji: true }] });
+    expect(msg.blocks[0]).toEqual({
+      type: 'context',
+      elements: [{ type: 'plain_text', text: 'Plain text, ready to paste to a customer:', emoji: true }],
+    });
     const secs = sections(msg);
     expect(secs.length).toBe(3);
     for (const s of secs) {
@@ -263,11 +342,20 @@ describe('plainTextMessage', () => {
   it('with a value, ends with a "Full text" button carrying it', () => {
     const value = packQuestion(u());
     const msg = plainTextMessage('short', 'en', false, value);
-    const lastBlock = msg.blocks[msg.blocks.length - 1] as unknown as { type: string; block_id: string; elements: Btn[] };
+    const lastBlock = msg.blocks[msg.blocks.length - 1] as unknown as {
+      type: string;
+      block_id: string;
+      elements: Btn[];
+    };
     expect(lastBlock.type).toBe('actions');
     expect(lastBlock.block_id).toBe(ANSWER_ACTIONS.blockId);
     expect(lastBlock.elements).toHaveLength(1);
-    expect(lastBlock.elements[0]).toMatchObject({ type: 'button', action_id: ANSWER_ACTIONS.fullText, value, text: { text: 'Full text' } });
+    expect(lastBlock.elements[0]).toMatchObject({
+      type: 'button',
+      action_id: ANSWER_ACTIONS.fullText,
+      value,
+      text: { text: 'Full text' },
+    });
   });
 
   it('speaks the customer’s language, in their script', () => {
@@ -282,6 +370,9 @@ describe('plainTextMessage', () => {
 
 describe('notice', () => {
   it('is one mrkdwn section with the same fallback text', () => {
-    expect(notice('Thanks — glad it helped.')).toEqual({ text: 'Thanks — glad it helped.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Thanks — glad it helped.' } }] });
+    expect(notice('Thanks — glad it helped.')).toEqual({
+      text: 'Thanks — glad it helped.',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Thanks — glad it helped.' } }],
+    });
   });
 });

@@ -39,7 +39,12 @@ export interface BotProcess {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnBot(opts: { env: Record<string, string | undefined>; port: number; command?: 'npm' | 'node'; cwd?: string }): BotProcess {
+export function spawnBot(opts: {
+  env: Record<string, string | undefined>;
+  port: number;
+  command?: 'npm' | 'node';
+  cwd?: string;
+}): BotProcess {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SLACK_')) env[k] = v;
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
@@ -47,9 +52,18 @@ export function spawnBot(opts: { env: Record<string, string | undefined>; port: 
   env.QUESTION_DB ??= join(mkdtempSync(join(tmpdir(), 'icp-e2e-log-')), 'questions.sqlite');
   const child =
     opts.command === 'node'
-      ? spawn(process.execPath, [`${ROOT}dist/src/main.js`], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(process.execPath, [`${ROOT}dist/src/main.js`], {
+          cwd: opts.cwd ?? ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
       : // Own process group: npm runs the script through `sh -c`, which does not pass SIGTERM on to node.
-        spawn('npm', ['start', '--ignore-scripts', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        spawn('npm', ['start', '--ignore-scripts', '--silent'], {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
   const group = opts.command !== 'node';
   let out = '';
   let stdout = '';
@@ -171,13 +185,19 @@ export function elementsOf(call: RecordedCall): { blockId: string; element: Reco
   const out: { blockId: string; element: Record<string, unknown> }[] = [];
   for (const b of blocksOf(call)) {
     const blockId = typeof b.block_id === 'string' ? b.block_id : '';
-    if (b.accessory && typeof b.accessory === 'object') out.push({ blockId, element: b.accessory as Record<string, unknown> });
-    if (Array.isArray(b.elements)) for (const e of b.elements) if (e && typeof e === 'object') out.push({ blockId, element: e as Record<string, unknown> });
+    if (b.accessory && typeof b.accessory === 'object')
+      out.push({ blockId, element: b.accessory as Record<string, unknown> });
+    if (Array.isArray(b.elements))
+      for (const e of b.elements)
+        if (e && typeof e === 'object') out.push({ blockId, element: e as Record<string, unknown> });
   }
   return out;
 }
 
-export function findAction(call: RecordedCall, pred: (actionId: string) => boolean): { blockId: string; element: Record<string, unknown> } | undefined {
+export function findAction(
+  call: RecordedCall,
+  pred: (actionId: string) => boolean,
+): { blockId: string; element: Record<string, unknown> } | undefined {
   return elementsOf(call).find((e) => typeof e.element.action_id === 'string' && pred(e.element.action_id));
 }
 

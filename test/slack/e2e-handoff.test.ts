@@ -13,7 +13,10 @@ import { findAction, startHarness, textOf, type Harness } from './bot-process.js
 let h: Harness;
 let plain: Harness;
 beforeAll(async () => {
-  [h, plain] = await Promise.all([startHarness({ env: { HANDOFF_CHANNEL: 'G0PRIVATE', HANDOFF_USERGROUP: 'S0SUPPORT' } }), startHarness()]);
+  [h, plain] = await Promise.all([
+    startHarness({ env: { HANDOFF_CHANNEL: 'G0PRIVATE', HANDOFF_USERGROUP: 'S0SUPPORT' } }),
+    startHarness(),
+  ]);
 });
 afterAll(async () => {
   for (const x of [h, plain]) {
@@ -31,11 +34,19 @@ const waitPost = (s: Harness, pred: (c: RecordedCall) => boolean): Promise<Recor
 
 describe('hand-off to a person', () => {
   it('a question the bot cannot answer offers "Ask a person"; pressing it posts to the hand-off channel and tells the asker', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> can you invoice us in USD for the CDN plan?' });
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> can you invoice us in USD for the CDN plan?',
+    });
     const fallback = await waitPost(h, (c) => c.args.thread_ts === sent.ts);
     expect(findAction(fallback, (id) => id === ANSWER_ACTIONS.askPerson)).toBeDefined();
     if (!fallback.message) throw new Error('not stored');
-    const click = await h.standin.clickAction({ user: 'U0ALICE', message: fallback.message, actionId: ANSWER_ACTIONS.askPerson });
+    const click = await h.standin.clickAction({
+      user: 'U0ALICE',
+      message: fallback.message,
+      actionId: ANSWER_ACTIONS.askPerson,
+    });
     expect(click.status).toBe(200);
     const handoff = await waitPost(h, (c) => c.args.channel === 'G0PRIVATE');
     const text = String(handoff.args.text);
@@ -44,7 +55,10 @@ describe('hand-off to a person', () => {
     expect(text).toContain('invoice us in USD');
     expect(text).toContain('fallback');
     expect(text).toMatch(/archives\/C0GENERAL\/p\d+/);
-    const told = await waitPost(h, (c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === sent.ts && c.at > handoff.at);
+    const told = await waitPost(
+      h,
+      (c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === sent.ts && c.at > handoff.at,
+    );
     expect(textOf(told) + String(told.args.text)).toMatch(/asked a colleague/);
   });
 
@@ -53,12 +67,17 @@ describe('hand-off to a person', () => {
     const answer = await waitPost(h, (c) => c.args.channel === sent.channel);
     if (!answer.message) throw new Error('not stored');
     await h.standin.clickAction({ user: 'U0BOB', message: answer.message, actionId: ANSWER_ACTIONS.notHelpful });
-    const thanks = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.at > testStart, { timeoutMs: 5000 });
+    const thanks = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.at > testStart, {
+      timeoutMs: 5000,
+    });
     expect(findAction(thanks, (id) => id === ANSWER_ACTIONS.askPerson)).toBeDefined();
   });
 
   it('without HANDOFF_CHANNEL there is no such button', async () => {
-    const sent = await plain.standin.sendMessage({ user: 'U0ALICE', text: 'can you invoice us in USD for the CDN plan?' });
+    const sent = await plain.standin.sendMessage({
+      user: 'U0ALICE',
+      text: 'can you invoice us in USD for the CDN plan?',
+    });
     const fallback = await waitPost(plain, (c) => c.args.channel === sent.channel);
     expect(findAction(fallback, (id) => id === ANSWER_ACTIONS.askPerson)).toBeUndefined();
   });

@@ -11,7 +11,17 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/standin/sign.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { ROOT, SECRET, TOKEN, freePort, sleep, spawnBot, startHarness, waitHealthy, type Harness } from './bot-process.js';
+import {
+  ROOT,
+  SECRET,
+  TOKEN,
+  freePort,
+  sleep,
+  spawnBot,
+  startHarness,
+  waitHealthy,
+  type Harness,
+} from './bot-process.js';
 
 let h: Harness;
 let users = 0;
@@ -29,10 +39,14 @@ afterAll(async () => {
 /** A fresh user per test, so its DM holds only this test's replies. */
 const freshUser = (): string => `U0H${++users}X`;
 const dmOf = (user: string): string => `D${user.slice(1)}`;
-const posts = (channel: string): RecordedCall[] => h.standin.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200 && !c.injected);
+const posts = (channel: string): RecordedCall[] =>
+  h.standin.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200 && !c.injected);
 
 function waitReply(channel: string, timeoutMs = 5000): Promise<RecordedCall> {
-  return h.standin.waitForCall((c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.status === 200 && !c.injected, { timeoutMs });
+  return h.standin.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === channel && c.status === 200 && !c.injected,
+    { timeoutMs },
+  );
 }
 
 /** A well-formed DM event envelope, as Slack would send it. */
@@ -80,7 +94,11 @@ describe('signatures', () => {
     const now = Math.floor(Date.now() / 1000);
     const d = h.standin.driver;
     const cases = [
-      d.sendRaw({ body, sign: false, headers: { 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${'0'.repeat(64)}` } }),
+      d.sendRaw({
+        body,
+        sign: false,
+        headers: { 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${'0'.repeat(64)}` },
+      }),
       d.sendRaw({ body, sign: false }),
       d.sendRaw({ body, sign: false, headers: { 'x-slack-request-timestamp': String(now) } }),
       d.sendRaw({ body, timestamp: now - 10 * 60 }),
@@ -95,7 +113,11 @@ describe('signatures', () => {
     expect(results.map((r) => r.status)).toEqual(results.map(() => 401));
     // A body signed for one timestamp replayed with another is a mismatch too.
     const replay = signedHeaders(SECRET, body, 'application/json', now);
-    const moved = await d.sendRaw({ body, sign: false, headers: { ...replay, 'x-slack-request-timestamp': String(now - 1) } });
+    const moved = await d.sendRaw({
+      body,
+      sign: false,
+      headers: { ...replay, 'x-slack-request-timestamp': String(now - 1) },
+    });
     expect(moved.status).toBe(401);
     await stillAnswers();
     expect(posts(dmOf(user))).toHaveLength(0);
@@ -105,7 +127,10 @@ describe('signatures', () => {
     const ok = await h.standin.driver.urlVerification('chal-123');
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ challenge: 'chal-123' });
-    const bad = await h.standin.driver.sendRaw({ body: { type: 'url_verification', challenge: 'x', token: 't' }, sign: false });
+    const bad = await h.standin.driver.sendRaw({
+      body: { type: 'url_verification', challenge: 'x', token: 't' },
+      sign: false,
+    });
     expect(bad.status).toBe(401);
     expect(bad.body).not.toContain('x');
   });
@@ -129,7 +154,9 @@ describe('bodies', () => {
   });
 
   it('answers 413 to a body over 1 MB, and a 40,000-character Chinese message with its blocks still passes', async () => {
-    const big = await h.standin.driver.sendRaw({ body: JSON.stringify({ type: 'event_callback', pad: 'x'.repeat(1024 * 1024 + 10) }) });
+    const big = await h.standin.driver.sendRaw({
+      body: JSON.stringify({ type: 'event_callback', pad: 'x'.repeat(1024 * 1024 + 10) }),
+    });
     expect(big.status).toBe(413);
     const text = `浙江备案怎么注销${'备'.repeat(40_000 - 8)}`;
     const sent = await h.standin.sendMessage({ user: freshUser(), text });
@@ -143,10 +170,14 @@ describe('bodies', () => {
     const headers = signedHeaders(SECRET, body, 'application/json');
     const cut = body.indexOf(Buffer.from('浙', 'utf8')) + 1; // inside the 3-byte character
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${h.bot.url}/slack/events`, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${h.bot.url}/slack/events`,
+        { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.subarray(0, cut));
       setTimeout(() => req.end(body.subarray(cut)), 50);
@@ -158,7 +189,11 @@ describe('bodies', () => {
 
 describe('failing Web API', () => {
   it('retries HTTP 500, ok:false and 429 Retry-After, and replies once', async () => {
-    for (const spec of [{ times: 2, status: 500 }, { times: 1, okFalse: 'internal_error' }, { times: 1, error: 'ratelimited' as const, retryAfter: 1 }]) {
+    for (const spec of [
+      { times: 2, status: 500 },
+      { times: 1, okFalse: 'internal_error' },
+      { times: 1, error: 'ratelimited' as const, retryAfter: 1 },
+    ]) {
       h.standin.fail('chat.postMessage', spec);
       const t0 = performance.now();
       const sent = await h.standin.sendMessage({ user: freshUser(), text: 'lost my ICP record number' });
@@ -199,7 +234,9 @@ describe('failing Web API', () => {
     h.standin.delay('chat.postMessage', 300);
     try {
       const sent = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => h.standin.sendMessage({ user: freshUser(), text: `deregister my filing in Zhejiang (${i})` })),
+        Array.from({ length: 40 }, (_, i) =>
+          h.standin.sendMessage({ user: freshUser(), text: `deregister my filing in Zhejiang (${i})` }),
+        ),
       );
       for (const r of sent) {
         expect(r.status).toBe(200);
@@ -225,7 +262,13 @@ describe('process', () => {
     const bot = spawnBot({
       command: 'node',
       port,
-      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.standin.apiUrl, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: h.standin.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
     });
     const mainUrl = h.standin.botUrl;
     try {
@@ -300,7 +343,12 @@ describe('process', () => {
     expect(noToken.output()).toContain('SLACK_BOT_TOKEN is not set');
     expect(noToken.output()).toContain('xoxb-');
     expect(noToken.output()).not.toContain(SECRET);
-    const badPort = spawnBot({ command: 'node', cwd, port: 0, env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, PORT: 'eighty' } });
+    const badPort = spawnBot({
+      command: 'node',
+      cwd,
+      port: 0,
+      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, PORT: 'eighty' },
+    });
     expect((await badPort.exited).code).toBe(2);
     expect(badPort.output()).toContain('PORT');
   });
@@ -308,7 +356,17 @@ describe('process', () => {
   it('exits 1 with a clear log line when Slack rejects the token, without printing it', async () => {
     const port = await freePort();
     const wrong = 'xoxb-wrong-token-never-printed';
-    const bot = spawnBot({ command: 'node', port, env: { SLACK_BOT_TOKEN: wrong, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.standin.apiUrl, PORT: String(port), HOST: '127.0.0.1' } });
+    const bot = spawnBot({
+      command: 'node',
+      port,
+      env: {
+        SLACK_BOT_TOKEN: wrong,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: h.standin.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+    });
     expect((await bot.exited).code).toBe(1);
     expect(bot.logLines().some((l) => l.event === 'auth_test_failed' && l.reason === 'invalid_auth')).toBe(true);
     expect(bot.output()).not.toContain(wrong);
@@ -316,7 +374,11 @@ describe('process', () => {
 
   it('never logs the token, the signing secret, signatures or response URLs', async () => {
     // Exercise the paths that carry them: a slash command (response_url) and a click.
-    const res = await h.standin.sendSlashCommand({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'deregister Zhejiang' });
+    const res = await h.standin.sendSlashCommand({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: 'deregister Zhejiang',
+    });
     await h.standin.waitForCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral');
     await sleep(200);
     const out = h.bot.output();

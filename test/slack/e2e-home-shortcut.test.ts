@@ -34,7 +34,13 @@ describe('App Home', () => {
     expect(call.response.ok).toBe(true);
     const home = h.standin.workspace.homeView('U0ALICE');
     const text = JSON.stringify(home);
-    for (const s of ['/icp', 'ICP备案助手', 'https://beian.miit.gov.cn/#/Integrated/notice_list', 'https://beian.miit.gov.cn/#/Integrated/recordQuery', 'Answer with icp-bot']) {
+    for (const s of [
+      '/icp',
+      'ICP备案助手',
+      'https://beian.miit.gov.cn/#/Integrated/notice_list',
+      'https://beian.miit.gov.cn/#/Integrated/recordQuery',
+      'Answer with icp-bot',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('miitbeian.gov.cn');
@@ -43,9 +49,16 @@ describe('App Home', () => {
 
 describe('message shortcut "Answer with icp-bot"', () => {
   it('answers a customer message privately, and "Post in thread" posts it under that message', async () => {
-    const customer = await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: 'Hi, how do we cancel our beian? We are in Hangzhou.' });
+    const customer = await h.standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      text: 'Hi, how do we cancel our beian? We are in Hangzhou.',
+    });
     // A channel message without a mention gets no answer of its own.
-    const shortcut = await h.standin.messageShortcut({ user: 'U0ALICE', message: { channel: 'C0GENERAL', ts: customer.ts } });
+    const shortcut = await h.standin.messageShortcut({
+      user: 'U0ALICE',
+      message: { channel: 'C0GENERAL', ts: customer.ts },
+    });
     expect(shortcut.status).toBe(200);
     const privately = await waitCall('response_url');
     expect(privately.args.response_type).toBe('ephemeral');
@@ -56,7 +69,11 @@ describe('message shortcut "Answer with icp-bot"', () => {
     expect(h.standin.callsOf('chat.postMessage').filter((c) => c.at > testStart)).toEqual([]);
     if (!privately.message) throw new Error('ephemeral not stored');
 
-    const click = await h.standin.clickAction({ user: 'U0ALICE', message: privately.message, actionId: ANSWER_ACTIONS.postInThread });
+    const click = await h.standin.clickAction({
+      user: 'U0ALICE',
+      message: privately.message,
+      actionId: ANSWER_ACTIONS.postInThread,
+    });
     expect(click.status).toBe(200);
     const inThread = await waitCall('chat.postMessage', (c) => c.args.channel === 'C0GENERAL');
     expect(inThread.args.thread_ts).toBe(customer.ts);
@@ -66,12 +83,24 @@ describe('message shortcut "Answer with icp-bot"', () => {
   });
 
   it('asks for the province privately, and the answer still posts in the thread', async () => {
-    const customer = await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: '我们想注销网站备案，怎么办理？' });
+    const customer = await h.standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      text: '我们想注销网站备案，怎么办理？',
+    });
     await h.standin.messageShortcut({ user: 'U0ALICE', message: { channel: 'C0GENERAL', ts: customer.ts } });
     const ask = await waitCall('response_url', (c) => findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
     if (!ask.message) throw new Error('picker not stored');
-    await h.standin.clickAction({ user: 'U0ALICE', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'sichuan' });
-    const answered = await waitCall('response_url', (c) => c.at > ask.at && findAction(c, (id) => id === ANSWER_ACTIONS.postInThread) !== undefined);
+    await h.standin.clickAction({
+      user: 'U0ALICE',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'sichuan',
+    });
+    const answered = await waitCall(
+      'response_url',
+      (c) => c.at > ask.at && findAction(c, (id) => id === ANSWER_ACTIONS.postInThread) !== undefined,
+    );
     expect(textOf(answered)).toMatch(/四川/);
     if (!answered.message) throw new Error('answer not stored');
     await h.standin.clickAction({ user: 'U0ALICE', message: answered.message, actionId: ANSWER_ACTIONS.postInThread });
@@ -81,7 +110,12 @@ describe('message shortcut "Answer with icp-bot"', () => {
   });
 
   it('says so when the message has no text', async () => {
-    const customer = await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: '', files: [{ id: 'F1', name: 'screenshot.png' }] });
+    const customer = await h.standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      text: '',
+      files: [{ id: 'F1', name: 'screenshot.png' }],
+    });
     await h.standin.messageShortcut({ user: 'U0ALICE', message: { channel: 'C0GENERAL', ts: customer.ts } });
     const reply = await waitCall('response_url');
     expect(String(reply.args.text)).toMatch(/no text/);

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 /** Resident memory of a process in MB, from /proc (Linux). */
-const rssMB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /**
  * Opens `n` connections that each declare a 1 MB body, send most of it, then hold the connection
@@ -68,31 +69,48 @@ describe('unauthenticated memory growth', () => {
 
 describe('replays', () => {
   it('runs a slash command and a click once however often they are replayed', async () => {
-    const form = 'command=%2Ficp&text=deregister+Hebei&team_id=T0LOCAL&channel_id=C0GENERAL&user_id=U0REPLAY&trigger_id=replayed-trigger-1';
+    const form =
+      'command=%2Ficp&text=deregister+Hebei&team_id=T0LOCAL&channel_id=C0GENERAL&user_id=U0REPLAY&trigger_id=replayed-trigger-1';
     const t = performance.now();
-    const first = await h.standin.sendSlashCommand({ user: 'U0REPLAY', channel: 'C0GENERAL', text: 'deregister Hebei' });
+    const first = await h.standin.sendSlashCommand({
+      user: 'U0REPLAY',
+      channel: 'C0GENERAL',
+      text: 'deregister Hebei',
+    });
     await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > t);
     const t0 = performance.now();
     const cmd = `${form}&response_url=${encodeURIComponent(first.responseUrl)}`;
-    for (let i = 0; i < 4; i++) expect((await h.standin.driver.sendRaw({ body: cmd, contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await h.standin.driver.sendRaw({ body: cmd, contentType: 'application/x-www-form-urlencoded' })).status,
+      ).toBe(200);
     await sleep(800);
     expect(h.standin.calls.filter((c) => c.method === 'response_url' && c.at > t0)).toHaveLength(1);
     const answer = h.standin.calls.find((c) => c.method === 'response_url' && c.at > t0);
     if (!answer?.message) throw new Error('answer not stored');
     const tc = performance.now();
-    const click = await h.standin.clickAction({ user: 'U0REPLAY', message: answer.message, actionId: 'icp_feedback_helpful' });
+    const click = await h.standin.clickAction({
+      user: 'U0REPLAY',
+      message: answer.message,
+      actionId: 'icp_feedback_helpful',
+    });
     await h.standin.waitForCall((c) => c.at > tc && (c.method === 'response_url' || c.method === 'chat.postEphemeral'));
     const t1 = performance.now();
     const replay = `payload=${encodeURIComponent(JSON.stringify(click.payload))}`;
-    for (let i = 0; i < 3; i++) expect((await h.standin.driver.sendRaw({ body: replay, contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await h.standin.driver.sendRaw({ body: replay, contentType: 'application/x-www-form-urlencoded' })).status,
+      ).toBe(200);
     await sleep(800);
     // The first click thanked the clicker; its replays did nothing.
-    expect(h.standin.calls.filter((c) => c.at > t1 && (c.method === 'response_url' || c.method === 'chat.postEphemeral'))).toHaveLength(0);
+    expect(
+      h.standin.calls.filter((c) => c.at > t1 && (c.method === 'response_url' || c.method === 'chat.postEphemeral')),
+    ).toHaveLength(0);
   });
 });
 
 describe('the event loop under a markup flood', () => {
-  it('acknowledges an ordinary DM within Slack\'s 3 seconds while 40 KB floods of <@ and <@BOT| are being answered', async () => {
+  it("acknowledges an ordinary DM within Slack's 3 seconds while 40 KB floods of <@ and <@BOT| are being answered", async () => {
     for (const unit of ['<@', '<@U0BOT|', '<!|', '<http:']) {
       await h.standin.sendMessage({ user: 'U0FLOODER', text: unit.repeat(Math.floor(40_000 / unit.length)) });
     }
@@ -111,7 +129,15 @@ describe('readiness when Slack does not answer', () => {
     standin.botUrl = `http://127.0.0.1:${port}/slack/events`;
     const bot = spawnBot({
       port,
-      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: standin.apiUrl, PORT: String(port), HOST: '127.0.0.1', STARTUP_ATTEMPTS: '3', STARTUP_RETRY_MS: '300' },
+      env: {
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: standin.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        STARTUP_ATTEMPTS: '3',
+        STARTUP_RETRY_MS: '300',
+      },
     });
     try {
       await waitHealthy(bot);

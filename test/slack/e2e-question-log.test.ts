@@ -33,11 +33,15 @@ interface Row {
   text: string | null;
 }
 
-const post = (pred: (c: RecordedCall) => boolean): Promise<RecordedCall> => h.standin.waitForCall((c) => c.method === 'chat.postMessage' && pred(c), { timeoutMs: 5000 });
+const post = (pred: (c: RecordedCall) => boolean): Promise<RecordedCall> =>
+  h.standin.waitForCall((c) => c.method === 'chat.postMessage' && pred(c), { timeoutMs: 5000 });
 
 describe('question log', () => {
   it('records every question, attaches feedback and hand-offs, and keeps text only when it should', async () => {
-    const clear = await h.standin.sendMessage({ user: 'U0ALICE', text: 'How do I deregister our ICP filing in Zhejiang?' });
+    const clear = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      text: 'How do I deregister our ICP filing in Zhejiang?',
+    });
     const answer = await post((c) => c.args.channel === clear.channel);
     const ask = await h.standin.sendMessage({ user: 'U0BOB', text: 'deregister my filing please' });
     await post((c) => c.args.channel === ask.channel);
@@ -52,14 +56,32 @@ describe('question log', () => {
     expect((await h.bot.stop()).code).toBe(0);
 
     const db = new Database(DB, { readonly: true });
-    const rows = db.prepare('SELECT ref, surface, lang, intent, province, outcome, feedback, handed_off, text FROM questions ORDER BY id').all() as Row[];
+    const rows = db
+      .prepare(
+        'SELECT ref, surface, lang, intent, province, outcome, feedback, handed_off, text FROM questions ORDER BY id',
+      )
+      .all() as Row[];
     db.close();
     expect(rows).toHaveLength(3);
     const [a, b, c] = rows as [Row, Row, Row];
-    expect(a).toMatchObject({ surface: 'dm', lang: 'en', intent: 'deregister', province: 'zhejiang', outcome: 'answered', feedback: 'not_helpful', handed_off: 0 });
+    expect(a).toMatchObject({
+      surface: 'dm',
+      lang: 'en',
+      intent: 'deregister',
+      province: 'zhejiang',
+      outcome: 'answered',
+      feedback: 'not_helpful',
+      handed_off: 0,
+    });
     // Told "Not helpful": its text is kept.
     expect(a.text).toContain('Zhejiang');
-    expect(b).toMatchObject({ intent: 'deregister', province: null, outcome: 'asked_province', feedback: null, text: null });
+    expect(b).toMatchObject({
+      intent: 'deregister',
+      province: null,
+      outcome: 'asked_province',
+      feedback: null,
+      text: null,
+    });
     expect(c).toMatchObject({ intent: 'fallback', outcome: 'fallback', handed_off: 1 });
     // Kept (not confident), masked.
     expect(c.text).toContain('invoice');

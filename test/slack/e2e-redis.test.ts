@@ -18,7 +18,15 @@ async function startBots(standin: Standin, n: number, env: Record<string, string
       spawnBot({
         command: 'node',
         port,
-        env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: standin.apiUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+        env: {
+          SLACK_BOT_TOKEN: TOKEN,
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: standin.apiUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+          ...env,
+        },
       }),
     );
   }
@@ -27,7 +35,8 @@ async function startBots(standin: Standin, n: number, env: Record<string, string
 }
 
 const eventsUrl = (b: BotProcess) => `${b.url}/slack/events`;
-const postsIn = (s: Standin, channel: string): RecordedCall[] => s.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
+const postsIn = (s: Standin, channel: string): RecordedCall[] =>
+  s.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
 
 async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -120,7 +129,9 @@ describe.skipIf(!hasRedis)('an instance killed in the middle of a backlog', () =
       expect(lost, `unanswered after the kill: ${lost.length}`).toEqual([]);
       expect(answered).toBe(true);
       const repeated = acked.filter((c) => postsIn(standin, c).length > 1).length;
-      process.stdout.write(`kill -9 in a 100-event backlog: 0 lost, ${repeated} answered twice (posted, then killed before the turn was marked done)\n`);
+      process.stdout.write(
+        `kill -9 in a 100-event backlog: 0 lost, ${repeated} answered twice (posted, then killed before the turn was marked done)\n`,
+      );
       // Only what the dead instance was posting at that moment can repeat: at most its worker's concurrency.
       expect(repeated).toBeLessThanOrEqual(16);
     } finally {
@@ -146,7 +157,8 @@ describe.skipIf(!hasRedis)('Redis stopped during a run', () => {
 
       await redis.stop();
       const during: Awaited<ReturnType<Standin['sendMessage']>>[] = [];
-      for (let i = 0; i < 5; i++) during.push(await standin.sendMessage({ user: `U0DURING${i}`, text: 'deregister Zhejiang filing' }));
+      for (let i = 0; i < 5; i++)
+        during.push(await standin.sendMessage({ user: `U0DURING${i}`, text: 'deregister Zhejiang filing' }));
       expect(during.map((s) => s.status)).toEqual([503, 503, 503, 503, 503]);
 
       await redis.start();
@@ -173,11 +185,25 @@ describe.skipIf(!hasRedis)('Socket Mode with Redis', () => {
 
   it('two instances on one socket pool and one Redis: every envelope answered once', async () => {
     const prefix = testPrefix();
-    const standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket' });
-    const bots = await startBots(standin, 2, { REDIS_URL, REDIS_PREFIX: prefix, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' });
+    const standin = await startStandin({
+      signingSecret: SECRET,
+      botToken: TOKEN,
+      appToken: APP_TOKEN,
+      transport: 'socket',
+    });
+    const bots = await startBots(standin, 2, {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_SIGNING_SECRET: '',
+    });
     try {
       expect(standin.socket.connections).toBe(2);
-      const sent = await Promise.all(Array.from({ length: 40 }, (_, i) => standin.sendMessage({ user: `U0SOCK${String(i).padStart(3, '0')}`, text: '注销备案 浙江' })));
+      const sent = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          standin.sendMessage({ user: `U0SOCK${String(i).padStart(3, '0')}`, text: '注销备案 浙江' }),
+        ),
+      );
       expect(sent.every((s) => s.status === 200)).toBe(true);
       // Some envelopes are sent again as if unacknowledged: the same event, to whichever connection.
       for (const s of sent.slice(0, 10)) expect((await standin.retry(s.envelopes[0]!, 1, 'timeout')).status).toBe(200);
@@ -193,13 +219,26 @@ describe.skipIf(!hasRedis)('Socket Mode with Redis', () => {
 
   it('an envelope is acknowledged only once Redis holds it: while Redis is down it is not, and Slack sends it again', async () => {
     const redis = await privateRedis();
-    const standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket', socketAckTimeoutMs: 2_000, socketMaxRetries: 8 });
-    const [bot] = (await startBots(standin, 1, { REDIS_URL: redis.url, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' })) as [BotProcess];
+    const standin = await startStandin({
+      signingSecret: SECRET,
+      botToken: TOKEN,
+      appToken: APP_TOKEN,
+      transport: 'socket',
+      socketAckTimeoutMs: 2_000,
+      socketMaxRetries: 8,
+    });
+    const [bot] = (await startBots(standin, 1, {
+      REDIS_URL: redis.url,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_SIGNING_SECRET: '',
+    })) as [BotProcess];
     try {
       await redis.stop();
       const acked: number[] = [];
       const during = Array.from({ length: 3 }, (_, i) =>
-        standin.sendMessage({ user: `U0SOCKDOWN${i}`, text: 'deregister Zhejiang filing' }).then((r) => (acked.push(performance.now()), r)),
+        standin
+          .sendMessage({ user: `U0SOCKDOWN${i}`, text: 'deregister Zhejiang filing' })
+          .then((r) => (acked.push(performance.now()), r)),
       );
       await sleep(2_500);
       // Nothing acknowledged while Redis could not take it.
@@ -207,7 +246,14 @@ describe.skipIf(!hasRedis)('Socket Mode with Redis', () => {
       expect(standin.socket.counts.retried).toBeGreaterThan(0);
       await redis.start();
       const results = await Promise.all(during);
-      expect(results.map((r) => r.status), bot.logLines().filter((l) => l.level !== 30 || String(l.event).includes('redis') || String(l.event).includes('reject')).map((l) => JSON.stringify(l)).join('\n')).toEqual([200, 200, 200]);
+      expect(
+        results.map((r) => r.status),
+        bot
+          .logLines()
+          .filter((l) => l.level !== 30 || String(l.event).includes('redis') || String(l.event).includes('reject'))
+          .map((l) => JSON.stringify(l))
+          .join('\n'),
+      ).toEqual([200, 200, 200]);
       expect(await until(() => results.every((s) => postsIn(standin, s.channel).length === 1), 15_000)).toBe(true);
     } finally {
       await bot.stop();

@@ -14,12 +14,25 @@ let bot: BotProcess;
 
 beforeAll(async () => {
   // No signing secret given to the bot: Socket Mode does not need one.
-  standin = await startStandin({ signingSecret: 'unused-in-socket-mode', botToken: TOKEN, appToken: APP_TOKEN, transport: 'socket', socketAckTimeoutMs: 1_500 });
+  standin = await startStandin({
+    signingSecret: 'unused-in-socket-mode',
+    botToken: TOKEN,
+    appToken: APP_TOKEN,
+    transport: 'socket',
+    socketAckTimeoutMs: 1_500,
+  });
   const port = await freePort();
   bot = spawnBot({
     port,
     command: 'node',
-    env: { SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: standin.apiUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: {
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_API_URL: standin.apiUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    },
   });
   await waitHealthy(bot, { ready: true });
 });
@@ -68,7 +81,11 @@ describe('Socket Mode', () => {
   });
 
   it('answers /icp privately through its response_url', async () => {
-    const res = await standin.sendSlashCommand({ user: 'U0ERIN', channel: 'C0GENERAL', text: 'forgot the beian password' });
+    const res = await standin.sendSlashCommand({
+      user: 'U0ERIN',
+      channel: 'C0GENERAL',
+      text: 'forgot the beian password',
+    });
     expect(res.status).toBe(200);
     const call = await standin.waitForCall((c) => c.method === 'response_url' && c.at > testStart, { timeoutMs: 5000 });
     expect(JSON.stringify(call.args)).toMatch(/password/i);
@@ -76,9 +93,16 @@ describe('Socket Mode', () => {
 
   it('asks for the province; a pick completes the question, and so does a typed one', async () => {
     const sent = await standin.sendMessage({ user: 'U0DAVE', text: 'How do I deregister my ICP filing?' });
-    const ask = await waitPost((c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const ask = await waitPost(
+      (c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     if (!ask.message) throw new Error('ask not stored');
-    const click = await standin.clickAction({ user: 'U0DAVE', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'jiangsu' });
+    const click = await standin.clickAction({
+      user: 'U0DAVE',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'jiangsu',
+    });
     expect(click.status).toBe(200);
     const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at);
     expect(String(done.args.text)).toMatch(/Jiangsu/);
@@ -94,10 +118,16 @@ describe('Socket Mode', () => {
     await standin.openHome({ user: 'U0BOB' });
     await standin.waitForCall((c) => c.method === 'views.publish' && c.at > testStart, { timeoutMs: 5000 });
     expect(JSON.stringify(standin.workspace.homeView('U0BOB'))).toContain('/icp');
-    const customer = await standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: 'lost our ICP record number, where to look it up?' });
+    const customer = await standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      text: 'lost our ICP record number, where to look it up?',
+    });
     const res = await standin.messageShortcut({ user: 'U0ALICE', message: { channel: 'C0GENERAL', ts: customer.ts } });
     expect(res.status).toBe(200);
-    const reply = await standin.waitForCall((c) => c.method === 'response_url' && c.at > testStart, { timeoutMs: 5000 });
+    const reply = await standin.waitForCall((c) => c.method === 'response_url' && c.at > testStart, {
+      timeoutMs: 5000,
+    });
     expect(JSON.stringify(reply.args)).toContain('recordQuery');
   });
 
@@ -105,7 +135,12 @@ describe('Socket Mode', () => {
     const before = standin.socket.counts.connections;
     const sends: Promise<{ channel: string; status: number }>[] = [];
     for (let i = 0; i < 100; i++) {
-      sends.push(standin.sendMessage({ user: `U0BURST${String(i).padStart(3, '0')}`, text: `deregister filing in ${i % 2 ? 'Hebei' : 'Hunan'}` }));
+      sends.push(
+        standin.sendMessage({
+          user: `U0BURST${String(i).padStart(3, '0')}`,
+          text: `deregister filing in ${i % 2 ? 'Hebei' : 'Hunan'}`,
+        }),
+      );
       if (i === 30) standin.socket.drop(); // a network failure, no warning
       if (i === 70) {
         // Slack's own warning, once the bot is back on.
@@ -118,15 +153,20 @@ describe('Socket Mode', () => {
     expect(sent.filter((s) => s.status !== 200)).toEqual([]);
     const channels = new Set(sent.map((s) => s.channel));
     const deadline = Date.now() + 20_000;
-    const replies = () => standin.callsOf('chat.postMessage').filter((c) => channels.has(String(c.args.channel)) && c.at > testStart);
-    while (Date.now() < deadline && new Set(replies().map((c) => c.args.channel)).size < channels.size) await sleep(100);
+    const replies = () =>
+      standin.callsOf('chat.postMessage').filter((c) => channels.has(String(c.args.channel)) && c.at > testStart);
+    while (Date.now() < deadline && new Set(replies().map((c) => c.args.channel)).size < channels.size)
+      await sleep(100);
     await sleep(1_000); // late duplicates
     const perChannel = new Map<string, number>();
-    for (const c of replies()) perChannel.set(String(c.args.channel), (perChannel.get(String(c.args.channel)) ?? 0) + 1);
+    for (const c of replies())
+      perChannel.set(String(c.args.channel), (perChannel.get(String(c.args.channel)) ?? 0) + 1);
     expect([...channels].filter((ch) => perChannel.get(ch) !== 1)).toEqual([]);
     // It did reconnect (twice), and some envelopes had to be sent again.
     expect(standin.socket.counts.connections).toBeGreaterThanOrEqual(before + 2);
-    console.log(`socket burst: 100 events, ${standin.socket.counts.retried} envelopes sent again after the drop, ${standin.socket.counts.connections - before} reconnections, each event answered once`);
+    console.log(
+      `socket burst: 100 events, ${standin.socket.counts.retried} envelopes sent again after the drop, ${standin.socket.counts.connections - before} reconnections, each event answered once`,
+    );
     expect(bot.logLines().some((l) => l.event === 'socket_connected')).toBe(true);
   });
 });

@@ -25,7 +25,8 @@ afterAll(async () => {
   expect(h.bot.logLines().some((l) => l.event === 'stopped')).toBe(true);
 });
 
-const posts = (channel: string): RecordedCall[] => h.standin.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
+const posts = (channel: string): RecordedCall[] =>
+  h.standin.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
 
 /** Only calls made during the current test count, so a reply from an earlier test can not match. */
 let testStart = 0;
@@ -47,7 +48,9 @@ async function settle(): Promise<void> {
 
 /** The working links of an answer's summary (what the first screen and the customer's text carry). */
 function linksOf(question: string): string[] {
-  return answer(understand(question)).summary.flatMap((line) => line.flatMap((x) => (typeof x === 'string' ? [] : [x.url])));
+  return answer(understand(question)).summary.flatMap((line) =>
+    line.flatMap((x) => (typeof x === 'string' ? [] : [x.url])),
+  );
 }
 
 function expectAnswerShape(call: RecordedCall): void {
@@ -93,7 +96,11 @@ describe('direct messages', () => {
 
 describe('channels', () => {
   it('answers a mention in a thread under the message, once (message + app_mention arrive)', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> how do I deregister in Jiangsu?' });
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> how do I deregister in Jiangsu?',
+    });
     expect(sent.eventIds.length).toBe(2);
     expect(sent.acks.map((a) => a.status)).toEqual([200, 200]);
     const reply = await waitPost((c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === sent.ts);
@@ -103,7 +110,11 @@ describe('channels', () => {
   });
 
   it('answers a mention inside a thread in that thread', async () => {
-    const parent = await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', text: 'anyone know about beian?' });
+    const parent = await h.standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      text: 'anyone know about beian?',
+    });
     const sent = await h.standin.sendMessage({
       user: 'U0ALICE',
       channel: 'C0GENERAL',
@@ -126,9 +137,26 @@ describe('channels', () => {
     const before = posts('C0GENERAL').length;
     await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'how do I deregister in Zhejiang?' });
     const original = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'lunch?' });
-    await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', ts: original.ts, edited: true, text: '<@U0BOT> deregister Zhejiang' });
-    await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', ts: original.ts, subtype: 'message_deleted', text: '' });
-    await h.standin.sendMessage({ user: 'U0OTHERBOT', bot_id: 'B0OTHER', channel: 'C0GENERAL', text: '<@U0BOT> deregister Zhejiang' });
+    await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      ts: original.ts,
+      edited: true,
+      text: '<@U0BOT> deregister Zhejiang',
+    });
+    await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      ts: original.ts,
+      subtype: 'message_deleted',
+      text: '',
+    });
+    await h.standin.sendMessage({
+      user: 'U0OTHERBOT',
+      bot_id: 'B0OTHER',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> deregister Zhejiang',
+    });
     const dmBefore = posts('D0ALICE').length;
     await h.standin.sendMessage({ user: 'U0ALICE', bot_id: 'B0OTHER', text: 'deregister Zhejiang' });
     await h.standin.sendMessage({ user: 'U0BOT', bot_id: 'B0BOT', channel: 'D0ALICE', text: 'deregister Zhejiang' });
@@ -138,7 +166,11 @@ describe('channels', () => {
   });
 
   it('escapes nothing it does not echo, and never pings: a <!channel> question is answered without a broadcast', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> <!channel> deregister in Zhejiang' });
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> <!channel> deregister in Zhejiang',
+    });
     const reply = await waitPost((c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === sent.ts);
     expect(textOf(reply)).not.toContain('<!channel>');
   });
@@ -161,26 +193,51 @@ describe('retries', () => {
 describe('province picker and typed province', () => {
   it('asks for the province with a picker, and a pick completes the question', async () => {
     const sent = await h.standin.sendMessage({ user: 'U0BOB', text: 'How do I deregister my ICP filing?' });
-    const ask = await waitPost((c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const ask = await waitPost(
+      (c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     const picker = findAction(ask, (id) => id === ACTIONS.pickProvince);
     expect(picker?.blockId).toMatch(/^icp_province:/);
     if (!ask.message) throw new Error('ask not stored');
-    const click = await h.standin.clickAction({ user: 'U0BOB', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'zhejiang' });
+    const click = await h.standin.clickAction({
+      user: 'U0BOB',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'zhejiang',
+    });
     expect(click.status).toBe(200);
-    const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at && findAction(c, (id) => id === ACTIONS.pickProvince) === undefined);
+    const done = await waitPost(
+      (c) =>
+        c.args.channel === sent.channel &&
+        c.at > ask.at &&
+        findAction(c, (id) => id === ACTIONS.pickProvince) === undefined,
+    );
     expectAnswerShape(done);
     const links = linksOf('How do I deregister my ICP filing in Zhejiang?');
     expect(links.some((url) => textOf(done).includes(url))).toBe(true);
 
     // The same picker again: the question was completed, so the bot says so instead of staying silent.
-    await h.standin.clickAction({ user: 'U0BOB', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'jiangsu' });
-    const notice = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > done.at);
+    await h.standin.clickAction({
+      user: 'U0BOB',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'jiangsu',
+    });
+    const notice = await h.standin.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > done.at,
+    );
     expect(typeof notice.args.text).toBe('string');
   });
 
   it('accepts a typed province in the thread, from the asker only', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> how to deregister ICP filing' });
-    const ask = await waitPost((c) => c.args.thread_ts === sent.ts && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> how to deregister ICP filing',
+    });
+    const ask = await waitPost(
+      (c) => c.args.thread_ts === sent.ts && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     // Someone else's reply in the thread is not the asker's answer.
     await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', thread_ts: sent.ts, text: 'Zhejiang' });
     await settle();
@@ -193,7 +250,9 @@ describe('province picker and typed province', () => {
 
   it('accepts a city typed in the DM', async () => {
     const sent = await h.standin.sendMessage({ user: 'U0LOCAL', text: 'I want to deregister my beian' });
-    const ask = await waitPost((c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const ask = await waitPost(
+      (c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     await h.standin.sendMessage({ user: 'U0LOCAL', text: 'Hangzhou' });
     const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at);
     expect(linksOf('deregister Zhejiang').some((url) => textOf(done).includes(url))).toBe(true);
@@ -214,10 +273,18 @@ describe('province picker and typed province', () => {
   it('completes an /icp question privately: the pick replaces the ephemeral picker', async () => {
     const t0 = performance.now();
     await h.standin.sendSlashCommand({ user: 'U0ERIN', channel: 'C0GENERAL', text: 'how do I deregister my filing' });
-    const ask = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > t0 && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const ask = await h.standin.waitForCall(
+      (c) =>
+        c.method === 'response_url' && c.at > t0 && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     expect(ask.args.response_type).toBe('ephemeral');
     if (!ask.message) throw new Error('ephemeral not stored');
-    await h.standin.clickAction({ user: 'U0ERIN', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'guangdong' });
+    await h.standin.clickAction({
+      user: 'U0ERIN',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'guangdong',
+    });
     const done = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > ask.at);
     expect(done.args.replace_original).toBe(true);
     expect(done.args.response_type).toBe('ephemeral');
@@ -226,22 +293,44 @@ describe('province picker and typed province', () => {
   });
 
   it('tells another user the picker is not theirs', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> deregister my filing please' });
-    const ask = await waitPost((c) => c.args.thread_ts === sent.ts && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> deregister my filing please',
+    });
+    const ask = await waitPost(
+      (c) => c.args.thread_ts === sent.ts && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     if (!ask.message) throw new Error('ask not stored');
-    await h.standin.clickAction({ user: 'U0BOB', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'hebei' });
-    const notice = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > ask.at);
+    await h.standin.clickAction({
+      user: 'U0BOB',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'hebei',
+    });
+    const notice = await h.standin.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > ask.at,
+    );
     expect(notice.args.thread_ts).toBe(sent.ts);
     expect(String(notice.args.text)).toContain('U0ALICE');
   });
 
   it('says kindly that an expired picker has expired', async () => {
     const sent = await h.standin.sendMessage({ user: 'U0ALICE', text: 'how can I cancel my ICP filing' });
-    const ask = await waitPost((c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined);
+    const ask = await waitPost(
+      (c) => c.args.channel === sent.channel && findAction(c, (id) => id === ACTIONS.pickProvince) !== undefined,
+    );
     if (!ask.message) throw new Error('ask not stored');
     await sleep(TTL_MS + 300);
-    await h.standin.clickAction({ user: 'U0ALICE', message: ask.message, actionId: ACTIONS.pickProvince, selectedOption: 'beijing' });
-    const notice = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0ALICE' && c.at > ask.at);
+    await h.standin.clickAction({
+      user: 'U0ALICE',
+      message: ask.message,
+      actionId: ACTIONS.pickProvince,
+      selectedOption: 'beijing',
+    });
+    const notice = await h.standin.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0ALICE' && c.at > ask.at,
+    );
     expect(String(notice.args.text)).toMatch(/ask it again/i);
     expect(posts(sent.channel).filter((c) => c.at > ask.at)).toHaveLength(0);
   });
@@ -254,7 +343,9 @@ describe('answer buttons', () => {
     const reply = await waitPost((c) => c.args.thread_ts === sent.ts);
     if (!reply.message) throw new Error('reply not stored');
     await h.standin.clickAction({ user: 'U0BOB', message: reply.message, actionId: 'icp_plain_text' });
-    const eph = await h.standin.waitForCall((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > reply.at);
+    const eph = await h.standin.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0BOB' && c.at > reply.at,
+    );
     expect(eph.args.channel).toBe('C0GENERAL');
     expect(eph.args.thread_ts).toBe(sent.ts);
     const text = String(eph.args.text);
@@ -275,11 +366,20 @@ describe('answer buttons', () => {
 });
 
 describe('follow-ups, clarifications and new topics', () => {
-  it('answers a province follow-up in the bot\'s thread without a mention, and ignores chatter there', async () => {
-    const sent = await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: '<@U0BOT> how do I deregister in Zhejiang?' });
+  it("answers a province follow-up in the bot's thread without a mention, and ignores chatter there", async () => {
+    const sent = await h.standin.sendMessage({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: '<@U0BOT> how do I deregister in Zhejiang?',
+    });
     const first = await waitPost((c) => c.args.thread_ts === sent.ts);
     await h.standin.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', thread_ts: sent.ts, text: 'ok, lunch first' });
-    await h.standin.sendMessage({ user: 'U0BOB', channel: 'C0GENERAL', thread_ts: sent.ts, text: 'what about Guangxi?' });
+    await h.standin.sendMessage({
+      user: 'U0BOB',
+      channel: 'C0GENERAL',
+      thread_ts: sent.ts,
+      text: 'what about Guangxi?',
+    });
     const next = await waitPost((c) => c.args.thread_ts === sent.ts && c.at > first.at);
     expect(textOf(next)).toContain('Guangxi');
     await settle();
@@ -305,7 +405,11 @@ describe('follow-ups, clarifications and new topics', () => {
     expect(button).toBeDefined();
     expect(findAction(ask, (id) => id === 'icp_plain_text')).toBeUndefined();
     if (!ask.message) throw new Error('ask not stored');
-    await h.standin.clickAction({ user: 'U0GINA', message: ask.message, actionId: `${ACTIONS.chooseIntent}:forgot_password` });
+    await h.standin.clickAction({
+      user: 'U0GINA',
+      message: ask.message,
+      actionId: `${ACTIONS.chooseIntent}:forgot_password`,
+    });
     const done = await waitPost((c) => c.args.channel === sent.channel && c.at > ask.at);
     expect(textOf(done)).toMatch(/SMS/);
     expectAnswerShape(done);
@@ -327,7 +431,9 @@ describe('follow-ups, clarifications and new topics', () => {
     expect(textOf(reply)).not.toContain('business licence');
     if (!reply.message) throw new Error('reply not stored');
     await h.standin.clickAction({ user: 'U0IVY', message: reply.message, actionId: 'icp_details' });
-    const open = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > reply.at && c.args.replace_original === true);
+    const open = await h.standin.waitForCall(
+      (c) => c.method === 'response_url' && c.at > reply.at && c.args.replace_original === true,
+    );
     expect(textOf(open)).toContain('business licence');
     expect(findAction(open, (id) => id === 'icp_details')).toBeUndefined();
   });
@@ -343,13 +449,25 @@ describe('follow-ups, clarifications and new topics', () => {
 describe('/icp', () => {
   it('answers only the asker, and "Post to channel" posts it visibly with the asker escaped', async () => {
     const t0 = performance.now();
-    const res = await h.standin.sendSlashCommand({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'deregister in Zhejiang <!channel>' });
+    const res = await h.standin.sendSlashCommand({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      text: 'deregister in Zhejiang <!channel>',
+    });
     expect(res.status).toBe(200);
-    const eph = await h.standin.waitForCall((c) => c.method === 'response_url' && c.at > t0 && c.args.response_type === 'ephemeral' && findAction(c, (id) => id === 'icp_post_to_channel') !== undefined);
+    const eph = await h.standin.waitForCall(
+      (c) =>
+        c.method === 'response_url' &&
+        c.at > t0 &&
+        c.args.response_type === 'ephemeral' &&
+        findAction(c, (id) => id === 'icp_post_to_channel') !== undefined,
+    );
     expectAnswerShape(eph);
     if (!eph.message) throw new Error('ephemeral not stored');
     await h.standin.clickAction({ user: 'U0ALICE', message: eph.message, actionId: 'icp_post_to_channel' });
-    const visible = await h.standin.waitForCall((c) => c.method === 'response_url' && c.args.response_type === 'in_channel' && c.at > eph.at);
+    const visible = await h.standin.waitForCall(
+      (c) => c.method === 'response_url' && c.args.response_type === 'in_channel' && c.at > eph.at,
+    );
     const text = textOf(visible);
     expect(text).toContain('&lt;!channel&gt;');
     expect(text).not.toContain('<!channel>');
@@ -361,7 +479,13 @@ describe('/icp', () => {
       const t0 = performance.now();
       const res = await h.standin.sendSlashCommand({ user: 'U0BOB', channel: 'C0GENERAL', text });
       expect(res.status).toBe(200);
-      const help = await h.standin.waitForCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral' && c.at > t0 && textOf(c).includes('Usage'));
+      const help = await h.standin.waitForCall(
+        (c) =>
+          c.method === 'response_url' &&
+          c.args.response_type === 'ephemeral' &&
+          c.at > t0 &&
+          textOf(c).includes('Usage'),
+      );
       expect(blocksOf(help).length).toBeGreaterThan(0);
       expect(findAction(help, (id) => id === 'icp_post_to_channel')).toBeUndefined();
     }

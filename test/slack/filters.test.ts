@@ -11,7 +11,14 @@ import {
   type SlackMessageEvent,
 } from '../../src/slack/filters.js';
 
-const msg = (over: Partial<SlackMessageEvent> = {}): SlackMessageEvent => ({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '1.1', ...over });
+const msg = (over: Partial<SlackMessageEvent> = {}): SlackMessageEvent => ({
+  type: 'message',
+  channel: 'C1',
+  user: 'U1',
+  text: 'hi',
+  ts: '1.1',
+  ...over,
+});
 
 describe('filters', () => {
   it('answers new messages, with files too, but not edits, deletes, joins or hidden ones', () => {
@@ -51,7 +58,8 @@ describe('filters', () => {
   });
 
   it('names messages as Botkit does: DM, a mention first, a mention inside, ambient; bots and other events apart', () => {
-    const kind = (over: Record<string, unknown>) => eventKind({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ...over }, 'UBOT');
+    const kind = (over: Record<string, unknown>) =>
+      eventKind({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ...over }, 'UBOT');
     expect(kind({ channel_type: 'im' })).toBe('direct_message');
     expect(kind({ text: ' <@UBOT> deregister' })).toBe('direct_mention');
     expect(kind({ text: 'ask <@UBOT|icpbot> please' })).toBe('mention');

@@ -43,7 +43,10 @@ const out: SlackOut = {
   postEphemeral: async (args) => (sent.push({ method: 'postEphemeral', args }), { ok: true }),
   update: async (args) => (sent.push({ method: 'update', args }), { ok: true }),
   publishView: async (args) => (sent.push({ method: 'publishView', args }), { ok: true }),
-  permalink: async (args) => (sent.push({ method: 'permalink', args }), { ok: true, permalink: `https://example.slack.com/archives/${String(args.channel)}/p1` }),
+  permalink: async (args) => (
+    sent.push({ method: 'permalink', args }),
+    { ok: true, permalink: `https://example.slack.com/archives/${String(args.channel)}/p1` }
+  ),
   respond: async (url, args) => (sent.push({ method: 'respond', args, url }), true),
 };
 
@@ -57,7 +60,14 @@ function setup(ttl = TTL): Handlers {
     },
   });
   store = new MemoryPendingStore(() => now);
-  return createHandlers({ out, pending: store, pendingTtlMs: ttl, log: createLogger({ destination }), botUserId: () => 'UBOT', now: () => now });
+  return createHandlers({
+    out,
+    pending: store,
+    pendingTtlMs: ttl,
+    log: createLogger({ destination }),
+    botUserId: () => 'UBOT',
+    now: () => now,
+  });
 }
 
 beforeEach(() => {
@@ -72,7 +82,14 @@ const ctx = { eventId: 'Ev1', team: 'T1', receivedAt: 0 };
 
 // ---- events -------------------------------------------------------------------------------------
 
-const dm = (text: string, user = ASKER) => ({ type: 'message', channel: `D${user}`, channel_type: 'im', user, text, ts: `${++now}.0001` });
+const dm = (text: string, user = ASKER) => ({
+  type: 'message',
+  channel: `D${user}`,
+  channel_type: 'im',
+  user,
+  text,
+  ts: `${++now}.0001`,
+});
 /** A top-level channel message; `mention` puts the bot's mention in front and sends it as app_mention. */
 const top = (text: string, opts: { user?: string; ts?: string; mention?: boolean } = {}) => ({
   type: opts.mention === false ? 'message' : 'app_mention',
@@ -98,10 +115,14 @@ const inThread = (threadTs: string, text: string, user = ASKER, channel = 'C1') 
 const blocksOf = (s: Sent): Block[] => (s.args.blocks as Block[] | undefined) ?? [];
 const elementsOf = (s: Sent): El[] =>
   blocksOf(s).flatMap((b) =>
-    [...((b.elements as El[] | undefined) ?? []), ...(b.accessory ? [b.accessory as El] : [])].map((e): El => ({ ...e, block_id: b.block_id })),
+    [...((b.elements as El[] | undefined) ?? []), ...(b.accessory ? [b.accessory as El] : [])].map((e): El => ({
+      ...e,
+      block_id: b.block_id,
+    })),
   );
 /** action_ids of every interactive element, in order. */
-const actionIds = (s: Sent): string[] => elementsOf(s).flatMap((e) => (typeof e.action_id === 'string' ? [e.action_id] : []));
+const actionIds = (s: Sent): string[] =>
+  elementsOf(s).flatMap((e) => (typeof e.action_id === 'string' ? [e.action_id] : []));
 const answerButtons = (s: Sent): El[] => {
   const b = blocksOf(s).find((x) => x.block_id === ANSWER_ACTIONS.blockId);
   return (b?.elements as El[] | undefined) ?? [];
@@ -128,8 +149,21 @@ const find = (s: Sent, actionId: string): El => {
  * province, language), so expected headers come from the core rather than from copies of its wording.
  */
 const titleOf = (over: Partial<Understanding>): string =>
-  answer({ text: 'x', intent: 'deregister', confidence: 0.9, confirm: false, province: null, candidates: [], recordNumber: null, kind: null, lang: 'en', traditional: false, ...over }).title;
-const dereg = (province: string, lang: 'en' | 'zh' = 'en', traditional = false) => titleOf({ province, lang, traditional });
+  answer({
+    text: 'x',
+    intent: 'deregister',
+    confidence: 0.9,
+    confirm: false,
+    province: null,
+    candidates: [],
+    recordNumber: null,
+    kind: null,
+    lang: 'en',
+    traditional: false,
+    ...over,
+  }).title;
+const dereg = (province: string, lang: 'en' | 'zh' = 'en', traditional = false) =>
+  titleOf({ province, lang, traditional });
 const PASSWORD = titleOf({ intent: 'forgot_password' });
 const PASSWORD_ZH = titleOf({ intent: 'forgot_password', lang: 'zh' });
 const RECORD_NUMBER = titleOf({ intent: 'lost_record_number' });
@@ -137,7 +171,8 @@ const CONSOLE = titleOf({ intent: 'console_password' });
 /** The first words of an answer's details (a heading or paragraph): shown only when expanded or in full. */
 function firstDetail(question: string): string {
   const part = answer(understand(question)).details.find((d) => d.type === 'heading' || d.type === 'paragraph');
-  const words = part && 'text' in part ? part.text.find((x): x is string => typeof x === 'string' && x.length >= 8) : undefined;
+  const words =
+    part && 'text' in part ? part.text.find((x): x is string => typeof x === 'string' && x.length >= 8) : undefined;
   if (!words) throw new Error(`no details text for ${question}`);
   return words.replace(/[&<>"]/g, '').slice(0, 20);
 }
@@ -145,13 +180,23 @@ const EN_LABELS = ['Steps and details', 'Plain text for customer', 'Helpful', 'N
 const ZH_LABELS = ['步骤和详情', '给客户的纯文本', '有帮助', '没有帮助'];
 const HANT_LABELS = ['步驟和詳情', '給客戶的純文本', '有幫助', '沒有幫助'];
 
-const COMPLETE_EN = [ANSWER_ACTIONS.details, ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful];
+const COMPLETE_EN = [
+  ANSWER_ACTIONS.details,
+  ANSWER_ACTIONS.plainText,
+  ANSWER_ACTIONS.helpful,
+  ANSWER_ACTIONS.notHelpful,
+];
 const NO_AGENT_WORDS = ['JD Cloud', 'jcloud', '京东云', '京東雲', 'miitbeian.gov.cn', 'Archived', '存档'];
 
 // ---- clicks -------------------------------------------------------------------------------------
 
 /** A block_actions payload for a click on `on`, as Slack sends it (the thread is in `container`). */
-function clickPayload(on: Sent, user: string, action: Record<string, unknown>, opts: { ephemeral?: boolean; responseUrl?: string | null } = {}) {
+function clickPayload(
+  on: Sent,
+  user: string,
+  action: Record<string, unknown>,
+  opts: { ephemeral?: boolean; responseUrl?: string | null } = {},
+) {
   const channel = String(on.args.channel ?? 'C1');
   const threadTs = on.args.thread_ts as string | undefined;
   return {
@@ -159,7 +204,13 @@ function clickPayload(on: Sent, user: string, action: Record<string, unknown>, o
     user: { id: user },
     team: { id: 'T1' },
     channel: { id: channel },
-    container: { type: 'message', channel_id: channel, message_ts: on.ts ?? '1.1', is_ephemeral: opts.ephemeral === true, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    container: {
+      type: 'message',
+      channel_id: channel,
+      message_ts: on.ts ?? '1.1',
+      is_ephemeral: opts.ephemeral === true,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    },
     message: { text: on.args.text, ts: on.ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
     ...(opts.responseUrl === null ? {} : { response_url: opts.responseUrl ?? RESPONSE_URL }),
     actions: [action],
@@ -167,22 +218,38 @@ function clickPayload(on: Sent, user: string, action: Record<string, unknown>, o
 }
 
 /** Presses a button of a posted message. */
-function press(h: Handlers, on: Sent, actionId: string, user = ASKER, opts: { ephemeral?: boolean; responseUrl?: string | null } = {}) {
+function press(
+  h: Handlers,
+  on: Sent,
+  actionId: string,
+  user = ASKER,
+  opts: { ephemeral?: boolean; responseUrl?: string | null } = {},
+) {
   const b = find(on, actionId);
-  return h.onBlockActions(clickPayload(on, user, { type: 'button', action_id: actionId, block_id: b.block_id, value: b.value }, opts), ctx);
+  return h.onBlockActions(
+    clickPayload(on, user, { type: 'button', action_id: actionId, block_id: b.block_id, value: b.value }, opts),
+    ctx,
+  );
 }
 
 /** Picks a province in the picker of a posted question. */
 function pick(h: Handlers, on: Sent, province: string, user = ASKER, opts: { ephemeral?: boolean } = {}) {
   const p = find(on, ACTIONS.pickProvince);
-  const action = { type: 'static_select', action_id: ACTIONS.pickProvince, block_id: p.block_id, selected_option: { value: province } };
+  const action = {
+    type: 'static_select',
+    action_id: ACTIONS.pickProvince,
+    block_id: p.block_id,
+    selected_option: { value: province },
+  };
   return h.onBlockActions(clickPayload(on, user, action, opts), ctx);
 }
 
 /** The "✓ …" that replaces a question back once it is answered: one context block, no controls. */
 function expectAnsweredPrompt(s: Sent, label: string): void {
   expect(s.args.text).toBe(`✓ ${label}`);
-  expect(blocksOf(s)).toEqual([{ type: 'context', elements: [{ type: 'plain_text', text: `✓ ${label}`, emoji: true }] }]);
+  expect(blocksOf(s)).toEqual([
+    { type: 'context', elements: [{ type: 'plain_text', text: `✓ ${label}`, emoji: true }] },
+  ]);
   expect(actionIds(s)).toEqual([]);
 }
 
@@ -225,7 +292,15 @@ describe('answers in a DM and under a mention', () => {
     expect(blocks[blocks.length - 2]!.block_id).toBe(ANSWER_ACTIONS.blockId);
     // Collapsed: only the header, the summary, our buttons and the source line.
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions', 'context']);
-    expect(questionLines()).toEqual([expect.objectContaining({ surface: 'dm', intent: 'deregister', province: 'zhejiang', channel: DM_CHANNEL, event_id: 'Ev1' })]);
+    expect(questionLines()).toEqual([
+      expect.objectContaining({
+        surface: 'dm',
+        intent: 'deregister',
+        province: 'zhejiang',
+        channel: DM_CHANNEL,
+        event_id: 'Ev1',
+      }),
+    ]);
   });
 
   it('answers a mention in a thread under the message, without the mention in the question', async () => {
@@ -243,20 +318,30 @@ describe('answers in a DM and under a mention', () => {
     expect(await h.onMessage(inThread('50.0001', '<@UBOT> how do I deregister in Jiangsu'), ctx)).toBe('answered');
     expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: '50.0001' });
     expect(headerOf(sent[0]!)).toBe(dereg('jiangsu'));
-    expect(await h.onMessage(top('<@UBOT|icpbot>: I forgot my ICP filing password', { ts: '60.0001', mention: false }), ctx)).toBe('answered');
+    expect(
+      await h.onMessage(top('<@UBOT|icpbot>: I forgot my ICP filing password', { ts: '60.0001', mention: false }), ctx),
+    ).toBe('answered');
     expect(sent[1]!.args).toMatchObject({ channel: 'C1', thread_ts: '60.0001' });
     expect(headerOf(sent[1]!)).toBe(PASSWORD);
   });
 
   it('"Steps and details" is offered exactly when the answer has details', async () => {
     const h = setup();
-    for (const q of ['deregister zhejiang', 'I forgot my ICP filing password', 'lost my record number', 'console password', 'what is an ICP licence']) {
+    for (const q of [
+      'deregister zhejiang',
+      'I forgot my ICP filing password',
+      'lost my record number',
+      'console password',
+      'what is an ICP licence',
+    ]) {
       sent = [];
       await h.onMessage(dm(q), ctx);
       const a = answer(understand(q));
       if (a.ask || a.confirm || ['greeting', 'thanks', 'help', 'fallback'].includes(a.intent)) continue;
       const ids = answerButtons(sent[0]!).map((e) => e.action_id);
-      expect(ids, q).toEqual(a.details.length > 0 ? COMPLETE_EN : COMPLETE_EN.filter((id) => id !== ANSWER_ACTIONS.details));
+      expect(ids, q).toEqual(
+        a.details.length > 0 ? COMPLETE_EN : COMPLETE_EN.filter((id) => id !== ANSWER_ACTIONS.details),
+      );
     }
   });
 
@@ -289,7 +374,10 @@ describe('answers in a DM and under a mention', () => {
     expect(await h.onMessage(dm('deregister shanxy', OTHER), ctx)).toBe('asked');
     expect(actionIds(sent[1]!)).toEqual([`${ACTIONS.chooseProvince}:shanxi`, `${ACTIONS.chooseProvince}:shaanxi`]);
     expect(await h.onMessage(dm('forgot password', THIRD), ctx)).toBe('asked');
-    expect(actionIds(sent[2]!)).toEqual([`${ACTIONS.chooseIntent}:forgot_password`, `${ACTIONS.chooseIntent}:console_password`]);
+    expect(actionIds(sent[2]!)).toEqual([
+      `${ACTIONS.chooseIntent}:forgot_password`,
+      `${ACTIONS.chooseIntent}:console_password`,
+    ]);
     for (const s of sent) {
       expect(blocksOf(s).some((b) => b.block_id === ANSWER_ACTIONS.blockId)).toBe(false);
       // All three controls point back to a remembered question.
@@ -358,7 +446,9 @@ describe('province picker', () => {
     expect(sent).toHaveLength(2);
     expect(last().method).toBe('postEphemeral');
     expect(last().args).toMatchObject({ channel: 'C1', user: OTHER, thread_ts: '100.0001' });
-    expect(String(last().args.text)).toBe(`This province menu is for <@${ASKER}>’s question. Ask your own question and I will answer you too.`);
+    expect(String(last().args.text)).toBe(
+      `This province menu is for <@${ASKER}>’s question. Ask your own question and I will answer you too.`,
+    );
     expect(await pick(h, question, 'zhejiang', ASKER)).toBe('completed');
   });
 
@@ -384,9 +474,16 @@ describe('province picker', () => {
     await h.onMessage(dm('怎么注销备案'), ctx);
     now += TTL + 1;
     await pick(h, last(), 'zhejiang');
-    expect(String(last().args.text)).toBe('抱歉，这个问题已过期（等待省份的问题保留 1 分钟）。请重新提问，我会马上回答。');
+    expect(String(last().args.text)).toBe(
+      '抱歉，这个问题已过期（等待省份的问题保留 1 分钟）。请重新提问，我会马上回答。',
+    );
 
-    const forged = clickPayload(sent[0]!, ASKER, { type: 'static_select', action_id: ACTIONS.pickProvince, block_id: 'icp_province:nope', selected_option: { value: 'zhejiang' } });
+    const forged = clickPayload(sent[0]!, ASKER, {
+      type: 'static_select',
+      action_id: ACTIONS.pickProvince,
+      block_id: 'icp_province:nope',
+      selected_option: { value: 'zhejiang' },
+    });
     expect(await h.onBlockActions(forged, ctx)).toBe('notified');
     expect(String(last().args.text)).toMatch(/no longer have that question/);
   });
@@ -522,7 +619,12 @@ describe('did-you-mean', () => {
     const h = setup();
     await h.onMessage(dm('forgot password'), ctx);
     const b = find(sent[0]!, 'icp_choose_intent:forgot_password');
-    const forged = clickPayload(sent[0]!, ASKER, { type: 'button', action_id: 'icp_choose_intent:x', block_id: b.block_id, value: 'Robert"); DROP' });
+    const forged = clickPayload(sent[0]!, ASKER, {
+      type: 'button',
+      action_id: 'icp_choose_intent:x',
+      block_id: b.block_id,
+      value: 'Robert"); DROP',
+    });
     expect(await h.onBlockActions(forged, ctx)).toBe('notified');
     expect(posts()).toHaveLength(1);
   });
@@ -530,7 +632,10 @@ describe('did-you-mean', () => {
   it('in Chinese, the buttons and the mark are Chinese', async () => {
     const h = setup();
     await h.onMessage(dm('忘记密码'), ctx);
-    expect(elementsOf(sent[0]!).map((e) => (e.text as { text: string }).text)).toEqual(['工信部备案密码', '控制台登录密码']);
+    expect(elementsOf(sent[0]!).map((e) => (e.text as { text: string }).text)).toEqual([
+      '工信部备案密码',
+      '控制台登录密码',
+    ]);
     await press(h, sent[0]!, 'icp_choose_intent:forgot_password');
     expectAnsweredPrompt(sent[1]!, '工信部备案密码');
     expect(headerOf(sent[2]!)).toBe(PASSWORD_ZH);
@@ -550,7 +655,11 @@ describe('"Steps and details"', () => {
     expect(r.url).toBe(RESPONSE_URL);
     expect(r.args.replace_original).toBe(true);
     expect(r.args.text).toBe(original.args.text);
-    expect(answerButtons(r).map((e) => e.action_id)).toEqual([ANSWER_ACTIONS.plainText, ANSWER_ACTIONS.helpful, ANSWER_ACTIONS.notHelpful]);
+    expect(answerButtons(r).map((e) => e.action_id)).toEqual([
+      ANSWER_ACTIONS.plainText,
+      ANSWER_ACTIONS.helpful,
+      ANSWER_ACTIONS.notHelpful,
+    ]);
     // The same header and summary, then the details; our buttons and the source line stay last.
     const blocks = blocksOf(r);
     const before = blocksOf(original);
@@ -566,7 +675,10 @@ describe('"Steps and details"', () => {
 
   it('keeps the language, and "Post to channel" on an /icp answer', async () => {
     const h = setup();
-    await h.onSlashCommand({ text: '浙江怎么注销备案', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' }, ctx);
+    await h.onSlashCommand(
+      { text: '浙江怎么注销备案', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' },
+      ctx,
+    );
     expect(await press(h, sent[0]!, ANSWER_ACTIONS.details, ASKER, { ephemeral: true })).toBe('answered');
     const r = last();
     expect(r.args.replace_original).toBe(true);
@@ -590,7 +702,8 @@ describe('"Plain text for customer"', () => {
       .join('');
 
   function expectCustomerText(s: Sent): void {
-    for (const b of blocksOf(s).filter((x) => x.type === 'section')) expect((b.text as { type: string }).type).toBe('plain_text');
+    for (const b of blocksOf(s).filter((x) => x.type === 'section'))
+      expect((b.text as { type: string }).type).toBe('plain_text');
     const text = String(s.args.text);
     expect(plainOf(s)).toBe(text.trim());
     for (const w of NO_AGENT_WORDS) expect(text).not.toContain(w);
@@ -625,7 +738,15 @@ describe('"Plain text for customer"', () => {
 
   it('never carries the source line in any core answer, in either language or script', async () => {
     const h = setup();
-    for (const [i, q] of ['deregister zhejiang', '浙江怎么注销备案', '如何註銷浙江的備案', 'I forgot my ICP filing password', '我忘記了備案密碼', 'lost my record number', 'deregister guangdong'].entries()) {
+    for (const [i, q] of [
+      'deregister zhejiang',
+      '浙江怎么注销备案',
+      '如何註銷浙江的備案',
+      'I forgot my ICP filing password',
+      '我忘記了備案密碼',
+      'lost my record number',
+      'deregister guangdong',
+    ].entries()) {
       sent = [];
       await h.onMessage(dm(q, `UPLAIN${i}`), ctx);
       const answerMsg = sent[0]!;
@@ -654,7 +775,17 @@ describe('"Plain text for customer"', () => {
     const h = setup();
     await h.onMessage(dm('deregister zhejiang'), ctx);
     const b = find(sent[0]!, ANSWER_ACTIONS.plainText);
-    expect(await h.onBlockActions(clickPayload(sent[0]!, ASKER, { type: 'button', action_id: ANSWER_ACTIONS.plainText, block_id: b.block_id, value: '{"v":9}' }), ctx)).toBe('notified');
+    expect(
+      await h.onBlockActions(
+        clickPayload(sent[0]!, ASKER, {
+          type: 'button',
+          action_id: ANSWER_ACTIONS.plainText,
+          block_id: b.block_id,
+          value: '{"v":9}',
+        }),
+        ctx,
+      ),
+    ).toBe('notified');
     expect(String(last().args.text)).toMatch(/no longer have that question/);
   });
 });
@@ -665,23 +796,37 @@ describe('feedback, /icp and "Post to channel"', () => {
     await h.onMessage(dm('deregister zhejiang'), ctx);
     expect(await press(h, sent[0]!, ANSWER_ACTIONS.helpful)).toBe('notified');
     expect(last().args).toMatchObject({ channel: DM_CHANNEL, user: ASKER, text: 'Thanks — glad it helped.' });
-    expect(logs).toMatch(/"event":"feedback","helpful":true,"intent":"deregister","confidence":(0\.\d+|1),"province":"zhejiang"/);
+    expect(logs).toMatch(
+      /"event":"feedback","helpful":true,"intent":"deregister","confidence":(0\.\d+|1),"province":"zhejiang"/,
+    );
     expect(await press(h, sent[0]!, ANSWER_ACTIONS.notHelpful)).toBe('notified');
     expect(logs).toMatch(/"event":"feedback","helpful":false/);
-    expect(await h.onBlockActions(clickPayload(sent[0]!, ASKER, { type: 'button', action_id: 'something_else', value: 'x' }), ctx)).toBe('ignored');
+    expect(
+      await h.onBlockActions(
+        clickPayload(sent[0]!, ASKER, { type: 'button', action_id: 'something_else', value: 'x' }),
+        ctx,
+      ),
+    ).toBe('ignored');
     expect(await h.onBlockActions({ type: 'view_submission' }, ctx)).toBe('ignored');
   });
 
   it('/icp answers privately via response_url with "Post to channel" first; help has no buttons', async () => {
     const h = setup();
-    expect(await h.onSlashCommand({ text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' }, ctx)).toBe('answered');
+    expect(
+      await h.onSlashCommand(
+        { text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' },
+        ctx,
+      ),
+    ).toBe('answered');
     expect(sent[0]).toMatchObject({ method: 'respond', url: RESPONSE_URL, args: { response_type: 'ephemeral' } });
     expect(answerButtons(sent[0]!).map((e) => e.action_id)).toEqual([ANSWER_ACTIONS.postToChannel, ...COMPLETE_EN]);
     expect(labels(sent[0]!)[0]).toBe('Post to channel');
     expect(questionLines()[0]).toMatchObject({ surface: 'slash' });
 
     for (const text of ['', 'help', '帮助']) {
-      expect(await h.onSlashCommand({ text, response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER }, ctx)).toBe('answered');
+      expect(await h.onSlashCommand({ text, response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER }, ctx)).toBe(
+        'answered',
+      );
       expect(actionIds(last())).toEqual([]);
       const blocks = blocksOf(last());
       expect(JSON.stringify(blocks[blocks.length - 1])).toContain(text === '帮助' ? '用法' : 'Usage');
@@ -693,13 +838,29 @@ describe('feedback, /icp and "Post to channel"', () => {
     const h = setup();
     await h.onSlashCommand({ text: 'thanks', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER }, ctx);
     expect(actionIds(sent[0]!)).toEqual([]);
-    expect(await h.onSlashCommand({ text: 'forgot password', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER }, ctx)).toBe('asked');
+    expect(
+      await h.onSlashCommand(
+        { text: 'forgot password', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER },
+        ctx,
+      ),
+    ).toBe('asked');
     expect(actionIds(sent[1]!)).toEqual(['icp_choose_intent:forgot_password', 'icp_choose_intent:console_password']);
   });
 
   it('/icp’s picker is answered privately in place, keeping "Post to channel"', async () => {
     const h = setup();
-    expect(await h.onSlashCommand({ text: 'how do I deregister my ICP filing', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' }, ctx)).toBe('asked');
+    expect(
+      await h.onSlashCommand(
+        {
+          text: 'how do I deregister my ICP filing',
+          response_url: RESPONSE_URL,
+          channel_id: 'C1',
+          user_id: ASKER,
+          team_id: 'T1',
+        },
+        ctx,
+      ),
+    ).toBe('asked');
     expect(await pick(h, sent[0]!, 'zhejiang', ASKER, { ephemeral: true })).toBe('completed');
     expect(sent).toHaveLength(2);
     expect(sent[1]).toMatchObject({ method: 'respond', args: { response_type: 'ephemeral', replace_original: true } });
@@ -711,11 +872,18 @@ describe('feedback, /icp and "Post to channel"', () => {
 
   it('"Post to channel" posts the answer for everyone with who asked, then removes the private copy', async () => {
     const h = setup();
-    await h.onSlashCommand({ text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER }, ctx);
+    await h.onSlashCommand(
+      { text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER },
+      ctx,
+    );
     expect(await press(h, sent[0]!, ANSWER_ACTIONS.postToChannel, ASKER, { ephemeral: true })).toBe('answered');
     const [posted, removed, ...rest] = since(1);
     expect(rest).toEqual([]);
-    expect(posted).toMatchObject({ method: 'respond', url: RESPONSE_URL, args: { response_type: 'in_channel', replace_original: false } });
+    expect(posted).toMatchObject({
+      method: 'respond',
+      url: RESPONSE_URL,
+      args: { response_type: 'in_channel', replace_original: false },
+    });
     expect(JSON.stringify(blocksOf(posted!)[0])).toContain(`<@${ASKER}> asked: deregister zhejiang`);
     expect(headerOf(posted!)).toBe(dereg('zhejiang'));
     // The public copy has no "Post to channel" of its own.
@@ -740,7 +908,12 @@ describe('follow-ups in a thread', () => {
     expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: thread });
     expect(headerOf(sent[0]!)).toBe(dereg('guangxi'));
     expect(answerButtons(sent[0]!).map((e) => e.action_id)).toEqual(COMPLETE_EN);
-    expect(questionLines().pop()).toMatchObject({ surface: 'followup', intent: 'deregister', province: 'guangxi', channel: 'C1' });
+    expect(questionLines().pop()).toMatchObject({
+      surface: 'followup',
+      intent: 'deregister',
+      province: 'guangxi',
+      channel: 'C1',
+    });
 
     expect(await h.onMessage(inThread(thread, '浙ICP备12345678号'), ctx)).toBe('answered');
     expect(headerOf(last())).toBe(dereg('zhejiang'));
@@ -783,7 +956,11 @@ describe('follow-ups in a thread', () => {
     expect(headerOf(last())).toBe(dereg('guangxi', 'zh', true));
     expect(labels(last())).toEqual(HANT_LABELS);
     expect(sent).toHaveLength(4);
-    expect(questionLines().slice(1).map((l) => l.surface)).toEqual(['followup', 'followup', 'followup', 'followup']);
+    expect(
+      questionLines()
+        .slice(1)
+        .map((l) => l.surface),
+    ).toEqual(['followup', 'followup', 'followup', 'followup']);
   });
 
   it('another core topic is answered directly: "and the password?" is the filing password, no did-you-mean', async () => {
@@ -812,7 +989,8 @@ describe('follow-ups in a thread', () => {
   it('what is not a follow-up is ignored without a mention: thanks, chatter, other threads, top level', async () => {
     const h = setup();
     const thread = await answeredThread(h);
-    for (const text of ['ok thanks', 'lunch?', 'hi', 'ok', '好的谢谢']) expect(await h.onMessage(inThread(thread, text, OTHER), ctx), text).toBe('ignored');
+    for (const text of ['ok thanks', 'lunch?', 'hi', 'ok', '好的谢谢'])
+      expect(await h.onMessage(inThread(thread, text, OTHER), ctx), text).toBe('ignored');
     expect(await h.onMessage(inThread('999.0001', 'what about Guangxi?'), ctx)).toBe('ignored');
     expect(await h.onMessage(inThread(thread, 'what about Guangxi?', ASKER, 'C2'), ctx)).toBe('ignored');
     expect(await h.onMessage(top('what about Guangxi?', { mention: false }), ctx)).toBe('ignored');
@@ -844,7 +1022,10 @@ describe('follow-ups in a thread', () => {
   it('the context expires with the TTL, and each answer renews it', async () => {
     const h = setup();
     const thread = await answeredThread(h);
-    expect(await store.getContext(contextKey('C1', thread, false))).toMatchObject({ understanding: { intent: 'deregister', province: 'zhejiang' }, answeredAt: now });
+    expect(await store.getContext(contextKey('C1', thread, false))).toMatchObject({
+      understanding: { intent: 'deregister', province: 'zhejiang' },
+      answeredAt: now,
+    });
     now += TTL - 1000;
     expect(await h.onMessage(inThread(thread, 'what about Guangxi?'), ctx)).toBe('answered');
     now += TTL - 1000;
@@ -989,8 +1170,19 @@ describe('readClick', () => {
   });
 
   it('reads a select’s choice, and refuses payloads without a user or an action', () => {
-    const base = { type: 'block_actions', user: { id: ASKER }, channel: { id: 'D1' }, actions: [{ action_id: 'p', selected_option: { value: 'zhejiang' } }] };
-    expect(readClick(base)).toMatchObject({ channel: 'D1', selected: 'zhejiang', value: undefined, lang: 'en', isEphemeral: false });
+    const base = {
+      type: 'block_actions',
+      user: { id: ASKER },
+      channel: { id: 'D1' },
+      actions: [{ action_id: 'p', selected_option: { value: 'zhejiang' } }],
+    };
+    expect(readClick(base)).toMatchObject({
+      channel: 'D1',
+      selected: 'zhejiang',
+      value: undefined,
+      lang: 'en',
+      isEphemeral: false,
+    });
     expect(readClick({ ...base, user: {} })).toBeNull();
     expect(readClick({ ...base, actions: [] })).toBeNull();
     expect(readClick({ ...base, actions: [{ value: 'x' }] })).toBeNull();
@@ -1002,6 +1194,7 @@ describe('button values', () => {
   it('an answer’s buttons carry its question, so a click regenerates the same answer', async () => {
     const h = setup();
     await h.onMessage(dm('how do I deregister my ICP filing in Zhejiang'), ctx);
-    for (const e of answerButtons(sent[0]!)) expect(e.value).toBe(packQuestion(understand('how do I deregister my ICP filing in Zhejiang')));
+    for (const e of answerButtons(sent[0]!))
+      expect(e.value).toBe(packQuestion(understand('how do I deregister my ICP filing in Zhejiang')));
   });
 });

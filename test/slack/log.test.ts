@@ -17,16 +17,34 @@ describe('logger', () => {
   it('never writes tokens, secrets, signatures or response URLs, by key or inside strings', () => {
     const c = capture();
     const log = createLogger({ destination: c.destination, secrets: ['xoxb-real-token-1', 'my-signing-secret'] });
-    log.info({ token: 'verif-token', headers: { 'x-slack-signature': 'v0=abc' }, payload: { response_url: 'https://hooks.slack.com/actions/T1/1/abc' } });
+    log.info({
+      token: 'verif-token',
+      headers: { 'x-slack-signature': 'v0=abc' },
+      payload: { response_url: 'https://hooks.slack.com/actions/T1/1/abc' },
+    });
     log.error({ err: new Error('call failed with xoxb-real-token-1 and my-signing-secret') });
     log.warn('see https://hooks.slack.com/commands/T1/2/zzz and xoxp-123-456 and v0=0123456789abcdef0123456789abcdef');
     log.info({ nested: { deeper: { token: 'xapp-1-zzz' } } });
     const out = c.text();
-    for (const leak of ['verif-token', 'v0=abc', 'hooks.slack.com', 'xoxb-real-token-1', 'my-signing-secret', 'xoxp-123', 'v0=0123', 'xapp-1']) {
+    for (const leak of [
+      'verif-token',
+      'v0=abc',
+      'hooks.slack.com',
+      'xoxb-real-token-1',
+      'my-signing-secret',
+      'xoxp-123',
+      'v0=0123',
+      'xapp-1',
+    ]) {
       expect(out).not.toContain(leak);
     }
     expect(out).toContain('call failed with');
-    expect(out.trim().split('\n').every((l) => JSON.parse(l) !== null)).toBe(true);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .every((l) => JSON.parse(l) !== null),
+    ).toBe(true);
   });
 
   it('writes an error with its stack (where it failed), scrubbed and masked like any text', () => {
@@ -58,7 +76,15 @@ describe('question lines', () => {
 
   it('carry event, team, channel, intent, province, confidence and latency, but not a confident question', () => {
     const line = questionLine({ ...base, intent: 'deregister', confidence: 0.93, text: 'my phone 13812345678' });
-    expect(line).toMatchObject({ event: 'question', event_id: 'Ev1', team: 'T1', channel: 'C1', intent: 'deregister', confidence: 0.93, latency_ms: 3.2 });
+    expect(line).toMatchObject({
+      event: 'question',
+      event_id: 'Ev1',
+      team: 'T1',
+      channel: 'C1',
+      intent: 'deregister',
+      confidence: 0.93,
+      latency_ms: 3.2,
+    });
     expect(line.text).toBeUndefined();
   });
 
@@ -75,7 +101,9 @@ describe('question lines', () => {
   it('mask ID-card and mobile numbers but not other digits', () => {
     expect(maskPersonalData('id 110105194912310021, x 11010519491231002x')).toBe('id [id-card], x [id-card]');
     expect(maskPersonalData('call 13912345678 or +86 15912345678')).toBe('call [phone] or +86 [phone]');
-    expect(maskPersonalData('record 浙ICP备12345678号-1, year 2020, 12345678901234567890')).toBe('record 浙ICP备12345678号-1, year 2020, 12345678901234567890');
+    expect(maskPersonalData('record 浙ICP备12345678号-1, year 2020, 12345678901234567890')).toBe(
+      'record 浙ICP备12345678号-1, year 2020, 12345678901234567890',
+    );
   });
 });
 
@@ -89,10 +117,20 @@ describe('what libraries print never carries the question', () => {
       const log = createLogger({ level: 'debug', destination: c.destination });
       const out = createSlackOut(createWebClient('xoxb-debug-test', standin.apiUrl, log), log);
       const question = '手机13912345678 身份证110101199003077777 注销 secret-question-text';
-      await out.postMessage({ channel: 'D0LOCAL', text: 'answer', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'b' }, value: question }] }] });
+      await out.postMessage({
+        channel: 'D0LOCAL',
+        text: 'answer',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'b' }, value: question }],
+          },
+        ],
+      });
       const text = c.text();
       expect(text).toContain('web-api'); // the client did log at debug
-      for (const leak of ['13912345678', '110101199003077777', 'secret-question-text']) expect(text).not.toContain(leak);
+      for (const leak of ['13912345678', '110101199003077777', 'secret-question-text'])
+        expect(text).not.toContain(leak);
     } finally {
       await standin.close();
     }
@@ -101,10 +139,18 @@ describe('what libraries print never carries the question', () => {
   it('console output of a library is masked and never dumps an object', async () => {
     const { captureConsole } = await import('../../src/slack/log.js');
     const c = capture();
-    const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    const saved = {
+      log: console.log,
+      info: console.info,
+      warn: console.warn,
+      error: console.error,
+      debug: console.debug,
+    };
     try {
       captureConsole(createLogger({ destination: c.destination }));
-      console.error('Could not find channel in activity', { channelData: { event: { text: 'my phone 13912345678 and secret-question-text' } } });
+      console.error('Could not find channel in activity', {
+        channelData: { event: { text: 'my phone 13912345678 and secret-question-text' } },
+      });
       console.warn('ID 110101199003077777 seen');
     } finally {
       Object.assign(console, saved);

@@ -26,17 +26,42 @@ describe('manifest.yml (HTTP)', () => {
   it('subscribes to what the bot answers, with the scopes those events need', () => {
     const events = http.settings.event_subscriptions.bot_events;
     const scopes = http.oauth_config.scopes.bot;
-    expect(events).toEqual(expect.arrayContaining(['app_home_opened', 'app_mention', 'message.im', 'message.channels', 'message.groups', 'message.mpim']));
-    expect(scopes).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'channels:history', 'groups:history', 'mpim:history']));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'app_home_opened',
+        'app_mention',
+        'message.im',
+        'message.channels',
+        'message.groups',
+        'message.mpim',
+      ]),
+    );
+    expect(scopes).toEqual(
+      expect.arrayContaining([
+        'app_mentions:read',
+        'chat:write',
+        'commands',
+        'im:history',
+        'channels:history',
+        'groups:history',
+        'mpim:history',
+      ]),
+    );
     expect(http.features.app_home).toMatchObject({ messages_tab_enabled: true, home_tab_enabled: true });
   });
 
   it('declares the message shortcut the bot handles', () => {
-    expect(http.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: SHORTCUT_CALLBACK, name: 'Answer with icp-bot' })]);
+    expect(http.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: SHORTCUT_CALLBACK, name: 'Answer with icp-bot' }),
+    ]);
   });
 
   it('sends events, interactivity and /icp to the one endpoint', () => {
-    const urls = [http.settings.event_subscriptions.request_url, http.settings.interactivity.request_url, ...http.features.slash_commands.map((c) => c.url)];
+    const urls = [
+      http.settings.event_subscriptions.request_url,
+      http.settings.interactivity.request_url,
+      ...http.features.slash_commands.map((c) => c.url),
+    ];
     for (const url of urls) expect(new URL(String(url)).pathname).toBe(EVENTS_PATH);
     expect(http.settings.interactivity.is_enabled).toBe(true);
     expect(http.features.slash_commands.map((c) => c.command)).toEqual(['/icp']);
@@ -50,7 +75,9 @@ describe('manifest-socket.yml (Socket Mode)', () => {
     expect(JSON.stringify(socket)).not.toMatch(/url/i);
     // Everything else equal to the HTTP manifest once its URLs are taken out.
     const strip = (m: Manifest): unknown =>
-      JSON.parse(JSON.stringify({ ...m, settings: { ...m.settings, socket_mode_enabled: null } }), (k, v: unknown) => (k === 'url' || k === 'request_url' ? undefined : v));
+      JSON.parse(JSON.stringify({ ...m, settings: { ...m.settings, socket_mode_enabled: null } }), (k, v: unknown) =>
+        k === 'url' || k === 'request_url' ? undefined : v,
+      );
     expect(strip(socket)).toEqual(strip(http));
   });
 });

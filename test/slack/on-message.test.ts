@@ -11,7 +11,8 @@ import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
 import { understanding } from '../support/made.js';
 
-const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'how do I deregister my ICP filing', ...over });
+const u = (over: Partial<Understanding> = {}): Understanding =>
+  understanding('deregister', { text: 'how do I deregister my ICP filing', ...over });
 
 const pendingFor = (understanding: Understanding): PendingQuestion => ({
   ref: 'r',
@@ -26,7 +27,8 @@ const pendingFor = (understanding: Understanding): PendingQuestion => ({
 });
 
 /** A reply that only names a place (the core reads it as no topic). */
-const place = (over: Partial<Understanding>): Understanding => u({ text: 'what about it?', intent: 'fallback', confidence: 0.4, ...over });
+const place = (over: Partial<Understanding>): Understanding =>
+  u({ text: 'what about it?', intent: 'fallback', confidence: 0.4, ...over });
 
 describe('provinceLabel', () => {
   it('shows both names, Chinese first; an unknown id as itself', () => {
@@ -40,16 +42,26 @@ describe('completes', () => {
   const waiting = pendingFor(u({ text: '如何註銷備案', lang: 'zh', traditional: true, kind: 'site' }));
 
   it('a province completes the waiting question, which keeps its own text, language and kind', () => {
-    expect(completes(waiting, place({ province: 'zhejiang' }))).toEqual({ ...waiting.understanding, province: 'zhejiang', candidates: [] });
+    expect(completes(waiting, place({ province: 'zhejiang' }))).toEqual({
+      ...waiting.understanding,
+      province: 'zhejiang',
+      candidates: [],
+    });
   });
 
   it('a near pair narrows it to the candidates, still without a province', () => {
     const w = pendingFor(u({ candidates: ['henan', 'hunan', 'hainan'] }));
-    expect(completes(w, place({ candidates: ['shanxi', 'shaanxi'] }))).toEqual({ ...w.understanding, province: null, candidates: ['shanxi', 'shaanxi'] });
+    expect(completes(w, place({ candidates: ['shanxi', 'shaanxi'] }))).toEqual({
+      ...w.understanding,
+      province: null,
+      candidates: ['shanxi', 'shaanxi'],
+    });
   });
 
   it('the same topic asked again with a province completes it', () => {
-    expect(completes(waiting, u({ text: 'deregister in Zhejiang', province: 'zhejiang', confidence: 0.95 }))?.province).toBe('zhejiang');
+    expect(
+      completes(waiting, u({ text: 'deregister in Zhejiang', province: 'zhejiang', confidence: 0.95 }))?.province,
+    ).toBe('zhejiang');
   });
 
   it('another core topic, confidently, is a new question; unsure, its province still counts', () => {
@@ -80,7 +92,15 @@ describe('completes', () => {
 
   it('a province does not "complete" a did-you-mean, which would stay a did-you-mean', () => {
     const didYouMean = pendingFor(u({ text: 'forgot password', intent: 'forgot_password', confirm: true }));
-    const completed = completes(didYouMean, u({ text: 'I forgot my ICP filing password for Zhejiang', intent: 'forgot_password', province: 'zhejiang', confidence: 0.97 }));
+    const completed = completes(
+      didYouMean,
+      u({
+        text: 'I forgot my ICP filing password for Zhejiang',
+        intent: 'forgot_password',
+        province: 'zhejiang',
+        confidence: 0.97,
+      }),
+    );
     expect(completed === null || completed.confirm === false).toBe(true);
   });
 });
@@ -90,9 +110,19 @@ describe('followUp', () => {
 
   describe('a language switch', () => {
     it('answers the last question again in the language asked for', () => {
-      expect(followUp(last, u({ text: 'in Chinese please', intent: 'language', lang: 'zh' }))).toEqual({ ...last, lang: 'zh', traditional: false });
-      expect(followUp({ ...last, lang: 'zh', traditional: true }, u({ text: '英文', intent: 'language', lang: 'en' }))).toEqual({ ...last, lang: 'en', traditional: false });
-      expect(followUp(last, u({ text: '請用繁體', intent: 'language', lang: 'zh', traditional: true }))).toEqual({ ...last, lang: 'zh', traditional: true });
+      expect(followUp(last, u({ text: 'in Chinese please', intent: 'language', lang: 'zh' }))).toEqual({
+        ...last,
+        lang: 'zh',
+        traditional: false,
+      });
+      expect(
+        followUp({ ...last, lang: 'zh', traditional: true }, u({ text: '英文', intent: 'language', lang: 'en' })),
+      ).toEqual({ ...last, lang: 'en', traditional: false });
+      expect(followUp(last, u({ text: '請用繁體', intent: 'language', lang: 'zh', traditional: true }))).toEqual({
+        ...last,
+        lang: 'zh',
+        traditional: true,
+      });
     });
 
     it('works for any last answer, not only deregistration', () => {
@@ -101,9 +131,18 @@ describe('followUp', () => {
     });
 
     it('reads the phrases users type', () => {
-      expect(followUp(last, understand('in Chinese please'))).toMatchObject({ intent: 'deregister', province: 'zhejiang', lang: 'zh', traditional: false });
+      expect(followUp(last, understand('in Chinese please'))).toMatchObject({
+        intent: 'deregister',
+        province: 'zhejiang',
+        lang: 'zh',
+        traditional: false,
+      });
       expect(followUp({ ...last, lang: 'zh' }, understand('英文'))).toMatchObject({ province: 'zhejiang', lang: 'en' });
-      expect(followUp(last, understand('請用繁體'))).toMatchObject({ province: 'zhejiang', lang: 'zh', traditional: true });
+      expect(followUp(last, understand('請用繁體'))).toMatchObject({
+        province: 'zhejiang',
+        lang: 'zh',
+        traditional: true,
+      });
     });
   });
 
@@ -111,18 +150,37 @@ describe('followUp', () => {
     it('moves a deregistration there, keeping the question, its language and kind', () => {
       const zh = { ...last, lang: 'zh' as const, traditional: true };
       // Only a name ("廣西"): nothing says which language, so the conversation's stays.
-      expect(followUp(zh, place({ text: '廣西', province: 'guangxi' }))).toEqual({ ...zh, province: 'guangxi', candidates: [], recordNumber: null });
+      expect(followUp(zh, place({ text: '廣西', province: 'guangxi' }))).toEqual({
+        ...zh,
+        province: 'guangxi',
+        candidates: [],
+        recordNumber: null,
+      });
     });
 
-    it('takes the language of the follow-up\'s own words', () => {
-      expect(followUp(last, place({ text: '那广东呢', lang: 'zh', province: 'guangdong' }))).toMatchObject({ province: 'guangdong', lang: 'zh' });
+    it("takes the language of the follow-up's own words", () => {
+      expect(followUp(last, place({ text: '那广东呢', lang: 'zh', province: 'guangdong' }))).toMatchObject({
+        province: 'guangdong',
+        lang: 'zh',
+      });
       const zh = { ...last, lang: 'zh' as const };
-      expect(followUp(zh, place({ text: 'what about Guangxi?', lang: 'en', province: 'guangxi' }))).toMatchObject({ province: 'guangxi', lang: 'en' });
+      expect(followUp(zh, place({ text: 'what about Guangxi?', lang: 'en', province: 'guangxi' }))).toMatchObject({
+        province: 'guangxi',
+        lang: 'en',
+      });
     });
 
     it('a near pair or a record number replaces the place too', () => {
-      expect(followUp(last, place({ candidates: ['shanxi', 'shaanxi'] }))).toEqual({ ...last, province: null, candidates: ['shanxi', 'shaanxi'], recordNumber: null });
-      expect(followUp(last, place({ province: 'guangdong', recordNumber: '粤ICP备17012345号-2' }))).toMatchObject({ province: 'guangdong', recordNumber: '粤ICP备17012345号-2' });
+      expect(followUp(last, place({ candidates: ['shanxi', 'shaanxi'] }))).toEqual({
+        ...last,
+        province: null,
+        candidates: ['shanxi', 'shaanxi'],
+        recordNumber: null,
+      });
+      expect(followUp(last, place({ province: 'guangdong', recordNumber: '粤ICP备17012345号-2' }))).toMatchObject({
+        province: 'guangdong',
+        recordNumber: '粤ICP备17012345号-2',
+      });
     });
 
     it('is no follow-up to another topic', () => {
@@ -132,10 +190,26 @@ describe('followUp', () => {
     });
 
     it('with the real core, "what about Guangxi?", "那广东呢" and a record number are deregistrations there', () => {
-      expect(followUp(last, understand('what about Guangxi?'))).toMatchObject({ intent: 'deregister', province: 'guangxi', confirm: false });
-      expect(followUp(last, understand('那广东呢'))).toMatchObject({ intent: 'deregister', province: 'guangdong', lang: 'zh' });
-      expect(followUp(last, understand('浙ICP备12345678号'))).toMatchObject({ intent: 'deregister', province: 'zhejiang', recordNumber: '浙ICP备12345678号' });
-      expect(followUp(last, understand('what about shanxy?'))).toMatchObject({ intent: 'deregister', province: null, candidates: ['shanxi', 'shaanxi'] });
+      expect(followUp(last, understand('what about Guangxi?'))).toMatchObject({
+        intent: 'deregister',
+        province: 'guangxi',
+        confirm: false,
+      });
+      expect(followUp(last, understand('那广东呢'))).toMatchObject({
+        intent: 'deregister',
+        province: 'guangdong',
+        lang: 'zh',
+      });
+      expect(followUp(last, understand('浙ICP备12345678号'))).toMatchObject({
+        intent: 'deregister',
+        province: 'zhejiang',
+        recordNumber: '浙ICP备12345678号',
+      });
+      expect(followUp(last, understand('what about shanxy?'))).toMatchObject({
+        intent: 'deregister',
+        province: null,
+        candidates: ['shanxi', 'shaanxi'],
+      });
     });
   });
 
@@ -143,7 +217,10 @@ describe('followUp', () => {
     it('is answered as asked, never as a did-you-mean', () => {
       const reply = u({ text: 'and the password?', intent: 'forgot_password', confirm: true, confidence: 0.88 });
       expect(followUp(last, reply)).toEqual({ ...reply, confirm: false });
-      expect(followUp(last, understand('and the password?'))).toMatchObject({ intent: 'forgot_password', confirm: false });
+      expect(followUp(last, understand('and the password?'))).toMatchObject({
+        intent: 'forgot_password',
+        confirm: false,
+      });
       expect(followUp(last, understand('and the record number?'))).toMatchObject({ intent: 'lost_record_number' });
     });
 
@@ -154,22 +231,37 @@ describe('followUp', () => {
     });
 
     it('a deregistration asked after another topic takes that topic’s place', () => {
-      const pw = u({ text: 'I forgot my ICP filing password for Zhejiang', intent: 'forgot_password', province: 'zhejiang' });
-      expect(followUp(pw, u({ text: 'and how do I deregister?' }))).toMatchObject({ intent: 'deregister', province: 'zhejiang', text: 'and how do I deregister?' });
+      const pw = u({
+        text: 'I forgot my ICP filing password for Zhejiang',
+        intent: 'forgot_password',
+        province: 'zhejiang',
+      });
+      expect(followUp(pw, u({ text: 'and how do I deregister?' }))).toMatchObject({
+        intent: 'deregister',
+        province: 'zhejiang',
+        text: 'and how do I deregister?',
+      });
       // Its own place, or near pair, wins.
       expect(followUp(pw, u({ province: 'hunan' }))?.province).toBe('hunan');
-      expect(followUp(pw, u({ candidates: ['shanxi', 'shaanxi'] }))).toMatchObject({ province: null, candidates: ['shanxi', 'shaanxi'] });
+      expect(followUp(pw, u({ candidates: ['shanxi', 'shaanxi'] }))).toMatchObject({
+        province: null,
+        candidates: ['shanxi', 'shaanxi'],
+      });
     });
 
     it('the same topic asked again is a new question: the old place does not carry over', () => {
-      expect(followUp(last, u({ text: 'how do I deregister my ICP filing' }))).toMatchObject({ intent: 'deregister', province: null });
+      expect(followUp(last, u({ text: 'how do I deregister my ICP filing' }))).toMatchObject({
+        intent: 'deregister',
+        province: null,
+      });
       const pw = u({ intent: 'forgot_password', province: 'zhejiang' });
       expect(followUp(pw, u({ intent: 'forgot_password', province: null }))?.province).toBeNull();
     });
   });
 
   it('anything else is no follow-up: thanks, greetings, chatter, help', () => {
-    for (const text of ['ok thanks', 'lunch?', 'hi', 'ok', '好的谢谢', 'help']) expect(followUp(last, understand(text)), text).toBeNull();
+    for (const text of ['ok thanks', 'lunch?', 'hi', 'ok', '好的谢谢', 'help'])
+      expect(followUp(last, understand(text)), text).toBeNull();
     expect(followUp(last, u({ intent: 'fallback', confidence: 0.6 }))).toBeNull();
   });
 });

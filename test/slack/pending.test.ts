@@ -12,7 +12,8 @@ import {
 import type { Understanding } from '../../src/types.js';
 import { madeQuestion, understanding } from '../support/made.js';
 
-const u = (over: Partial<Understanding> = {}): Understanding => understanding('deregister', { text: 'deregister', ...over });
+const u = (over: Partial<Understanding> = {}): Understanding =>
+  understanding('deregister', { text: 'deregister', ...over });
 
 const q = madeQuestion;
 
@@ -177,14 +178,23 @@ describe('MemoryPendingStore: limits', () => {
   it('whatever is written, size and bytes stay within the limits and match what is kept', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ key: fc.integer({ min: 0, max: 20 }), len: fc.nat(600), context: fc.boolean(), del: fc.boolean() }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            key: fc.integer({ min: 0, max: 20 }),
+            len: fc.nat(600),
+            context: fc.boolean(),
+            del: fc.boolean(),
+          }),
+          { maxLength: 60 },
+        ),
         async (ops) => {
           const limits = { entries: 8, bytes: 4000 };
           const store = new MemoryPendingStore(() => 0, limits);
           for (const op of ops) {
             const key = `k${op.key}`;
             if (op.del) await store.delete(key);
-            else if (op.context) await store.setContext(key, { understanding: u({ text: 'y'.repeat(op.len) }), answeredAt: 0 }, 1000);
+            else if (op.context)
+              await store.setContext(key, { understanding: u({ text: 'y'.repeat(op.len) }), answeredAt: 0 }, 1000);
             else await store.set(key, q(key, { understanding: u({ text: 'y'.repeat(op.len) }) }), 1000);
             expect(store.size).toBeLessThanOrEqual(limits.entries);
             expect(store.bytes).toBeLessThanOrEqual(limits.bytes);
@@ -223,7 +233,13 @@ describe('keys', () => {
   });
 
   it('contexts, conversations and refs never share a key', () => {
-    const keys = [contextKey('C1', '1.1', false), contextKey('C1', undefined, true), conversationKey('C1', '1.1', 'U1', false), conversationKey('C1', '1.1', 'U1', true), refKey('C1')];
+    const keys = [
+      contextKey('C1', '1.1', false),
+      contextKey('C1', undefined, true),
+      conversationKey('C1', '1.1', 'U1', false),
+      conversationKey('C1', '1.1', 'U1', true),
+      refKey('C1'),
+    ];
     expect(new Set(keys).size).toBe(keys.length);
     expect(refKey('abc')).toBe('ref:abc');
   });

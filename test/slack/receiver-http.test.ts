@@ -23,7 +23,10 @@ let stopping = false;
 /** Lets a test answer for the dispatcher (a full queue, a store that is down). */
 let override: Accepted | null = null;
 
-const log = createLogger({ destination: new Writable({ write: (c, _e, cb) => ((logged += String(c)), cb()) }), secrets: [SECRET] });
+const log = createLogger({
+  destination: new Writable({ write: (c, _e, cb) => ((logged += String(c)), cb()) }),
+  secrets: [SECRET],
+});
 const dispatcher = new MemoryDispatcher(log);
 
 beforeAll(async () => {
@@ -50,18 +53,26 @@ beforeEach(() => {
   override = null;
 });
 
-function post(body: string | Buffer, opts: { contentType?: string; sign?: boolean; signature?: string; ts?: number } = {}) {
+function post(
+  body: string | Buffer,
+  opts: { contentType?: string; sign?: boolean; signature?: string; ts?: number } = {},
+) {
   const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
   if (opts.sign !== false) {
     headers['x-slack-request-timestamp'] = ts;
     headers['x-slack-signature'] = opts.signature ?? computeSignature(SECRET, ts, body);
   }
-  return fetch(`${base}${EVENTS_PATH}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  return fetch(`${base}${EVENTS_PATH}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 20));
-const event = (id: string, ev: Record<string, unknown>) => JSON.stringify({ type: 'event_callback', event_id: id, team_id: 'T1', token: 'vtok', event: ev });
+const event = (id: string, ev: Record<string, unknown>) =>
+  JSON.stringify({ type: 'event_callback', event_id: id, team_id: 'T1', token: 'vtok', event: ev });
 
 /**
  * Sends headers only (and, if given, the start of a body) and resolves with the status line as
@@ -70,7 +81,12 @@ const event = (id: string, ev: Record<string, unknown>) => JSON.stringify({ type
 function answerBeforeBody(headers: Record<string, string>, declaredLength: number, firstBytes = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(receiver.port, '127.0.0.1', () => {
-      const lines = [`POST ${EVENTS_PATH} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${declaredLength}`, 'Content-Type: application/json'];
+      const lines = [
+        `POST ${EVENTS_PATH} HTTP/1.1`,
+        'Host: 127.0.0.1',
+        `Content-Length: ${declaredLength}`,
+        'Content-Type: application/json',
+      ];
       for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
       socket.write(lines.join('\r\n') + '\r\n\r\n' + firstBytes);
     });
@@ -89,7 +105,9 @@ function answerBeforeBody(headers: Record<string, string>, declaredLength: numbe
 
 describe('POST /slack/events', () => {
   it('acknowledges a verified event with an empty 200, then runs it without the verification token', async () => {
-    const res = await post(event('Ev1', { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: 'hi', ts: '1.1' }));
+    const res = await post(
+      event('Ev1', { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: 'hi', ts: '1.1' }),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
     await flush();
@@ -107,15 +125,30 @@ describe('POST /slack/events', () => {
     const now = Math.floor(Date.now() / 1000);
     const bigBody = 1_000_000; // declared, never sent
     expect(await answerBeforeBody({}, bigBody)).toContain('401');
-    expect(await answerBeforeBody({ 'X-Slack-Request-Timestamp': String(now), 'X-Slack-Signature': 'v0=short' }, bigBody)).toContain('401');
-    expect(await answerBeforeBody({ 'X-Slack-Request-Timestamp': String(now - 3600), 'X-Slack-Signature': `v0=${'a'.repeat(64)}` }, bigBody)).toContain('401');
-    expect(await answerBeforeBody({ 'X-Slack-Request-Timestamp': 'soon', 'X-Slack-Signature': `v0=${'a'.repeat(64)}` }, bigBody)).toContain('401');
+    expect(
+      await answerBeforeBody({ 'X-Slack-Request-Timestamp': String(now), 'X-Slack-Signature': 'v0=short' }, bigBody),
+    ).toContain('401');
+    expect(
+      await answerBeforeBody(
+        { 'X-Slack-Request-Timestamp': String(now - 3600), 'X-Slack-Signature': `v0=${'a'.repeat(64)}` },
+        bigBody,
+      ),
+    ).toContain('401');
+    expect(
+      await answerBeforeBody(
+        { 'X-Slack-Request-Timestamp': 'soon', 'X-Slack-Signature': `v0=${'a'.repeat(64)}` },
+        bigBody,
+      ),
+    ).toContain('401');
     expect(logged).toContain('stale_timestamp');
     expect(logged).toContain('malformed_signature');
   });
 
   it('refuses a body declared over 1 MB before reading it (413)', async () => {
-    const headers = { 'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Slack-Signature': `v0=${'a'.repeat(64)}` };
+    const headers = {
+      'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+      'X-Slack-Signature': `v0=${'a'.repeat(64)}`,
+    };
     expect(await answerBeforeBody(headers, 1024 * 1024 + 1)).toContain('413');
   });
 
@@ -166,9 +199,20 @@ describe('POST /slack/events', () => {
   });
 
   it('runs interactions and slash commands, without tokens', async () => {
-    const payload = JSON.stringify({ type: 'block_actions', token: 'vtok', trigger_id: 't-1', team: { id: 'T1' }, user: { id: 'U1' }, actions: [] });
-    expect((await post(`payload=${encodeURIComponent(payload)}`, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
-    const cmd = 'token=vtok&team_id=T1&channel_id=C1&user_id=U1&command=%2Ficp&text=help&trigger_id=t-2&response_url=http%3A%2F%2F127.0.0.1%2Fr';
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      token: 'vtok',
+      trigger_id: 't-1',
+      team: { id: 'T1' },
+      user: { id: 'U1' },
+      actions: [],
+    });
+    expect(
+      (await post(`payload=${encodeURIComponent(payload)}`, { contentType: 'application/x-www-form-urlencoded' }))
+        .status,
+    ).toBe(200);
+    const cmd =
+      'token=vtok&team_id=T1&channel_id=C1&user_id=U1&command=%2Ficp&text=help&trigger_id=t-2&response_url=http%3A%2F%2F127.0.0.1%2Fr';
     expect((await post(cmd, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
     await flush();
     expect(turns.map((d) => d.kind)).toEqual(['interaction', 'command']);
@@ -185,7 +229,8 @@ describe('POST /slack/events', () => {
     await post(event('Ev10', msg));
     expect((await post(event('Ev10', msg))).status).toBe(200);
     expect((await post(event('Ev11', { ...msg, type: 'app_mention' }))).status).toBe(200);
-    const cmd = 'team_id=T1&channel_id=C1&user_id=U1&command=%2Ficp&text=hi&trigger_id=replay-1&response_url=http%3A%2F%2F127.0.0.1%2Fr';
+    const cmd =
+      'team_id=T1&channel_id=C1&user_id=U1&command=%2Ficp&text=hi&trigger_id=replay-1&response_url=http%3A%2F%2F127.0.0.1%2Fr';
     const click = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', trigger_id: 'replay-2', team: { id: 'T1' }, user: { id: 'U1' }, actions: [] }))}`;
     for (let k = 0; k < 3; k++) {
       expect((await post(cmd, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
@@ -197,11 +242,16 @@ describe('POST /slack/events', () => {
 
   it('answers 503 past the bytes it may read at once, without growing', async () => {
     // Two declared 1 MB bodies fill 2 of the 3 MB; a third and a fourth do not fit.
-    const headers = { 'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Slack-Signature': `v0=${'a'.repeat(64)}` };
+    const headers = {
+      'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+      'X-Slack-Signature': `v0=${'a'.repeat(64)}`,
+    };
     const open: net.Socket[] = [];
     for (let k = 0; k < 3; k++) {
       const s = net.connect(receiver.port, '127.0.0.1');
-      s.write(`POST ${EVENTS_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\nX-Slack-Request-Timestamp: ${headers['X-Slack-Request-Timestamp']}\r\nX-Slack-Signature: ${headers['X-Slack-Signature']}\r\n\r\nab`);
+      s.write(
+        `POST ${EVENTS_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\nX-Slack-Request-Timestamp: ${headers['X-Slack-Request-Timestamp']}\r\nX-Slack-Signature: ${headers['X-Slack-Signature']}\r\n\r\nab`,
+      );
       open.push(s);
     }
     await flush();
@@ -213,7 +263,12 @@ describe('POST /slack/events', () => {
 describe('connections', () => {
   it('answers 503 to connections past the cap, and serves again once they close', async () => {
     const open: net.Socket[] = [];
-    for (let k = 0; k < 64; k++) open.push(await new Promise<net.Socket>((r) => { const s = net.connect(receiver.port, '127.0.0.1', () => r(s)); }));
+    for (let k = 0; k < 64; k++)
+      open.push(
+        await new Promise<net.Socket>((r) => {
+          const s = net.connect(receiver.port, '127.0.0.1', () => r(s));
+        }),
+      );
     const extra = await new Promise<string>((resolve) => {
       const s = net.connect(receiver.port, '127.0.0.1');
       let data = '';
@@ -247,15 +302,32 @@ describe('health', () => {
 
 describe('parseBody and dedupeKeys', () => {
   it('ignores (acknowledges) unknown JSON types and ssl_check', () => {
-    expect(parseBody('application/json', Buffer.from('{"type":"app_rate_limited"}'), 0)).toEqual({ ok: true, inbound: null });
-    expect(parseBody('application/x-www-form-urlencoded', Buffer.from('ssl_check=1&token=x'), 0)).toEqual({ ok: true, inbound: null });
+    expect(parseBody('application/json', Buffer.from('{"type":"app_rate_limited"}'), 0)).toEqual({
+      ok: true,
+      inbound: null,
+    });
+    expect(parseBody('application/x-www-form-urlencoded', Buffer.from('ssl_check=1&token=x'), 0)).toEqual({
+      ok: true,
+      inbound: null,
+    });
   });
 
   it('keys an edit apart from the message it edits, a mention with its twin', () => {
-    const mk = (id: string, ev: Record<string, unknown>): Inbound => ({ kind: 'event', body: { event: ev }, event: ev, eventId: id, team: null, receivedAt: 0 });
+    const mk = (id: string, ev: Record<string, unknown>): Inbound => ({
+      kind: 'event',
+      body: { event: ev },
+      event: ev,
+      eventId: id,
+      team: null,
+      receivedAt: 0,
+    });
     expect(dedupeKeys(mk('E1', { type: 'message', channel: 'C', ts: '1.0' }))).toEqual(['event:E1', 'message:C:1.0']);
-    expect(dedupeKeys(mk('E2', { type: 'message', subtype: 'message_changed', channel: 'C', ts: '1.0' }))).toEqual(['event:E2']);
-    expect(dedupeKeys(mk('E3', { type: 'app_mention', channel: 'C', ts: '1.0' }))).toEqual(['event:E3', 'message:C:1.0']);
+    expect(dedupeKeys(mk('E2', { type: 'message', subtype: 'message_changed', channel: 'C', ts: '1.0' }))).toEqual([
+      'event:E2',
+    ]);
+    expect(dedupeKeys(mk('E3', { type: 'app_mention', channel: 'C', ts: '1.0' }))).toEqual([
+      'event:E3',
+      'message:C:1.0',
+    ]);
   });
 });
-

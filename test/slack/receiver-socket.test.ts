@@ -3,7 +3,13 @@ import { dedupeKeys } from '../../src/slack/inbound.js';
 import { envelopeInbound } from '../../src/slack/receiver-socket.js';
 
 describe('envelopeInbound: an envelope is the same Inbound as the HTTP request', () => {
-  const event = { type: 'event_callback', token: 'verification-token', team_id: 'T1', event_id: 'Ev1', event: { type: 'message', channel: 'D1', ts: '1.1', text: 'hi' } };
+  const event = {
+    type: 'event_callback',
+    token: 'verification-token',
+    team_id: 'T1',
+    event_id: 'Ev1',
+    event: { type: 'message', channel: 'D1', ts: '1.1', text: 'hi' },
+  };
 
   it('events_api → an event, with its dedupe keys and without the verification token', () => {
     const inbound = envelopeInbound('events_api', structuredClone(event), 5);
@@ -14,9 +20,20 @@ describe('envelopeInbound: an envelope is the same Inbound as the HTTP request',
   });
 
   it('interactive → an interaction; slash_commands → a command with string fields only', () => {
-    expect(envelopeInbound('interactive', { type: 'block_actions', team: { id: 'T2' }, trigger_id: 'tr1' }, 0)).toMatchObject({ kind: 'interaction', team: 'T2' });
-    const cmd = envelopeInbound('slash_commands', { command: '/icp', text: 'hi', team_id: 'T3', token: 't', is_enterprise_install: false }, 0);
-    expect(cmd).toEqual({ kind: 'command', fields: { command: '/icp', text: 'hi', team_id: 'T3' }, team: 'T3', receivedAt: 0 });
+    expect(
+      envelopeInbound('interactive', { type: 'block_actions', team: { id: 'T2' }, trigger_id: 'tr1' }, 0),
+    ).toMatchObject({ kind: 'interaction', team: 'T2' });
+    const cmd = envelopeInbound(
+      'slash_commands',
+      { command: '/icp', text: 'hi', team_id: 'T3', token: 't', is_enterprise_install: false },
+      0,
+    );
+    expect(cmd).toEqual({
+      kind: 'command',
+      fields: { command: '/icp', text: 'hi', team_id: 'T3' },
+      team: 'T3',
+      receivedAt: 0,
+    });
   });
 
   it('malformed or unknown envelopes are recognised, not thrown on', () => {

@@ -39,7 +39,13 @@ afterEach(async () => {
 });
 
 function dispatcher(prefix: string, url = REDIS_URL, work = true): RedisDispatcher {
-  const d = new RedisDispatcher({ url, log, prefix, work, limits: { lockDurationMs: 2000, stalledIntervalMs: 1000, backoffMs: 50 } });
+  const d = new RedisDispatcher({
+    url,
+    log,
+    prefix,
+    work,
+    limits: { lockDurationMs: 2000, stalledIntervalMs: 1000, backoffMs: 50 },
+  });
   cleanups.push(() => d.stop(2000));
   return d;
 }
@@ -47,7 +53,8 @@ function dispatcher(prefix: string, url = REDIS_URL, work = true): RedisDispatch
 function waitFor(pred: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
-    const tick = () => (pred() ? resolve() : Date.now() > deadline ? reject(new Error('timed out')) : setTimeout(tick, 20));
+    const tick = () =>
+      pred() ? resolve() : Date.now() > deadline ? reject(new Error('timed out')) : setTimeout(tick, 20);
     tick();
   });
 }
@@ -207,7 +214,10 @@ describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
 
   it('contexts and questions never stand for each other; delete removes', async () => {
     const s = store();
-    const ctx: ConversationContext = { understanding: understanding('deregister', { province: 'zhejiang' }), answeredAt: 1 };
+    const ctx: ConversationContext = {
+      understanding: understanding('deregister', { province: 'zhejiang' }),
+      answeredAt: 1,
+    };
     await s.setContext('ctx:dm:D1', ctx, 5000);
     await s.set('ref:x', q('x'), 5000);
     expect(await s.getContext('ctx:dm:D1')).toEqual(ctx);

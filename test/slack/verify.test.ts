@@ -18,7 +18,13 @@ describe('verifySlackRequest', () => {
       'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
     const sig = computeSignature(SECRET, '1531420618', body);
     expect(sig).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
-    expect(verifySlackRequest(SECRET, { timestamp: '1531420618', signature: sig, rawBody: Buffer.from(body) }, 1531420618_000)).toEqual({ ok: true });
+    expect(
+      verifySlackRequest(
+        SECRET,
+        { timestamp: '1531420618', signature: sig, rawBody: Buffer.from(body) },
+        1531420618_000,
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('accepts a correct signature within the window, on either side', () => {
@@ -36,7 +42,9 @@ describe('verifySlackRequest', () => {
     expect(reason(verifySlackRequest(SECRET, good, NOW_MS - (MAX_SKEW_SECONDS + 1) * 1000))).toBe('stale_timestamp');
     expect(reason(verifySlackRequest(SECRET, { ...good, signature: undefined }, NOW_MS))).toBe('missing_signature');
     expect(reason(verifySlackRequest(SECRET, { ...good, signature: 'v0=abc' }, NOW_MS))).toBe('malformed_signature');
-    expect(reason(verifySlackRequest(SECRET, { ...good, signature: `v1=${'0'.repeat(64)}` }, NOW_MS))).toBe('malformed_signature');
+    expect(reason(verifySlackRequest(SECRET, { ...good, signature: `v1=${'0'.repeat(64)}` }, NOW_MS))).toBe(
+      'malformed_signature',
+    );
     expect(reason(verifySlackRequest(SECRET, { ...good, rawBody: undefined }, NOW_MS))).toBe('missing_body');
     expect(reason(verifySlackRequest(SECRET, { ...good, rawBody: Buffer.alloc(0) }, NOW_MS))).toBe('missing_body');
     expect(reason(verifySlackRequest(SECRET, { ...good, rawBody: Buffer.from('{"a":2}') }, NOW_MS))).toBe('mismatch');
@@ -53,10 +61,19 @@ describe('verifySlackRequest', () => {
 
   it('never throws and never accepts a forged signature, whatever the headers', () => {
     fc.assert(
-      fc.property(fc.option(fc.string()), fc.option(fc.string({ maxLength: 200 })), fc.uint8Array({ maxLength: 64 }), (ts, sig, body) => {
-        const r = verifySlackRequest(SECRET, { timestamp: ts ?? undefined, signature: sig ?? undefined, rawBody: Buffer.from(body) }, NOW_MS);
-        expect(r.ok).toBe(false);
-      }),
+      fc.property(
+        fc.option(fc.string()),
+        fc.option(fc.string({ maxLength: 200 })),
+        fc.uint8Array({ maxLength: 64 }),
+        (ts, sig, body) => {
+          const r = verifySlackRequest(
+            SECRET,
+            { timestamp: ts ?? undefined, signature: sig ?? undefined, rawBody: Buffer.from(body) },
+            NOW_MS,
+          );
+          expect(r.ok).toBe(false);
+        },
+      ),
     );
   });
 

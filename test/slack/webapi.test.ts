@@ -9,7 +9,12 @@ import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/slack/log.js';
-import { createSlackOut, isAllowedResponseUrl, responseOrigins, SLACK_RESPONSE_ORIGIN } from '../../src/slack/webapi.js';
+import {
+  createSlackOut,
+  isAllowedResponseUrl,
+  responseOrigins,
+  SLACK_RESPONSE_ORIGIN,
+} from '../../src/slack/webapi.js';
 
 interface Target {
   port: number;
@@ -27,7 +32,11 @@ async function target(redirectTo?: () => string): Promise<Target> {
     else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { port: (server.address() as AddressInfo).port, hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 let attacker: Target;
@@ -68,7 +77,9 @@ describe('response_url allow-list', () => {
   });
 
   it('posts nothing to loopback in decimal or hex, or to the metadata address', async () => {
-    const out = createSlackOut(new WebClient('xoxb-test'), log, { responseOrigins: [SLACK_RESPONSE_ORIGIN, `http://127.0.0.1:${standin.port}`] });
+    const out = createSlackOut(new WebClient('xoxb-test'), log, {
+      responseOrigins: [SLACK_RESPONSE_ORIGIN, `http://127.0.0.1:${standin.port}`],
+    });
     for (const url of [
       `http://127.0.0.1:${attacker.port}/x`,
       `http://2130706433:${attacker.port}/x`,

@@ -11,12 +11,21 @@ beforeAll(() => {
 });
 
 const control = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
-  const res = await fetch(`${s.baseUrl}_standin/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${s.baseUrl}_standin/${path}`,
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return (await res.json()) as Record<string, unknown>;
 };
 
 /** Opens the SSE stream and resolves with the first `message` event's data. */
-function nextSseMessage(): Promise<{ ready: Promise<void>; event: Promise<Record<string, unknown>>; close: () => void }> {
+function nextSseMessage(): Promise<{
+  ready: Promise<void>;
+  event: Promise<Record<string, unknown>>;
+  close: () => void;
+}> {
   return new Promise((resolveOuter) => {
     let buf = '';
     let resolveEvent: (v: Record<string, unknown>) => void = () => undefined;
@@ -45,7 +54,10 @@ describe('playground control API', () => {
     await api(s.apiUrl, 'chat.postMessage', { channel: 'D0LOCAL', text: 'Here is how to deregister' });
     const data = await sse.event;
     sse.close();
-    expect(data).toMatchObject({ kind: 'created', message: { channel: 'D0LOCAL', text: 'Here is how to deregister', bot_id: 'B0BOT', ephemeral: false } });
+    expect(data).toMatchObject({
+      kind: 'created',
+      message: { channel: 'D0LOCAL', text: 'Here is how to deregister', bot_id: 'B0BOT', ephemeral: false },
+    });
   });
 
   it('turns typed text into a signed event from the local user, and /icp into a slash command', async () => {
@@ -56,18 +68,45 @@ describe('playground control API', () => {
     expect((bodyOf(bot.received[0]!).event as Record<string, unknown>).user).toBe('U0LOCAL');
     bot.received.length = 0;
     await control('messages', { channel: 'C0GENERAL', text: '/icp help' });
-    expect(bodyOf(bot.received[0]!)).toMatchObject({ command: '/icp', text: 'help', user_id: 'U0LOCAL', channel_id: 'C0GENERAL' });
+    expect(bodyOf(bot.received[0]!)).toMatchObject({
+      command: '/icp',
+      text: 'help',
+      user_id: 'U0LOCAL',
+      channel_id: 'C0GENERAL',
+    });
   });
 
   it('turns a click into block_actions for the stored message', async () => {
     const posted = await api(s.apiUrl, 'chat.postMessage', {
       channel: 'D0LOCAL',
       text: 'pick',
-      blocks: [{ type: 'actions', block_id: 'b', elements: [{ type: 'static_select', action_id: 'province', options: [{ text: { type: 'plain_text', text: 'Zhejiang' }, value: 'zhejiang' }] }] }],
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'b',
+          elements: [
+            {
+              type: 'static_select',
+              action_id: 'province',
+              options: [{ text: { type: 'plain_text', text: 'Zhejiang' }, value: 'zhejiang' }],
+            },
+          ],
+        },
+      ],
     });
-    const r = await control('actions', { message_ts: posted.json.ts, channel: 'D0LOCAL', action_id: 'province', block_id: 'b', selected_option: { value: 'zhejiang' } });
+    const r = await control('actions', {
+      message_ts: posted.json.ts,
+      channel: 'D0LOCAL',
+      action_id: 'province',
+      block_id: 'b',
+      selected_option: { value: 'zhejiang' },
+    });
     expect(r.ok).toBe(true);
-    expect(bodyOf(bot.received[0]!)).toMatchObject({ type: 'block_actions', user: { id: 'U0LOCAL' }, actions: [{ action_id: 'province', selected_option: { value: 'zhejiang' } }] });
+    expect(bodyOf(bot.received[0]!)).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0LOCAL' },
+      actions: [{ action_id: 'province', selected_option: { value: 'zhejiang' } }],
+    });
   });
 
   it('shows the local user’s ephemerals in the state, not other users’', async () => {
@@ -75,12 +114,20 @@ describe('playground control API', () => {
     await api(s.apiUrl, 'chat.postEphemeral', { channel: 'C0GENERAL', user: 'U0ALICE', text: 'alice only' });
     const state = await control('state');
     expect(state).toMatchObject({ localUser: 'U0LOCAL', dm: 'D0LOCAL', bot: { userId: 'U0BOT' } });
-    expect((state.messages as Array<Record<string, unknown>>).map((m) => [m.text, m.ephemeral])).toEqual([['mine', true]]);
-    expect((state.channels as Array<Record<string, unknown>>).map((c) => c.id)).toEqual(expect.arrayContaining(['C0GENERAL', 'D0LOCAL']));
+    expect((state.messages as Array<Record<string, unknown>>).map((m) => [m.text, m.ephemeral])).toEqual([
+      ['mine', true],
+    ]);
+    expect((state.channels as Array<Record<string, unknown>>).map((c) => c.id)).toEqual(
+      expect.arrayContaining(['C0GENERAL', 'D0LOCAL']),
+    );
   });
 
   it('rejects malformed control requests', async () => {
-    const res = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const res = await fetch(`${s.baseUrl}_standin/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(res.status).toBe(400);
     expect((await control('actions', { channel: 'D0LOCAL' })).error).toBe('invalid_arguments');
   });
@@ -91,16 +138,31 @@ describe('control API from a browser', () => {
     const ok = await fetch(`${s.baseUrl}_standin/state`, { headers: { origin: 'http://localhost:3000' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    const pre = await fetch(`${s.baseUrl}_standin/messages`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000' } });
+    const pre = await fetch(`${s.baseUrl}_standin/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000' },
+    });
     expect(pre.status).toBe(204);
     // Another page on this machine is refused too: it could type as the user.
     for (const origin of ['http://127.0.0.1:3000', 'http://localhost:4000', 'null']) {
-      const other = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+      const other = await fetch(`${s.baseUrl}_standin/messages`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+      });
       expect(other.status, origin).toBe(403);
     }
-    const evil = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    const evil = await fetch(`${s.baseUrl}_standin/messages`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
     expect(evil.status).toBe(403);
-    const form = await fetch(`${s.baseUrl}_standin/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"text":"hi"}' });
+    const form = await fetch(`${s.baseUrl}_standin/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"text":"hi"}',
+    });
     expect(form.status).toBe(415);
     expect(bot.received).toHaveLength(0);
   });
@@ -108,10 +170,15 @@ describe('control API from a browser', () => {
   it('answers only requests for a loopback Host (DNS rebinding cannot read its state)', async () => {
     const get = (host: string) =>
       new Promise<number>((resolve, reject) => {
-        http.get({ host: '127.0.0.1', port: new URL(s.baseUrl).port, path: '/_standin/state', headers: { host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on('error', reject);
+        http
+          .get(
+            { host: '127.0.0.1', port: new URL(s.baseUrl).port, path: '/_standin/state', headers: { host } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject);
       });
     expect(await get('evil.example:80')).toBe(421);
     expect(await get(`rebind.attacker.test:${new URL(s.baseUrl).port}`)).toBe(421);

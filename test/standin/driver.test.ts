@@ -7,7 +7,11 @@ import { SECRET, TOKEN, api, bodyOf, type FakeBot, type Received, useStandinWith
 function verifies(r: Received, secret = SECRET): boolean {
   const ts = String(r.headers['x-slack-request-timestamp']);
   const sig = String(r.headers['x-slack-signature']);
-  const expected = 'v0=' + createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`v0:${ts}:`), r.raw])).digest('hex');
+  const expected =
+    'v0=' +
+    createHmac('sha256', secret)
+      .update(Buffer.concat([Buffer.from(`v0:${ts}:`), r.raw]))
+      .digest('hex');
   return sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
 }
 
@@ -31,7 +35,14 @@ describe('events', () => {
     expect(Math.abs(ts - Date.now() / 1000)).toBeLessThan(60);
     const env = bodyOf(got);
     expect(env).toMatchObject({ type: 'event_callback', team_id: 'T0LOCAL', event_id: r.eventIds[0] });
-    expect(env.event).toMatchObject({ type: 'message', user: 'U0ALICE', channel: 'D0ALICE', channel_type: 'im', ts: r.ts, text: 'How do I deregister my filing in Zhejiang?' });
+    expect(env.event).toMatchObject({
+      type: 'message',
+      user: 'U0ALICE',
+      channel: 'D0ALICE',
+      channel_type: 'im',
+      ts: r.ts,
+      text: 'How do I deregister my filing in Zhejiang?',
+    });
     expect(r.channel).toBe('D0ALICE');
   });
 
@@ -74,7 +85,11 @@ describe('events', () => {
     await s.sendMessage({ text: 'see file', files: [{ id: 'F1', name: 'a.png' }] });
     await s.sendMessage({ text: 'beep', bot_id: 'B0OTHER', user: 'U0OTHERBOT' });
     const events = bot.received.map((x) => bodyOf(x).event as Record<string, unknown>);
-    expect(events[1]).toMatchObject({ subtype: 'message_changed', message: { text: 'second', ts: orig.ts }, previous_message: { text: 'first' } });
+    expect(events[1]).toMatchObject({
+      subtype: 'message_changed',
+      message: { text: 'second', ts: orig.ts },
+      previous_message: { text: 'first' },
+    });
     expect((events[1]?.message as Record<string, unknown>).edited).toBeDefined();
     expect(events[2]).toMatchObject({ subtype: 'message_deleted', deleted_ts: orig.ts });
     expect(events[3]).toMatchObject({ subtype: 'file_share', text: 'see file', files: [{ id: 'F1' }] });
@@ -125,12 +140,25 @@ describe('raw requests for hostile tests', () => {
 
 describe('slash commands and clicks', () => {
   it('sends a slash command as a signed form with response_url and trigger_id', async () => {
-    const r = await s.sendSlashCommand({ user: 'U0ALICE', channel: 'C0GENERAL', command: '/icp', text: 'deregister Zhejiang' });
+    const r = await s.sendSlashCommand({
+      user: 'U0ALICE',
+      channel: 'C0GENERAL',
+      command: '/icp',
+      text: 'deregister Zhejiang',
+    });
     const got = bot.received[0]!;
     expect(got.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(verifies(got)).toBe(true);
     const form = bodyOf(got);
-    expect(form).toMatchObject({ command: '/icp', text: 'deregister Zhejiang', user_id: 'U0ALICE', channel_id: 'C0GENERAL', team_id: 'T0LOCAL', response_url: r.responseUrl, trigger_id: r.triggerId });
+    expect(form).toMatchObject({
+      command: '/icp',
+      text: 'deregister Zhejiang',
+      user_id: 'U0ALICE',
+      channel_id: 'C0GENERAL',
+      team_id: 'T0LOCAL',
+      response_url: r.responseUrl,
+      trigger_id: r.triggerId,
+    });
     expect(r.responseUrl.startsWith(s.baseUrl)).toBe(true);
   });
 
@@ -139,7 +167,15 @@ describe('slash commands and clicks', () => {
       channel: 'C0GENERAL',
       thread_ts: '1700000000.000100',
       text: 'answer',
-      blocks: [{ type: 'actions', block_id: 'fb', elements: [{ type: 'button', action_id: 'feedback_up', value: 'q1', text: { type: 'plain_text', text: 'Helpful' } }] }],
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'fb',
+          elements: [
+            { type: 'button', action_id: 'feedback_up', value: 'q1', text: { type: 'plain_text', text: 'Helpful' } },
+          ],
+        },
+      ],
     });
     const call = s.callsOf('chat.postMessage')[0]!;
     const r = await s.clickAction({ user: 'U0BOB', message: call.message!, actionId: 'feedback_up' });
@@ -152,7 +188,13 @@ describe('slash commands and clicks', () => {
       user: { id: 'U0BOB' },
       team: { id: 'T0LOCAL' },
       channel: { id: 'C0GENERAL' },
-      container: { type: 'message', message_ts: posted.json.ts, channel_id: 'C0GENERAL', is_ephemeral: false, thread_ts: '1700000000.000100' },
+      container: {
+        type: 'message',
+        message_ts: posted.json.ts,
+        channel_id: 'C0GENERAL',
+        is_ephemeral: false,
+        thread_ts: '1700000000.000100',
+      },
       actions: [{ type: 'button', action_id: 'feedback_up', block_id: 'fb', value: 'q1' }],
       response_url: r.responseUrl,
       message: { ts: posted.json.ts, text: 'answer', bot_id: 'B0BOT' },
@@ -186,7 +228,14 @@ describe('slash commands and clicks', () => {
     const p = bodyOf(bot.received[0]!);
     expect(p.container).toMatchObject({ is_ephemeral: true, channel_id: 'D0ALICE', message_ts: call.message!.ts });
     expect(p.message).toBeUndefined();
-    expect(p.actions).toMatchObject([{ type: 'static_select', action_id: 'province', block_id: 'pick', selected_option: { value: 'zhejiang', text: { text: 'Zhejiang 浙江' } } }]);
+    expect(p.actions).toMatchObject([
+      {
+        type: 'static_select',
+        action_id: 'province',
+        block_id: 'pick',
+        selected_option: { value: 'zhejiang', text: { text: 'Zhejiang 浙江' } },
+      },
+    ]);
   });
 });
 
@@ -197,7 +246,14 @@ describe('echoBotMessages', () => {
       await api(echo.apiUrl, 'chat.postMessage', { channel: 'D0ALICE', text: 'the answer' });
       const got = await bot.next(0);
       expect(verifies(got)).toBe(true);
-      expect(bodyOf(got).event).toMatchObject({ type: 'message', channel: 'D0ALICE', channel_type: 'im', user: 'U0BOT', bot_id: 'B0BOT', text: 'the answer' });
+      expect(bodyOf(got).event).toMatchObject({
+        type: 'message',
+        channel: 'D0ALICE',
+        channel_type: 'im',
+        user: 'U0BOT',
+        bot_id: 'B0BOT',
+        text: 'the answer',
+      });
     } finally {
       await echo.close();
     }

@@ -19,7 +19,11 @@ describe('failure injection', () => {
     const ok = await post();
     expect(ok.status).toBe(200);
     expect(ok.json.ok).toBe(true);
-    expect(s.callsOf('chat.postMessage').map((c) => c.injected ?? 'real')).toEqual(['status 500', 'status 500', 'real']);
+    expect(s.callsOf('chat.postMessage').map((c) => c.injected ?? 'real')).toEqual([
+      'status 500',
+      'status 500',
+      'real',
+    ]);
   });
 
   it('answers 429 ratelimited with Retry-After', async () => {

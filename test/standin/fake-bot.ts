@@ -64,7 +64,8 @@ export async function startFakeBot(): Promise<FakeBot> {
 /** Parses what the stand-in sent: JSON envelopes, `payload=` interaction forms, or slash command forms. */
 export function bodyOf(r: Received): Record<string, unknown> {
   const text = r.raw.toString('utf8');
-  if (String(r.headers['content-type']).includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  if (String(r.headers['content-type']).includes('application/json'))
+    return JSON.parse(text) as Record<string, unknown>;
   const form = new URLSearchParams(text);
   const payload = form.get('payload');
   if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
@@ -106,7 +107,12 @@ export function useStandinWithFakeBot(): { bot: FakeBot; s: Standin } {
   const env = {} as { bot: FakeBot; s: Standin };
   beforeAll(async () => {
     env.bot = await startFakeBot();
-    env.s = await startStandin({ signingSecret: SECRET, botToken: TOKEN, botUrl: env.bot.url, allowedOrigins: ['http://localhost:3000'] });
+    env.s = await startStandin({
+      signingSecret: SECRET,
+      botToken: TOKEN,
+      botUrl: env.bot.url,
+      allowedOrigins: ['http://localhost:3000'],
+    });
   });
   afterAll(async () => {
     await env.s.close();

@@ -11,14 +11,23 @@ const APP = 'xapp-1-standin-socket';
 let s: Standin;
 
 beforeEach(async () => {
-  s = await startStandin({ signingSecret: 'x', botToken: BOT, appToken: APP, transport: 'socket', socketAckTimeoutMs: 200 });
+  s = await startStandin({
+    signingSecret: 'x',
+    botToken: BOT,
+    appToken: APP,
+    transport: 'socket',
+    socketAckTimeoutMs: 200,
+  });
 });
 afterEach(async () => {
   await s.close();
 });
 
 async function open(token = APP): Promise<Record<string, unknown>> {
-  const res = await fetch(`${s.apiUrl}apps.connections.open`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${s.apiUrl}apps.connections.open`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   return (await res.json()) as Record<string, unknown>;
 }
 
@@ -47,7 +56,9 @@ describe('stand-in Socket Mode', () => {
     const a = new WebSocket(String(first.url));
     await new Promise((r) => a.once('open', r));
     const b = new WebSocket(String(first.url));
-    const status = await new Promise<number>((r) => b.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
+    const status = await new Promise<number>((r) =>
+      b.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)),
+    );
     expect(status).toBe(401);
     a.close();
   });
@@ -57,7 +68,11 @@ describe('stand-in Socket Mode', () => {
     const sent = await s.sendMessage({ user: 'U0ALICE', text: 'hello' });
     expect(sent.status).toBe(200);
     const env = c.got.find((m) => m.type === 'events_api')!;
-    expect(env).toMatchObject({ retry_attempt: 0, accepts_response_payload: false, payload: { type: 'event_callback', event: { type: 'message', text: 'hello' } } });
+    expect(env).toMatchObject({
+      retry_attempt: 0,
+      accepts_response_payload: false,
+      payload: { type: 'event_callback', event: { type: 'message', text: 'hello' } },
+    });
     c.ws.close();
   });
 
@@ -66,7 +81,12 @@ describe('stand-in Socket Mode', () => {
     const sent = await s.sendMessage({ user: 'U0ALICE', text: 'hello' });
     expect(sent.status).toBe(0);
     const attempts = c.got.filter((m) => m.type === 'events_api').map((m) => [m.retry_attempt, m.retry_reason]);
-    expect(attempts).toEqual([[0, ''], [1, 'timeout'], [2, 'timeout'], [3, 'timeout']]);
+    expect(attempts).toEqual([
+      [0, ''],
+      [1, 'timeout'],
+      [2, 'timeout'],
+      [3, 'timeout'],
+    ]);
     c.ws.close();
   });
 
@@ -75,7 +95,10 @@ describe('stand-in Socket Mode', () => {
     await new Promise((r) => setTimeout(r, 50));
     const a = await connect({ ack: true });
     expect((await pending).status).toBe(200);
-    expect(a.got.find((m) => m.type === 'slash_commands')).toMatchObject({ accepts_response_payload: true, payload: { command: '/icp', text: 'hi' } });
+    expect(a.got.find((m) => m.type === 'slash_commands')).toMatchObject({
+      accepts_response_payload: true,
+      payload: { command: '/icp', text: 'hi' },
+    });
     const b = await connect({ ack: true });
     for (let i = 0; i < 4; i++) await s.sendMessage({ user: 'U0ALICE', text: `m${i}` });
     expect(a.got.filter((m) => m.type === 'events_api').length).toBeGreaterThan(0);

@@ -24,10 +24,67 @@ export function strict(understand: Understander): Understander {
 
 const char = (min: number, max: number) => fc.integer({ min, max }).map((c) => String.fromCharCode(c));
 export const loneSurrogate = char(0xd800, 0xdfff);
-export const control = fc.oneof(char(0, 0x1f), char(0x7f, 0x9f), fc.constantFrom('\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\u2060'));
-const slack = fc.constantFrom('<@U123>', '<@U1|bob>', '<#C1|general>', '<!here>', '<!channel>', '<http://a.cn|a.cn>', '<https://x.cn/?a=1&amp;b=2>', '&amp;', '&lt;', '&gt;', '<', '>', '|', '*', '_', '`', '<@', '<#C1|', '<http://');
-const cjk = fc.constantFrom('浙江', '注销', '备案', '陕西', '山西', '河北，不是湖北', '粤ICP备17012345号-2', '蜀ICP备', '註銷備案', '廣東', '密码', '备案号', '公安备案', '马鞍山', '上海东');
-const words = fc.constantFrom('deregister', 'deregestration', 'zhejang', 'hobei', 'not', 'password', 'forgot', 'record number', 'filing', 'cancel', 'Shǎnxī', 'Zhe Jiang', "Xi'an", 'icp', 'hello', 'thanks');
+export const control = fc.oneof(
+  char(0, 0x1f),
+  char(0x7f, 0x9f),
+  fc.constantFrom('\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\u2060'),
+);
+const slack = fc.constantFrom(
+  '<@U123>',
+  '<@U1|bob>',
+  '<#C1|general>',
+  '<!here>',
+  '<!channel>',
+  '<http://a.cn|a.cn>',
+  '<https://x.cn/?a=1&amp;b=2>',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '<',
+  '>',
+  '|',
+  '*',
+  '_',
+  '`',
+  '<@',
+  '<#C1|',
+  '<http://',
+);
+const cjk = fc.constantFrom(
+  '浙江',
+  '注销',
+  '备案',
+  '陕西',
+  '山西',
+  '河北，不是湖北',
+  '粤ICP备17012345号-2',
+  '蜀ICP备',
+  '註銷備案',
+  '廣東',
+  '密码',
+  '备案号',
+  '公安备案',
+  '马鞍山',
+  '上海东',
+);
+const words = fc.constantFrom(
+  'deregister',
+  'deregestration',
+  'zhejang',
+  'hobei',
+  'not',
+  'password',
+  'forgot',
+  'record number',
+  'filing',
+  'cancel',
+  'Shǎnxī',
+  'Zhe Jiang',
+  "Xi'an",
+  'icp',
+  'hello',
+  'thanks',
+);
 export const emoji = fc.constantFrom('😀', '🇨🇳', '👍🏽', '👩‍💻', '🎉');
 const separator = fc.constantFrom(' ', '', '\n', '，', '\t', '  ');
 
@@ -43,9 +100,13 @@ const fragment = fc.oneof(
   emoji,
 );
 /** A message built from hostile fragments. */
-export const hostile = fc.array(fc.tuple(fragment, separator), { maxLength: 30 }).map((parts) => parts.map(([f, s]) => f + s).join(''));
+export const hostile = fc
+  .array(fc.tuple(fragment, separator), { maxLength: 30 })
+  .map((parts) => parts.map(([f, s]) => f + s).join(''));
 /** A few very long messages, beyond Slack's 40,000 characters. */
-export const huge = fc.tuple(fragment, fc.integer({ min: 2_000, max: 60_000 })).map(([f, n]) => (f || 'x').repeat(Math.ceil(n / Math.max(f.length, 1))));
+export const huge = fc
+  .tuple(fragment, fc.integer({ min: 2_000, max: 60_000 }))
+  .map(([f, n]) => (f || 'x').repeat(Math.ceil(n / Math.max(f.length, 1))));
 
 export function checkShape(u: Understanding, input: string): void {
   expect(u.text).toBe(input);
@@ -67,14 +128,34 @@ export function checkShape(u: Understanding, input: string): void {
 export function understandingChecks(understand: Understander): Record<string, () => void> {
   const u = strict(understand);
   const noise = fc
-    .array(fc.oneof(emoji, fc.string({ unit: loneSurrogate }), fc.string({ unit: control }), fc.constantFrom('<@U123>', '<!here>', '!', '?', '...', '（', '）', '  ')), {
-      maxLength: 20,
-    })
+    .array(
+      fc.oneof(
+        emoji,
+        fc.string({ unit: loneSurrogate }),
+        fc.string({ unit: control }),
+        fc.constantFrom('<@U123>', '<!here>', '!', '?', '...', '（', '）', '  '),
+      ),
+      {
+        maxLength: 20,
+      },
+    )
     .map((xs) => xs.join(''));
   return {
-    'never throws and always returns a valid shape': () => fc.assert(fc.property(hostile, (s) => void checkShape(u(s), s)), { numRuns: 300 }),
-    'copes with very long messages': () => fc.assert(fc.property(huge, (s) => void checkShape(u(s), s)), { numRuns: 15 }),
-    'is deterministic (the typo cache does not change answers)': () => fc.assert(fc.property(hostile, (s) => void expect(u(s)).toEqual(u(s))), { numRuns: 100 }),
+    'never throws and always returns a valid shape': () =>
+      fc.assert(
+        fc.property(hostile, (s) => void checkShape(u(s), s)),
+        { numRuns: 300 },
+      ),
+    'copes with very long messages': () =>
+      fc.assert(
+        fc.property(huge, (s) => void checkShape(u(s), s)),
+        { numRuns: 15 },
+      ),
+    'is deterministic (the typo cache does not change answers)': () =>
+      fc.assert(
+        fc.property(hostile, (s) => void expect(u(s)).toEqual(u(s))),
+        { numRuns: 100 },
+      ),
     'is not distracted by noise that carries no words': () =>
       fc.assert(
         fc.property(noise, (n) => {

@@ -34,7 +34,9 @@ export async function postgresForTests(): Promise<boolean> {
     'start one (Debian: apt-get install postgresql, then pg_ctlcluster <version> main start, with `host all all 127.0.0.1/32 trust` in pg_hba.conf and `createdb test` as the postgres user; or run `.ci/run`), or set DATABASE_URL';
   const where = PG_URL.replace(/\/\/[^@/]*@/, '//');
   if (process.env.CI || process.env.DATABASE_URL) {
-    throw new Error(`PostgreSQL does not answer at ${where}, and CI or DATABASE_URL is set: the PostgreSQL tests must run. ${how}.`);
+    throw new Error(
+      `PostgreSQL does not answer at ${where}, and CI or DATABASE_URL is set: the PostgreSQL tests must run. ${how}.`,
+    );
   }
   process.stderr.write(`Skipping the PostgreSQL tests: nothing answers at ${where}; ${how}.\n`);
   return false;

@@ -31,8 +31,12 @@ export function redisAnswers(url = REDIS_URL, timeoutMs = 1000): Promise<boolean
 /** True when the Redis tests can run; throws where they must run but cannot. */
 export async function redisForTests(): Promise<boolean> {
   if (await redisAnswers()) return true;
-  const how = "start one with `redis-server --daemonize yes --save '' --appendonly no` (Debian: apt-get install redis-server), or set REDIS_URL";
-  if (process.env.CI || process.env.REDIS_URL) throw new Error(`Redis does not answer at ${REDIS_URL}, and CI or REDIS_URL is set: the Redis tests must run. ${how}.`);
+  const how =
+    "start one with `redis-server --daemonize yes --save '' --appendonly no` (Debian: apt-get install redis-server), or set REDIS_URL";
+  if (process.env.CI || process.env.REDIS_URL)
+    throw new Error(
+      `Redis does not answer at ${REDIS_URL}, and CI or REDIS_URL is set: the Redis tests must run. ${how}.`,
+    );
   process.stderr.write(`Skipping the Redis tests: nothing answers at ${REDIS_URL}; ${how}.\n`);
   return false;
 }
@@ -67,7 +71,9 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 5000;
     while (!(await redisAnswers(url, 200))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);

@@ -38,7 +38,9 @@ describe('training questions', () => {
     expect(() => readTrainingFile(path)).toThrow(/line 1.*"format": 1, "source"/);
     // A real file reads as its lines less the header.
     const first = join(TRAINING_DIR, files[0]!);
-    const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l.trim()).length;
+    const lines = readFileSync(first, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim()).length;
     expect(readTrainingFile(first)).toHaveLength(lines - 1);
   });
 });

@@ -18,7 +18,12 @@ describe('editDistance', () => {
   });
 
   it('is symmetric', () => {
-    for (const [a, b] of [['hebei', 'hubei'], ['shanxi', 'shaanxi'], ['guangdong', 'guangxi'], ['ab', 'ba']] as const) {
+    for (const [a, b] of [
+      ['hebei', 'hubei'],
+      ['shanxi', 'shaanxi'],
+      ['guangdong', 'guangxi'],
+      ['ab', 'ba'],
+    ] as const) {
       expect(editDistance(a, b)).toBe(editDistance(b, a));
     }
   });
@@ -33,7 +38,18 @@ describe('editDistance', () => {
 const withOptions = (o: Partial<Record<keyof Defaults, number>>) => ({ ...DEFAULTS, ...o }) as Defaults;
 
 describe('TypoCorrector', () => {
-  const vocab = ['deregistration', 'deregister', 'zhejiang', 'sichuan', 'hebei', 'hubei', 'henan', 'hunan', 'hainan', 'log'];
+  const vocab = [
+    'deregistration',
+    'deregister',
+    'zhejiang',
+    'sichuan',
+    'hebei',
+    'hubei',
+    'henan',
+    'hunan',
+    'hainan',
+    'log',
+  ];
   const c = new TypoCorrector(vocab);
 
   it('corrects one edit below nine letters and two from nine', () => {

@@ -65,7 +65,7 @@ describe('normalize', () => {
   });
 
   it('gives every word its span in the normalised text', () => {
-    const n = norm('<@U1> Zhe Jiang  注销 xi\'an');
+    const n = norm("<@U1> Zhe Jiang  注销 xi'an");
     expect(n.wordSpans.map(([s, e]) => n.text.slice(s, e))).toEqual(['zhe', 'jiang', "xi'an"]);
   });
 

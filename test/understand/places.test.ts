@@ -30,7 +30,8 @@ describe('the place index', () => {
   });
 
   it('maps every record-number character to its province, including 蜀 黔 滇 陇', () => {
-    for (const p of reg.provinces) for (const c of p.icpPrefix) expect(find(`${c}ICP备12345678号`).province, c).toBe(p.id);
+    for (const p of reg.provinces)
+      for (const c of p.icpPrefix) expect(find(`${c}ICP备12345678号`).province, c).toBe(p.id);
     expect(find('蜀ICP备12345678号').province).toBe('sichuan');
     expect(find('滇ICP备12345678号').province).toBe('yunnan');
   });
@@ -95,7 +96,7 @@ describe('two places, one filing', () => {
     expect(find(q).province).toBe(id);
   });
 
-  it('asks when nothing says which place is the filing\'s', () => {
+  it("asks when nothing says which place is the filing's", () => {
     expect(find('offices in Beijing and Shanghai').candidates.sort()).toEqual(['beijing', 'shanghai']);
   });
 });

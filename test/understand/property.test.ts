@@ -74,7 +74,11 @@ describe('answer and both renderers on hostile input', () => {
       confidence: fc.double({ min: 0, max: 1, noNaN: true }),
       confirm: fc.boolean(),
       province: fc.oneof(fc.constant(null), fc.constantFrom(...IDS), fc.string()),
-      candidates: fc.oneof(fc.constant([] as string[]), fc.subarray(IDS, { minLength: 2, maxLength: 4 }), fc.array(fc.string(), { maxLength: 3 })),
+      candidates: fc.oneof(
+        fc.constant([] as string[]),
+        fc.subarray(IDS, { minLength: 2, maxLength: 4 }),
+        fc.array(fc.string(), { maxLength: 3 }),
+      ),
       recordNumber: fc.constant(null),
       kind: fc.constantFrom(null, 'entity' as const, 'site' as const, 'access' as const),
       lang: fc.constantFrom('en' as const, 'zh' as const),

@@ -37,7 +37,11 @@ const ctx = {
 // ---- talking to the stand-in ----
 
 async function post(path, body) {
-  const res = await fetch(`/_standin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`/_standin/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
   if (!json.ok) toast(`The bot did not take that (${json.error ?? `status ${json.status}`}).`);
   return json;
@@ -105,7 +109,11 @@ function renderAll() {
 
 function channelLabel(c) {
   if (c.id === store.dm) return store.bot.name;
-  if (c.kind === 'mpim') return c.members.filter((u) => u !== store.localUser).map((u) => store.users.get(u)?.name ?? u).join(', ');
+  if (c.kind === 'mpim')
+    return c.members
+      .filter((u) => u !== store.localUser)
+      .map((u) => store.users.get(u)?.name ?? u)
+      .join(', ');
   return c.name;
 }
 
@@ -117,7 +125,14 @@ function renderSidebar() {
   };
   $('channels').innerHTML = store.channels
     .filter((c) => c.kind === 'channel' || c.kind === 'group')
-    .map((c) => item(c, c.kind === 'group' ? '<span class="side-icon" aria-hidden="true"><svg class="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/></svg></span>' : '<span class="side-icon" aria-hidden="true">#</span>'))
+    .map((c) =>
+      item(
+        c,
+        c.kind === 'group'
+          ? '<span class="side-icon" aria-hidden="true"><svg class="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z"/></svg></span>'
+          : '<span class="side-icon" aria-hidden="true">#</span>',
+      ),
+    )
     .join('');
   const dms = store.channels.filter((c) => c.id === store.dm || c.kind === 'mpim');
   $('dms').innerHTML = dms.map((c) => item(c, '<span class="side-icon presence" aria-hidden="true"></span>')).join('');
@@ -159,13 +174,22 @@ function renderMain() {
   const dm = view.channel === store.dm;
   $('main-title').textContent = c ? (dm ? store.bot.name : `${c.kind === 'group' ? '' : '#'}${channelLabel(c)}`) : '';
   $('main-sub').textContent = dm ? 'Direct message with the bot' : 'Mention @icpbot to ask; it answers in a thread';
-  $('main-input').placeholder = dm ? `Message ${store.bot.name}` : `Message #${c ? channelLabel(c) : ''} — @icpbot to ask`;
+  $('main-input').placeholder = dm
+    ? `Message ${store.bot.name}`
+    : `Message #${c ? channelLabel(c) : ''} — @icpbot to ask`;
   const list = $('main-messages');
-  list.replaceChildren(...inChannel(view.channel).filter(isTopLevel).map((m) => messageEl(m, false)));
-  if (list.children.length === 0) list.innerHTML = `<div class="empty">No messages yet. Try one of the questions below.</div>`;
+  list.replaceChildren(
+    ...inChannel(view.channel)
+      .filter(isTopLevel)
+      .map((m) => messageEl(m, false)),
+  );
+  if (list.children.length === 0)
+    list.innerHTML = `<div class="empty">No messages yet. Try one of the questions below.</div>`;
   $('main-try').innerHTML =
     '<span class="try-label">Try:</span>' +
-    (dm ? TRY.dm : TRY.channel).map((t) => `<button type="button" class="chip" data-try="${escapeHtml(t)}">${escapeHtml(t)}</button>`).join('');
+    (dm ? TRY.dm : TRY.channel)
+      .map((t) => `<button type="button" class="chip" data-try="${escapeHtml(t)}">${escapeHtml(t)}</button>`)
+      .join('');
   scrollDown(list);
 }
 
@@ -220,7 +244,10 @@ function messageEl(m, inThread) {
   el.dataset.key = keyOf(m);
   el.dataset.ts = m.ts;
   el.dataset.channel = m.channel;
-  const time = new Date(Number(m.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = new Date(Number(m.ts.split('.')[0]) * 1000).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const replies =
     !inThread && m.reply_count > 0
       ? `<button type="button" class="replies" data-open-thread="${escapeHtml(m.ts)}">${m.reply_count} ${m.reply_count === 1 ? 'reply' : 'replies'}</button>`
@@ -313,7 +340,14 @@ function wireComposer(formId, inputId, threadTs) {
 
 function actionTarget(el) {
   const msg = el.closest('.msg');
-  return msg ? { message_ts: msg.dataset.ts, channel: msg.dataset.channel, action_id: el.dataset.actionId, block_id: el.dataset.blockId } : null;
+  return msg
+    ? {
+        message_ts: msg.dataset.ts,
+        channel: msg.dataset.channel,
+        action_id: el.dataset.actionId,
+        block_id: el.dataset.blockId,
+      }
+    : null;
 }
 
 document.addEventListener('click', (e) => {
@@ -329,7 +363,8 @@ document.addEventListener('click', (e) => {
     return switchTo(HOME);
   }
   const more = target.closest('[data-more]');
-  for (const open of document.querySelectorAll('.msg-menu:not([hidden])')) if (!more || open !== more.nextElementSibling) open.hidden = true;
+  for (const open of document.querySelectorAll('.msg-menu:not([hidden])'))
+    if (!more || open !== more.nextElementSibling) open.hidden = true;
   if (more) {
     const menu = more.nextElementSibling;
     menu.hidden = !menu.hidden;
@@ -339,7 +374,9 @@ document.addEventListener('click', (e) => {
   if (shortcut) {
     const msg = shortcut.closest('.msg');
     shortcut.closest('.msg-menu').hidden = true;
-    return void post('shortcuts', { channel: msg.dataset.channel, message_ts: msg.dataset.ts }).catch(() => toast('Could not reach the stand-in.'));
+    return void post('shortcuts', { channel: msg.dataset.channel, message_ts: msg.dataset.ts }).catch(() =>
+      toast('Could not reach the stand-in.'),
+    );
   }
   const chip = target.closest('[data-try]');
   if (chip) return void send(chip.dataset.try, null).catch(() => toast('Could not reach the stand-in.'));
@@ -365,12 +402,16 @@ document.addEventListener('click', (e) => {
 });
 
 document.addEventListener('change', (e) => {
-  const select = e.target instanceof HTMLSelectElement && e.target.matches('.bk-select[data-action-id]') ? e.target : null;
+  const select =
+    e.target instanceof HTMLSelectElement && e.target.matches('.bk-select[data-action-id]') ? e.target : null;
   if (!select || !select.value) return;
   const body = actionTarget(select);
   if (!body) return;
   const option = select.selectedOptions[0];
-  body.selected_option = { text: { type: 'plain_text', text: option?.textContent ?? select.value }, value: select.value };
+  body.selected_option = {
+    text: { type: 'plain_text', text: option?.textContent ?? select.value },
+    value: select.value,
+  };
   post('actions', body).catch(() => toast('Could not reach the stand-in.'));
 });
 

@@ -15,4 +15,7 @@ export function mrkdwnToHtml(text: unknown, ctx?: RenderContext): string;
 export function textToHtml(obj: unknown, ctx?: RenderContext): string;
 export function elementToHtml(el: unknown, blockId?: string, ctx?: RenderContext): string;
 export function blockToHtml(block: unknown, ctx?: RenderContext): string;
-export function messageBodyHtml(message: { text?: string; blocks?: unknown[] } | null | undefined, ctx?: RenderContext): string;
+export function messageBodyHtml(
+  message: { text?: string; blocks?: unknown[] } | null | undefined,
+  ctx?: RenderContext,
+): string;
