@@ -4,37 +4,25 @@
  * was trained on exactly today's data; otherwise it is trained again here (deterministically), so
  * a stale model can never answer.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Analyzer } from './analyze.js';
 import { DataError } from '../errors.js';
+import { featureCodeHash, fingerprint } from '../fingerprint.js';
 import { parseLabelled, toLabel } from '../eval.js';
-import { FEATURES_VERSION } from './features.js';
 import { loadIntents } from '../answer/intents.js';
 import { Model, train, type Example, type ModelFile } from './model.js';
-import { DATA_DIR, INTENTS_DIR, ROOT } from '../paths.js';
+import { INTENTS_DIR, ROOT } from '../paths.js';
 
 export const MODEL_PATH = join(ROOT, 'dist', 'model.json');
 export const TRAINING_DIR = join(INTENTS_DIR, 'training');
 
-/** Every file the model depends on: the intents folder (training sets included) and the place data. */
-function inputs(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-    );
-  return [
-    ...walk(INTENTS_DIR),
-    ...['provinces.yaml', 'places.tsv', 'hanzi-variants.yaml'].map((f) => join(DATA_DIR, f)),
-  ].sort();
-}
+/** What the model learns from: the intents folder (training sets included) and the place data. */
+const TRAINING_INPUTS = ['intents', 'data/provinces.yaml', 'data/places.tsv', 'data/hanzi-variants.yaml'];
 
-/** A hash of the training inputs and the feature code's version. */
+/** A hash of the training inputs and of the feature code, so a model trained on anything else is never loaded. */
 export function trainingHash(): string {
-  const h = createHash('sha256').update(`features:${FEATURES_VERSION}\n`);
-  for (const f of inputs()) h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
-  return h.digest('hex').slice(0, 16);
+  return `${fingerprint(TRAINING_INPUTS)}-${featureCodeHash()}`;
 }
 
 export const TRAINING_FORMAT = 1;

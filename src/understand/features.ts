@@ -5,8 +5,6 @@
  * learns how people ask, not which provinces appeared in its training questions.
  */
 
-/** Bump when the features change, so a model built with the old ones is not loaded. */
-export const FEATURES_VERSION = 2;
 /** Only this much of a message feeds the model: the ask is near the start of even long emails. */
 export const MODEL_MAX_CHARS = 4000;
 /** Stands for a place name or record number in the masked text. */
