@@ -49,29 +49,26 @@ export interface MessageEventInput {
   team: string;
 }
 
+/** What a user's message and its `app_mention` share: who, what, where and when, the thread, files and blocks. */
+function userMessage(type: string, m: MessageEventInput): Record<string, unknown> {
+  const e: Record<string, unknown> = { type, channel: m.channel, text: m.text, ts: m.ts, event_ts: m.ts, team: m.team };
+  if (m.user) e.user = m.user;
+  if (m.thread_ts) e.thread_ts = m.thread_ts;
+  if (m.files) e.files = m.files;
+  if (m.text) e.blocks = [richText(m.text)];
+  return e;
+}
+
 /** A `message` event as delivered for message.im / message.channels / message.groups / message.mpim. */
 export function messageEvent(m: MessageEventInput): Record<string, unknown> {
-  const e: Record<string, unknown> = {
-    type: 'message',
-    channel: m.channel,
-    text: m.text,
-    ts: m.ts,
-    event_ts: m.ts,
-    channel_type: m.channel_type,
-    team: m.team,
-  };
-  if (m.user) e.user = m.user;
+  const e = userMessage('message', m);
+  e.channel_type = m.channel_type;
   if (m.subtype) e.subtype = m.subtype;
-  if (m.files) e.files = m.files;
   if (m.bot_id) {
     e.bot_id = m.bot_id;
     e.bot_profile = { id: m.bot_id, name: m.bot_id.toLowerCase(), team_id: m.team, deleted: false };
   }
-  if (m.thread_ts) {
-    e.thread_ts = m.thread_ts;
-    if (m.parent_user_id) e.parent_user_id = m.parent_user_id;
-  }
-  if (m.text) e.blocks = [richText(m.text)];
+  if (m.thread_ts && m.parent_user_id) e.parent_user_id = m.parent_user_id;
   return e;
 }
 
@@ -83,6 +80,15 @@ function richText(text: string): Record<string, unknown> {
     elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
   };
 }
+
+/** The message as it was, which an edit or a deletion carries along. */
+const previousMessage = (m: MessageEventInput, text: string) => ({
+  type: 'message',
+  user: m.user,
+  text,
+  ts: m.ts,
+  team: m.team,
+});
 
 /** `message_changed`: the edited message arrives nested, with `edited`, and the old one as `previous_message`. */
 export function messageChangedEvent(
@@ -108,7 +114,7 @@ export function messageChangedEvent(
     ts: editTs,
     event_ts: editTs,
     message: inner,
-    previous_message: { type: 'message', user: m.user, text: previousText, ts: m.ts, team: m.team },
+    previous_message: previousMessage(m, previousText),
   };
 }
 
@@ -123,25 +129,14 @@ export function messageDeletedEvent(m: MessageEventInput, deleteTs: string): Rec
     ts: deleteTs,
     event_ts: deleteTs,
     deleted_ts: m.ts,
-    previous_message: { type: 'message', user: m.user, text: m.text, ts: m.ts, team: m.team },
+    previous_message: previousMessage(m, m.text),
   };
 }
 
 /** `app_mention`: sent besides the `message` event when a message mentions the app's bot user. */
 export function appMentionEvent(m: MessageEventInput): Record<string, unknown> {
-  const e: Record<string, unknown> = {
-    type: 'app_mention',
-    user: m.user,
-    text: m.text,
-    ts: m.ts,
-    channel: m.channel,
-    event_ts: m.ts,
-    team: m.team,
-  };
-  if (m.thread_ts) e.thread_ts = m.thread_ts;
+  const e = userMessage('app_mention', m);
   if (m.bot_id) e.bot_id = m.bot_id;
-  if (m.files) e.files = m.files;
-  if (m.text) e.blocks = [richText(m.text)];
   return e;
 }
 

@@ -8,47 +8,27 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
+import { BuildCache } from './build-cache.js';
 
 export const PINYIN_PATH = join(ROOT, 'dist', 'pinyin.json');
 
 type PinyinFn = (text: string, opts: { toneType: 'symbol'; type: 'array' }) => string[];
 let library: PinyinFn | undefined;
-let known: Map<string, string> | undefined;
+const cache = new BuildCache(PINYIN_PATH);
 
-function cache(): Map<string, string> {
-  if (known) return known;
-  known = new Map();
-  if (existsSync(PINYIN_PATH)) {
-    try {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(PINYIN_PATH, 'utf8')) as Record<string, string>))
-        known.set(k, v);
-    } catch {
-      // A damaged file only costs pinyin-pro being loaded.
-    }
-  }
-  return known;
-}
+const pinyinLibrary = (): PinyinFn =>
+  (library ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin);
 
 /** Toned pinyin, syllables separated by spaces: 陕西 → "shǎn xī". */
 export function pinyinOf(zh: string): string {
-  const c = cache();
-  let p = c.get(zh);
-  if (p === undefined) {
-    library ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
-    p = library(zh, { toneType: 'symbol', type: 'array' }).join(' ').normalize('NFC');
-    c.set(zh, p);
-  }
-  return p;
+  return cache.get(zh, (text) =>
+    pinyinLibrary()(text, { toneType: 'symbol', type: 'array' }).join(' ').normalize('NFC'),
+  );
 }
 
 /** Writes every spelling looked up so far (the build calls this after building the analyzer). */
 export function savePinyin(): number {
-  const c = cache();
-  writeFileSync(
-    PINYIN_PATH,
-    JSON.stringify(Object.fromEntries([...c].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))),
-  );
-  return c.size;
+  return cache.save();
 }
 
 export const HOMOPHONES_PATH = join(ROOT, 'dist', 'homophones.json');
@@ -104,7 +84,7 @@ const stripTones = (s: string) =>
 
 /** toned syllable → every character read that way, from pinyin-pro. */
 function computeHomophones(): Record<string, string> {
-  library ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
+  const library = pinyinLibrary();
   const out: Record<string, string> = {};
   for (let c = FIRST; c <= LAST; c++) {
     const ch = String.fromCharCode(c);
