@@ -225,7 +225,7 @@ describe('parseLabelled', () => {
 /**
  * Every labelled set's misses, pinned: a reviewed snapshot per set (test/misses/), so any change in
  * what is missed — one more, one fewer, a different answer — shows in the diff and must be looked at.
- * The blind sets are frozen as written; their first scores are in the README.
+ * The blind sets are frozen as written; their scores are in docs/evaluation.md.
  */
 describe('what the real understander misses, set by set', () => {
   const sets = [

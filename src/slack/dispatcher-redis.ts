@@ -10,7 +10,7 @@
  * same channel + ts) becomes a job of its own, and the first of the two to run claims the shared
  * key; the other is skipped. A job that finished is marked done, so if its worker died before
  * BullMQ recorded the finish, the retry posts nothing again. The window left: a worker that dies
- * after a reply was posted and before the turn ended and was marked (README, "More than one instance").
+ * after a reply was posted and before the turn ended and was marked (docs/operations.md, "More than one instance").
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
