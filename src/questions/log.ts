@@ -27,6 +27,10 @@
  * warning when writing starts failing and one when it recovers, saying how many entries were lost.
  * With SQLite the writes run on the event loop (a batch of 100 takes about a millisecond) and
  * never wait for a lock: a busy database is a failed attempt.
+ *
+ * Parts: this file holds what callers use (the types, the settings, what a recorded question
+ * becomes); the queue and its retries are src/questions/writer.ts, opening, migrating and writing
+ * a batch src/questions/store.ts, the retention purge src/questions/retention.ts.
  */
 import { DEFAULTS } from '../defaults.js';
 import { DatabaseError, messages } from '../errors.js';
@@ -34,16 +38,16 @@ import { maskedExcerpt, QUESTION_TEXT_LIMIT } from '../mask.js';
 import {
   DEFAULT_SQLITE_PATH,
   isPostgresUrl,
-  migrate,
-  openDb,
   resolveSqlitePath,
   safeReason,
   targetWhere,
-  type Db,
   type DbTarget,
   type Param,
 } from './db.js';
+import { RetentionPurge } from './retention.js';
+import { QuestionStore, type Entry } from './store.js';
 import { FALLBACK_INTENT, type Lang } from '../types.js';
+import { BatchWriter } from './writer.js';
 
 /** How the question reached the bot. */
 export const SURFACES = ['dm', 'mention', 'slash', 'pick', 'typed', 'followup', 'shortcut'] as const;
@@ -197,25 +201,7 @@ const ID_LIMIT = 200;
 const id = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, ID_LIMIT) : null);
 const finite = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
-type Entry =
-  | { kind: 'question'; values: Param[] }
-  | { kind: 'feedback'; ref: string; value: Feedback; text: string | null }
-  | { kind: 'handoff'; ref: string; text: string | null };
-
-const QUESTION_COLUMNS =
-  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text';
-const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
-  .map(() => '?')
-  .join(', ')})`;
-const FEEDBACK_SQL =
-  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
-const HANDOFF_SQL =
-  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
-const PURGE_SQL = 'DELETE FROM questions WHERE at_ms < ?';
-/** Rows per INSERT statement: one round trip for a whole batch. */
-const INSERT_CHUNK = 100;
-
-/** The row values of a question, in QUESTION_COLUMNS order. */
+/** The row values of a question, in the order of QUESTION_COLUMNS (src/questions/store.ts). */
 function questionValues(q: LoggedQuestion): Param[] {
   const atRaw = q.at instanceof Date ? q.at.getTime() : q.at;
   const at = Math.round(finite(atRaw, Date.now()));
@@ -243,36 +229,6 @@ function questionValues(q: LoggedQuestion): Param[] {
   ];
 }
 
-/** A bounded FIFO with O(1) removal from the front. */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(item: T): void {
-    this.items.push(item);
-  }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
-    this.compact();
-    return item;
-  }
-  take(n: number): T[] {
-    const out = this.items.slice(this.head, this.head + n);
-    this.head += out.length;
-    this.compact();
-    return out;
-  }
-  private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-}
-
 const stderrLog: QuestionLogLogger = {
   warn: (o) => process.stderr.write(`${JSON.stringify({ level: 'warn', ...o })}\n`),
   error: (o) => process.stderr.write(`${JSON.stringify({ level: 'error', ...o })}\n`),
@@ -288,239 +244,80 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
     throw new DatabaseError(messages.settingNotPostgresUrl('DATABASE_URL'));
   const target: DbTarget = databaseUrl ? { databaseUrl } : { sqlitePath: opts.sqlitePath ?? DEFAULT_SQLITE_PATH };
   const where = targetWhere(target);
-  const L = { ...QUESTION_LOG_LIMITS, ...definedOnly(opts) };
-  const log = opts.log ?? stderrLog;
-  const retentionMs = L.retentionDays * 24 * 60 * 60 * 1000;
-
-  const queue = new Fifo<Entry>();
-  let db: Db | null = null;
-  let inFlight: Entry[] | null = null;
-  let attempts = 0;
-  let retryAt = 0;
-  let purgeDue = true;
-  let running: Promise<boolean> | null = null;
-  let soon = false;
-  let closed = false;
-  let failingSince: number | null = null;
-  const stats = { written: 0, dropped: 0, failedBatches: 0, unmatched: 0 };
-  /** Drops up to the last successful write: what a recovery reports is everything lost since. */
-  let droppedAtLastWrite = 0;
-
-  const lose = (n: number) => {
-    stats.dropped += n;
-  };
-
-  const enqueue = (e: Entry) => {
-    if (closed) return lose(1);
-    if (queue.length >= L.maxQueue) {
-      queue.shift();
-      lose(1);
-    }
-    queue.push(e);
-    if (queue.length >= L.batchRows && !soon && !running) {
-      soon = true;
-      setImmediate(() => {
-        soon = false;
-        tick();
-      });
-    }
-  };
-
-  async function ready(): Promise<Db> {
-    if (db) return db;
-    const opened = await openDb(target);
-    try {
-      await migrate(opened);
-    } catch (err) {
-      await opened.close();
-      throw err;
-    }
-    db = opened;
-    return opened;
-  }
-
-  async function write(d: Db, entries: Entry[]): Promise<void> {
-    const unmatched = await d.transaction(async (tx) => {
-      let misses = 0;
-      let rows: Param[][] = [];
-      const insert = async () => {
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          const chunk = rows.slice(i, i + INSERT_CHUNK);
-          await tx.run(
-            `INSERT INTO questions (${QUESTION_COLUMNS}) VALUES ${chunk.map(() => QUESTION_PLACEHOLDERS).join(', ')}`,
-            chunk.flat(),
-          );
-        }
-        rows = [];
-      };
-      // In order: a feedback queued after its question finds it, even in the same batch.
-      for (const e of entries) {
-        if (e.kind === 'question') {
-          rows.push(e.values);
-          continue;
-        }
-        await insert();
-        const changed =
-          e.kind === 'feedback'
-            ? await tx.run(FEEDBACK_SQL, [e.value, e.text, e.ref])
-            : await tx.run(HANDOFF_SQL, [e.text, e.ref]);
-        if (changed === 0) misses++;
-      }
-      await insert();
-      return misses;
-    });
-    stats.unmatched += unmatched;
-  }
-
-  /** One attempt: open if needed, purge when due, write one batch. False when it failed. */
-  async function runOnce(): Promise<boolean> {
-    if (!inFlight && queue.length > 0) {
-      inFlight = queue.take(L.batchRows);
-      attempts = 0;
-    }
-    try {
-      const d = await ready();
-      if (purgeDue) {
-        await d.run(PURGE_SQL, [Date.now() - retentionMs]);
-        purgeDue = false;
-      }
-      if (inFlight) {
-        await write(d, inFlight);
-        stats.written += inFlight.length;
-        inFlight = null;
-      }
-      attempts = 0;
-      retryAt = 0;
-      if (failingSince !== null) {
-        const seconds = Math.round((Date.now() - failingSince) / 100) / 10;
-        const lost = stats.dropped - droppedAtLastWrite;
-        log.warn({
-          event: 'question_log_recovered',
-          where,
-          lost,
-          seconds,
-          msg: messages.questionLogRecovered(where, lost, seconds),
-        });
-        failingSince = null;
-      }
-      droppedAtLastWrite = stats.dropped;
-      return true;
-    } catch (err) {
-      const reason = safeReason(err, databaseUrl);
-      if (failingSince === null) {
-        failingSince = Date.now();
-        log.warn({
-          event: 'question_log_failing',
-          where,
-          reason,
-          msg: messages.questionLogFailing(where, reason, L.maxQueue),
-        });
-      }
-      attempts++;
-      if (inFlight && attempts >= L.maxAttempts) {
-        lose(inFlight.length);
-        stats.failedBatches++;
-        inFlight = null;
-        attempts = 0;
-      }
-      retryAt = Date.now() + Math.min(L.retryMaxMs, L.retryBaseMs * 2 ** Math.max(0, attempts - 1));
-      // Start afresh next time: a SQLite file that moved or a broken pool is opened again.
-      const d = db;
-      db = null;
-      await d?.close().catch(() => undefined);
-      return false;
-    }
-  }
-
-  const pending = () => inFlight !== null || queue.length > 0 || purgeDue;
-
-  function attempt(): Promise<boolean> {
-    if (!running) {
-      running = runOnce()
-        .catch(() => false)
-        .finally(() => {
-          running = null;
-        });
-    }
-    return running;
-  }
-
-  function tick(): void {
-    if (closed || running || !pending() || Date.now() < retryAt) return;
-    void attempt().then((ok) => {
-      if (ok && queue.length >= L.batchRows) setImmediate(tick);
-    });
-  }
-
-  const batchTimer = setInterval(tick, L.batchIntervalMs);
-  batchTimer.unref();
-  const purgeTimer = setInterval(() => {
-    purgeDue = true;
-    tick();
-  }, L.purgeIntervalMs);
-  purgeTimer.unref();
-
-  async function flush(): Promise<void> {
-    if (running) await running;
-    while (pending()) {
-      if (!(await attempt())) return;
-    }
-  }
-
-  // Open, migrate and purge now, so a broken database shows at start-up (logged, never thrown).
-  await attempt();
-
-  return {
+  const limits = { ...QUESTION_LOG_LIMITS, ...definedOnly(opts) };
+  const retention = new RetentionPurge(limits.retentionDays, limits.purgeIntervalMs, () => writer.wake());
+  const store = new QuestionStore(target, retention);
+  const writer = new BatchWriter<Entry>({
+    sink: store,
+    limits,
     where,
-    record(q) {
-      try {
-        enqueue({ kind: 'question', values: questionValues(q) });
-      } catch {
-        lose(1);
-      }
-    },
-    feedback(ref, value, text) {
-      try {
-        const r = id(ref);
-        if (!r || (value !== 'helpful' && value !== 'not_helpful')) return lose(1);
-        enqueue({ kind: 'feedback', ref: r, value, text: value === 'not_helpful' ? keptText(text) : null });
-      } catch {
-        lose(1);
-      }
-    },
-    handedOff(ref, text) {
-      try {
-        const r = id(ref);
-        if (!r) return lose(1);
-        enqueue({ kind: 'handoff', ref: r, text: keptText(text) });
-      } catch {
-        lose(1);
-      }
-    },
-    flush,
-    async close() {
-      if (closed) return;
-      clearInterval(batchTimer);
-      clearInterval(purgeTimer);
-      await flush();
-      closed = true;
-      const left = queue.length + (inFlight?.length ?? 0);
-      if (left > 0) {
-        queue.take(queue.length);
-        inFlight = null;
-        lose(left);
-        log.warn({ event: 'question_log_closed', where, lost: left, msg: messages.questionLogClosed(where, left) });
-      }
-      const d = db;
-      db = null;
-      await d?.close();
-    },
-    stats: () => ({
-      ...stats,
-      queued: queue.length + (inFlight?.length ?? 0),
-      failing: failingSince !== null,
-    }),
-  };
+    log: opts.log ?? stderrLog,
+    reason: (err) => safeReason(err, databaseUrl),
+  });
+  // Open, migrate and purge now, so a broken database shows at start-up (logged, never thrown).
+  await writer.attempt();
+  return new DatabaseQuestionLog(where, writer, store, retention);
+}
+
+/** The question log openQuestionLog returns: shapes what is recorded, and queues it for the writer. */
+class DatabaseQuestionLog implements QuestionLog {
+  constructor(
+    readonly where: string,
+    private readonly writer: BatchWriter<Entry>,
+    private readonly store: QuestionStore,
+    private readonly retention: RetentionPurge,
+  ) {}
+
+  record(q: LoggedQuestion): void {
+    try {
+      this.writer.enqueue({ kind: 'question', values: questionValues(q) });
+    } catch {
+      this.writer.lose(1);
+    }
+  }
+
+  feedback(ref: string, value: Feedback, text?: string): void {
+    try {
+      const r = id(ref);
+      if (!r || (value !== 'helpful' && value !== 'not_helpful')) return this.writer.lose(1);
+      this.writer.enqueue({ kind: 'feedback', ref: r, value, text: value === 'not_helpful' ? keptText(text) : null });
+    } catch {
+      this.writer.lose(1);
+    }
+  }
+
+  handedOff(ref: string, text?: string): void {
+    try {
+      const r = id(ref);
+      if (!r) return this.writer.lose(1);
+      this.writer.enqueue({ kind: 'handoff', ref: r, text: keptText(text) });
+    } catch {
+      this.writer.lose(1);
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.writer.closed) return;
+    this.retention.stop();
+    await this.writer.close();
+    await this.store.close();
+  }
+
+  stats(): QuestionLogStats {
+    const w = this.writer.stats();
+    return {
+      written: w.written,
+      dropped: w.dropped,
+      failedBatches: w.failedBatches,
+      unmatched: this.store.unmatched,
+      queued: w.queued,
+      failing: w.failing,
+    };
+  }
 }
 
 function definedOnly(opts: QuestionLogOptions): Partial<Record<LimitName, number>> {

@@ -1,0 +1,110 @@
+/**
+ * The question log's database side (src/questions/log.ts), what the writer (src/questions/writer.ts)
+ * writes to: the database is opened and migrated up (src/questions/migrations.ts) on the first
+ * attempt, and again after a failed one; each attempt runs the retention purge when it is due
+ * (src/questions/retention.ts) and writes its batch in one transaction. With SQLite the writes run
+ * on the event loop (a batch of 100 takes about a millisecond) and never wait for a lock: a busy
+ * database is a failed attempt.
+ */
+import { migrate, openDb, type Db, type DbTarget, type Param, type Queries } from './db.js';
+import type { Feedback } from './log.js';
+import type { RetentionPurge } from './retention.js';
+import type { BatchSink } from './writer.js';
+
+/** One queued entry: a question's row, or feedback or a hand-off for the question recorded with `ref`. */
+export type Entry =
+  | { kind: 'question'; values: Param[] }
+  | { kind: 'feedback'; ref: string; value: Feedback; text: string | null }
+  | { kind: 'handoff'; ref: string; text: string | null };
+
+/** The columns of a question's row: Entry.values are in this order. */
+const QUESTION_COLUMNS =
+  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text';
+const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
+  .map(() => '?')
+  .join(', ')})`;
+const FEEDBACK_SQL =
+  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+const HANDOFF_SQL =
+  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+/** Rows per INSERT statement: one round trip for a whole batch. */
+const INSERT_CHUNK = 100;
+
+export class QuestionStore implements BatchSink<Entry> {
+  /** Feedback or hand-offs that found no question with their ref. */
+  unmatched = 0;
+  private db: Db | null = null;
+
+  constructor(
+    private readonly target: DbTarget,
+    private readonly retention: RetentionPurge,
+  ) {}
+
+  hasWork(): boolean {
+    return this.retention.due;
+  }
+
+  /** One attempt: open if needed, purge when due, write the batch. */
+  async write(batch: readonly Entry[] | null): Promise<void> {
+    const d = await this.ready();
+    await this.retention.purgeIfDue(d);
+    if (batch) this.unmatched += await d.transaction((tx) => writeEntries(tx, batch));
+  }
+
+  /** Start afresh next time: a SQLite file that moved or a broken pool is opened again. */
+  async reset(): Promise<void> {
+    const d = this.db;
+    this.db = null;
+    await d?.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const d = this.db;
+    this.db = null;
+    await d?.close();
+  }
+
+  private async ready(): Promise<Db> {
+    if (this.db) return this.db;
+    const opened = await openDb(this.target);
+    try {
+      await migrate(opened);
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    this.db = opened;
+    return opened;
+  }
+}
+
+/** Writes `entries` in order; resolves to how many feedback or hand-offs found no question. */
+async function writeEntries(tx: Queries, entries: readonly Entry[]): Promise<number> {
+  let misses = 0;
+  let rows: Param[][] = [];
+  const insert = async () => {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await tx.run(
+        `INSERT INTO questions (${QUESTION_COLUMNS}) VALUES ${chunk.map(() => QUESTION_PLACEHOLDERS).join(', ')}`,
+        chunk.flat(),
+      );
+    }
+    rows = [];
+  };
+  // In order: a feedback queued after its question finds it, even in the same batch.
+  for (const e of entries) {
+    if (e.kind === 'question') {
+      rows.push(e.values);
+      continue;
+    }
+    await insert();
+    const changed =
+      e.kind === 'feedback'
+        ? await tx.run(FEEDBACK_SQL, [e.value, e.text, e.ref])
+        : await tx.run(HANDOFF_SQL, [e.text, e.ref]);
+    if (changed === 0) misses++;
+  }
+  await insert();
+  return misses;
+}
