@@ -15,7 +15,9 @@ import { checkData, formatSummary } from './check.js';
 import { ROOT } from './paths.js';
 import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './questions/db.js';
 import { questionLogSettings } from './questions/log.js';
-import { buildReport, formatQuestionReport, parseSince, reportHtml } from './questions/report.js';
+import { buildReport, parseSince } from './questions/report/queries.js';
+import { formatQuestionReport } from './questions/report/terminal.js';
+import { reportHtml } from './questions/report/html.js';
 import { renderAgentText, renderText } from './answer/render-text.js';
 import { understand, understanderFor } from './understand/understand.js';
 

@@ -1,7 +1,7 @@
 /**
  * The question log's database: SQLite in a file (better-sqlite3, the default) or PostgreSQL (pg,
  * when DATABASE_URL is set), behind one small interface so the log (src/questions/log.ts) and the
- * report (src/questions/report.ts) send the same SQL text to both. Queries are written with `?` parameters;
+ * report (src/questions/report/) send the same SQL text to both. Queries are written with `?` parameters;
  * for PostgreSQL they become `$1, $2, …`. Values read back are plain JavaScript values except that
  * PostgreSQL returns BIGINT and SUM/COUNT as strings: read numbers through `num()`.
  *

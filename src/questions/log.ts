@@ -1,7 +1,7 @@
 /**
  * The question log: one database row per question the bot handled (when, where, how it was asked,
  * what the bot understood and did, how long it took, the feedback and hand-off it got), so a
- * support lead can see what people ask and what the bot fails at (`icp-bot report`, src/questions/report.ts).
+ * support lead can see what people ask and what the bot fails at (`icp-bot report`, src/questions/report/).
  *
  *   const log = await openQuestionLog({ ...settings, log: logger });   // settings: questionLogSettings(process.env)
  *   log.record({ ref: eventId, team, channel, surface: 'dm', lang: 'en', intent, province,

@@ -12,14 +12,10 @@ import { DatabaseError, UsageError } from '../../src/errors.js';
 import { maskPersonalData } from '../../src/mask.js';
 import { openDb, readableSchema, type Db, type DbTarget } from '../../src/questions/db.js';
 import { openQuestionLog } from '../../src/questions/log.js';
-import {
-  buildReport,
-  chartJsSource,
-  formatQuestionReport,
-  parseSince,
-  reportHtml,
-  type QuestionReport,
-} from '../../src/questions/report.js';
+import { buildReport, parseSince } from '../../src/questions/report/queries.js';
+import { formatQuestionReport } from '../../src/questions/report/terminal.js';
+import { chartJsSource, reportHtml } from '../../src/questions/report/html.js';
+import type { QuestionReport } from '../../src/questions/report/types.js';
 import { generateMonth, writeMonth, type GeneratedQuestion } from '../../scripts/questions-month.js';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.js';
 

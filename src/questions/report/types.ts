@@ -1,0 +1,89 @@
+/**
+ * `icp-bot report`: what the question log (src/questions/log.ts) says about a period: volume by day,
+ * by intent, by province and by surface; the fallback rate and the "Not helpful" rate; the top
+ * unanswered questions (the fallback, a confidence below DEFAULTS.lowConfidence, or "Not helpful"),
+ * grouped by their normalised text; the slowest answers.
+ *
+ * The report is built by ./queries.ts (buildReport) and shown as a terminal table by ./terminal.ts
+ * (formatQuestionReport) or as a self-contained HTML page with charts by ./html.ts (reportHtml, on
+ * the template in ./page.ts). This module is the report's shape, which they share.
+ */
+
+export interface ReportOptions {
+  /** From here (epoch ms, inclusive)… */
+  sinceMs: number;
+  /** …to here (exclusive); now by default. */
+  untilMs?: number;
+  /** How many unanswered groups and slowest answers to list. */
+  top?: number;
+  slowest?: number;
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+export interface DayCount {
+  day: string;
+  count: number;
+  fallback: number;
+  notHelpful: number;
+}
+
+export interface IntentCount extends Count {
+  fallback: number;
+  lowConfidence: number;
+  notHelpful: number;
+}
+
+export interface UnansweredGroup {
+  /** Lower case, whitespace collapsed, digits masked (#). */
+  text: string;
+  count: number;
+  /** How many of them were the fallback, below the confidence threshold, rated "Not helpful", handed off. */
+  fallback: number;
+  lowConfidence: number;
+  notHelpful: number;
+  handedOff: number;
+  /** One of them as stored (masked), the newest. */
+  example: string;
+  lastAt: string;
+}
+
+export interface SlowAnswer {
+  at: string;
+  latencyMs: number;
+  surface: string;
+  intent: string;
+  province: string | null;
+  outcome: string;
+  ref: string | null;
+}
+
+export interface QuestionReport {
+  where: string;
+  since: string;
+  until: string;
+  total: number;
+  outcomes: Count[];
+  fallback: number;
+  /** fallback / total (0 when there are no questions). */
+  fallbackRate: number;
+  rated: number;
+  helpful: number;
+  notHelpful: number;
+  /** notHelpful / rated (0 when nothing was rated). */
+  notHelpfulRate: number;
+  handedOff: number;
+  lowConfidence: number;
+  lowConfidenceThreshold: number;
+  latency: { p50: number; p90: number; p99: number; max: number };
+  byDay: DayCount[];
+  byIntent: IntentCount[];
+  byProvince: Count[];
+  bySurface: Count[];
+  byLang: Count[];
+  unanswered: { total: number; withoutText: number; groups: UnansweredGroup[] };
+  slowest: SlowAnswer[];
+}
