@@ -7,7 +7,7 @@ import { loadIntents } from './answer/intents.js';
 import { registry } from './answer/registry.js';
 import { understand } from './understand/understand.js';
 
-export interface DataSummary {
+interface DataSummary {
   provinces: number;
   formLinks: number;
   onlineRoutes: number;

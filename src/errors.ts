@@ -5,7 +5,7 @@
  * includes a token, a secret or a signature.
  */
 
-export type ErrorCode = 'E_DATA' | 'E_USAGE' | 'E_DB';
+type ErrorCode = 'E_DATA' | 'E_USAGE' | 'E_DB';
 
 export class IcpBotError extends Error {
   constructor(

@@ -6,7 +6,7 @@ import { DataError } from './errors.js';
 import { CORE_INTENTS, type Understanding } from './types.js';
 
 export const EVAL_LABELS = [...CORE_INTENTS, 'other'] as const;
-export type EvalLabel = (typeof EVAL_LABELS)[number];
+type EvalLabel = (typeof EVAL_LABELS)[number];
 
 export interface LabelledQuestion {
   text: string;
@@ -16,14 +16,14 @@ export interface LabelledQuestion {
   kind?: string;
 }
 
-export interface Miss {
+interface Miss {
   line: number;
   text: string;
   expected: { intent: EvalLabel; province: string | null };
   got: { intent: EvalLabel; province: string | null; candidates: string[]; confidence: number };
 }
 
-export interface EvalReport {
+interface EvalReport {
   total: number;
   perIntent: Record<EvalLabel, { precision: number; recall: number; f1: number; support: number }>;
   macroF1: number;
@@ -137,7 +137,7 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
 
 const pct = (x: number) => x.toFixed(3);
 
-export interface ReaderScores {
+interface ReaderScores {
   answerAccuracy: number;
   macroF1: number;
   provinceAccuracy: number;

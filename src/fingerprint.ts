@@ -22,9 +22,9 @@ export const BUILD_INPUTS = Object.freeze([
 /** The code that turns text into the classifier's features: a change to it makes the model stale. */
 export const FEATURE_CODE = Object.freeze(['src/understand']);
 
-export const STAMP_FILE = join('dist', 'build-stamp.json');
+const STAMP_FILE = join('dist', 'build-stamp.json');
 
-export interface BuildStamp {
+interface BuildStamp {
   /** fingerprint(BUILD_INPUTS) when dist/ was built. */
   inputs: string;
   /** fingerprint(FEATURE_CODE) when dist/ was built: what a model trained by that build saw. */
@@ -57,7 +57,7 @@ export function fingerprint(paths: readonly string[], root = ROOT): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function readStamp(root = ROOT): BuildStamp | null {
+function readStamp(root = ROOT): BuildStamp | null {
   try {
     const stamp = JSON.parse(readFileSync(join(root, STAMP_FILE), 'utf8')) as Partial<BuildStamp>;
     return typeof stamp.inputs === 'string' && typeof stamp.featureCode === 'string'

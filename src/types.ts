@@ -9,10 +9,9 @@ export type Lang = 'en' | 'zh';
 
 /** The three topics the bot exists for; every other intent scores as `other` in evaluations. */
 export const CORE_INTENTS = ['deregister', 'forgot_password', 'lost_record_number'] as const;
-export type CoreIntent = (typeof CORE_INTENTS)[number];
 
 /** Intent ids come from `intents/*.yaml`; `fallback` is what the bot says when nothing matched. */
-export type IntentId = string;
+type IntentId = string;
 export const FALLBACK_INTENT = 'fallback';
 
 export interface Understanding {
@@ -54,7 +53,7 @@ export type AnswerPart =
   | { type: 'note'; text: Rich };
 
 /** What the bot still needs from the asker before it can answer fully. */
-export type AnswerAsk =
+type AnswerAsk =
   | { kind: 'province'; candidates: null; placeholder: string }
   | { kind: 'province'; candidates: string[]; placeholder: string };
 
@@ -65,7 +64,7 @@ export interface ProvinceChoice {
 }
 
 /** A did-you-mean: the bot asks which of a few intents was meant, one button each. */
-export interface AnswerConfirm {
+interface AnswerConfirm {
   options: { intent: IntentId; label: string }[];
 }
 

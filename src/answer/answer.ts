@@ -11,7 +11,7 @@ import { toTraditional } from '../understand/traditional.js';
 import type { Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
 import { FALLBACK_INTENT } from '../types.js';
 
-export type Answerer = (u: Understanding) => Answer;
+type Answerer = (u: Understanding) => Answer;
 type Vars = Record<string, string>;
 
 export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {

@@ -11,7 +11,7 @@ import { readYaml, validate } from './registry.js';
 
 export const INTENTS_FORMAT = 1;
 /** Concepts found by the place finder rather than by words. */
-export const PLACE_CONCEPTS = ['@province', '@record_number'] as const;
+const PLACE_CONCEPTS = ['@province', '@record_number'] as const;
 
 const term = z.string().trim().min(1, 'must not be empty');
 const lexiconFile = z.strictObject({
@@ -81,7 +81,7 @@ export interface IntentSet {
 }
 
 /** Reads the word list: `# format: 1` first, `#` comment lines, then words separated by spaces. */
-export function loadEnglishWords(path: string): Set<string> {
+function loadEnglishWords(path: string): Set<string> {
   const file = `intents/${basename(path)}`;
   let text: string;
   try {

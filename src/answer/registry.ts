@@ -11,7 +11,7 @@ import { DataError } from '../errors.js';
 import { englishKey } from '../understand/normalize.js';
 import { DATA_DIR, ROOT } from '../paths.js';
 
-export const DATA_FORMAT = 1;
+const DATA_FORMAT = 1;
 /** data/topics.yaml: 2 since answers became a summary, details and a source line. */
 export const TOPICS_FORMAT = 2;
 
@@ -130,8 +130,8 @@ const variantsFile = z.strictObject({
 });
 
 export type Province = z.infer<typeof province>;
-export type ProvincesFile = z.infer<typeof provincesFile>;
-export type TopicsFile = z.infer<typeof topicsFile>;
+type ProvincesFile = z.infer<typeof provincesFile>;
+type TopicsFile = z.infer<typeof topicsFile>;
 export type TopicText = z.infer<typeof topicText>;
 
 /** A prefecture or county-level division from data/places.tsv. */
@@ -176,7 +176,7 @@ export const REQUIRED_TOPICS = [
 ] as const;
 export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
 /** Placeholders src/answer/answer.ts fills in; any other {name} in a topic text must be a link. */
-export const TEXT_PLACEHOLDERS = [
+const TEXT_PLACEHOLDERS = [
   'province',
   'province_zh',
   'province_full_zh',

@@ -17,7 +17,7 @@ import { DatabaseError, messages } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { ROOT } from '../paths.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+type Dialect = 'sqlite' | 'postgres';
 export type Param = string | number | null;
 export type Row = Record<string, unknown>;
 
@@ -49,7 +49,7 @@ export interface DbTarget {
 /** The default SQLite file, next to package.json (listed in .gitignore). */
 export const DEFAULT_SQLITE_PATH = join(ROOT, 'data-local', 'questions.sqlite');
 
-export interface OpenOptions {
+interface OpenOptions {
   /** The report reads: the SQLite file must exist and is opened read-only. */
   readonly?: boolean;
   /** How long a PostgreSQL connection attempt may take. */
@@ -61,7 +61,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /** host:port/database of a PostgreSQL URL, never its user or password. */
-export function postgresWhere(url: string): string {
+function postgresWhere(url: string): string {
   try {
     const u = new URL(url);
     const db = decodeURIComponent(u.pathname.replace(/^\//, '')) || '(default database)';
@@ -117,7 +117,7 @@ export function num(value: unknown): number {
 }
 
 /** `?` parameters as PostgreSQL's `$1, $2, …` (our queries hold no `?` in string literals). */
-export function toPostgresParams(sql: string): string {
+function toPostgresParams(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

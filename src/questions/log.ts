@@ -54,7 +54,7 @@ export const SURFACES = ['dm', 'mention', 'slash', 'pick', 'typed', 'followup', 
 export type Surface = (typeof SURFACES)[number];
 
 /** What the bot did: answered, asked for the province, asked which question was meant, or gave its fallback. */
-export const OUTCOMES = ['answered', 'asked_province', 'clarified', 'fallback'] as const;
+const OUTCOMES = ['answered', 'asked_province', 'clarified', 'fallback'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type Feedback = 'helpful' | 'not_helpful';
@@ -83,7 +83,7 @@ export interface LoggedQuestion {
   at?: number | Date;
 }
 
-export interface QuestionLogStats {
+interface QuestionLogStats {
   /** Entries (questions, feedback, hand-offs) written. */
   written: number;
   /** Entries lost: queue overflow, batches given up after their retries, left over at close. */
@@ -135,7 +135,7 @@ export interface QuestionLogOptions extends DbTarget {
   purgeIntervalMs?: number;
 }
 
-export const QUESTION_LOG_LIMITS: Readonly<Record<LimitName, number>> = Object.freeze({
+const QUESTION_LOG_LIMITS: Readonly<Record<LimitName, number>> = Object.freeze({
   retentionDays: 90,
   batchRows: 100,
   batchIntervalMs: 200,
@@ -157,7 +157,7 @@ type LimitName =
   | 'purgeIntervalMs';
 
 /** The settings of the question log, from the environment; problems in the words of errors.ts. */
-export interface QuestionLogSettings {
+interface QuestionLogSettings {
   databaseUrl: string | null;
   sqlitePath: string;
   retentionDays: number;
@@ -186,7 +186,7 @@ export function questionLogSettings(
 }
 
 /** Whether a question's text is kept when it is recorded: the bot was not confident. */
-export function notConfident(q: Pick<LoggedQuestion, 'intent' | 'outcome' | 'confidence'>): boolean {
+function notConfident(q: Pick<LoggedQuestion, 'intent' | 'outcome' | 'confidence'>): boolean {
   return q.intent === FALLBACK_INTENT || q.outcome === 'fallback' || !(q.confidence >= DEFAULTS.lowConfidence);
 }
 

@@ -22,7 +22,7 @@ export interface BatchSink<T> {
   reset(): Promise<void>;
 }
 
-export interface WriterLimits {
+interface WriterLimits {
   batchRows: number;
   batchIntervalMs: number;
   maxQueue: number;
@@ -31,7 +31,7 @@ export interface WriterLimits {
   retryMaxMs: number;
 }
 
-export interface BatchWriterOptions<T> {
+interface BatchWriterOptions<T> {
   sink: BatchSink<T>;
   limits: WriterLimits;
   /** The database, for messages (never a password). */
@@ -41,7 +41,7 @@ export interface BatchWriterOptions<T> {
   reason(err: unknown): string;
 }
 
-export interface WriterStats {
+interface WriterStats {
   written: number;
   dropped: number;
   failedBatches: number;

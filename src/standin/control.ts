@@ -11,7 +11,7 @@ const MAX_SSE_CLIENTS = 64;
 const MAX_CONTROL_BODY = 256 * 1024;
 
 /** What the page needs to draw a message; ephemerals say so. */
-export function messageView(m: Message): Record<string, unknown> {
+function messageView(m: Message): Record<string, unknown> {
   return {
     channel: m.channel,
     ts: m.ts,

@@ -41,7 +41,7 @@ export interface AckResult {
   error?: string;
 }
 
-export interface SendMessageInput {
+interface SendMessageInput {
   user?: string;
   /** Channel id or name; default: the user's DM with the bot. */
   channel?: string;
@@ -58,7 +58,7 @@ export interface SendMessageInput {
   ts?: string;
 }
 
-export interface SendMessageResult extends AckResult {
+interface SendMessageResult extends AckResult {
   /** Event ids, in send order: the `message` event, then the `app_mention` event when there is one. */
   eventIds: string[];
   /** The user message's ts (what the bot replies in a thread to). */
@@ -77,12 +77,12 @@ export interface SlashCommandInput {
   text: string;
 }
 
-export interface SlashCommandResult extends AckResult {
+interface SlashCommandResult extends AckResult {
   responseUrl: string;
   triggerId: string;
 }
 
-export interface ClickActionInput {
+interface ClickActionInput {
   user?: string;
   /** The message holding the element: a stored message, `call.message`, or `{ ts, channel }`. */
   message: { ts: string; channel?: string };
@@ -93,19 +93,19 @@ export interface ClickActionInput {
   blockId?: string;
 }
 
-export interface ClickActionResult extends AckResult {
+interface ClickActionResult extends AckResult {
   responseUrl: string;
   payload: Record<string, unknown>;
 }
 
-export interface MessageShortcutInput {
+interface MessageShortcutInput {
   user?: string;
   /** The message the shortcut is used on (a stored one: its text and thread go in the payload). */
   message: { ts: string; channel: string };
   callbackId?: string;
 }
 
-export interface SendRawInput {
+interface SendRawInput {
   body: string | Buffer | Record<string, unknown>;
   headers?: Record<string, string>;
   /** Sign the body with the real secret (default true). */
@@ -118,7 +118,7 @@ export interface SendRawInput {
   method?: string;
 }
 
-export interface DriverDeps {
+interface DriverDeps {
   ws: Workspace;
   app: AppIdentity;
   signingSecret: string;

@@ -206,7 +206,7 @@ export interface ClickedElement {
   selected_option?: { text: unknown; value: string };
 }
 
-export interface BlockActionsInput {
+interface BlockActionsInput {
   userId: string;
   userName: string;
   channelId: string;
@@ -255,7 +255,7 @@ export function appHomeOpenedEvent(userId: string, channel: string): Record<stri
   return { type: 'app_home_opened', user: userId, channel, tab: 'home', event_ts: (Date.now() / 1000).toFixed(6) };
 }
 
-export interface MessageActionInput {
+interface MessageActionInput {
   userId: string;
   userName: string;
   channelId: string;

@@ -9,7 +9,7 @@ import { bool, isRecord, str } from './http-util.js';
 import type { Workspace } from './state.js';
 import { readContent } from './webapi.js';
 
-export interface ResponseTarget {
+interface ResponseTarget {
   channel: string;
   user: string;
   /** The message a click came from (absent for slash commands). */
@@ -24,7 +24,7 @@ interface Entry extends ResponseTarget {
   expiresAt: number;
 }
 
-export interface ResponseOutcome {
+interface ResponseOutcome {
   status: number;
   json: Record<string, unknown>;
   message?: { channel: string; ts: string };

@@ -94,7 +94,7 @@ export type { RecordedCall, FailureSpec } from './recorder.js';
 export type { Message } from './state.js';
 export type * from './driver.js';
 
-export interface StandinOptions {
+interface StandinOptions {
   port?: number;
   botUrl?: string;
   signingSecret: string;

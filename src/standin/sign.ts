@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export function slackSignature(signingSecret: string, timestamp: number | string, rawBody: string | Buffer): string {
+function slackSignature(signingSecret: string, timestamp: number | string, rawBody: string | Buffer): string {
   const hmac = createHmac('sha256', signingSecret);
   hmac.update(`v0:${timestamp}:`);
   hmac.update(rawBody);
@@ -13,7 +13,7 @@ export function slackSignature(signingSecret: string, timestamp: number | string
 }
 
 /** Seconds since the epoch, the unit Slack uses for X-Slack-Request-Timestamp. */
-export function nowSeconds(): number {
+function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 

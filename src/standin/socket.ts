@@ -17,9 +17,9 @@ import type { AckResult } from './driver.js';
 
 export type EnvelopeType = 'events_api' | 'interactive' | 'slash_commands';
 
-export const SOCKET_PATH = '/socket';
+const SOCKET_PATH = '/socket';
 
-export interface SocketHubOptions {
+interface SocketHubOptions {
   appId: string;
   /** Slack waits about 3 s for an acknowledgement before it sends the envelope again. */
   ackTimeoutMs?: number;

@@ -4,7 +4,7 @@
  * ephemeral messages that only one user sees. Bounded: each channel keeps its newest messages only.
  */
 
-export type ChannelKind = 'im' | 'channel' | 'group' | 'mpim';
+type ChannelKind = 'im' | 'channel' | 'group' | 'mpim';
 
 export interface User {
   id: string;
@@ -23,7 +23,7 @@ export interface Channel {
   user?: string;
 }
 
-export interface Reaction {
+interface Reaction {
   name: string;
   users: string[];
   count: number;
@@ -50,7 +50,7 @@ export interface Message {
 }
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
-export type ChangeListener = (kind: ChangeKind, message: Message) => void;
+type ChangeListener = (kind: ChangeKind, message: Message) => void;
 
 export interface UserSpec {
   id: string;
@@ -65,7 +65,7 @@ export interface ChannelSpec {
   members?: string[];
 }
 
-export interface WorkspaceOptions {
+interface WorkspaceOptions {
   teamId: string;
   botUserId: string;
   botId: string;
@@ -76,20 +76,20 @@ export interface WorkspaceOptions {
   maxMessagesPerChannel?: number;
 }
 
-export const DEFAULT_USERS: UserSpec[] = [
+const DEFAULT_USERS: UserSpec[] = [
   { id: 'U0LOCAL', name: 'you', real_name: 'You (local user)' },
   { id: 'U0ALICE', name: 'alice', real_name: 'Alice Support' },
   { id: 'U0BOB', name: 'bob', real_name: 'Bob Customer' },
 ];
 
-export const DEFAULT_CHANNELS: ChannelSpec[] = [
+const DEFAULT_CHANNELS: ChannelSpec[] = [
   { id: 'C0GENERAL', name: 'general', kind: 'channel' },
   { id: 'G0PRIVATE', name: 'support-private', kind: 'group' },
   { id: 'G0MPIM', name: 'mpdm-you--alice--icpbot-1', kind: 'mpim' },
 ];
 
 /** Monotonic Slack-style timestamps: "<unix seconds>.<6-digit sequence>", strictly increasing as strings. */
-export class TsClock {
+class TsClock {
   private sec = 0;
   private seq = 0;
   next(): string {

@@ -282,7 +282,7 @@ const reactionsAdd: Handler = (ctx, args) => {
   return { ok: true };
 };
 
-export const METHODS: Readonly<Record<string, Handler>> = {
+const METHODS: Readonly<Record<string, Handler>> = {
   'auth.test': authTest,
   'chat.postMessage': postMessage,
   'chat.postEphemeral': postEphemeral,

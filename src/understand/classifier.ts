@@ -25,7 +25,7 @@ export function trainingHash(): string {
   return `${fingerprint(TRAINING_INPUTS)}-${featureCodeHash()}`;
 }
 
-export const TRAINING_FORMAT = 1;
+const TRAINING_FORMAT = 1;
 
 /**
  * One training file: a first line `{"format": 1, "source": "what the questions are"}`, then labelled

@@ -59,7 +59,7 @@ export type Concepts = Map<string, boolean>;
  * Pinyin spellings of a Chinese term: all syllables joined, all spaced, and in pairs
  * (注销备案 → zhuxiaobeian, zhu xiao bei an, zhuxiao beian).
  */
-export function pinyinSpellings(syllables: readonly string[]): string[] {
+function pinyinSpellings(syllables: readonly string[]): string[] {
   const pairs: string[] = [];
   for (let i = 0; i < syllables.length; i += 2) pairs.push(syllables.slice(i, i + 2).join(''));
   return [...new Set([syllables.join(''), syllables.join(' '), pairs.join(' ')])];

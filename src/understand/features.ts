@@ -6,7 +6,7 @@
  */
 
 /** Only this much of a message feeds the model: the ask is near the start of even long emails. */
-export const MODEL_MAX_CHARS = 4000;
+const MODEL_MAX_CHARS = 4000;
 /** Stands for a place name or record number in the masked text. */
 export const PLACE_MARK = '\u{e000}';
 
@@ -16,7 +16,7 @@ const WHERE = /^(@|abbr_|cue_)/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 
 /** "cancelled" → "cancel", "records" → "record": regular endings only, enough for features. */
-export function stem(w: string): string {
+function stem(w: string): string {
   if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
   if (w.length > 4 && w.endsWith('ed')) return w.slice(0, w.endsWith('led') && w.length > 6 ? -3 : -2);
   if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) return w.slice(0, -2);

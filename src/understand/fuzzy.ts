@@ -6,7 +6,7 @@
 import Fuse from 'fuse.js';
 import { DEFAULTS, type Defaults } from '../defaults.js';
 
-export interface Correction {
+interface Correction {
   /** Every vocabulary word at the smallest distance (two or more when the typo sits between them). */
   words: string[];
   distance: number;

@@ -9,7 +9,7 @@ export interface Example {
   label: string;
 }
 
-export interface TrainOptions {
+interface TrainOptions {
   epochs: number;
   /** L2 penalty per example and step. */
   l2: number;

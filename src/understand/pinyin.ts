@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { BuildCache } from './build-cache.js';
 
-export const PINYIN_PATH = join(ROOT, 'dist', 'pinyin.json');
+const PINYIN_PATH = join(ROOT, 'dist', 'pinyin.json');
 
 type PinyinFn = (text: string, opts: { toneType: 'symbol'; type: 'array' }) => string[];
 let library: PinyinFn | undefined;
@@ -31,7 +31,7 @@ export function savePinyin(): number {
   return cache.save();
 }
 
-export const HOMOPHONES_PATH = join(ROOT, 'dist', 'homophones.json');
+const HOMOPHONES_PATH = join(ROOT, 'dist', 'homophones.json');
 
 /**
  * Each CJK Unified Ideograph's syllable (its first reading), toned and toneless, for reading

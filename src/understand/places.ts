@@ -25,7 +25,7 @@ interface EnEntry {
   toned: string | null;
 }
 
-export interface PlaceIndex {
+interface PlaceIndex {
   /** englishKey of a name (no case, spaces, hyphens, apostrophes) → every place it may be. */
   en: Map<string, EnEntry[]>;
   /** Chinese names; null marks a word that is not a place though it contains one (新增, 京东). */
@@ -71,7 +71,7 @@ const isHanCode = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 &&
 /** Suffixes a division's bare name is read without (杭州市 → 杭州, 延边朝鲜族自治州 → 延边). */
 const DIVISION_SUFFIX = /(?:(?:[\u4e00-\u9fff]{1,6}?族)*(?:自治州|自治县|自治旗)|地区|林区|特区|市|盟|州|县|区|旗)$/u;
 
-export interface IndexOptions {
+interface IndexOptions {
   notPlaces: readonly string[];
   cityInitials: Readonly<Record<string, readonly string[]>>;
   divisions: readonly Division[];
@@ -269,7 +269,7 @@ export interface PlaceCues {
   beside: BesideTerms;
 }
 
-export interface FindOptions {
+interface FindOptions {
   corrector: TypoCorrector;
   isKnownWord: (w: string) => boolean;
   maxTypoWords: number;
@@ -567,7 +567,7 @@ function standsAlone(text: string, i: number, beside: BesideTerms): boolean {
 }
 
 /** Filing words a one-character name may stand beside, by their last and their first character. */
-export interface BesideTerms {
+interface BesideTerms {
   byLast: ReadonlyMap<string, readonly string[]>;
   byFirst: ReadonlyMap<string, readonly string[]>;
 }

@@ -6,7 +6,7 @@
  */
 import { syllableId, type Homophones } from './pinyin.js';
 
-export interface SoundHit<T> {
+interface SoundHit<T> {
   value: T;
   index: number;
   length: number;

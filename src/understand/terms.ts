@@ -2,7 +2,7 @@
  * Finds many Chinese terms in a text in one pass: terms are indexed by their first character, so
  * a 40,000-character message costs one map look-up per character, however many terms there are.
  */
-export interface TermHit<T> {
+interface TermHit<T> {
   term: string;
   value: T;
   index: number;

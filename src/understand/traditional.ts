@@ -11,7 +11,7 @@ import { BuildCache } from './build-cache.js';
 import { hasHan } from './normalize.js';
 import { ROOT } from '../paths.js';
 
-export const TRADITIONAL_PATH = join(ROOT, 'dist', 'traditional.json');
+const TRADITIONAL_PATH = join(ROOT, 'dist', 'traditional.json');
 
 let convert: ((text: string) => string) | undefined;
 const cache = new BuildCache(TRADITIONAL_PATH);
@@ -28,9 +28,6 @@ function openccConvert(text: string): string {
 export function toTraditional(text: string): string {
   return hasHan(text) ? cache.get(text, openccConvert) : text;
 }
-
-/** Whether OpenCC had to be loaded (a text the build did not convert). */
-export const openccLoaded = (): boolean => convert !== undefined;
 
 /** Converts `texts` now and writes every conversion to dist/traditional.json (a build step). */
 export function saveTraditional(texts: Iterable<string>): number {

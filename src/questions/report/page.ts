@@ -6,7 +6,7 @@
  * ships dist/ without src/.
  */
 
-export const STYLE = `
+const STYLE = `
   body {
     font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
     margin: 0;
@@ -40,7 +40,7 @@ export const STYLE = `
 `;
 
 /** The charts, drawn by the inlined Chart.js from the data in #report-data. */
-export const CHARTS = `
+const CHARTS = `
 (function () {
   var d = JSON.parse(document.getElementById('report-data').textContent);
   var purple = '#4a154b', red = '#e01e5a', yellow = '#ecb22e', green = '#2eb67d', blue = '#36c5f0';
@@ -136,7 +136,7 @@ export const unansweredRow = (counts: string[], question: string, example: strin
   `<tr>${counts.map((c) => `<td class="n">${c}</td>`).join('')}` +
   `<td title="${example}">${question}</td><td>${lastAt}</td></tr>`;
 
-export interface PageParts {
+interface PageParts {
   /** The Content-Security-Policy. */
   csp: string;
   /** The period, as the title says it. */

@@ -35,7 +35,7 @@ export function parseSince(raw: string, now: number): number {
 }
 
 /** The grouping key of an unanswered question. */
-export function normaliseQuestion(text: string): string {
+function normaliseQuestion(text: string): string {
   return text
     .toLowerCase()
     .replace(/\p{Nd}+/gu, '#')
