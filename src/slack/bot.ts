@@ -6,10 +6,9 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
-import { answer } from '../answer/answer.js';
 import { renderBlocks } from '../answer/render-blocks.js';
-import { onUnderstandError, understand, understandErrors } from '../understand/understand.js';
 import type { BotConfig } from './config.js';
+import { realCore, type Core } from './core.js';
 import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
@@ -47,7 +46,13 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
+  // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
+  let understandFailed = 0;
+  const core = realCore({
+    onError: (err) => log.error({ event: 'understand_failed', err, errors_total: ++understandFailed }),
+  });
   const handlers = createHandlers({
+    core,
     out,
     pending,
     pendingTtlMs: config.pendingTtlMs,
@@ -57,8 +62,6 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     questions: opts.questions ?? null,
   });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
-  // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
-  onUnderstandError((err) => log.error({ event: 'understand_failed', err, errors_total: understandErrors() }));
   let botUserId: string | null = null;
   let ready = false;
   let stopping = false;
@@ -99,7 +102,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       return;
     }
     // The core loads and indexes its data on first use; pay that before the first question, not during it.
-    if (!warmUp(log)) {
+    if (!warmUp(core, log)) {
       opts.onFatal?.('core_failed');
       return;
     }
@@ -175,11 +178,11 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
 }
 
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */
-function warmUp(log: Logger): boolean {
+function warmUp(core: Core, log: Logger): boolean {
   const started = performance.now();
   try {
     for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办'])
-      renderBlocks(answer(understand(q)));
+      renderBlocks(core.answer(core.understand(q)));
     log.debug({ event: 'warm_up', ms: Math.round(performance.now() - started) });
     return true;
   } catch (err) {

@@ -4,7 +4,6 @@
  * and /icp's "Post to channel".
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
-import { answer } from '../answer/answer.js';
 import { hasHan } from '../understand/normalize.js';
 import { ACTIONS, ASK_BLOCK } from '../answer/render-blocks.js';
 import { renderText } from '../answer/render-text.js';
@@ -120,7 +119,7 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
   const prev = pending.understanding;
   const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
   const label = byIntent
-    ? (answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen)
+    ? (deps.core.answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen)
     : provinceLabel(chosen);
   const outcome = await complete(deps, r, pending, u, label, click, ctx.ref);
   r.logQuestion(
@@ -142,7 +141,7 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
 async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
   const u = unpackQuestion(click.value);
   if (!u) return expired(deps, click);
-  const a = answer(u);
+  const a = deps.core.answer(u);
   const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
   switch (click.actionId) {
     case ANSWER_ACTIONS.plainText:
@@ -209,7 +208,7 @@ async function complete(
     const where = pending.threadTs
       ? { postInThread: { channel: pending.channel, ts: pending.threadTs } }
       : { postToChannel: true };
-    const { msg, ref } = r.compose(u, answer(u), { ...where, qref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), { ...where, qref });
     const ok = click.responseUrl
       ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg })
       : false;
@@ -233,7 +232,7 @@ async function complete(
 
 /** /icp's "Post to channel": the answer, visible to all, through the command's response_url. */
 async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
-  const a = answer(u);
+  const a = deps.core.answer(u);
   const { msg } = r.compose(u, a);
   const user = safeUserId(click.user);
   const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
@@ -261,7 +260,7 @@ async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, cl
 
 /** The shortcut's "Post in thread": the answer under the customer's message, then the private copy goes. */
 async function postInThread(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
-  const a = answer(u);
+  const a = deps.core.answer(u);
   const target = unpackTarget(click.value);
   const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
   // Only in the channel where the click happened: a value naming another channel is not ours to follow.

@@ -2,7 +2,6 @@
  * The App Home tab: on `app_home_opened` (tab "home"), publish what the bot answers and how to ask
  * it, in English and Chinese, with MIIT's current links (data/topics.yaml, topic `home`).
  */
-import { topicAnswer } from '../answer/answer.js';
 import { renderHome } from '../answer/render-blocks.js';
 import { str } from './inbound.js';
 import type { HandlerDeps, Outcome } from './reply.js';
@@ -13,7 +12,7 @@ export function createHomeHandler(deps: HandlerDeps) {
   return async function onHomeOpened(event: Record<string, unknown>): Promise<Outcome> {
     const user = str(event.user);
     if (event.type !== 'app_home_opened' || event.tab !== 'home' || !user) return 'ignored';
-    view ??= renderHome([topicAnswer('home', 'en'), topicAnswer('home', 'zh')]);
+    view ??= renderHome([deps.core.topicAnswer('home', 'en'), deps.core.topicAnswer('home', 'zh')]);
     return (await deps.out.publishView({ user_id: user, view })) ? 'answered' : 'failed';
   };
 }

@@ -5,7 +5,7 @@
  */
 import { registry } from '../answer/registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
-import { understand, withProvince } from '../understand/understand.js';
+import { withProvince } from '../understand/understand.js';
 import {
   eventKind,
   isAnswerable,
@@ -94,7 +94,7 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     const inConversation = isDm || ev.thread_ts !== undefined;
     if (!inConversation && !mentioned) return 'ignored';
 
-    const reply = understand(text);
+    const reply = deps.core.understand(text);
     // A reply to a question waiting for this user's province: in the DM, or in the bot's thread.
     if (inConversation) {
       const pending = await deps.pending.get(conversationKey(channel, ev.thread_ts, user, isDm));

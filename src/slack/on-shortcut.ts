@@ -4,8 +4,6 @@
  * the message's thread) and "Plain text for customer". A question back (which province?) is asked
  * privately too, and its answer keeps "Post in thread".
  */
-import { answer } from '../answer/answer.js';
-import { understand } from '../understand/understand.js';
 import { notice } from './actions.js';
 import { stripBotMention } from './filters.js';
 import { rec, str } from './inbound.js';
@@ -32,10 +30,10 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
       });
       return ok ? 'notified' : 'failed';
     }
-    const u = understand(text);
+    const u = deps.core.understand(text);
     // Replies go under the customer's message: its thread, or a new one on it.
     const target = { channel, ts: str(message?.thread_ts) ?? ts };
-    const { msg, ref } = r.compose(u, answer(u), { postInThread: target, qref: ctx.ref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), { postInThread: target, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(
       ctx,

@@ -3,10 +3,8 @@
  * says what the bot answers and how to use the command.
  */
 import type { ContextBlock } from '@slack/types';
-import { answer } from '../answer/answer.js';
 import { hasHan } from '../understand/normalize.js';
 import { renderBlocks } from '../answer/render-blocks.js';
-import { understand } from '../understand/understand.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 import { t } from './strings.js';
 
@@ -19,8 +17,8 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
     const text = (fields.text ?? '').trim();
     const channel = fields.channel_id ?? null;
     if (text === '' || HELP_WORDS.test(text)) {
-      const u = understand(hasHan(text) ? '帮助' : 'help');
-      const help = renderBlocks(answer(u));
+      const u = deps.core.understand(hasHan(text) ? '帮助' : 'help');
+      const help = renderBlocks(deps.core.answer(u));
       const usage: ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: t(u.lang, 'slashUsage') }] };
       const ok = await deps.out.respond(responseUrl, {
         response_type: 'ephemeral',
@@ -29,8 +27,8 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
       });
       return ok ? 'answered' : 'failed';
     }
-    const u = understand(text);
-    const { msg, ref } = r.compose(u, answer(u), { postToChannel: true, qref: ctx.ref });
+    const u = deps.core.understand(text);
+    const { msg, ref } = r.compose(u, deps.core.answer(u), { postToChannel: true, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(
       ctx,

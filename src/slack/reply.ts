@@ -4,10 +4,10 @@
  * conversation's context for follow-ups, mark a question back as answered in place, log one line.
  */
 import { performance } from 'node:perf_hooks';
-import { answer } from '../answer/answer.js';
 import { renderBlocks } from '../answer/render-blocks.js';
 import type { Answer, SlackMessage, Understanding } from '../types.js';
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
+import type { Core } from './core.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
 import type { SlackOut } from './webapi.js';
@@ -23,6 +23,8 @@ export interface TurnContext {
 }
 
 export interface HandlerDeps {
+  /** Understands and answers (bot.ts wires the real core; tests may give a fake one). */
+  core: Core;
   out: SlackOut;
   pending: PendingStore;
   pendingTtlMs: number;
@@ -124,7 +126,7 @@ export function createReplier(deps: HandlerDeps) {
 
   /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
-    const a = answer(u);
+    const a = deps.core.answer(u);
     const { msg, ref } = compose(u, a, { qref: where.qref });
     const posted = await deps.out.postMessage({
       channel: where.channel,

@@ -5,7 +5,7 @@
  * chosen by intents/precedence.yaml) and a classifier trained on the labelled questions (for
  * wording the rules never saw). They agree on most questions; where they disagree, the classifier
  * wins only when it is very sure. An internal error becomes the fallback answer, is counted and
- * reported with its stack — never swallowed.
+ * reported with its stack to the reporter the understander was created with — never swallowed.
  */
 import { createAnalyzer, type Analysis, type Analyzer } from './analyze.js';
 import { loadClassifier } from './classifier.js';
@@ -32,32 +32,38 @@ interface RuleHit {
 /** The eval label of an intent: itself when core, else "other". */
 const labelOf = (intent: string): string => ((CORE_INTENTS as readonly string[]).includes(intent) ? intent : 'other');
 
-let errorCount = 0;
-let reportError: (err: unknown, text: string) => void = (err) => {
+/** Where an understander reports an internal error (the asker gets the fallback answer). */
+export type UnderstandErrorReporter = (err: unknown, text: string) => void;
+
+/** The reporter of an understander created without one: a JSON line on stderr. */
+const toStderr: UnderstandErrorReporter = (err) => {
   process.stderr.write(
     `${JSON.stringify({ event: 'understand_failed', err: err instanceof Error ? err.stack : String(err) })}\n`,
   );
 };
 
-/** Where internal errors of understand() are reported (the Slack bot sends them to its log); returns the previous reporter. */
-export function onUnderstandError(report: (err: unknown, text: string) => void): (err: unknown, text: string) => void {
-  const previous = reportError;
-  reportError = report;
-  return previous;
-}
+let errorCount = 0;
 
-/** How many questions failed inside understand() since start (each answered with the fallback). */
+/** How many questions failed inside any understander since start (each answered with the fallback). */
 export function understandErrors(): number {
   return errorCount;
+}
+
+export interface UnderstanderOptions {
+  mode?: ReaderMode;
+  options?: Defaults;
+  /** Where internal errors go (the Slack bot sends them to its log); stderr when absent. */
+  onError?: UnderstandErrorReporter;
 }
 
 export function createUnderstander(
   analyze: Analyzer,
   intentSet: IntentSet,
   model: Model | null,
-  opts: { mode?: ReaderMode; options?: Defaults } = {},
+  opts: UnderstanderOptions = {},
 ): Understander {
   const options = opts.options ?? DEFAULTS;
+  const reportError = opts.onError ?? toStderr;
   const mode = opts.mode ?? 'both';
   const intents = intentSet.intents;
 
@@ -199,7 +205,7 @@ function askedLanguage(a: Analysis): Pick<Understanding, 'lang' | 'traditional'>
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-let defaultUnderstander: Understander | undefined;
+let defaultInstance: Understander | undefined;
 let defaultAnalyzer: Analyzer | undefined;
 
 /** The analyzer over data/ and intents/, built once. */
@@ -207,17 +213,20 @@ export function analyzer(): Analyzer {
   return (defaultAnalyzer ??= createAnalyzer(registry(), loadIntents()));
 }
 
-/** Understands one question with the data of data/ and intents/ and the trained classifier. */
+/** An understander over data/ and intents/ with the trained classifier (reporting to `opts.onError`, if given). */
+export function defaultUnderstander(opts: Pick<UnderstanderOptions, 'mode' | 'onError'> = {}): Understander {
+  return createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), opts);
+}
+
+/** Understands one question with the data of data/ and intents/ and the trained classifier (errors to stderr). */
 export function understand(text: string): Understanding {
-  defaultUnderstander ??= createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()));
-  return defaultUnderstander(text);
+  defaultInstance ??= defaultUnderstander();
+  return defaultInstance(text);
 }
 
 /** An understander that uses only the rules or only the classifier (for `icp-bot eval`). */
 export function understanderFor(mode: ReaderMode): Understander {
-  return mode === 'both'
-    ? understand
-    : createUnderstander(analyzer(), loadIntents(), loadClassifier(analyzer()), { mode });
+  return mode === 'both' ? understand : defaultUnderstander({ mode });
 }
 
 /** The same question, now with the province the asker chose or typed. */

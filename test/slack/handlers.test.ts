@@ -1,19 +1,22 @@
 /**
  * The handlers alone (on-message, on-slash, on-action composed by handlers.ts): the real core, a
  * recording SlackOut, the memory pending store and a fake clock. Assertions are on what Slack would
- * show: where each reply goes, its blocks and buttons, and what a click replaces in place.
+ * show: where each reply goes, its blocks and buttons, and what a click replaces in place. The core
+ * reaches the handlers through their deps; one test gives them a fake one.
  */
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/answer/render-blocks.js';
 import { ANSWER_ACTIONS, packQuestion } from '../../src/slack/actions.js';
+import type { Core } from '../../src/slack/core.js';
 import { createHandlers, readClick, type Handlers } from '../../src/slack/handlers.js';
 import { createLogger } from '../../src/slack/log.js';
 import { MemoryPendingStore, contextKey } from '../../src/slack/pending.js';
 import type { Body, SlackOut } from '../../src/slack/webapi.js';
-import { answer } from '../../src/answer/answer.js';
+import { answer, topicAnswer } from '../../src/answer/answer.js';
 import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
+import { madeAnswer, understanding } from '../support/made.js';
 
 type Sent = { method: string; args: Body; url?: string; ts?: string };
 type El = Record<string, unknown> & { action_id?: string; block_id?: string; value?: string };
@@ -52,7 +55,10 @@ const out: SlackOut = {
 
 let store: MemoryPendingStore;
 
-function setup(ttl = TTL): Handlers {
+/** The real core, as bot.ts wires it (its own understander aside). */
+const REAL_CORE: Core = { understand, answer, topicAnswer };
+
+function setup(ttl = TTL, core: Core = REAL_CORE): Handlers {
   const destination = new Writable({
     write(c, _e, cb) {
       logs += String(c);
@@ -61,6 +67,7 @@ function setup(ttl = TTL): Handlers {
   });
   store = new MemoryPendingStore(() => now);
   return createHandlers({
+    core,
     out,
     pending: store,
     pendingTtlMs: ttl,
@@ -1109,6 +1116,59 @@ describe('follow-ups in a DM', () => {
     await h.onMessage(dm('in English please'), ctx);
     expect(headerOf(last())).not.toBe(dereg('zhejiang'));
     expect(headerOf(last())).toBe(titleOf({ intent: 'help' }));
+  });
+});
+
+describe('the core comes from the deps', () => {
+  /** A fake core: whatever is asked, one fixed understanding and a made answer, and a record of the calls. */
+  function fakeCore() {
+    const asked: string[] = [];
+    const answered: Understanding[] = [];
+    const fixed = understanding('forgot_password', { text: 'fixed', province: 'hainan', confidence: 0.77 });
+    const made = madeAnswer({
+      intent: 'forgot_password',
+      title: 'Made by the fake core',
+      summary: [['Words the real core never says']],
+    });
+    const core: Core = {
+      understand: (text) => (asked.push(text), fixed),
+      answer: (u) => (answered.push(u), made),
+      topicAnswer: () => madeAnswer({ title: 'Fake home' }),
+    };
+    return { core, asked, answered, fixed };
+  }
+
+  it('a mention is understood and answered by the injected core, and its answer is what is posted and logged', async () => {
+    const fake = fakeCore();
+    const h = setup(TTL, fake.core);
+    expect(await h.onMessage(top('how do I deregister in Zhejiang', { ts: '100.0001' }), ctx)).toBe('answered');
+    expect(fake.asked).toEqual(['how do I deregister in Zhejiang']);
+    expect(fake.answered).toEqual([fake.fixed]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.method).toBe('postMessage');
+    expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: '100.0001', text: 'Made by the fake core' });
+    expect(headerOf(sent[0]!)).toBe('Made by the fake core');
+    expect(textOf(sent[0]!)).toContain('Words the real core never says');
+    expect(textOf(sent[0]!)).not.toContain(dereg('zhejiang'));
+    // The buttons carry the fake core's understanding, not the real core's reading of the text.
+    expect(find(sent[0]!, ANSWER_ACTIONS.plainText).value).toBe(packQuestion(fake.fixed));
+    expect(questionLines()).toEqual([
+      expect.objectContaining({ surface: 'mention', intent: 'forgot_password', province: 'hainan', confidence: 0.77 }),
+    ]);
+  });
+
+  it('/icp and the Home tab answer from the injected core too', async () => {
+    const fake = fakeCore();
+    const h = setup(TTL, fake.core);
+    expect(
+      await h.onSlashCommand({ text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1' }, ctx),
+    ).toBe('answered');
+    expect(fake.asked).toEqual(['deregister zhejiang']);
+    expect(last()).toMatchObject({ method: 'respond', url: RESPONSE_URL });
+    expect(headerOf(last())).toBe('Made by the fake core');
+    expect(await h.onHomeOpened({ type: 'app_home_opened', tab: 'home', user: ASKER })).toBe('answered');
+    expect(last().method).toBe('publishView');
+    expect(JSON.stringify(last().args)).toContain('Fake home');
   });
 });
 

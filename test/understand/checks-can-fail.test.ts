@@ -3,11 +3,11 @@
  * understanding breaks: run them on an understander whose analyzer throws (understand() then
  * answers the fallback and counts the error) and expect every one of them to fail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Analysis, Analyzer } from '../../src/understand/analyze.js';
 import { loadClassifier } from '../../src/understand/classifier.js';
 import { loadIntents } from '../../src/answer/intents.js';
-import { analyzer, createUnderstander, onUnderstandError, understandErrors } from '../../src/understand/understand.js';
+import { analyzer, createUnderstander, understandErrors } from '../../src/understand/understand.js';
 import { checkHostileInput, HOSTILE_INPUTS, understandingChecks } from '../support/hostile.js';
 
 const real = analyzer();
@@ -17,15 +17,9 @@ const throwing: Analyzer = Object.assign(
   },
   { features: real.features },
 );
-const broken = createUnderstander(throwing, loadIntents(), loadClassifier(real));
-
 const reported: string[] = [];
-let restore: ReturnType<typeof onUnderstandError> | undefined;
-beforeAll(() => {
-  restore = onUnderstandError((err) => reported.push(err instanceof Error ? err.message : String(err)));
-});
-afterAll(() => {
-  if (restore) onUnderstandError(restore);
+const broken = createUnderstander(throwing, loadIntents(), loadClassifier(real), {
+  onError: (err) => reported.push(err instanceof Error ? err.message : String(err)),
 });
 
 describe('with a matcher that throws', () => {
