@@ -21,9 +21,9 @@ import { captureConsole, createLogger, type Logger } from '../slack/log.js';
 import { type Standin, startStandin } from '../standin/server.js';
 import { type PlaygroundWeb, startPlaygroundWeb } from './web.js';
 
-export const PUBLIC_DIR = join(ROOT, 'src', 'playground', 'public');
+const PUBLIC_DIR = join(ROOT, 'src', 'playground', 'public');
 /** The stand-in's private channel doubles as the support team's hand-off channel. */
-export const PLAYGROUND_HANDOFF = 'G0PRIVATE';
+const PLAYGROUND_HANDOFF = 'G0PRIVATE';
 
 export interface Playground {
   url: string;
@@ -34,7 +34,7 @@ export interface Playground {
   stop(): Promise<void>;
 }
 
-export type PlaygroundStart = { ok: true; playground: Playground } | { ok: false; message: string };
+type PlaygroundStart = { ok: true; playground: Playground } | { ok: false; message: string };
 
 /** Fresh per run: nothing to configure, and nothing worth stealing. */
 function throwaway(): { token: string; secret: string; appToken: string } {
@@ -46,7 +46,7 @@ function throwaway(): { token: string; secret: string; appToken: string } {
 }
 
 /** How the playground's Slack reaches the bot: signed HTTP requests (default) or Socket Mode. */
-export type PlaygroundTransport = 'http' | 'socket';
+type PlaygroundTransport = 'http' | 'socket';
 
 /**
  * Starts stand-in, bot and page. `env` supplies PORT (page, default 3000), LOG_LEVEL (default 'warn'
@@ -136,7 +136,7 @@ export async function startPlayground(env: Record<string, string | undefined>, l
 }
 
 /** What a newcomer reads in the terminal. */
-export function banner(url: string, transport: PlaygroundTransport = 'http'): string {
+function banner(url: string, transport: PlaygroundTransport = 'http'): string {
   return [
     '',
     '  ICP bot — local Slack playground (no Slack workspace needed)',

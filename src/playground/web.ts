@@ -28,7 +28,7 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export interface PlaygroundWebOptions {
+interface PlaygroundWebOptions {
   port: number;
   publicDir: string;
   /** The stand-in's base URL, e.g. http://127.0.0.1:41234/ */

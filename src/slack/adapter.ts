@@ -69,7 +69,7 @@ export class IcpSlackAdapter extends SlackAdapter {
 }
 
 /** The Activity the adapter builds for each kind of request, with Botkit's event type in channelData. */
-export function toActivity(inbound: Inbound, botUserId: string): Partial<Activity> {
+function toActivity(inbound: Inbound, botUserId: string): Partial<Activity> {
   const base = { timestamp: new Date(), channelId: 'slack', recipient: { id: botUserId, name: '' } };
   if (inbound.kind === 'command') {
     const f = inbound.fields;

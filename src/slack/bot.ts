@@ -32,7 +32,7 @@ export interface RunningBot {
   stop(waitMs?: number): Promise<{ dropped: number }>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   pending?: PendingStore;
   dispatcher?: Dispatcher;
   /** Called when start-up cannot succeed (token rejected, Slack unreachable, core broken): main.ts exits. */

@@ -33,14 +33,14 @@ export interface BotConfig {
 export type Role = 'web' | 'worker' | 'all';
 const ROLES: readonly Role[] = ['web', 'worker', 'all'];
 
-export type ConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
+type ConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
 
 export const DEFAULT_PORT = 3000;
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_PENDING_TTL_MS = 30 * 60 * 1000;
 /** 5 tries, waiting 4 s, 8 s, 16 s and 32 s between them: Slack gets about a minute, then we exit. */
-export const DEFAULT_STARTUP_ATTEMPTS = 5;
-export const DEFAULT_STARTUP_RETRY_MS = 4000;
+const DEFAULT_STARTUP_ATTEMPTS = 5;
+const DEFAULT_STARTUP_RETRY_MS = 4000;
 
 const WHERE: Record<string, string> = {
   SLACK_BOT_TOKEN:

@@ -6,7 +6,7 @@
  */
 
 export const DEDUPE_TTL_MS = 7 * 60 * 1000;
-export const DEDUPE_MAX_KEYS = 200_000;
+const DEDUPE_MAX_KEYS = 200_000;
 
 export class SeenKeys {
   private readonly seen = new Map<string, number>();

@@ -21,7 +21,7 @@ import type { Accepted, Dispatcher, TurnRunner } from './dispatcher.js';
 import { dedupeKeys, type Inbound } from './inbound.js';
 import type { Logger } from './log.js';
 
-export const REDIS_LIMITS = Object.freeze({
+const REDIS_LIMITS = Object.freeze({
   /** Turns through Botkit at once in this instance's worker. */
   concurrency: 16,
   /** How long an enqueue may take before the request is refused (503): Slack waits 3 s in all. */
@@ -45,11 +45,10 @@ interface TurnJob {
   receivedAtEpoch: number;
 }
 
-export const QUEUE_NAME = 'icp-turns';
+const QUEUE_NAME = 'icp-turns';
 
 /** A job id from a dedupe key: BullMQ ids must not look like numbers or hold ':'. */
-export const jobIdOf = (key: string): string =>
-  `t-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+const jobIdOf = (key: string): string => `t-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
 
 /** Claims a twin key for a job, or finds it claimed by another: SET NX, or the same owner again (a retry). */
 const CLAIM = `
@@ -60,7 +59,7 @@ end
 for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
 return 1`;
 
-export interface RedisDispatcherOptions {
+interface RedisDispatcherOptions {
   url: string;
   log: Logger;
   /** Namespaces every key (several bots, or tests, on one Redis). */

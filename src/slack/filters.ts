@@ -44,7 +44,7 @@ export function messageEvent(ev: Readonly<Record<string, unknown>>): SlackMessag
 /** Subtypes that are still a person writing a new message. Everything else (edits, deletes, joins…) is ignored. */
 const ANSWERABLE_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
-export const isMessageEvent = (e: SlackMessageEvent): boolean => e.type === 'message' || e.type === 'app_mention';
+const isMessageEvent = (e: SlackMessageEvent): boolean => e.type === 'message' || e.type === 'app_mention';
 
 export const isFromBot = (e: SlackMessageEvent): boolean => Boolean(e.bot_id) || e.subtype === 'bot_message';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 /** A Slack Events API callback (event_callback). */
-export interface EventInbound {
+interface EventInbound {
   kind: 'event';
   /** The event_callback body without its verification token. */
   body: Record<string, unknown>;
@@ -16,7 +16,7 @@ export interface EventInbound {
 }
 
 /** An interactivity payload: block_actions, message_action (a message shortcut), view_submission… */
-export interface InteractionInbound {
+interface InteractionInbound {
   kind: 'interaction';
   payload: Record<string, unknown>;
   team: string | null;
@@ -24,7 +24,7 @@ export interface InteractionInbound {
 }
 
 /** A slash command's form fields. */
-export interface CommandInbound {
+interface CommandInbound {
   kind: 'command';
   fields: Record<string, string>;
   team: string | null;

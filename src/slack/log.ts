@@ -14,7 +14,7 @@ export type { Logger } from 'pino';
 export { maskedExcerpt, maskPersonalData, QUESTION_TEXT_LIMIT };
 
 /** Keys whose values are never written, wherever they sit in a log object. */
-export const REDACT_KEYS = [
+const REDACT_KEYS = [
   'token',
   'bot_token',
   'botToken',
@@ -50,7 +50,7 @@ export function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /** Deep copy of a log argument with every string scrubbed and redacted keys removed (bounded depth). */
-export function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrub(value, secrets);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 6) return '[deep]';
@@ -74,7 +74,7 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
   return out;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level?: string;
   /** Exact secret values (bot token, signing secret) to cut out of every line. */
   secrets?: readonly string[];

@@ -9,7 +9,7 @@ import { whenReady } from './dispatcher-redis.js';
 import type { Logger } from './log.js';
 import type { ConversationContext, PendingQuestion, PendingStore } from './pending.js';
 
-export const REDIS_PENDING_LIMITS = Object.freeze({
+const REDIS_PENDING_LIMITS = Object.freeze({
   entries: 200_000,
   /** A waiting question keeps at most 2,000 characters of its text: 64 KB is plenty. */
   maxEntryBytes: 64 * 1024,

@@ -34,9 +34,9 @@ export const HTTP_LIMITS = Object.freeze({
   retryAfterSeconds: 5,
 });
 
-export type HttpLimits = { readonly [K in keyof typeof HTTP_LIMITS]: number };
+type HttpLimits = { readonly [K in keyof typeof HTTP_LIMITS]: number };
 
-export interface ReceiverDeps {
+interface ReceiverDeps {
   signingSecret: string;
   log: Logger;
   /** Keeps a verified request for answering; the request is acknowledged only after it resolves. */

@@ -12,7 +12,7 @@ import type { Accepted } from './dispatcher.js';
 import { fromCommand, fromEventBody, fromInteraction, rec, type Inbound } from './inbound.js';
 import type { Logger } from './log.js';
 
-export interface SocketReceiverDeps {
+interface SocketReceiverDeps {
   appToken: string;
   /** Where apps.connections.open is called (the stand-in in tests). */
   slackApiUrl: string;

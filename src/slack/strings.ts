@@ -58,7 +58,7 @@ export const STRINGS = {
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
-export type StringKey = keyof (typeof STRINGS)['en'];
+type StringKey = keyof (typeof STRINGS)['en'];
 
 /** One of the Slack layer's strings, filled in; in Traditional characters when the asker wrote them. */
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}, traditional = false): string {

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const MAX_SKEW_SECONDS = 5 * 60;
 
-export type VerifyFailure =
+type VerifyFailure =
   | 'missing_timestamp'
   | 'bad_timestamp'
   | 'stale_timestamp'
@@ -16,7 +16,7 @@ export type VerifyFailure =
   | 'missing_body'
   | 'mismatch';
 
-export interface SignedRequest {
+interface SignedRequest {
   timestamp: string | undefined;
   signature: string | undefined;
   rawBody: Buffer | undefined;

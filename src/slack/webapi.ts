@@ -11,8 +11,8 @@ type SlackLogger = NonNullable<WebClientOptions['logger']>;
 type LogLevelValue = NonNullable<WebClientOptions['logLevel']>;
 
 /** retries 3 × (0.5 s, 1 s, 2 s) plus Retry-After waits, all within about 10 s. */
-export const RETRY_POLICY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000, maxRetryTime: 10_000 };
-export const REQUEST_TIMEOUT_MS = 5000;
+const RETRY_POLICY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000, maxRetryTime: 10_000 };
+const REQUEST_TIMEOUT_MS = 5000;
 
 /** `ok: false` errors that are Slack being unwell rather than us being wrong: worth another try. */
 const TRANSIENT_ERRORS = new Set([

@@ -49,7 +49,7 @@ export function understandErrors(): number {
   return errorCount;
 }
 
-export interface UnderstanderOptions {
+interface UnderstanderOptions {
   mode?: ReaderMode;
   options?: Defaults;
   /** Where internal errors go (the Slack bot sends them to its log); stderr when absent. */
