@@ -156,19 +156,7 @@ const find = (s: Sent, actionId: string): El => {
  * province, language), so expected headers come from the core rather than from copies of its wording.
  */
 const titleOf = (over: Partial<Understanding>): string =>
-  answer({
-    text: 'x',
-    intent: 'deregister',
-    confidence: 0.9,
-    confirm: false,
-    province: null,
-    candidates: [],
-    recordNumber: null,
-    kind: null,
-    lang: 'en',
-    traditional: false,
-    ...over,
-  }).title;
+  answer(understanding(over.intent ?? 'deregister', { text: 'x', ...over })).title;
 const dereg = (province: string, lang: 'en' | 'zh' = 'en', traditional = false) =>
   titleOf({ province, lang, traditional });
 const PASSWORD = titleOf({ intent: 'forgot_password' });
