@@ -19,7 +19,7 @@ import { buildReport, parseSince } from './questions/report/queries.js';
 import { formatQuestionReport } from './questions/report/terminal.js';
 import { reportHtml } from './questions/report/html.js';
 import { renderAgentText, renderText } from './answer/render-text.js';
-import { understand, understanderFor } from './understand/understand.js';
+import { actionOf, understand, understanderFor } from './understand/understand.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
@@ -109,6 +109,8 @@ async function classify(args: string[]): Promise<number> {
           confidence: u.confidence,
           ...(u.candidates.length ? { candidates: u.candidates } : {}),
           ...(u.confirm ? { confirm: true } : {}),
+          also: (u.also ?? []).map((n) => n.intent),
+          action: actionOf(u),
         }),
       );
     }
@@ -132,7 +134,7 @@ function evalCommand(args: string[]): number {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const rows = parseLabelled(text, file);
-  const report = evaluate(rows, understand);
+  const report = evaluate(rows, understand, (u) => actionOf(u));
   // What each reader alone would score, so the classifier's contribution shows.
   const readers = Object.fromEntries(
     (['rules', 'model'] as const).map((mode) => {

@@ -18,6 +18,11 @@ export const DEFAULTS = Object.freeze({
   /** The fallback's confidence when a message has none of our words ("lunch?"), and when it has some. */
   fallbackNoWords: 0.6,
   fallbackSomeWords: 0.4,
+  /**
+   * When the two readers disagree and the chosen reading is less sure than this, the bot asks which
+   * was meant (two buttons) instead of answering one.
+   */
+  clarifyBelow: 0.6,
   /** A rule the classifier doubts keeps at least this share of its confidence (more as the classifier agrees). */
   doubtFloor: 0.75,
   /** Words after an English negation it reaches ("not going to cancel"), within its clause. */

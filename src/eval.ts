@@ -3,7 +3,7 @@
  * precision/recall/F1, a confusion matrix, province and answer accuracy, and every miss.
  */
 import { DataError } from './errors.js';
-import { CORE_INTENTS, type Understanding } from './types.js';
+import { CORE_INTENTS, type Action, type Understanding } from './types.js';
 
 export const EVAL_LABELS = [...CORE_INTENTS, 'other'] as const;
 type EvalLabel = (typeof EVAL_LABELS)[number];
@@ -14,6 +14,10 @@ export interface LabelledQuestion {
   province: string | null;
   /** Optional kind of question (email, slang, short, two_places, …) for `eval --by-kind`. */
   kind?: string;
+  /** The message's other needs, as labels (two needs in one message). */
+  also?: EvalLabel[];
+  /** For a look-alike: the bot's own intent id that should answer it (switch_provider, new_filing, …). */
+  topic?: string;
 }
 
 interface Miss {
@@ -35,7 +39,18 @@ interface EvalReport {
   /** Answer accuracy per `kind` (lines without one count as "-"). */
   byKind: Record<string, { total: number; right: number; answerAccuracy: number }>;
   misses: Miss[];
+  /** How the bot acted on the lines (given an `actionOf`): answered outright and wrongly, asked back. */
+  actions: { answeredWrong: number; askedBack: number; byAction: Record<Action, number> } | null;
+  /** Lines with an `also` field whose every need the bot found, of all such lines. */
+  needs: { found: number; total: number };
+  /** Single-need lines (no `also`) where the bot still found another need, of all such lines. */
+  spuriousAlso: { count: number; total: number };
+  /** Lines with a `topic` the bot answered with that topic, of all such lines. */
+  topics: { right: number; total: number; misses: { line: number; topic: string; got: string }[] };
 }
+
+/** A topic a blind set may name that the bot answers with its fallback. */
+const FALLBACK_TOPICS = new Set(['unrelated']);
 
 /** A non-core intent (greeting, help, fallback, …) is scored as `other`. */
 export function toLabel(intent: string): EvalLabel {
@@ -64,17 +79,30 @@ export function parseLabelled(text: string, file: string): LabelledQuestion[] {
     if (r.kind !== undefined && (typeof r.kind !== 'string' || !/^[a-z_]+$/.test(r.kind))) {
       throw new DataError(file, `line ${i + 1}.kind`, 'must be a lowercase word (letters and _)');
     }
+    if (
+      r.also !== undefined &&
+      !(Array.isArray(r.also) && r.also.every((x) => (EVAL_LABELS as readonly unknown[]).includes(x)))
+    )
+      throw new DataError(file, `line ${i + 1}.also`, `must be a list of ${EVAL_LABELS.join(', ')}`);
+    if (r.topic !== undefined && (typeof r.topic !== 'string' || !/^[a-z_]+$/.test(r.topic)))
+      throw new DataError(file, `line ${i + 1}.topic`, 'must be an intent id (letters and _)');
     out.push({
       text: r.text,
       intent: r.intent as EvalLabel,
       province: (r.province as string | null | undefined) ?? null,
       ...(typeof r.kind === 'string' ? { kind: r.kind } : {}),
+      ...(Array.isArray(r.also) && r.also.length ? { also: r.also as EvalLabel[] } : {}),
+      ...(typeof r.topic === 'string' ? { topic: r.topic } : {}),
     });
   });
   return out;
 }
 
-export function evaluate(rows: readonly LabelledQuestion[], understand: (t: string) => Understanding): EvalReport {
+export function evaluate(
+  rows: readonly LabelledQuestion[],
+  understand: (t: string) => Understanding,
+  actionOf?: (u: Understanding) => Action,
+): EvalReport {
   const zero = () => Object.fromEntries(EVAL_LABELS.map((l) => [l, 0])) as Record<EvalLabel, number>;
   const confusion = Object.fromEntries(EVAL_LABELS.map((l) => [l, zero()])) as EvalReport['confusion'];
   const misses: Miss[] = [];
@@ -82,9 +110,29 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
   let provinceTotal = 0;
   let answerRight = 0;
   const byKind: EvalReport['byKind'] = {};
+  const actions = actionOf
+    ? { answeredWrong: 0, askedBack: 0, byAction: { answer: 0, clarify: 0, ask_province: 0, fallback: 0 } }
+    : null;
+  const needs = { found: 0, total: 0 };
+  const spuriousAlso = { count: 0, total: 0 };
+  const topics: EvalReport['topics'] = { right: 0, total: 0, misses: [] };
 
   rows.forEach((row, i) => {
     const u = understand(row.text);
+    const found = new Set([toLabel(u.intent), ...(u.also ?? []).map((n) => toLabel(n.intent))]);
+    if (row.also) {
+      needs.total++;
+      if ([row.intent, ...row.also].every((l) => found.has(l))) needs.found++;
+    } else {
+      spuriousAlso.total++;
+      if ((u.also?.length ?? 0) > 0) spuriousAlso.count++;
+    }
+    if (row.topic) {
+      topics.total++;
+      const right = u.intent === row.topic || (FALLBACK_TOPICS.has(row.topic) && u.intent === 'fallback');
+      if (right) topics.right++;
+      else topics.misses.push({ line: i + 1, topic: row.topic, got: u.intent });
+    }
     const got = toLabel(u.intent);
     confusion[row.intent][got]++;
     const intentOk = got === row.intent;
@@ -96,6 +144,12 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
     }
     const kind = (byKind[row.kind ?? '-'] ??= { total: 0, right: 0, answerAccuracy: 0 });
     kind.total++;
+    if (actions && actionOf) {
+      const action = actionOf(u);
+      actions.byAction[action]++;
+      if (action === 'clarify') actions.askedBack++;
+      else if ((action === 'answer' || action === 'ask_province') && !(intentOk && provinceOk)) actions.answeredWrong++;
+    }
     if (intentOk && provinceOk) {
       answerRight++;
       kind.right++;
@@ -132,6 +186,10 @@ export function evaluate(rows: readonly LabelledQuestion[], understand: (t: stri
     answerAccuracy: rows.length ? answerRight / rows.length : 1,
     byKind,
     misses,
+    actions,
+    needs,
+    spuriousAlso,
+    topics,
   };
 }
 
@@ -170,6 +228,14 @@ export function formatReport(
   lines.push(`intent macro-F1:   ${pct(r.macroF1)}`);
   lines.push(`province accuracy: ${pct(r.provinceAccuracy)} (${r.provinceTotal} deregister questions)`);
   lines.push(`answer accuracy:   ${pct(r.answerAccuracy)}`);
+  const share = (n: number, of: number) => `${pct(of ? n / of : 0)} (${n} of ${of})`;
+  if (r.actions) {
+    lines.push(`answered outright and wrongly: ${share(r.actions.answeredWrong, r.total)}`);
+    lines.push(`asked back (which reading?):   ${share(r.actions.askedBack, r.total)}`);
+  }
+  if (r.needs.total) lines.push(`two needs, every need found:   ${share(r.needs.found, r.needs.total)}`);
+  if (r.needs.total) lines.push(`one need, another found too:   ${share(r.spuriousAlso.count, r.spuriousAlso.total)}`);
+  if (r.topics.total) lines.push(`look-alike topic answered:     ${share(r.topics.right, r.topics.total)}`);
   if (opts.readers) {
     lines.push('', 'reader        answer  macro-F1  province');
     const row = (name: string, s: ReaderScores) =>

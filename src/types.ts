@@ -34,7 +34,21 @@ export interface Understanding {
   lang: Lang;
   /** The asker wrote Traditional characters: a Chinese answer comes in Traditional too. */
   traditional: boolean;
+  /** The other needs the message asks besides `intent`, each answered in short (absent: none). */
+  also?: Need[];
+  /** Readings too close to choose between: the bot asks which is meant, one button each (absent: none). */
+  options?: IntentId[];
 }
+
+/** A need found beside a message's main ask: "…and we lost the record number too". */
+export interface Need {
+  intent: IntentId;
+  /** For a deregistration, the province of that filing (the message's own when the need names none). */
+  province: string | null;
+}
+
+/** What the bot does with a message: answer it, ask which reading was meant, ask for the province, or say what it can do. */
+export type Action = 'answer' | 'clarify' | 'ask_province' | 'fallback';
 
 export interface AnswerLink {
   label: string;
@@ -90,6 +104,15 @@ export interface Answer {
   choices: ProvinceChoice[];
   /** Set when the bot asks which of a few meanings was meant. */
   confirm: AnswerConfirm | null;
+  /** The message's other needs, each in short under a heading ("You also asked:", "另外："); absent: none. */
+  also?: { heading: string; items: AlsoAnswer[] };
+}
+
+/** Another need's answer in short: its title and one or two lines with its link. */
+export interface AlsoAnswer {
+  intent: IntentId;
+  title: string;
+  text: Rich[];
 }
 
 /** A Slack message body: top-level `text` fallback plus Block Kit blocks. */

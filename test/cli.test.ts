@@ -110,11 +110,35 @@ describe.concurrent('icp-bot classify --jsonl', () => {
       ['greeting', null],
       ['deregister', 'guangdong'],
     ]);
+    expect(out.map((o) => o['action'])).toEqual(['answer', 'answer', 'answer', 'answer', 'answer']);
     for (const o of out) {
-      expect(Object.keys(o).sort()).toEqual(['confidence', 'intent', 'province']);
+      expect(Object.keys(o).sort()).toEqual(
+        ['action', 'also', 'confidence', 'intent', 'province', ...(o['confirm'] ? ['confirm'] : [])].sort(),
+      );
+      expect(o['also']).toEqual([]);
       expect(o['confidence']).toBeGreaterThanOrEqual(0);
       expect(o['confidence']).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('lists the other needs of a message and says what the bot does with it', async ({ expect }) => {
+    const input = jsonl([
+      { text: 'I need to cancel our filing in Hebei. We also lost the record number.' },
+      { text: '要注销安徽的网站，但备案密码找不到了' },
+      { text: 'how do I cancel our ICP filing' },
+      { text: 'can you send me the invoice for March' },
+    ]);
+    const r = await run(['classify', '--jsonl'], input);
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.map((o) => [o['intent'], o['also'], o['action']])).toEqual([
+      ['lost_record_number', ['deregister'], 'answer'],
+      ['forgot_password', ['deregister'], 'answer'],
+      ['deregister', [], 'ask_province'],
+      ['off_topic', [], 'answer'],
+    ]);
   });
 
   it('adds the candidates for an ambiguous province', async ({ expect }) => {

@@ -8,7 +8,7 @@ import { DataError } from '../errors.js';
 import { loadIntents, type IntentSet } from './intents.js';
 import { registry, type Province, type Registry, type TopicText } from './registry.js';
 import { toTraditional } from '../understand/traditional.js';
-import type { Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
+import type { AlsoAnswer, Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
 import { FALLBACK_INTENT } from '../types.js';
 
 type Answerer = (u: Understanding) => Answer;
@@ -22,10 +22,58 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
     }
   }
   return (u: Understanding): Answer => {
-    const a = answerIn(reg, u, replies);
+    const asked = (u.options?.length ?? 0) > 1 && !u.confirm ? clarify(reg, u) : answerIn(reg, u, replies);
+    const questionBack = asked.ask !== null || asked.confirm !== null;
+    // The other needs come with the answer; a question back asks first, and the answer after it has them.
+    const also = u.also?.length && !questionBack ? u.also.map((n) => alsoAnswer(reg, u, n, replies)) : [];
+    const heading = topic(reg, 'also', u.lang).summary[0] ?? '';
+    const a = also.length ? { ...asked, also: { heading, items: also } } : asked;
     const p = a.province ? reg.byId.get(a.province) : undefined;
     return u.lang === 'zh' && u.traditional ? traditional(a, p ? [searchTerm(p)] : []) : a;
   };
+}
+
+/** "Do you mean cancelling a filing, or moving to another provider?", one button per reading. */
+function clarify(reg: Registry, u: Understanding): Answer {
+  const t = topic(reg, 'clarify', u.lang);
+  const options = (u.options ?? []).flatMap((intent) => {
+    const label = t.labels[intent];
+    return label ? [{ intent, label }] : [];
+  });
+  const or = u.lang === 'zh' ? '，还是' : ', or ';
+  const list = (labels: string[]) =>
+    labels.length <= 2 || u.lang === 'zh'
+      ? labels.join(or)
+      : `${labels.slice(0, -1).join(', ')}${or}${labels[labels.length - 1]!}`;
+  const readings = list(options.map((o) => (u.lang === 'zh' ? o.label : lowerFirst(o.label))));
+  return { ...fromTopic(reg, u, u.intent, 'clarify', { readings }), confirm: { options } };
+}
+
+const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+
+/** Another need in short: its answer's title and first line, and for a deregistration its province's route. */
+function alsoAnswer(
+  reg: Registry,
+  u: Understanding,
+  need: { intent: string; province: string | null },
+  replies: ReadonlyMap<string, string | null | undefined>,
+): AlsoAnswer {
+  const alone: Understanding = {
+    ...u,
+    intent: need.intent,
+    province: need.province,
+    also: undefined,
+    options: undefined,
+  };
+  const a = answerIn(
+    reg,
+    { ...alone, confirm: false, kind: null, candidates: need.province ? [] : u.candidates },
+    replies,
+  );
+  const first = a.summary[0] ?? [];
+  const route =
+    need.intent === 'deregister' && need.province && a.summary.length > 1 ? [a.summary[a.summary.length - 1]!] : [];
+  return { intent: need.intent, title: a.title, text: [first, ...route] };
 }
 
 function answerIn(reg: Registry, u: Understanding, replies: ReadonlyMap<string, string | null | undefined>): Answer {
@@ -216,6 +264,14 @@ function traditional(a: Answer, verbatim: readonly string[]): Answer {
     choices: a.choices.map((c) => ({ ...c, label: toTraditional(c.label) })),
     ask: a.ask ? { ...a.ask, placeholder: toTraditional(a.ask.placeholder) } : null,
     confirm: a.confirm ? { options: a.confirm.options.map((o) => ({ ...o, label: toTraditional(o.label) })) } : null,
+    ...(a.also
+      ? {
+          also: {
+            heading: convert(a.also.heading),
+            items: a.also.items.map((n) => ({ ...n, title: convert(n.title), text: n.text.map(rich) })),
+          },
+        }
+      : {}),
   };
 }
 

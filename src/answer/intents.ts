@@ -64,6 +64,12 @@ const intentFile = z.strictObject({
   /** Core intents are scored as themselves in evaluations; the others count as `other`. */
   core: z.boolean(),
   needs: z.array(z.enum(['province'])).default([]),
+  /**
+   * Answered in short beside the main answer when a message asks it too ("You also asked…"):
+   * true, or "side" for a side question (fees, timing, …), which also gives way as the main ask
+   * to a core need asked in a sentence of its own.
+   */
+  alongside: z.union([z.boolean(), z.literal('side')]).default(false),
   /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
   reply: term.optional(),
   rules: z.array(rule).min(1),

@@ -187,6 +187,7 @@ const TEXT_PLACEHOLDERS = [
   'archived_url',
   'publisher',
   'taken',
+  'readings',
 ] as const;
 /** The retired MIIT hosts: never in a topic text, only in archived source lines. */
 const RETIRED_HOST = /miitbeian\.gov\.cn/i;

@@ -63,10 +63,20 @@ export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMe
   ];
   const ask = askBlock(a, opts.ref);
   if (ask) head.push(ask);
+  if (a.also) head.push(section(alsoMrkdwn(a.also, a.lang)));
   // Details give way first when a long answer meets Slack's block limit.
   const room = LIMITS.blocks - head.length - tail.length;
   const details = opts.expanded ? a.details.map(partBlock).slice(0, Math.max(room, 0)) : [];
   return { text: escapeMrkdwn(a.title), blocks: [...head, ...details, ...tail] };
+}
+
+/** "*You also asked:*" and one bullet per other need: its title in bold, its line or two. */
+function alsoMrkdwn(also: NonNullable<Answer['also']>, lang: Answer['lang']): string {
+  const colon = lang === 'zh' ? '：' : ': ';
+  const items = also.items.map(
+    (n) => `• *${escapeMrkdwn(n.title)}*${colon}${n.text.map(richMrkdwn).join(lang === 'zh' ? '' : ' ')}`,
+  );
+  return [`*${escapeMrkdwn(also.heading)}*`, ...items].join('\n');
 }
 
 function partBlock(part: AnswerPart): KnownBlock {

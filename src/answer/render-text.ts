@@ -41,9 +41,17 @@ function optionsText(a: Answer): string {
   return '';
 }
 
+/** The other needs in short, under their heading: "You also asked:" then "- Title: line". */
+function alsoText(a: Answer): string {
+  if (!a.also) return '';
+  const colon = a.lang === 'zh' ? '：' : ': ';
+  const items = a.also.items.map((n) => `- ${n.title}${colon}${n.text.map(richText).join(a.lang === 'zh' ? '' : ' ')}`);
+  return [a.also.heading, ...items].join('\n');
+}
+
 /** For customers: the summary lines; with `full`, the details after them. Never the source line. */
 export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
-  const blocks = [a.summary.map(richText).join('\n'), optionsText(a)];
+  const blocks = [a.summary.map(richText).join('\n'), optionsText(a), alsoText(a)];
   if (opts.full) blocks.push(...a.details.map(partText));
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }
@@ -57,6 +65,7 @@ export function renderAgentText(a: Answer): string {
     questionBack ? '' : a.title,
     a.summary.map(richText).join('\n'),
     optionsText(a),
+    alsoText(a),
     ...a.details.map(partText),
     source,
   ];

@@ -117,10 +117,11 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
     );
   }
   const prev = pending.understanding;
-  const u: Understanding = byIntent ? { ...prev, intent: chosen, confirm: false } : withProvince(prev, chosen);
-  const label = byIntent
-    ? (deps.core.answer(prev).confirm?.options.find((o) => o.intent === chosen)?.label ?? chosen)
-    : provinceLabel(chosen);
+  // Only a reading the question offered can be chosen: a forged value picks nothing.
+  const offered = byIntent ? deps.core.answer(prev).confirm?.options.find((o) => o.intent === chosen) : undefined;
+  if (byIntent && !offered) return expired(deps, click);
+  const u: Understanding = byIntent ? chosenReading(prev, chosen) : withProvince(prev, chosen);
+  const label = offered ? offered.label : provinceLabel(chosen);
   const outcome = await complete(deps, r, pending, u, label, click, ctx.ref);
   r.logQuestion(
     ctx,
@@ -324,4 +325,10 @@ async function tellClicker(deps: HandlerDeps, click: Click, msg: SlackMessage): 
     ...msg,
   });
   return posted ? 'notified' : 'failed';
+}
+
+/** The question as it reads once one of the offered readings is chosen. */
+function chosenReading(prev: Understanding, intent: string): Understanding {
+  const { options: _offered, ...rest } = prev;
+  return { ...rest, intent, confirm: false };
 }

@@ -32,6 +32,15 @@ export function provinceLabel(id: string): string {
 export function completes(pending: PendingQuestion, reply: Understanding): Understanding | null {
   // A did-you-mean is answered by its buttons; typing goes on as a new message.
   if (pending.understanding.confirm) return null;
+  // Which reading? A typed reply that reads as one of them ("the password one", "2") chooses it.
+  const offered = pending.understanding.options ?? [];
+  if (offered.length > 1) {
+    const n = /^\s*([1-3])\s*[.)。]?\s*$/.exec(reply.text)?.[1];
+    const chosen = n ? offered[Number(n) - 1] : offered.find((o) => o === reply.intent);
+    if (!chosen) return null;
+    const { options: _offered, ...rest } = pending.understanding;
+    return { ...rest, intent: chosen, confirm: false, ...(reply.province ? { province: reply.province } : {}) };
+  }
   const newQuestion =
     isCore(reply.intent) && reply.intent !== pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE;
   if (newQuestion) return null;

@@ -10,27 +10,19 @@
 import { createAnalyzer, type Analysis, type Analyzer } from './analyze.js';
 import { loadClassifier } from './classifier.js';
 import { DEFAULTS, type Defaults } from '../defaults.js';
-import { loadIntents, type IntentSet, type IntentSpec } from '../answer/intents.js';
+import { loadIntents, type IntentSet } from '../answer/intents.js';
 import type { Model } from './model.js';
+import { findNeeds } from './needs.js';
+import { readingsToOffer } from './clarify.js';
+import { decide } from './decide.js';
+import { matchRules } from './rules.js';
 import { registry } from '../answer/registry.js';
-import { CORE_INTENTS, FALLBACK_INTENT, type DeregisterKind, type Understanding } from '../types.js';
+import { FALLBACK_INTENT, type Action, type DeregisterKind, type Understanding } from '../types.js';
 
 export type Understander = (text: string) => Understanding;
 
 /** Which reader decides: both (the default), or one alone, to measure what each contributes. */
 export type ReaderMode = 'both' | 'rules' | 'model';
-
-interface RuleHit {
-  intent: string;
-  confidence: number;
-  confirm: boolean;
-  firm: boolean;
-  /** Found only through a typo correction: the bot is a little less sure, whoever agrees. */
-  typo?: boolean;
-}
-
-/** The eval label of an intent: itself when core, else "other". */
-const labelOf = (intent: string): string => ((CORE_INTENTS as readonly string[]).includes(intent) ? intent : 'other');
 
 /** Where an understander reports an internal error (the asker gets the fallback answer). */
 export type UnderstandErrorReporter = (err: unknown, text: string) => void;
@@ -66,6 +58,9 @@ export function createUnderstander(
   const reportError = opts.onError ?? toStderr;
   const mode = opts.mode ?? 'both';
   const intents = intentSet.intents;
+  // A reading can be offered in a question back when it can be answered beside another (it has a label).
+  const offerableSet = new Set(intents.filter((i) => i.alongside !== false).map((i) => i.intent));
+  const offerable = (intent: string) => offerableSet.has(intent);
 
   return (text: string): Understanding => {
     const raw = typeof text === 'string' ? text : '';
@@ -83,10 +78,15 @@ export function createUnderstander(
     const hits = mode === 'model' ? [] : matchRules(intents, a.concepts, options);
     const probs = model && mode !== 'rules' ? model.predict(analyze.features(a)) : null;
     const labels = model?.labels ?? [];
-    const decided = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const decision = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const decided = decision.hit;
+    const needs =
+      mode === 'model'
+        ? { main: decided.intent, also: [] }
+        : findNeeds({ analyze, intents, options }, { main: decided.intent, hits, analysis: a, raw });
     const u: Understanding = {
       ...empty(raw),
-      intent: decided.intent,
+      intent: needs.main,
       confidence: round(decided.confidence),
       confirm: decided.confirm,
       province: a.places.province,
@@ -95,6 +95,9 @@ export function createUnderstander(
       lang: a.lang,
       traditional: a.traditional,
     };
+    if (needs.also.length > 0) u.also = needs.also;
+    const readings = mode === 'both' ? readingsToOffer(decision, u.intent, a, options, offerable) : [];
+    if (readings.length > 1) u.options = readings;
     if (u.intent === 'deregister') u.kind = kindOf(a);
     if (u.intent === 'language') Object.assign(u, askedLanguage(a));
     return u;
@@ -114,78 +117,6 @@ function empty(text: string): Understanding {
     lang: 'en',
     traditional: false,
   };
-}
-
-/** Every intent with a matching rule, in precedence order, each with its best rule. */
-function matchRules(intents: readonly IntentSpec[], concepts: Analysis['concepts'], options: Defaults): RuleHit[] {
-  const hits: RuleHit[] = [];
-  for (const spec of intents) {
-    let best: RuleHit | null = null;
-    for (const r of spec.rules) {
-      if (!r.all.every((c) => concepts.has(c)) || r.none.some((c) => concepts.has(c))) continue;
-      if (r.any.length > 0 && !r.any.some((c) => concepts.has(c))) continue;
-      const typo = [...r.all, ...r.any].some((c) => concepts.get(c) === true);
-      const confidence = r.confidence * (typo ? options.fuzzyPenalty : 1);
-      if (!best || confidence > best.confidence)
-        best = { intent: spec.intent, confidence, confirm: r.confirm, firm: r.firm, typo };
-    }
-    if (best) hits.push(best);
-  }
-  return hits;
-}
-
-/**
- * The rules' choice (the first intent in precedence with a matching rule), unless the classifier
- * is very sure of another label; with no rule, the classifier's core intent when it is fairly sure.
- */
-function decide(
-  hits: readonly RuleHit[],
-  probs: ReadonlyMap<string, number> | null,
-  a: Analysis,
-  options: Defaults,
-): RuleHit {
-  const rule = hits[0];
-  const fallback: RuleHit = {
-    intent: FALLBACK_INTENT,
-    confidence: a.concepts.size === 0 ? options.fallbackNoWords : options.fallbackSomeWords,
-    confirm: false,
-    firm: false,
-  };
-  if (!probs) return rule ?? fallback;
-  let top = 'other';
-  let p = -1;
-  for (const [label, q] of probs) if (q > p) [top, p] = [label, q];
-  // "other" from the classifier: the first non-core intent the rules found, else the fallback.
-  const asModel = (): RuleHit => {
-    if (top !== 'other') return { intent: top, confidence: p, confirm: false, firm: false };
-    const other = hits.find((h) => labelOf(h.intent) === 'other');
-    return other ? { ...other, confidence: Math.max(other.confidence, p) } : { ...fallback, confidence: p };
-  };
-  if (rule) {
-    if (labelOf(rule.intent) === top)
-      return { ...rule, confidence: Math.max(rule.confidence, p) * (rule.typo ? options.fuzzyPenalty : 1) };
-    const bareOther = top === 'other' && !hits.some((h) => labelOf(h.intent) === 'other');
-    const needed = Math.max(
-      bareOther ? options.bareOtherOverride : options.modelOverride,
-      rule.confidence + options.overrideMargin,
-    );
-    if (!rule.firm && p >= needed) return asModel();
-    // The classifier doubts the rule but is not sure enough to overrule it: a little less sure.
-    return {
-      ...rule,
-      confidence:
-        rule.confidence * (options.doubtFloor + (1 - options.doubtFloor) * (probs.get(labelOf(rule.intent)) ?? 0)),
-    };
-  }
-  // Alone, the classifier needs words of ours to go on: a place name by itself ("廣西", "贵的很") asks nothing.
-  return top !== 'other' && p >= options.modelAlone && hasOwnWords(a) ? asModel() : fallback;
-}
-
-/** Concepts that are the asker's words about a topic, not places, cues or negations. */
-function hasOwnWords(a: Analysis): boolean {
-  for (const c of a.concepts.keys())
-    if (!c.startsWith('@') && !c.startsWith('cue_') && !c.startsWith('abbr_') && !c.startsWith('negation')) return true;
-  return false;
 }
 
 /** The kind of cancellation a deregistration request names, if exactly one. */
@@ -232,4 +163,24 @@ export function understanderFor(mode: ReaderMode): Understander {
 /** The same question, now with the province the asker chose or typed. */
 export function withProvince(u: Understanding, province: string): Understanding {
   return { ...u, province, candidates: [] };
+}
+
+let provinceIntents: ReadonlySet<string> | undefined;
+
+/**
+ * What the bot does with an understanding: the fallback, a question back between readings (or a
+ * did-you-mean), the province asked for, or an answer.
+ */
+export function actionOf(u: Understanding, intentSet?: IntentSet): Action {
+  if (u.intent === FALLBACK_INTENT) return 'fallback';
+  if (u.confirm || (u.options?.length ?? 0) > 1) return 'clarify';
+  const needProvince = intentSet
+    ? new Set(intentSet.intents.filter((i) => i.needs.includes('province')).map((i) => i.intent))
+    : (provinceIntents ??= new Set(
+        loadIntents()
+          .intents.filter((i) => i.needs.includes('province'))
+          .map((i) => i.intent),
+      ));
+  if (needProvince.has(u.intent) && !u.province) return 'ask_province';
+  return 'answer';
 }

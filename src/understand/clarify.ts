@@ -1,0 +1,45 @@
+/**
+ * A question back instead of a guess: which readings to offer (two or three intent ids), or none.
+ * Kept rare, since a question back costs the asker a click: only a vague message, or two readers
+ * that disagree and leave the chosen reading unsure.
+ */
+import type { Analysis } from './analyze.js';
+import type { Decision } from './decide.js';
+import type { Defaults } from '../defaults.js';
+import { isCore } from './rules.js';
+
+/** Concepts that say nothing about what is asked: the filing itself, politeness, places, cues. */
+const GENERIC = new Set(['filing', 'record', 'site', 'howto', 'help', 'greeting', 'thanks', 'either_question']);
+const isGeneric = (c: string) =>
+  GENERIC.has(c) || c.startsWith('@') || c.startsWith('cue_') || c.startsWith('abbr_') || c.startsWith('lang_');
+
+/** The three things the bot is for: what "help with our beian" may mean. */
+const CORE_READINGS = ['deregister', 'forgot_password', 'lost_record_number'];
+
+export function readingsToOffer(
+  decision: Decision,
+  main: string,
+  a: Analysis,
+  options: Defaults,
+  offerable: (intent: string) => boolean,
+): string[] {
+  const words = [...a.concepts.keys()].filter((c) => !isGeneric(c));
+  const named = a.concepts.has('@province') || a.concepts.has('@record_number');
+  // "Can you help with our beian?": the filing and nothing about it.
+  if (
+    words.length === 0 &&
+    a.concepts.has('filing') &&
+    !named &&
+    (main === 'help' || main === 'fallback' || decision.row === 'model_alone')
+  )
+    return CORE_READINGS;
+  // "cancel" alone: a filing, or an order, a server, an account?
+  if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
+    return ['deregister', 'off_topic'].filter(offerable);
+  const alt = decision.alternative;
+  const unsure = decision.row === 'rule_doubted' || decision.row === 'model_overrules';
+  if (!alt || !unsure || alt === main || decision.hit.confidence >= options.clarifyBelow) return [];
+  // A core need and its own look-alike, or two core needs: both can be named.
+  const pair = [main, alt].filter(offerable);
+  return pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : [];
+}

@@ -1,0 +1,108 @@
+/**
+ * The other needs of one message. "I need to cancel our filing in Hebei and we lost the record
+ * number too" asks two things; the main ask is the one the rules' precedence puts first (a blocker
+ * met on the way — a forgotten password or a lost record number — before what it blocks), the
+ * others are answered in short beside it.
+ *
+ * Two ways a need shows: core needs found together anywhere in the message (a blocker and what it
+ * blocks), and a need asked in a sentence of its own ("How do I deregister in Beijing? Is there a
+ * fee?"). A look-alike topic's own words never make a second need in the same sentence: "do we
+ * have to cancel the filing when we move?" is one question about moving.
+ */
+import type { Analysis, Analyzer } from './analyze.js';
+import type { Defaults } from '../defaults.js';
+import type { IntentSpec } from '../answer/intents.js';
+import type { Need } from '../types.js';
+import { isCore, matchRules, type RuleHit } from './rules.js';
+
+/**
+ * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
+ * question ("also", "and", "btw", 另外, 还有, 然后 …). Plain alternatives of fixed strings: linear.
+ */
+const CLAUSE_BREAK =
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:also|btw|by the way|additionally|plus|and another thing)\b|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+
+/** The message cut into its sentences and asks; empty pieces dropped. */
+export function splitClauses(text: string): string[] {
+  return text
+    .split(CLAUSE_BREAK)
+    .map((c) => c.trim())
+    .filter((c) => c.length > 1);
+}
+
+export interface NeedsInput {
+  main: string;
+  hits: readonly RuleHit[];
+  analysis: Analysis;
+  raw: string;
+}
+
+export interface NeedsContext {
+  analyze: Analyzer;
+  intents: readonly IntentSpec[];
+  options: Defaults;
+}
+
+export interface FoundNeeds {
+  /** The main ask: the one given, or a core need asked in a sentence of its own when the given one is a side topic. */
+  main: string;
+  also: Need[];
+}
+
+/** Politeness and chatter: never the main ask of a message that also asks for something. */
+const CHATTER = new Set(['thanks', 'greeting', 'help']);
+
+export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
+  // What the bot did not understand has nothing "also" about it.
+  if (input.main === 'fallback') return { main: input.main, also: [] };
+  const spec = new Map(ctx.intents.map((i) => [i.intent, i]));
+  const alongside = (intent: string) => (spec.get(intent)?.alongside ?? false) !== false;
+  const side = (intent: string) => spec.get(intent)?.alongside === 'side';
+  const province = input.analysis.places.province;
+  const found = new Map<string, Need>();
+  // A number written in the message is not lost.
+  const hasNumber = input.analysis.concepts.has('@record_number');
+  const add = (intent: string, where: string | null) => {
+    if (intent === 'lost_record_number' && hasNumber) return;
+    if (intent !== input.main && alongside(intent) && !found.has(intent))
+      found.set(intent, { intent, province: intent === 'deregister' ? (where ?? province) : null });
+  };
+  // A blocker and what it blocks, read together: both core, anywhere in the message.
+  if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent)) add(h.intent, null);
+  // A need asked in a sentence of its own.
+  const clauses = splitClauses(input.raw);
+  const about = input.analysis.concepts;
+  const aboutFiling = about.has('filing') || about.has('dereg_strong') || about.has('@record_number');
+  if (clauses.length > 1) {
+    for (const clause of clauses) {
+      const a = ctx.analyze(clause);
+      // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".
+      const concepts =
+        aboutFiling && !a.concepts.has('filing') ? new Map([...a.concepts, ['filing', false]]) : a.concepts;
+      const top = matchRules(ctx.intents, concepts, ctx.options)[0];
+      if (!top || top.intent === input.main) continue;
+      // "Do we have to cancel the filing?" asks whether, not for a cancellation.
+      if (a.concepts.has('must_question') && !isCore(input.main)) continue;
+      add(top.intent, a.places.province);
+    }
+  }
+  let main = input.main;
+  const also = [...found.values()];
+  // A side question that came first by precedence gives way to a deregistration asked on its own,
+  // or about one filing named by its place or number ("注销吉林的主体要多久": they are deregistering).
+  const named = input.analysis.concepts.has('@province') || input.analysis.concepts.has('@record_number');
+  const deregisters = input.hits.some((h) => h.intent === 'deregister');
+  if (side(main) && deregisters && named && !found.has('deregister')) also.push({ intent: 'deregister', province });
+  const dereg = also.find((n) => n.intent === 'deregister');
+  if (side(main) && dereg && (clauses.length > 1 || named)) {
+    also.splice(also.indexOf(dereg), 1, { intent: main, province: null });
+    main = dereg.intent;
+  }
+  // "Thanks for yesterday. We now need to deregister …": the request is the main ask.
+  const firstCore = also.find((n) => isCore(n.intent));
+  if (CHATTER.has(main) && firstCore && clauses.length > 1) {
+    also.splice(also.indexOf(firstCore), 1);
+    main = firstCore.intent;
+  }
+  return { main, also };
+}
