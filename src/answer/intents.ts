@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DataError } from '../errors.js';
+import { CODE_CONCEPTS, CODE_INTENTS } from '../understand/names.js';
 import { INTENTS_DIR } from '../paths.js';
 import { readYaml, validate } from './registry.js';
 
@@ -115,6 +116,10 @@ function loadEnglishWords(path: string): Set<string> {
 export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
   const lexPath = join(dir, 'lexicon.yaml');
   const lexicon = validate(lexiconFile, readYaml(lexPath), lexPath);
+  for (const c of CODE_CONCEPTS) {
+    if (!(c in lexicon.concepts))
+      throw new DataError('intents/lexicon.yaml', `concepts.${c}`, 'missing: the code reads this concept by name');
+  }
   for (const field of ['negatable', 'by_sound'] as const) {
     lexicon[field].forEach((c, i) => {
       if (!(c in lexicon.concepts))
@@ -155,8 +160,9 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
     });
     return spec;
   });
-  if (!intents.some((i) => i.intent === 'deregister')) {
-    throw new DataError('intents/', 'deregister.yaml', 'the deregister intent is required');
+  for (const id of CODE_INTENTS) {
+    if (!intents.some((i) => i.intent === id))
+      throw new DataError('intents/', `${id}.yaml`, `the ${id} intent is required: the code names it`);
   }
   return {
     lexicon,

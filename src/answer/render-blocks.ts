@@ -5,6 +5,7 @@
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, AnswerPart, Rich, SlackMessage } from '../types.js';
+import { alsoLine } from './render-text.js';
 
 export const ACTIONS = Object.freeze({
   /** action_id of the province static_select; option values are province ids. */
@@ -70,12 +71,9 @@ export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMe
   return { text: escapeMrkdwn(a.title), blocks: [...head, ...details, ...tail] };
 }
 
-/** "*You also asked:*" and one bullet per other need: its title in bold, its line or two. */
+/** "*You also asked:*" and one bullet per other need: its title and its line or two. */
 function alsoMrkdwn(also: NonNullable<Answer['also']>, lang: Answer['lang']): string {
-  const colon = lang === 'zh' ? '：' : ': ';
-  const items = also.items.map(
-    (n) => `• *${escapeMrkdwn(n.title)}*${colon}${n.text.map(richMrkdwn).join(lang === 'zh' ? '' : ' ')}`,
-  );
+  const items = also.items.map((n) => `• ${alsoLine(escapeMrkdwn(n.title), n.text.map(richMrkdwn), lang)}`);
   return [`*${escapeMrkdwn(also.heading)}*`, ...items].join('\n');
 }
 

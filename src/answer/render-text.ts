@@ -41,17 +41,26 @@ function optionsText(a: Answer): string {
   return '';
 }
 
-/** The other needs in short, under their heading: "You also asked:" then "- Title: line". */
+/** The other needs in short, under their heading: "- Title: line" (【Title】line in Chinese). */
 function alsoText(a: Answer): string {
   if (!a.also) return '';
-  const colon = a.lang === 'zh' ? '：' : ': ';
-  const items = a.also.items.map((n) => `- ${n.title}${colon}${n.text.map(richText).join(a.lang === 'zh' ? '' : ' ')}`);
+  const items = a.also.items.map((n) => `- ${alsoLine(n.title, n.text.map(richText), a.lang)}`);
   return [a.also.heading, ...items].join('\n');
 }
 
-/** For customers: the summary lines; with `full`, the details after them. Never the source line. */
+/** "Title: first line…" in English (the line's first letter lowered), "【标题】第一行" in Chinese. */
+export function alsoLine(title: string, lines: string[], lang: Answer['lang']): string {
+  if (lang === 'zh') return `【${title}】${lines.join('')}`;
+  const text = lines.join(' ');
+  return `${title}: ${/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text}`;
+}
+
+/**
+ * For customers: the summary lines; with `full`, the details after them. Never the source line,
+ * and no list of options: a question back is one sentence there, since nothing can be clicked.
+ */
 export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
-  const blocks = [a.summary.map(richText).join('\n'), optionsText(a), alsoText(a)];
+  const blocks = [a.summary.map(richText).join('\n'), a.ask?.candidates ? optionsText(a) : '', alsoText(a)];
   if (opts.full) blocks.push(...a.details.map(partText));
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }

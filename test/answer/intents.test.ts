@@ -12,6 +12,7 @@ import { INTENTS_FORMAT, loadIntents } from '../../src/answer/intents.js';
 import { INTENTS_DIR } from '../../src/paths.js';
 import { understand } from '../../src/understand/understand.js';
 import { CORE_INTENTS } from '../../src/types.js';
+import { CODE_CONCEPTS, CODE_INTENTS } from '../../src/understand/names.js';
 
 const set = loadIntents();
 
@@ -87,6 +88,23 @@ describe('broken intents folders', () => {
     change(doc);
     writeFileSync(path, stringify(doc));
   };
+
+  it.each(CODE_CONCEPTS)('names the file and the concept when %s, which the code reads, is renamed', (name) => {
+    const err = loadBroken((d) =>
+      editYaml(d, 'lexicon.yaml', (doc) => {
+        const concepts = doc['concepts'] as Record<string, unknown>;
+        concepts[`${name}_renamed`] = concepts[name];
+        delete concepts[name];
+      }),
+    );
+    expect([err.file, err.field]).toEqual(['intents/lexicon.yaml', `concepts.${name}`]);
+    expect(err.reason).toContain('the code reads this concept by name');
+  });
+
+  it.each(CODE_INTENTS)('names the file when the %s intent, which the code names, is missing', (id) => {
+    const err = loadBroken((d) => unlinkSync(join(d, `${id}.yaml`)));
+    expect([err.file, err.field]).toEqual(['intents/', `${id}.yaml`]);
+  });
 
   it('loads an unchanged copy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'icp-intents-'));

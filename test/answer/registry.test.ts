@@ -426,7 +426,7 @@ describe('topics.yaml', () => {
     expect(all('lost_record_number', 'en')).toMatch(/\{record_query\}[\s\S]*captcha|captcha[\s\S]*\{record_query\}/);
     expect(all('lost_record_number', 'en')).toMatch(/京ICP备12345678号-3[\s\S]*B2-/);
     expect(all('public_security_filing', 'zh')).toMatch(/公网安备[\s\S]*30日[\s\S]*\{public_security_portal\}/);
-    expect(all('switch_provider', 'en')).toMatch(/Don't deregister[\s\S]*新增接入[\s\S]*取消接入/);
+    expect(all('switch_provider', 'en')).toMatch(/No need to cancel the filing[\s\S]*新增接入[\s\S]*取消接入/);
     expect(all('ask_province', 'en')).toMatch(/浙ICP备12345678号/);
     expect(reg.topics['ask_province']!.en.labels['picker']).toBe('Choose a province');
     expect(reg.topics['ask_province']!.zh.labels['picker']).toBe('选择省份');

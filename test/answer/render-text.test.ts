@@ -138,13 +138,14 @@ describe('renderText', () => {
     expect(renderText(a)).not.toContain('Which one to cancel');
   });
 
-  it('lists the near-pair candidates and the did-you-mean options, but not 31 provinces for a plain ask', () => {
+  it('lists the near-pair candidates, but not 31 provinces for a plain ask; a did-you-mean is its one sentence', () => {
     expect(renderText(answer(u('deregister', { candidates: ['hebei', 'hubei'] })))).toBe(
       `${reg.topics['ask_province_ambiguous']!.en.summary[0]}\n\n- 河北 Hebei\n- 湖北 Hubei\n`,
     );
-    expect(renderText(answer(u('forgot_password', { confirm: true, lang: 'zh' })))).toBe(
-      `${reg.topics['confirm_password']!.zh.summary[0]}\n\n- 工信部备案密码\n- 控制台登录密码\n`,
-    );
+    // Nothing can be clicked in a pasted text: the sentence names the options, the agent's text lists them.
+    const didYouMean = answer(u('forgot_password', { confirm: true, lang: 'zh' }));
+    expect(renderText(didYouMean)).toBe(`${reg.topics['confirm_password']!.zh.summary[0]}\n`);
+    expect(renderAgentText(didYouMean)).toContain('- 工信部备案密码\n- 控制台登录密码');
     expect(renderText(answer(u('deregister')))).toBe(`${reg.topics['ask_province']!.en.summary[0]}\n`);
   });
 

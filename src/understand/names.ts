@@ -1,0 +1,47 @@
+/**
+ * The names the code reads by name from intents/: renaming one there must fail loudly at load
+ * (and in `icp-bot check`), naming the file and the name, instead of quietly changing answers.
+ */
+
+/** Concepts of intents/lexicon.yaml the code looks up by name. */
+export const CODE_CONCEPTS = Object.freeze([
+  'abbr_after',
+  'abbr_before',
+  'cue_elsewhere_after',
+  'cue_elsewhere_before',
+  'cue_filed_after',
+  'cue_filed_before',
+  'dereg_generic',
+  'dereg_strong',
+  'dereg_weak',
+  'either_question',
+  'filing',
+  'greeting',
+  'help',
+  'howto',
+  'kind_access',
+  'kind_entity',
+  'kind_site',
+  'lang_hant',
+  'lang_zh',
+  'must_question',
+  'negation',
+  'negation_action',
+  'record',
+  'record_number',
+  'site',
+  'thanks',
+]);
+
+/** Intents (intents/<id>.yaml) the code names: the core three, chatter, and the readings it offers. */
+export const CODE_INTENTS = Object.freeze([
+  'deregister',
+  'forgot_password',
+  'lost_record_number',
+  'console_password',
+  'language',
+  'off_topic',
+  'thanks',
+  'greeting',
+  'help',
+]);

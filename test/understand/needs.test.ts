@@ -1,0 +1,109 @@
+/**
+ * Every need in a message: the main ask (a blocker before what it blocks; a request before a side
+ * question) and the others, each with its own province; nothing "also" where there is one need.
+ */
+import { describe, expect, it } from 'vitest';
+import { splitClauses } from '../../src/understand/needs.js';
+import { actionOf, understand } from '../../src/understand/understand.js';
+
+const read = (text: string) => {
+  const u = understand(text);
+  return { intent: u.intent, province: u.province, also: u.also ?? [], options: u.options ?? [], action: actionOf(u) };
+};
+
+describe('splitClauses', () => {
+  it.each([
+    ['How do I cancel our Beijing filing? Is there a fee?', ['How do I cancel our Beijing filing', 'Is there a fee']],
+    ['注销北京的备案。另外要收费吗', ['注销北京的备案', '要收费吗']],
+    ['注销备案 + 开发票', ['注销备案', '开发票']],
+    ['Two things: 1) cancel the filing 2) the invoice', ['Two things:', 'cancel the filing', 'the invoice']],
+    ['cancel ICP for Nanning; also how long does it take?', ['cancel ICP for Nanning', 'how long does it take']],
+  ])('%s', (text, clauses) => {
+    expect(splitClauses(text)).toEqual(clauses);
+  });
+
+  it('keeps one question whole: commas and "and" do not split', () => {
+    expect(splitClauses('注销北京的备案，要多久')).toHaveLength(1);
+    expect(splitClauses("What's the difference between 注销主体 and 注销网站?")).toHaveLength(1);
+  });
+});
+
+describe('two needs', () => {
+  it.each([
+    ['I need to cancel our filing in Hebei and we lost the record number too', 'lost_record_number', 'hebei'],
+    ['要注销安徽的网站，但备案密码找不到了', 'forgot_password', 'anhui'],
+    ['We want to deregister 皖ICP备17004321号 but forgot the filing password', 'forgot_password', 'anhui'],
+  ])('a blocker is the main ask, the deregistration comes too, with its province: %s', (text, main, province) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also).toEqual([{ intent: 'deregister', province }]);
+  });
+
+  it.each([
+    ['How do I cancel our Beijing filing? Is there a fee?', 'beijing', 'fees'],
+    ['cancel ICP for our Nanning company; also how long does it take?', 'guangxi', 'processing_time'],
+    ['請問如何註銷網站備案？我們是廣東的公司。另外想問需要收費嗎？', 'guangdong', 'fees'],
+    ['注销备案 + 开发票 皖ICP备17004321号', 'anhui', 'off_topic'],
+  ])('a side question goes beside the request: %s', (text, province, side) => {
+    const r = read(text);
+    expect(r).toMatchObject({ intent: 'deregister', province });
+    expect(r.also.map((n) => n.intent)).toEqual([side]);
+  });
+
+  it('a number written in the message is not lost', () => {
+    const r = read('cx wants to *deregister* their ICP filing, record no `浙ICP备17032211号`. what is the process?');
+    expect(r.intent).toBe('deregister');
+    expect(r.also).toEqual([]);
+  });
+});
+
+describe('one need', () => {
+  it.each([
+    ["What's the difference between 注销主体 and 注销网站?", 'cancel_kinds'],
+    ['注销备案一般要多久', 'processing_time'],
+    ['how long does it take to deregister an ICP filing', 'processing_time'],
+    ['is there a fee for an ICP filing', 'fees'],
+    ['the 12381 SMS never arrived', 'sms_code'],
+    ['备案核验短信收不到怎么办', 'sms_code'],
+    ['can you resend the invoice for last month', 'off_topic'],
+  ])('%s → %s, nothing else', (text, intent) => {
+    const r = read(text);
+    expect(r.intent).toBe(intent);
+    expect(r.also).toEqual([]);
+  });
+
+  it('what the bot did not understand has no other needs', () => {
+    expect(read('lunch? also the weather').also).toEqual([]);
+  });
+});
+
+describe('moving to another provider is never a deregistration', () => {
+  it.each([
+    "We're moving our site from another cloud to you, do we have to cancel the filing first? We're in Shenzhen",
+    '我们要从阿里云迁到你们这边，备案需要先注销吗？公司在深圳',
+  ])('%s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('switch_provider');
+    expect(r.also.map((n) => n.intent)).not.toContain('deregister');
+    expect(r.action).toBe('answer');
+  });
+});
+
+describe('a question back instead of a guess', () => {
+  it('"help with our beian" offers the three things the bot is for', () => {
+    const r = read('Can you help with our beian?');
+    expect(r.options).toEqual(['deregister', 'forgot_password', 'lost_record_number']);
+    expect(r.action).toBe('clarify');
+  });
+
+  it('"cancel" alone offers a filing or something else', () => {
+    const r = read('cancel');
+    expect(r.options).toEqual(['deregister', 'off_topic']);
+    expect(r.action).toBe('clarify');
+  });
+
+  it('a clear question is answered outright', () => {
+    expect(read('How do I cancel our ICP filing in Zhejiang?')).toMatchObject({ options: [], action: 'answer' });
+    expect(read('how do I cancel our ICP filing')).toMatchObject({ options: [], action: 'ask_province' });
+  });
+});
