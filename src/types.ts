@@ -13,6 +13,8 @@ export const CORE_INTENTS = ['deregister', 'forgot_password', 'lost_record_numbe
 /** Intent ids come from `intents/*.yaml`; `fallback` is what the bot says when nothing matched. */
 type IntentId = string;
 export const FALLBACK_INTENT = 'fallback';
+/** Replies that say the bot cannot help with this (nothing understood, or an off-topic ask): they offer a person, and count as fallbacks. */
+export const CANNOT_HELP: ReadonlySet<IntentId> = new Set([FALLBACK_INTENT, 'off_topic']);
 
 export interface Understanding {
   /** The question as received (unnormalised), kept so a later turn can complete it. */

@@ -46,7 +46,7 @@ import {
 } from './db.js';
 import { RetentionPurge } from './retention.js';
 import { QuestionStore, type Entry } from './store.js';
-import { FALLBACK_INTENT, type Lang } from '../types.js';
+import { CANNOT_HELP, FALLBACK_INTENT, type Lang } from '../types.js';
 import { BatchWriter } from './writer.js';
 
 /** How the question reached the bot. */
@@ -187,7 +187,7 @@ export function questionLogSettings(
 
 /** Whether a question's text is kept when it is recorded: the bot was not confident. */
 function notConfident(q: Pick<LoggedQuestion, 'intent' | 'outcome' | 'confidence'>): boolean {
-  return q.intent === FALLBACK_INTENT || q.outcome === 'fallback' || !(q.confidence >= DEFAULTS.lowConfidence);
+  return CANNOT_HELP.has(q.intent) || q.outcome === 'fallback' || !(q.confidence >= DEFAULTS.lowConfidence);
 }
 
 /** The text as stored: masked, then cut (only a bounded head of a long message is looked at). */

@@ -4,7 +4,14 @@
  * buttons stateless: a click regenerates the answer from it, so they keep working after a restart.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { Answer, DeregisterKind, Lang, SlackMessage, Understanding } from '../types.js';
+import {
+  CANNOT_HELP,
+  type Answer,
+  type DeregisterKind,
+  type Lang,
+  type SlackMessage,
+  type Understanding,
+} from '../types.js';
 import { t } from './strings.js';
 
 export const ANSWER_ACTIONS = Object.freeze({
@@ -148,7 +155,14 @@ function button(actionId: string, label: string, value: string, style?: 'primary
 }
 
 /** Intents whose answers are small talk or a pointer: no plain text, details or feedback buttons. */
-export const CHATTER: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help', 'fallback', 'language']);
+export const CHATTER: ReadonlySet<string> = new Set([
+  'greeting',
+  'thanks',
+  'help',
+  'fallback',
+  'off_topic',
+  'language',
+]);
 
 /**
  * Our buttons under a complete answer: "Post to channel" first for /icp, "Steps and details"
@@ -167,7 +181,7 @@ export function answerActions(
   } = {},
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
-  if (a.intent === 'fallback' && opts.handoff) return askPersonBlock(u, a.lang, a.traditional, opts.qref);
+  if (CANNOT_HELP.has(a.intent) && opts.handoff) return askPersonBlock(u, a.lang, a.traditional, opts.qref);
   if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
   // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
   const value = packQuestion(u, opts.postInThread, opts.qref);

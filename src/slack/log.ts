@@ -7,6 +7,7 @@
 import { format } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { DEFAULTS } from '../defaults.js';
+import { CANNOT_HELP } from '../types.js';
 import { maskedExcerpt, maskPersonalData, QUESTION_TEXT_LIMIT } from '../mask.js';
 
 export type { Logger } from 'pino';
@@ -143,7 +144,7 @@ export interface QuestionRecord {
 
 /** The one log line per handled question. */
 export function questionLine(r: QuestionRecord): Record<string, unknown> {
-  const low = r.intent === 'fallback' || r.confidence < LOW_CONFIDENCE;
+  const low = CANNOT_HELP.has(r.intent) || r.confidence < LOW_CONFIDENCE;
   const line: Record<string, unknown> = {
     event: 'question',
     event_id: r.eventId,

@@ -35,8 +35,8 @@ export function completes(pending: PendingQuestion, reply: Understanding): Under
   // Which reading? A typed reply that reads as one of them ("the password one", "2") chooses it.
   const offered = pending.understanding.options ?? [];
   if (offered.length > 1) {
-    const n = /^\s*([1-3])\s*[.)。]?\s*$/.exec(reply.text)?.[1];
-    const chosen = n ? offered[Number(n) - 1] : offered.find((o) => o === reply.intent);
+    const n = ordinal(reply.text);
+    const chosen = n ? offered[n - 1] : offered.find((o) => o === reply.intent);
     if (!chosen) return null;
     const { options: _offered, ...rest } = pending.understanding;
     return { ...rest, intent: chosen, confirm: false, ...(reply.province ? { province: reply.province } : {}) };
@@ -170,4 +170,26 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     );
     return outcome;
   };
+}
+
+/** "2", "the second one", "第二个", "②": which of the offered readings a typed reply picks (1-based), or null. */
+function ordinal(text: string): number | null {
+  // Only a short reply can be a pick; a long one is a new question (and stays cheap to read).
+  if (text.length > 24) return null;
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.)。!！?？]+$/, '');
+  const m =
+    /^(?:the\s+)?(1|2|3|first|second|third|1st|2nd|3rd)(?:\s+one)?$|^第?([一二三123])(?:个|項|项|種|种)?$|^([①②③])$/u.exec(
+      t,
+    );
+  if (!m) return null;
+  const word = m[1] ?? m[2] ?? m[3] ?? '';
+  const index = ['1', 'first', '1st', '一', '①'].includes(word)
+    ? 1
+    : ['2', 'second', '2nd', '二', '②'].includes(word)
+      ? 2
+      : 3;
+  return index;
 }

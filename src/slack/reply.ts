@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { renderBlocks } from '../answer/render-blocks.js';
-import type { Answer, SlackMessage, Understanding } from '../types.js';
+import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from '../types.js';
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { Core } from './core.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
@@ -175,7 +175,7 @@ export type Replier = ReturnType<typeof createReplier>;
 
 /** What became of a question, for the question log. */
 function outcomeOf(intent: string, province: string | null, u: Understanding | undefined): LoggedOutcome {
-  if (intent === 'fallback') return 'fallback';
+  if (CANNOT_HELP.has(intent)) return 'fallback';
   if (u?.confirm) return 'clarified';
   if (intent === 'deregister' && province === null) return 'asked_province';
   return 'answered';

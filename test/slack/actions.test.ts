@@ -67,6 +67,16 @@ describe('answerActions', () => {
     }
   });
 
+  it.each(['fallback', 'off_topic'])(
+    'a %s reply offers "Ask a person" where hand-off is set up, and nothing else',
+    (intent) => {
+      const un = u({ intent });
+      const reply = answer(un);
+      expect(ids(answerActions(un, reply, { handoff: true }))).toEqual([ANSWER_ACTIONS.askPerson]);
+      expect(answerActions(un, reply, {})).toBeUndefined();
+    },
+  );
+
   it('"Steps and details" only while there are hidden details', () => {
     expect(ids(answerActions(u(), a({ details: [] })))).toEqual([
       ANSWER_ACTIONS.plainText,

@@ -284,8 +284,9 @@ describe('two needs in one message', () => {
     const user = `U0TWO${c.lang.slice(0, 2).toUpperCase()}${c.surface[0]}`;
     const { reply, count } = await askOn(c.surface, user, c.q);
     expectAnswerShape(reply);
-    // The plain-text fallback names the main answer.
-    expect(reply.args.text).toBe(expected.title);
+    // The notification text names the main answer first, then every other need.
+    expect(String(reply.args.text)).toMatch(new RegExp(`^${expected.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · `));
+    for (const n of expected.also?.items ?? []) expect(String(reply.args.text)).toContain(n.title);
     expect(headerOf(reply)).toBe(expected.title);
     const blocks = blocksOf(reply);
     const sectionTexts = blocks.map((b) =>

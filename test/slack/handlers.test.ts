@@ -442,7 +442,7 @@ describe('province picker', () => {
     expect(last().method).toBe('postEphemeral');
     expect(last().args).toMatchObject({ channel: 'C1', user: OTHER, thread_ts: '100.0001' });
     expect(String(last().args.text)).toBe(
-      `This province menu is for <@${ASKER}>’s question. Ask your own question and I will answer you too.`,
+      `This is <@${ASKER}>’s question. Ask your own question and I will answer you too.`,
     );
     expect(await pick(h, question, 'zhejiang', ASKER)).toBe('completed');
   });
@@ -451,7 +451,7 @@ describe('province picker', () => {
     const h = setup();
     await h.onMessage(dm('怎么注销备案'), ctx);
     await pick(h, sent[0]!, 'zhejiang', OTHER);
-    expect(String(last().args.text)).toContain(`这个省份菜单属于 <@${ASKER}> 的问题`);
+    expect(String(last().args.text)).toContain(`这是 <@${ASKER}> 的问题`);
   });
 
   it('an expired or unknown question gets a kind notice in the language of the message', async () => {
@@ -462,7 +462,7 @@ describe('province picker', () => {
     expect(last().method).toBe('postEphemeral');
     expect(last().args).toMatchObject({ channel: DM_CHANNEL, user: ASKER });
     expect(String(last().args.text)).toBe(
-      'Sorry, I no longer have that question (questions wait for a province for 1 minute). Please ask it again and I will answer right away.',
+      'Sorry, I no longer have that question (a question I asked back waits 1 minute for your answer). Please ask it again and I will answer right away.',
     );
     expect(posts()).toHaveLength(1);
 
@@ -470,7 +470,7 @@ describe('province picker', () => {
     now += TTL + 1;
     await pick(h, last(), 'zhejiang');
     expect(String(last().args.text)).toBe(
-      '抱歉，这个问题已过期（等待省份的问题保留 1 分钟）。请重新提问，我会马上回答。',
+      '抱歉，这个问题已过期（我追问的问题保留 1 分钟）。请重新提问，我会马上回答。',
     );
 
     const forged = clickPayload(sent[0]!, ASKER, {

@@ -38,6 +38,30 @@ describe('provinceLabel', () => {
   });
 });
 
+describe('completes a question back between readings', () => {
+  const asked = pendingFor(understand('Can you help with our beian?'));
+
+  it.each([
+    ['2', 'forgot_password'],
+    ['the second one', 'forgot_password'],
+    ['第二个', 'forgot_password'],
+    ['3.', 'lost_record_number'],
+    ['first', 'deregister'],
+  ])('"%s" picks %s, and the question is no longer a question back', (typed, intent) => {
+    const chosen = completes(asked, understand(typed));
+    expect(chosen?.intent).toBe(intent);
+    expect(chosen?.options).toBeUndefined();
+    expect(chosen?.text).toBe('Can you help with our beian?');
+  });
+
+  it('the words of a reading pick it; anything else is a new question', () => {
+    expect(completes(asked, understand('the filing password'))?.intent).toBe('forgot_password');
+    expect(completes(asked, understand('what is the weather tomorrow'))).toBeNull();
+    expect(completes(asked, understand('4'))).toBeNull();
+    expect(completes(asked, understand('2'.repeat(30)))).toBeNull();
+  });
+});
+
 describe('completes', () => {
   const waiting = pendingFor(u({ text: '如何註銷備案', lang: 'zh', traditional: true, kind: 'site' }));
 
