@@ -45,6 +45,11 @@ interface EvalReport {
   needs: { found: number; total: number };
   /** Single-need lines (no `also`) where the bot still found another need, of all such lines. */
   spuriousAlso: { count: number; total: number };
+  /**
+   * Risk and coverage: at each confidence threshold, the share of all lines the bot would answer
+   * outright (answered, at least that sure) and the share of those that are wrong.
+   */
+  riskCoverage: { threshold: number; answered: number; wrong: number }[];
   /** Lines with a `topic` the bot answered with that topic, of all such lines. */
   topics: { right: number; total: number; misses: { line: number; topic: string; got: string }[] };
 }
@@ -116,6 +121,7 @@ export function evaluate(
   const needs = { found: 0, total: 0 };
   const spuriousAlso = { count: 0, total: 0 };
   const topics: EvalReport['topics'] = { right: 0, total: 0, misses: [] };
+  const outright: { confidence: number; right: boolean }[] = [];
 
   rows.forEach((row, i) => {
     const u = understand(row.text);
@@ -148,7 +154,10 @@ export function evaluate(
       const action = actionOf(u);
       actions.byAction[action]++;
       if (action === 'clarify') actions.askedBack++;
-      else if ((action === 'answer' || action === 'ask_province') && !(intentOk && provinceOk)) actions.answeredWrong++;
+      else if (action === 'answer' || action === 'ask_province') {
+        outright.push({ confidence: u.confidence, right: intentOk && provinceOk });
+        if (!(intentOk && provinceOk)) actions.answeredWrong++;
+      }
     }
     if (intentOk && provinceOk) {
       answerRight++;
@@ -190,8 +199,18 @@ export function evaluate(
     needs,
     spuriousAlso,
     topics,
+    riskCoverage: RISK_THRESHOLDS.map((threshold) => {
+      const kept = outright.filter((o) => o.confidence >= threshold);
+      return {
+        threshold,
+        answered: rows.length ? kept.length / rows.length : 0,
+        wrong: kept.length ? kept.filter((o) => !o.right).length / kept.length : 0,
+      };
+    }),
   };
 }
+
+const RISK_THRESHOLDS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 const pct = (x: number) => x.toFixed(3);
 
@@ -236,6 +255,14 @@ export function formatReport(
   if (r.needs.total) lines.push(`two needs, every need found:   ${share(r.needs.found, r.needs.total)}`);
   if (r.needs.total) lines.push(`one need, another found too:   ${share(r.spuriousAlso.count, r.spuriousAlso.total)}`);
   if (r.topics.total) lines.push(`look-alike topic answered:     ${share(r.topics.right, r.topics.total)}`);
+  if (r.actions) {
+    lines.push(
+      '',
+      'risk and coverage (answered outright at least this sure: share of all lines, share of those wrong)',
+    );
+    for (const c of r.riskCoverage)
+      lines.push(`  ≥ ${c.threshold.toFixed(2)}   answered ${pct(c.answered)}   wrong ${pct(c.wrong)}`);
+  }
   if (opts.readers) {
     lines.push('', 'reader        answer  macro-F1  province');
     const row = (name: string, s: ReaderScores) =>

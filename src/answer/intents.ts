@@ -67,10 +67,12 @@ const intentFile = z.strictObject({
   needs: z.array(z.enum(['province'])).default([]),
   /**
    * Answered in short beside the main answer when a message asks it too ("You also asked…"):
-   * true, or "side" for a side question (fees, timing, …), which also gives way as the main ask
-   * to a core need asked in a sentence of its own.
+   * true; "side" for a side question (the kinds, the public-security filing), which gives way as
+   * the main ask to a core need asked in a sentence of its own; "about" for a question about a
+   * core procedure (how long, what it costs, the 12381 text), which gives way to any core need
+   * the message names ("备案密码找回要多久": the password, and how long).
    */
-  alongside: z.union([z.boolean(), z.literal('side')]).default(false),
+  alongside: z.union([z.boolean(), z.enum(['side', 'about'])]).default(false),
   /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
   reply: term.optional(),
   rules: z.array(rule).min(1),

@@ -25,14 +25,8 @@ export function readingsToOffer(
 ): string[] {
   const words = [...a.concepts.keys()].filter((c) => !isGeneric(c));
   const named = a.concepts.has('@province') || a.concepts.has('@record_number');
-  // "Can you help with our beian?": the filing and nothing about it.
-  if (
-    words.length === 0 &&
-    a.concepts.has('filing') &&
-    !named &&
-    (main === 'help' || main === 'fallback' || decision.row === 'model_alone')
-  )
-    return CORE_READINGS;
+  // "Can you help with our beian?": the filing and nothing about it; whatever a reader guessed is a guess.
+  if (words.length === 0 && a.concepts.has('filing') && !named) return CORE_READINGS;
   // "cancel" alone: a filing, or an order, a server, an account?
   if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
     return ['deregister', 'off_topic'].filter(offerable);

@@ -57,7 +57,8 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   if (input.main === 'fallback') return { main: input.main, also: [] };
   const spec = new Map(ctx.intents.map((i) => [i.intent, i]));
   const alongside = (intent: string) => (spec.get(intent)?.alongside ?? false) !== false;
-  const side = (intent: string) => spec.get(intent)?.alongside === 'side';
+  const side = (intent: string) => ['side', 'about'].includes(String(spec.get(intent)?.alongside));
+  const about = (intent: string) => spec.get(intent)?.alongside === 'about';
   const province = input.analysis.places.province;
   const found = new Map<string, Need>();
   // A number written in the message is not lost.
@@ -68,11 +69,15 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
       found.set(intent, { intent, province: intent === 'deregister' ? (where ?? province) : null });
   };
   // A blocker and what it blocks, read together: both core, anywhere in the message.
-  if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent)) add(h.intent, null);
+  // …and a question about the procedure asked ("…and how long does it take").
+  if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
   const clauses = splitClauses(input.raw);
-  const about = input.analysis.concepts;
-  const aboutFiling = about.has('filing') || about.has('dereg_strong') || about.has('@record_number');
+  /** Intents in the order their sentences come, and those asked in a sentence of their own. */
+  const firstAsked: string[] = [];
+  const clauseNeeds = new Set<string>();
+  const whole = input.analysis.concepts;
+  const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
   if (clauses.length > 1) {
     for (const clause of clauses) {
       const a = ctx.analyze(clause);
@@ -80,10 +85,13 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
       const concepts =
         aboutFiling && !a.concepts.has('filing') ? new Map([...a.concepts, ['filing', false]]) : a.concepts;
       const top = matchRules(ctx.intents, concepts, ctx.options)[0];
-      if (!top || top.intent === input.main) continue;
+      if (!top) continue;
+      if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
+      if (top.intent === input.main) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
       add(top.intent, a.places.province);
+      clauseNeeds.add(top.intent);
     }
   }
   let main = input.main;
@@ -93,10 +101,29 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   const named = input.analysis.concepts.has('@province') || input.analysis.concepts.has('@record_number');
   const deregisters = input.hits.some((h) => h.intent === 'deregister');
   if (side(main) && deregisters && named && !found.has('deregister')) also.push({ intent: 'deregister', province });
+  // A core need asked in a sentence of its own outranks a side question; a deregistration also does
+  // when the message names the filing it is about.
+  const ownClause = also.find((n) => isCore(n.intent) && clauseNeeds.has(n.intent));
   const dereg = also.find((n) => n.intent === 'deregister');
-  if (side(main) && dereg && (clauses.length > 1 || named)) {
-    also.splice(also.indexOf(dereg), 1, { intent: main, province: null });
-    main = dereg.intent;
+  // A question about a procedure gives way to the procedure itself, named anywhere in the message.
+  const coreHit = about(main) ? input.hits.find((h) => isCore(h.intent)) : undefined;
+  if (coreHit && !also.some((n) => n.intent === coreHit.intent))
+    also.push({ intent: coreHit.intent, province: coreHit.intent === 'deregister' ? province : null });
+  const procedure = coreHit ? also.find((n) => n.intent === coreHit.intent) : undefined;
+  const core = ownClause ?? procedure ?? (named ? dereg : undefined);
+  if (side(main) && core) {
+    also.splice(also.indexOf(core), 1, { intent: main, province: null });
+    main = core.intent;
+  }
+  // Two blockers (the password and the number): the one asked first is the main ask.
+  const blockers = ['forgot_password', 'lost_record_number'];
+  const other = also.find((n) => blockers.includes(n.intent));
+  if (blockers.includes(main) && other) {
+    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
+    if (a >= 0 && b >= 0 && b < a) {
+      also.splice(also.indexOf(other), 1, { intent: main, province: null });
+      main = other.intent;
+    }
   }
   // "Thanks for yesterday. We now need to deregister …": the request is the main ask.
   const firstCore = also.find((n) => isCore(n.intent));

@@ -50,6 +50,17 @@ describe('two needs', () => {
     expect(r.also.map((n) => n.intent)).toEqual([side]);
   });
 
+  it.each([
+    ['注销备案一般要多久', 'deregister', 'processing_time'],
+    ['how long does it take to deregister an ICP filing', 'deregister', 'processing_time'],
+    ['备案密码找回要多久', 'forgot_password', 'processing_time'],
+    ['is there a fee to cancel beian?', 'deregister', 'fees'],
+  ])('a question about a procedure comes beside the procedure: %s', (text, main, about) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toEqual([about]);
+  });
+
   it('a number written in the message is not lost', () => {
     const r = read('cx wants to *deregister* their ICP filing, record no `浙ICP备17032211号`. what is the process?');
     expect(r.intent).toBe('deregister');
@@ -60,8 +71,8 @@ describe('two needs', () => {
 describe('one need', () => {
   it.each([
     ["What's the difference between 注销主体 and 注销网站?", 'cancel_kinds'],
-    ['注销备案一般要多久', 'processing_time'],
-    ['how long does it take to deregister an ICP filing', 'processing_time'],
+    ['备案一般要多久', 'processing_time'],
+    ['how long does an ICP filing take', 'processing_time'],
     ['is there a fee for an ICP filing', 'fees'],
     ['the 12381 SMS never arrived', 'sms_code'],
     ['备案核验短信收不到怎么办', 'sms_code'],
