@@ -3,7 +3,7 @@
  * precision/recall/F1, a confusion matrix, province and answer accuracy, and every miss.
  */
 import { DataError } from './errors.js';
-import { CORE_INTENTS, type Action, type Understanding } from './types.js';
+import { CANNOT_HELP, CORE_INTENTS, type Action, type Understanding } from './types.js';
 
 export const EVAL_LABELS = [...CORE_INTENTS, 'other'] as const;
 type EvalLabel = (typeof EVAL_LABELS)[number];
@@ -125,20 +125,7 @@ export function evaluate(
 
   rows.forEach((row, i) => {
     const u = understand(row.text);
-    const found = new Set([toLabel(u.intent), ...(u.also ?? []).map((n) => toLabel(n.intent))]);
-    if (row.also) {
-      needs.total++;
-      if ([row.intent, ...row.also].every((l) => found.has(l))) needs.found++;
-    } else {
-      spuriousAlso.total++;
-      if ((u.also?.length ?? 0) > 0) spuriousAlso.count++;
-    }
-    if (row.topic) {
-      topics.total++;
-      const right = u.intent === row.topic || (FALLBACK_TOPICS.has(row.topic) && u.intent === 'fallback');
-      if (right) topics.right++;
-      else topics.misses.push({ line: i + 1, topic: row.topic, got: u.intent });
-    }
+    tallyNeeds(row, i + 1, u, { needs, spuriousAlso, topics });
     const got = toLabel(u.intent);
     confusion[row.intent][got]++;
     const intentOk = got === row.intent;
@@ -199,15 +186,43 @@ export function evaluate(
     needs,
     spuriousAlso,
     topics,
-    riskCoverage: RISK_THRESHOLDS.map((threshold) => {
-      const kept = outright.filter((o) => o.confidence >= threshold);
-      return {
-        threshold,
-        answered: rows.length ? kept.length / rows.length : 0,
-        wrong: kept.length ? kept.filter((o) => !o.right).length / kept.length : 0,
-      };
-    }),
+    riskCoverage: riskCoverage(outright, rows.length),
   };
+}
+
+/** The other needs found (or found where there were none) and the look-alike topic answered, for one line. */
+function tallyNeeds(
+  row: LabelledQuestion,
+  line: number,
+  u: Understanding,
+  t: Pick<EvalReport, 'needs' | 'spuriousAlso' | 'topics'>,
+): void {
+  const found = new Set([toLabel(u.intent), ...(u.also ?? []).map((n) => toLabel(n.intent))]);
+  if (row.also) {
+    t.needs.total++;
+    if ([row.intent, ...row.also].every((l) => found.has(l))) t.needs.found++;
+  } else {
+    t.spuriousAlso.total++;
+    if ((u.also?.length ?? 0) > 0) t.spuriousAlso.count++;
+  }
+  if (row.topic) {
+    t.topics.total++;
+    const right = u.intent === row.topic || (FALLBACK_TOPICS.has(row.topic) && CANNOT_HELP.has(u.intent));
+    if (right) t.topics.right++;
+    else t.topics.misses.push({ line, topic: row.topic, got: u.intent });
+  }
+}
+
+/** At each threshold: the share of all lines answered outright at least that sure, and the share of those wrong. */
+function riskCoverage(outright: readonly { confidence: number; right: boolean }[], total: number) {
+  return RISK_THRESHOLDS.map((threshold) => {
+    const kept = outright.filter((o) => o.confidence >= threshold);
+    return {
+      threshold,
+      answered: total ? kept.length / total : 0,
+      wrong: kept.length ? kept.filter((o) => !o.right).length / kept.length : 0,
+    };
+  });
 }
 
 const RISK_THRESHOLDS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];

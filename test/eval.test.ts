@@ -164,6 +164,66 @@ describe('evaluate by kind', () => {
   });
 });
 
+describe('evaluate: needs, topics and actions', () => {
+  const made =
+    (over: Partial<Understanding>) =>
+    (text: string): Understanding => ({
+      ...fake({})(text),
+      ...over,
+    });
+  const rows: LabelledQuestion[] = [
+    { ...q('two', 'forgot_password'), also: ['deregister'] },
+    { ...q('two, one found', 'forgot_password'), also: ['deregister', 'other'] },
+    q('one', 'forgot_password'),
+    { ...q('moving', 'other'), topic: 'switch_provider' },
+    { ...q('invoice', 'other'), topic: 'unrelated' },
+  ];
+  const read: Record<string, Partial<Understanding>> = {
+    two: { intent: 'forgot_password', also: [{ intent: 'deregister', province: 'anhui' }] },
+    'two, one found': { intent: 'forgot_password', also: [{ intent: 'deregister', province: null }] },
+    one: { intent: 'forgot_password', also: [{ intent: 'fees', province: null }] },
+    moving: { intent: 'deregister', confidence: 0.99 },
+    invoice: { intent: 'off_topic' },
+  };
+  const understandMade = (t: string) => made(read[t] ?? {})(t);
+  const action = (u: Understanding) => (u.intent === 'deregister' ? 'ask_province' : 'answer') as const;
+  const r = evaluate(rows, understandMade, action);
+
+  it('counts a two-need line found only when every need is', () => {
+    expect(r.needs).toEqual({ found: 1, total: 2 });
+  });
+
+  it('counts another need found on a one-need line as a miss', () => {
+    expect(r.spuriousAlso).toEqual({ count: 1, total: 3 });
+  });
+
+  it('scores the look-alike topic; an off-topic ask may be named as one', () => {
+    expect(r.topics).toMatchObject({
+      right: 1,
+      total: 2,
+      misses: [{ line: 4, topic: 'switch_provider', got: 'deregister' }],
+    });
+  });
+
+  it('counts answers given outright and wrongly, and the risk at each threshold', () => {
+    expect(r.actions).toMatchObject({ answeredWrong: 1, askedBack: 0 });
+    const at99 = r.riskCoverage.find((c) => c.threshold === 0.95)!;
+    expect(at99).toEqual({ threshold: 0.95, answered: 1 / 5, wrong: 1 });
+    expect(formatReport(r, 'x.jsonl')).toContain('answered outright and wrongly: 0.200 (1 of 5)');
+  });
+
+  it('reads also and topic, and names a bad one', () => {
+    const ok = parseLabelled('{"text":"a","intent":"other","province":null,"also":["deregister"],"topic":"fees"}', 'f');
+    expect(ok[0]).toMatchObject({ also: ['deregister'], topic: 'fees' });
+    expect(() => parseLabelled('{"text":"a","intent":"other","province":null,"also":["nope"]}', 'f')).toThrow(
+      /line 1\.also/,
+    );
+    expect(() => parseLabelled('{"text":"a","intent":"other","province":null,"topic":"Fees!"}', 'f')).toThrow(
+      /line 1\.topic/,
+    );
+  });
+});
+
 describe('formatReport', () => {
   const text = formatReport(evaluate(ROWS, UNDERSTAND), 'tiny.jsonl');
 
