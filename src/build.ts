@@ -51,9 +51,32 @@ for (const intent of intents) {
     }
   }
 }
+// …and every question back between two readings (or the three core ones), and the "另外" heading.
+const offerable = loadIntents()
+  .intents.filter((i) => i.alongside !== false)
+  .map((i) => i.intent);
+const zh: Understanding = { ...topicUnderstanding('deregister'), lang: 'zh', traditional: true };
+answer({ ...zh, options: ['deregister', 'forgot_password', 'lost_record_number'] });
+for (const a of offerable) for (const b of offerable) if (a !== b) answer({ ...zh, intent: a, options: [a, b] });
+answer({ ...zh, province: 'beijing', also: [{ intent: 'fees', province: null }] });
 const converted = saveTraditional(Object.values(STRINGS.zh));
 writeStamp(stamp);
 const ms = Math.round(performance.now() - started);
 process.stdout.write(
   `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
 );
+
+function topicUnderstanding(intent: string): Understanding {
+  return {
+    text: '',
+    intent,
+    confidence: 1,
+    confirm: false,
+    province: null,
+    candidates: [],
+    recordNumber: null,
+    kind: null,
+    lang: 'en',
+    traditional: false,
+  };
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../src/errors.js';
 import { EVAL_LABELS, evaluate, formatReport, parseLabelled, toLabel, type LabelledQuestion } from '../src/eval.js';
 import { ROOT } from '../src/paths.js';
-import type { Understanding } from '../src/types.js';
+import type { Action, Understanding } from '../src/types.js';
 import { understand } from '../src/understand/understand.js';
 
 /** A fake understander: each text says what it is understood as. */
@@ -186,7 +186,7 @@ describe('evaluate: needs, topics and actions', () => {
     invoice: { intent: 'off_topic' },
   };
   const understandMade = (t: string) => made(read[t] ?? {})(t);
-  const action = (u: Understanding) => (u.intent === 'deregister' ? 'ask_province' : 'answer') as const;
+  const action = (u: Understanding): Action => (u.intent === 'deregister' ? 'ask_province' : 'answer');
   const r = evaluate(rows, understandMade, action);
 
   it('counts a two-need line found only when every need is', () => {

@@ -49,13 +49,28 @@ export interface FoundNeeds {
   also: Need[];
 }
 
+/** A rule's words are all there, whatever it excludes or needs besides: a sentence of its own may match it. */
+const roughly = (r: IntentSpec['rules'][number], concepts: Analysis['concepts']): boolean =>
+  r.all.every((c) => concepts.has(c)) && (r.all.length > 0 || r.any.some((c) => concepts.has(c)));
+
+const specCache = new WeakMap<readonly IntentSpec[], ReadonlyMap<string, IntentSpec>>();
+/** The intents by id, built once per intent set. */
+function specsOf(intents: readonly IntentSpec[]): ReadonlyMap<string, IntentSpec> {
+  let m = specCache.get(intents);
+  if (!m) specCache.set(intents, (m = new Map(intents.map((i) => [i.intent, i]))));
+  return m;
+}
+
+/** Sentences read one by one, at most. */
+const MAX_CLAUSES = 12;
+
 /** Politeness and chatter: never the main ask of a message that also asks for something. */
 const CHATTER = new Set(['thanks', 'greeting', 'help']);
 
 export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // What the bot did not understand has nothing "also" about it.
   if (input.main === 'fallback') return { main: input.main, also: [] };
-  const spec = new Map(ctx.intents.map((i) => [i.intent, i]));
+  const spec = specsOf(ctx.intents);
   const alongside = (intent: string) => (spec.get(intent)?.alongside ?? false) !== false;
   const side = (intent: string) => ['side', 'about'].includes(String(spec.get(intent)?.alongside));
   const about = (intent: string) => spec.get(intent)?.alongside === 'about';
@@ -72,14 +87,20 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // …and a question about the procedure asked ("…and how long does it take").
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
-  const clauses = splitClauses(input.raw);
+
   /** Intents in the order their sentences come, and those asked in a sentence of their own. */
   const firstAsked: string[] = [];
   const clauseNeeds = new Set<string>();
   const whole = input.analysis.concepts;
   const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
-  if (clauses.length > 1) {
-    for (const clause of clauses) {
+  // Sentences are read one by one only when the whole message matched another topic too (what a
+  // sentence finds, the whole message finds), and only the first few: a long paste costs no more.
+  const others = ctx.intents.some(
+    (i) => i.intent !== input.main && alongside(i.intent) && i.rules.some((r) => roughly(r, input.analysis.concepts)),
+  );
+  const clauses = others ? splitClauses(input.raw) : [input.raw];
+  if (clauses.length > 1 && others) {
+    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
       const a = ctx.analyze(clause);
       // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".
       const concepts =
