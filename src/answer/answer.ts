@@ -20,6 +20,15 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
     if (spec.reply && !reg.topics[spec.reply]) {
       throw new DataError(`intents/${spec.intent}.yaml`, 'reply', `no topic "${spec.reply}" in data/topics.yaml`);
     }
+    // A reading that may be offered in a question back needs its button's label, in both languages.
+    for (const lang of ['en', 'zh'] as const) {
+      if (spec.alongside !== false && !reg.topics['clarify']?.[lang].labels[spec.intent])
+        throw new DataError(
+          'data/topics.yaml',
+          `topics.clarify.${lang}.labels.${spec.intent}`,
+          'missing: the intent is alongside',
+        );
+    }
   }
   return (u: Understanding): Answer => {
     const asked = (u.options?.length ?? 0) > 1 && !u.confirm ? clarify(reg, u) : answerIn(reg, u, replies);

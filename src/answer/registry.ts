@@ -173,6 +173,8 @@ export const REQUIRED_TOPICS = [
   'ask_province_ambiguous',
   'help',
   'fallback',
+  'clarify',
+  'also',
 ] as const;
 export const REQUIRED_LINKS = ['notice_list', 'record_query', 'miit_home'] as const;
 /** Placeholders src/answer/answer.ts fills in; any other {name} in a topic text must be a link. */

@@ -56,6 +56,20 @@ describe('you also asked', () => {
 });
 
 describe('which do you need?', () => {
+  it('refuses an intent that may be offered without its button label', async () => {
+    const { createAnswerer } = await import('../../src/answer/answer.js');
+    const { registry } = await import('../../src/answer/registry.js');
+    const { loadIntents } = await import('../../src/answer/intents.js');
+    const reg = registry();
+    const labels = { ...reg.topics['clarify']!.zh.labels };
+    delete labels['fees'];
+    const broken = {
+      ...reg,
+      topics: { ...reg.topics, clarify: { ...reg.topics['clarify']!, zh: { ...reg.topics['clarify']!.zh, labels } } },
+    };
+    expect(() => createAnswerer(broken, loadIntents())).toThrow(/topics\.clarify\.zh\.labels\.fees: missing/);
+  });
+
   it('English: one sentence naming the readings, one button each', () => {
     const a = answer(understand('Can you help with our beian?'));
     expect(a.confirm?.options.map((o) => o.intent)).toEqual(['deregister', 'forgot_password', 'lost_record_number']);
