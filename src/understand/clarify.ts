@@ -14,7 +14,7 @@ const isGeneric = (c: string) =>
   GENERIC.has(c) || c.startsWith('@') || c.startsWith('cue_') || c.startsWith('abbr_') || c.startsWith('lang_');
 
 /** The three things the bot is for: what "help with our beian" may mean. */
-const CORE_READINGS = ['deregister', 'forgot_password', 'lost_record_number'];
+export const CORE_READINGS: readonly string[] = Object.freeze(['deregister', 'forgot_password', 'lost_record_number']);
 
 export function readingsToOffer(
   decision: Decision,
@@ -26,7 +26,7 @@ export function readingsToOffer(
   const words = [...a.concepts.keys()].filter((c) => !isGeneric(c));
   const named = a.concepts.has('@province') || a.concepts.has('@record_number');
   // "Can you help with our beian?": the filing and nothing about it; whatever a reader guessed is a guess.
-  if (words.length === 0 && a.concepts.has('filing') && !named) return CORE_READINGS;
+  if (words.length === 0 && a.concepts.has('filing') && !named) return [...CORE_READINGS];
   // "cancel" alone: a filing, or an order, a server, an account?
   if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
     return ['deregister', 'off_topic'].filter(offerable);

@@ -13,7 +13,7 @@ import { DEFAULTS, type Defaults } from '../defaults.js';
 import { loadIntents, type IntentSet } from '../answer/intents.js';
 import type { Model } from './model.js';
 import { findNeeds } from './needs.js';
-import { readingsToOffer } from './clarify.js';
+import { CORE_READINGS, readingsToOffer } from './clarify.js';
 import { decide } from './decide.js';
 import { matchRules } from './rules.js';
 import { registry } from '../answer/registry.js';
@@ -98,6 +98,12 @@ export function createUnderstander(
     if (needs.also.length > 0) u.also = needs.also;
     const readings = mode === 'both' ? readingsToOffer(decision, u.intent, a, options, offerable) : [];
     if (readings.length > 1) u.options = readings;
+    // Help asked with the filing and nothing else: the best reading is that request, whatever a reader guessed.
+    const vague = readings.length === CORE_READINGS.length && readings.every((r, i) => r === CORE_READINGS[i]);
+    if (vague && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
+      u.intent = 'help';
+      delete u.also;
+    }
     if (u.intent === 'deregister') u.kind = kindOf(a);
     if (u.intent === 'language') Object.assign(u, askedLanguage(a));
     return u;
