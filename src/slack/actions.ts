@@ -52,6 +52,8 @@ interface Packed {
   w?: [string, string];
   /** The question's ref in the question log. */
   q?: string;
+  /** The message's other needs: [intent, province] each, so a rebuilt answer keeps them. */
+  a?: [string, string | null][];
 }
 
 const KINDS: readonly string[] = ['entity', 'site', 'access'];
@@ -73,6 +75,7 @@ export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: str
       ...(u.kind ? { d: u.kind } : {}),
       ...(target ? { w: [target.channel, target.ts] as [string, string] } : {}),
       ...(qref ? { q: qref } : {}),
+      ...(u.also?.length ? { a: u.also.slice(0, 5).map((n): [string, string | null] => [n.intent, n.province]) } : {}),
     };
     const json = JSON.stringify(packed);
     if (json.length <= VALUE_LIMIT || text.length === 0) return json;
@@ -119,7 +122,23 @@ export function unpackQuestion(value: unknown): Understanding | null {
     kind: typeof p.d === 'string' && KINDS.includes(p.d) ? (p.d as DeregisterKind) : null,
     lang: p.l,
     traditional: p.h === 1,
+    ...alsoOf(p.a),
   };
+}
+
+const ID = /^[a-z_]{2,40}$/;
+
+/** The other needs a value carries, when they are shaped as we write them (ids only; the answer checks them). */
+function alsoOf(raw: unknown): Pick<Understanding, 'also'> {
+  if (!Array.isArray(raw)) return {};
+  const also = raw
+    .slice(0, 5)
+    .filter(
+      (n): n is [string, string | null] =>
+        Array.isArray(n) && isStr(n[0]) && ID.test(n[0]) && (n[1] === null || (isStr(n[1]) && ID.test(n[1]))),
+    )
+    .map(([intent, province]) => ({ intent, province }));
+  return also.length ? { also } : {};
 }
 
 /** The question-log ref a button's value carries, or null. */

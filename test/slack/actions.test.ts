@@ -164,6 +164,14 @@ describe('answerActions', () => {
 });
 
 describe('packQuestion / unpackQuestion', () => {
+  it('round-trips the other needs, so a rebuilt answer still says "You also asked"; odd ones are dropped', () => {
+    const two = u({ intent: 'forgot_password', also: [{ intent: 'deregister', province: 'anhui' }] });
+    expect(unpackQuestion(packQuestion(two))?.also).toEqual([{ intent: 'deregister', province: 'anhui' }]);
+    const forged = JSON.parse(packQuestion(two)) as Record<string, unknown>;
+    forged['a'] = [['<!channel>', null], ['fees', 'x y'], 'deregister', ['fees', null]];
+    expect(unpackQuestion(JSON.stringify(forged))?.also).toEqual([{ intent: 'fees', province: null }]);
+  });
+
   it('round-trips intent, province, candidates, record number, language, script and kind', () => {
     const full = u({
       text: '浙ICP备12345678号 的主体怎么注销',
