@@ -2,7 +2,10 @@
  * The buttons the Slack layer adds under every answer (plain text for customers, feedback, and for
  * /icp "Post to channel"), and the compact question record in their `value`. The record makes the
  * buttons stateless: a click regenerates the answer from it, so they keep working after a restart.
+ * Every value is signed (HMAC-SHA256 with a key derived from the bot token) and names its asker:
+ * a value the bot did not sign is never read (docs/security.md, "Buttons: who may press what").
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import {
   CANNOT_HELP,
@@ -36,7 +39,7 @@ export interface ThreadTarget {
 export const VALUE_LIMIT = 2000;
 
 interface Packed {
-  v: 2;
+  v: 3;
   t: string;
   i: string;
   c: number;
@@ -54,16 +57,67 @@ interface Packed {
   q?: string;
   /** The message's other needs: [intent, province] each, so a rebuilt answer keeps them. */
   a?: [string, string | null][];
+  /** The asker's user id: only they may hand the question off or post it. */
+  u?: string;
 }
 
 const KINDS: readonly string[] = ['entity', 'site', 'access'];
 
-/** The understanding in ≤ 2,000 characters: the question text is shortened until it fits. */
-export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: string): string {
+/**
+ * The key that signs button values: HMAC-SHA256 keyed with the bot token over a fixed label, so
+ * every instance of one app derives the same key and nothing else (a leaked value, a log line)
+ * reveals the token. A new token makes every older button expired.
+ */
+export function deriveButtonKey(botToken: string): Buffer {
+  return createHmac('sha256', botToken).update('icp-bot button values v1').digest();
+}
+
+/** The value's signature: HMAC-SHA256 of the JSON with the button key, base64url (43 characters). */
+const macOf = (json: string, key: Buffer): string => createHmac('sha256', key).update(json).digest('base64url');
+
+/** `<signature>.<json>`: what a button carries. */
+export function signValue(json: string, key: Buffer): string {
+  return `${macOf(json, key)}.${json}`;
+}
+
+/**
+ * The JSON of a value we signed, or null: anything unsigned, badly signed, over 2,000 characters
+ * or not a string. The signatures are compared in constant time, and only at equal lengths (a
+ * signature of another length is refused, never thrown on).
+ */
+export function verifiedJson(value: unknown, key: Buffer): string | null {
+  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
+  const dot = value.indexOf('.');
+  if (dot <= 0) return null;
+  const json = value.slice(dot + 1);
+  const given = Buffer.from(value.slice(0, dot), 'utf8');
+  const expected = Buffer.from(macOf(json, key), 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? json : null;
+}
+
+/** What a button carries besides the question: who asked, where to post, its question-log ref. */
+export interface ValueExtras {
+  asker?: string | null;
+  target?: ThreadTarget;
+  qref?: string;
+}
+
+/** A button's value once its signature is checked. */
+export interface ButtonValue {
+  understanding: Understanding;
+  /** Who asked (null when the value names nobody): only they may hand off or post. */
+  asker: string | null;
+  qref: string | null;
+  target: ThreadTarget | null;
+}
+
+/** The understanding, signed, in ≤ 2,000 characters: the question text is shortened until it fits. */
+export function packQuestion(u: Understanding, key: Buffer, extras: ValueExtras = {}): string {
+  const { asker, target, qref } = extras;
   let text = Array.from(u.text).slice(0, 1000).join('');
   for (;;) {
     const packed: Packed = {
-      v: 2,
+      v: 3,
       t: text,
       i: u.intent,
       c: Math.round(u.confidence * 1000) / 1000,
@@ -76,9 +130,10 @@ export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: str
       ...(target ? { w: [target.channel, target.ts] as [string, string] } : {}),
       ...(qref ? { q: qref } : {}),
       ...(u.also?.length ? { a: u.also.slice(0, 5).map((n): [string, string | null] => [n.intent, n.province]) } : {}),
+      ...(asker ? { u: asker } : {}),
     };
-    const json = JSON.stringify(packed);
-    if (json.length <= VALUE_LIMIT || text.length === 0) return json;
+    const signed = signValue(JSON.stringify(packed), key);
+    if (signed.length <= VALUE_LIMIT || text.length === 0) return signed;
     text = Array.from(text)
       .slice(0, Math.floor(Array.from(text).length / 2))
       .join('');
@@ -87,31 +142,30 @@ export function packQuestion(u: Understanding, target?: ThreadTarget, qref?: str
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isStrOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+/** A confidence as understand() gives it: a number from 0 to 1. */
+const isConfidence = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 
-/** Back to an Understanding, or null for anything that is not a value we wrote. */
-export function unpackQuestion(value: unknown): Understanding | null {
-  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
+/**
+ * A button's value back, or null for anything that is not a value we signed and wrote: the
+ * signature first, then the shape. (Whether its intent and provinces exist is the handler's
+ * check, with the core.) Values from before signing (v1, v2) are refused like any unsigned one.
+ */
+export function openValue(value: unknown, key: Buffer): ButtonValue | null {
+  const json = verifiedJson(value, key);
+  if (json === null) return null;
   let raw: unknown;
   try {
-    raw = JSON.parse(value);
+    raw = JSON.parse(json);
   } catch {
     return null;
   }
-  if (typeof raw !== 'object' || raw === null) return null;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
   const p = raw as Record<string, unknown>;
-  // v1 values come from buttons posted before the answers carried a kind and a script.
-  if (
-    (p.v !== 1 && p.v !== 2) ||
-    !isStr(p.t) ||
-    !isStr(p.i) ||
-    typeof p.c !== 'number' ||
-    !isStrOrNull(p.p) ||
-    !isStrOrNull(p.r)
-  ) {
+  if (p.v !== 3 || !isStr(p.t) || !isStr(p.i) || !isConfidence(p.c) || !isStrOrNull(p.p) || !isStrOrNull(p.r))
     return null;
-  }
   if (!Array.isArray(p.k) || !p.k.every(isStr) || (p.l !== 'en' && p.l !== 'zh')) return null;
-  return {
+  if (p.u !== undefined && !isStr(p.u)) return null;
+  const understanding: Understanding = {
     text: p.t,
     intent: p.i,
     confidence: p.c,
@@ -124,11 +178,17 @@ export function unpackQuestion(value: unknown): Understanding | null {
     traditional: p.h === 1,
     ...alsoOf(p.a),
   };
+  return { understanding, asker: p.u ?? null, qref: refOf(p.q), target: targetOf(p.w) };
+}
+
+/** The understanding a signed value carries, or null (see openValue). */
+export function unpackQuestion(value: unknown, key: Buffer): Understanding | null {
+  return openValue(value, key)?.understanding ?? null;
 }
 
 const ID = /^[a-z_]{2,40}$/;
 
-/** The other needs a value carries, when they are shaped as we write them (ids only; the answer checks them). */
+/** The other needs a value carries, when they are shaped as we write them (ids only; the handler checks them). */
 function alsoOf(raw: unknown): Pick<Understanding, 'also'> {
   if (!Array.isArray(raw)) return {};
   const also = raw
@@ -141,26 +201,14 @@ function alsoOf(raw: unknown): Pick<Understanding, 'also'> {
   return also.length ? { also } : {};
 }
 
-/** The question-log ref a button's value carries, or null. */
-export function unpackRef(value: unknown): string | null {
-  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
-  try {
-    const q = (JSON.parse(value) as { q?: unknown }).q;
-    return isStr(q) && q.length <= 40 ? q : null;
-  } catch {
-    return null;
-  }
+/** The question-log ref of a value, or null. */
+function refOf(q: unknown): string | null {
+  return isStr(q) && q.length > 0 && q.length <= 40 ? q : null;
 }
 
-/** The thread a "Post in thread" button's value names, or null. */
-export function unpackTarget(value: unknown): ThreadTarget | null {
-  if (!isStr(value) || value.length > VALUE_LIMIT) return null;
-  try {
-    const w = (JSON.parse(value) as { w?: unknown }).w;
-    return Array.isArray(w) && w.length === 2 && isStr(w[0]) && isStr(w[1]) ? { channel: w[0], ts: w[1] } : null;
-  } catch {
-    return null;
-  }
+/** The thread a "Post in thread" value names, or null. */
+function targetOf(w: unknown): ThreadTarget | null {
+  return Array.isArray(w) && w.length === 2 && isStr(w[0]) && isStr(w[1]) ? { channel: w[0], ts: w[1] } : null;
 }
 
 function button(actionId: string, label: string, value: string, style?: 'primary'): Button {
@@ -183,6 +231,12 @@ export const CHATTER: ReadonlySet<string> = new Set([
   'language',
 ]);
 
+/** How a message's buttons are signed: the key, and the asker their values name. */
+export interface Seal {
+  key: Buffer;
+  asker: string | null;
+}
+
 /**
  * Our buttons under a complete answer: "Post to channel" first for /icp, "Steps and details"
  * while they are hidden, plain text for the customer, feedback. Null for small talk and for
@@ -191,6 +245,7 @@ export const CHATTER: ReadonlySet<string> = new Set([
 export function answerActions(
   u: Understanding,
   a: Answer,
+  seal: Seal,
   opts: {
     postToChannel?: boolean;
     postInThread?: ThreadTarget;
@@ -200,10 +255,10 @@ export function answerActions(
   } = {},
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
-  if (CANNOT_HELP.has(a.intent) && opts.handoff) return askPersonBlock(u, a.lang, a.traditional, opts.qref);
+  if (CANNOT_HELP.has(a.intent) && opts.handoff) return askPersonBlock(u, seal, a.lang, a.traditional, opts.qref);
   if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
   // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
-  const value = packQuestion(u, opts.postInThread, opts.qref);
+  const value = packQuestion(u, seal.key, { asker: seal.asker, target: opts.postInThread, qref: opts.qref });
   const lang = a.lang;
   const tr = (key: Parameters<typeof t>[1]) => t(lang, key, {}, a.traditional);
   const elements = [
@@ -217,14 +272,19 @@ export function answerActions(
   return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements };
 }
 
-/** The "Ask a person" button alone (under a fallback, and after "Not helpful"). */
-export function askPersonBlock(u: Understanding, lang: Lang, traditional = false, qref?: string): ActionsBlock {
+/** The "Ask a person" button alone (under a fallback, and after the asker's "Not helpful"). */
+export function askPersonBlock(
+  u: Understanding,
+  seal: Seal,
+  lang: Lang,
+  traditional = false,
+  qref?: string,
+): ActionsBlock {
+  const value = packQuestion(u, seal.key, { asker: seal.asker, qref });
   return {
     type: 'actions',
     block_id: ANSWER_ACTIONS.blockId,
-    elements: [
-      button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), packQuestion(u, undefined, qref)),
-    ],
+    elements: [button(ANSWER_ACTIONS.askPerson, t(lang, 'askPerson', {}, traditional), value)],
   };
 }
 

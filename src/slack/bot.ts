@@ -7,6 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
 import { renderBlocks } from '../answer/render-blocks.js';
+import { deriveButtonKey } from './actions.js';
 import type { BotConfig } from './config.js';
 import { realCore, type Core } from './core.js';
 import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
@@ -60,6 +61,8 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     botUserId: () => botUserId,
     handoff: config.handoff,
     questions: opts.questions ?? null,
+    // Every instance of the app derives the same key, so a button signed by one is read by all.
+    buttonKey: deriveButtonKey(config.botToken),
   });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   let botUserId: string | null = null;

@@ -4,7 +4,9 @@
  * singletons, so a test can hand them a fake one; bot.ts wires the real one once (realCore).
  */
 import { answer, topicAnswer } from '../answer/answer.js';
-import type { Answer, Lang, Understanding } from '../types.js';
+import { loadIntents } from '../answer/intents.js';
+import { registry } from '../answer/registry.js';
+import { CANNOT_HELP, FALLBACK_INTENT, type Answer, type Lang, type Understanding } from '../types.js';
 import { defaultUnderstander, type UnderstandErrorReporter, type Understander } from '../understand/understand.js';
 
 export interface Core {
@@ -13,7 +15,20 @@ export interface Core {
   answer(u: Understanding): Answer;
   /** A topic of data/topics.yaml as an answer (the Home tab's). */
   topicAnswer(name: string, lang: Lang): Answer;
+  /** An intent the core answers (intents/*.yaml, or the fallback): what a button's value may name. */
+  isIntent(id: string): boolean;
+  /** A province id of data/provinces.yaml. */
+  isProvince(id: string): boolean;
 }
+
+let intentIds: ReadonlySet<string> | undefined;
+
+/** The ids the real core knows, loaded once on first use. */
+export const knownIds: Pick<Core, 'isIntent' | 'isProvince'> = {
+  isIntent: (id) =>
+    (intentIds ??= new Set([FALLBACK_INTENT, ...CANNOT_HELP, ...loadIntents().intents.map((i) => i.intent)])).has(id),
+  isProvince: (id) => registry().byId.has(id),
+};
 
 /**
  * The real core over data/ and intents/, built on first use (so start-up listens before it pays
@@ -26,5 +41,6 @@ export function realCore(opts: { onError: UnderstandErrorReporter }): Core {
     understand: (text) => (understander ??= defaultUnderstander({ onError: opts.onError }))(text),
     answer,
     topicAnswer,
+    ...knownIds,
   };
 }

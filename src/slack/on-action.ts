@@ -1,73 +1,27 @@
 /**
  * Button clicks and picker choices: a province or a meaning chosen for a waiting question, the
- * details of an answer shown in place, the plain text (and full text) for the customer, feedback,
- * and /icp's "Post to channel".
+ * details of an answer shown in place, the plain text (and full text) for the customer, /icp's
+ * "Post to channel" and the shortcut's "Post in thread" (the asker's only). Feedback and "Ask a
+ * person" are in on-handoff.ts; reading a click and checking its value in click.ts.
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
-import { hasHan } from '../understand/normalize.js';
 import { ACTIONS, ASK_BLOCK } from '../answer/render-blocks.js';
 import { renderText } from '../answer/render-text.js';
-import type { Lang, SlackMessage, Understanding } from '../types.js';
+import type { SlackMessage, Understanding } from '../types.js';
 import { withProvince } from '../understand/understand.js';
-import {
-  ANSWER_ACTIONS,
-  askPersonBlock,
-  notice,
-  packQuestion,
-  plainTextMessage,
-  unpackQuestion,
-  unpackRef,
-  unpackTarget,
-} from './actions.js';
+import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, type ButtonValue } from './actions.js';
+import { expired, readClick, tellClicker, trustedValue, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
-import { rec, str } from './inbound.js';
+import { askPerson, vote } from './on-handoff.js';
 import { provinceLabel } from './on-message.js';
 import { refKey, type PendingQuestion } from './pending.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
-import { duration, escapeSlack, safeUserId, t } from './strings.js';
+import { escapeSlack, safeUserId, t } from './strings.js';
+
+export { readClick } from './click.js';
 
 const PROVINCE_ID = /^[a-z]{2,20}$/;
 const INTENT_ID = /^[a-z_]{2,40}$/;
-
-interface Click {
-  actionId: string;
-  blockId: string;
-  value: string | undefined;
-  selected: string | undefined;
-  user: string;
-  channel: string | undefined;
-  threadTs: string | undefined;
-  /** The clicked message's ts. */
-  messageTs: string | undefined;
-  responseUrl: string | undefined;
-  isEphemeral: boolean;
-  /** Language of the clicked message, for notices when the question itself is gone. */
-  lang: Lang;
-}
-
-/** The first action of a block_actions payload. The thread is in `container`, not at the top level. */
-export function readClick(payload: Record<string, unknown>): Click | null {
-  if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return null;
-  const action = rec(payload.actions[0]);
-  const user = str(rec(payload.user)?.id);
-  const actionId = str(action?.action_id);
-  if (!action || !user || !actionId) return null;
-  const container = rec(payload.container);
-  const message = rec(payload.message);
-  return {
-    actionId,
-    blockId: str(action.block_id) ?? '',
-    value: str(action.value),
-    selected: str(rec(action.selected_option)?.value),
-    user,
-    channel: str(rec(payload.channel)?.id) ?? str(container?.channel_id),
-    threadTs: str(container?.thread_ts) ?? str(message?.thread_ts),
-    messageTs: str(container?.message_ts) ?? str(message?.ts),
-    responseUrl: str(payload.response_url),
-    isEphemeral: container?.is_ephemeral === true,
-    lang: hasHan(str(message?.text) ?? '') ? 'zh' : 'en',
-  };
-}
 
 export function createActionHandler(deps: HandlerDeps, r: Replier) {
   return async function onBlockActions(payload: Record<string, unknown>, ctx: TurnContext): Promise<Outcome> {
@@ -96,9 +50,6 @@ const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
   ANSWER_ACTIONS.postInThread,
   ANSWER_ACTIONS.askPerson,
 ]);
-
-const expired = (deps: HandlerDeps, click: Click) =>
-  tellClicker(deps, click, notice(t(click.lang, 'expired', { duration: duration(click.lang, deps.pendingTtlMs) })));
 
 /** A province picked or a did-you-mean chosen: the waiting question (its asker only) is answered. */
 async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
@@ -138,57 +89,56 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
   return outcome;
 }
 
-/** The buttons under an answer; the question rides in the button's value. */
+/**
+ * The buttons under an answer; the question rides in the button's signed value, and anything
+ * not signed by the bot or naming what the core does not know is treated as expired. "Ask a
+ * person", "Post to channel" and "Post in thread" act for the asker only.
+ */
 async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
-  const u = unpackQuestion(click.value);
-  if (!u) return expired(deps, click);
+  const v = trustedValue(deps, click.value);
+  if (!v) return expired(deps, click);
+  const { understanding: u, asker, qref, target } = v;
   const a = deps.core.answer(u);
   const tell = (msg: SlackMessage) => tellClicker(deps, click, msg);
+  const same = { asker, ...(qref ? { qref } : {}) };
   switch (click.actionId) {
-    case ANSWER_ACTIONS.plainText:
-      return tell(
-        plainTextMessage(renderText(a), a.lang, a.traditional, a.details.length > 0 ? packQuestion(u) : undefined),
-      );
+    case ANSWER_ACTIONS.plainText: {
+      const full = a.details.length > 0 ? packQuestion(u, deps.buttonKey, same) : undefined;
+      return tell(plainTextMessage(renderText(a), a.lang, a.traditional, full));
+    }
     case ANSWER_ACTIONS.fullText:
       return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
     case ANSWER_ACTIONS.details: {
       // The same message, now with its details: replaced in place, so the thread stays short.
-      const target = unpackTarget(click.value);
-      const { msg } = r.compose(
-        u,
-        a,
-        target ? { postInThread: target, expanded: true } : { postToChannel: click.isEphemeral, expanded: true },
-      );
+      const { msg } = r.compose(u, a, {
+        ...same,
+        expanded: true,
+        ...(target ? { postInThread: target } : { postToChannel: click.isEphemeral }),
+      });
       if (!click.responseUrl) return 'failed';
       return (await deps.out.respond(click.responseUrl, { replace_original: true, ...msg })) ? 'answered' : 'failed';
     }
     case ANSWER_ACTIONS.postToChannel:
-      return postToChannel(deps, r, u, click);
     case ANSWER_ACTIONS.postInThread:
-      return postInThread(deps, r, u, click);
+      if (!asker) return expired(deps, click);
+      if (asker !== click.user) return notYours(deps, click, u, asker);
+      return click.actionId === ANSWER_ACTIONS.postToChannel
+        ? postToChannel(deps, r, v, click)
+        : postInThread(deps, r, v, click);
     case ANSWER_ACTIONS.askPerson:
-      return askPerson(deps, u, click);
-    default: {
-      const helpful = click.actionId === ANSWER_ACTIONS.helpful;
-      const qref = unpackRef(click.value);
-      if (qref) deps.questions?.feedback(qref, helpful ? 'helpful' : 'not_helpful', helpful ? undefined : u.text);
-      deps.log.info({
-        event: 'feedback',
-        helpful,
-        intent: u.intent,
-        confidence: u.confidence,
-        province: u.province,
-        team: ctx.team,
-        channel: click.channel,
-      });
-      const thanks = notice(t(u.lang, helpful ? 'thanksHelpful' : 'thanksNotHelpful', {}, u.traditional));
-      // "Not helpful": a way to a person, when there is one.
-      if (!helpful && deps.handoff)
-        thanks.blocks = [...thanks.blocks, askPersonBlock(u, u.lang, u.traditional, qref ?? undefined)];
-      return tell(thanks);
-    }
+      return askPerson(deps, r, v, click);
+    default:
+      return vote(deps, v, click, ctx);
   }
 }
+
+/** Someone else's question: a short private note, and nothing posted. */
+const notYours = (deps: HandlerDeps, click: Click, u: Understanding, asker: string): Promise<Outcome> =>
+  tellClicker(
+    deps,
+    click,
+    notice(t(u.lang, 'notYoursButton', { user: safeUserId(asker) ?? 'someone' }, u.traditional)),
+  );
 
 /**
  * A waiting question, now complete. /icp's private question is replaced by its answer; in a
@@ -209,7 +159,7 @@ async function complete(
     const where = pending.threadTs
       ? { postInThread: { channel: pending.channel, ts: pending.threadTs } }
       : { postToChannel: true };
-    const { msg, ref } = r.compose(u, deps.core.answer(u), { ...where, qref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), { ...where, asker: pending.user, qref });
     const ok = click.responseUrl
       ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg })
       : false;
@@ -232,9 +182,10 @@ async function complete(
 }
 
 /** /icp's "Post to channel": the answer, visible to all, through the command's response_url. */
-async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
+async function postToChannel(deps: HandlerDeps, r: Replier, v: ButtonValue, click: Click): Promise<Outcome> {
+  const u = v.understanding;
   const a = deps.core.answer(u);
-  const { msg } = r.compose(u, a);
+  const { msg } = r.compose(u, a, { asker: v.asker, ...(v.qref ? { qref: v.qref } : {}) });
   const user = safeUserId(click.user);
   const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
   const askedBy: ContextBlock[] = user
@@ -260,71 +211,18 @@ async function postToChannel(deps: HandlerDeps, r: Replier, u: Understanding, cl
 }
 
 /** The shortcut's "Post in thread": the answer under the customer's message, then the private copy goes. */
-async function postInThread(deps: HandlerDeps, r: Replier, u: Understanding, click: Click): Promise<Outcome> {
+async function postInThread(deps: HandlerDeps, r: Replier, v: ButtonValue, click: Click): Promise<Outcome> {
+  const { understanding: u, target } = v;
   const a = deps.core.answer(u);
-  const target = unpackTarget(click.value);
   const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
   // Only in the channel where the click happened: a value naming another channel is not ours to follow.
   if (!target || target.channel !== click.channel) return failed();
-  const { msg } = r.compose(u, a);
+  const { msg } = r.compose(u, a, { asker: v.asker, ...(v.qref ? { qref: v.qref } : {}) });
   const posted = await deps.out.postMessage({ channel: target.channel, thread_ts: target.ts, ...msg });
   if (!posted) return failed();
   if (click.responseUrl) await deps.out.respond(click.responseUrl, { delete_original: true });
   await r.keepContext({ channel: target.channel, threadTs: target.ts, isDm: isDmChannel(target.channel) }, u);
   return 'answered';
-}
-
-/**
- * "Ask a person": the question, how it was understood and a link to the conversation go to the
- * hand-off channel (mentioning its group); the asker hears in the thread that a colleague was asked.
- */
-async function askPerson(deps: HandlerDeps, u: Understanding, click: Click): Promise<Outcome> {
-  const handoff = deps.handoff;
-  const lang = u.lang;
-  if (!handoff || !click.channel) return 'ignored';
-  const where = click.threadTs ?? click.messageTs;
-  const link = where
-    ? str((await deps.out.permalink({ channel: click.channel, message_ts: where }))?.permalink)
-    : undefined;
-  const text = t('en', 'handoffPost', {
-    group: handoff.usergroup ? `<!subteam^${handoff.usergroup}> ` : '',
-    user: safeUserId(click.user) ?? 'someone',
-    channel: click.channel,
-    question: `“${escapeSlack(Array.from(u.text).slice(0, 500).join(''))}”`,
-    intent: u.intent,
-    province: u.province ? ` / ${u.province}` : '',
-    confidence: u.confidence.toFixed(2),
-  });
-  const withLink = link && /^https?:\/\//.test(link) ? `${text} <${link}|${t('en', 'openConversation')}>` : text;
-  const posted = await deps.out.postMessage({ channel: handoff.channel, text: withLink, unfurl_links: false });
-  if (!posted) return tellClicker(deps, click, notice(t(lang, 'handoffFailed', {}, u.traditional)));
-  deps.log.info({ event: 'handed_off', intent: u.intent, confidence: u.confidence, channel: click.channel });
-  const qref = unpackRef(click.value);
-  if (qref) deps.questions?.handedOff(qref, u.text);
-  const told = notice(t(lang, 'handedOff', {}, u.traditional));
-  const ok = await deps.out.postMessage({
-    channel: click.channel,
-    ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}),
-    ...told,
-  });
-  return ok ? 'notified' : 'failed';
-}
-
-/** Tells only the clicker: through response_url when the message is ephemeral, else chat.postEphemeral. */
-async function tellClicker(deps: HandlerDeps, click: Click, msg: SlackMessage): Promise<Outcome> {
-  if (click.isEphemeral && click.responseUrl) {
-    return (await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg }))
-      ? 'notified'
-      : 'failed';
-  }
-  if (!click.channel) return 'failed';
-  const posted = await deps.out.postEphemeral({
-    channel: click.channel,
-    user: click.user,
-    ...(click.threadTs ? { thread_ts: click.threadTs } : {}),
-    ...msg,
-  });
-  return posted ? 'notified' : 'failed';
 }
 
 /** The question as it reads once one of the offered readings is chosen. */

@@ -33,7 +33,8 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
     const u = deps.core.understand(text);
     // Replies go under the customer's message: its thread, or a new one on it.
     const target = { channel, ts: str(message?.thread_ts) ?? ts };
-    const { msg, ref } = r.compose(u, deps.core.answer(u), { postInThread: target, qref: ctx.ref });
+    // The agent who used the shortcut is the asker: only they may post it in the thread.
+    const { msg, ref } = r.compose(u, deps.core.answer(u), { asker: user, postInThread: target, qref: ctx.ref });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(
       ctx,

@@ -28,7 +28,11 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
       return ok ? 'answered' : 'failed';
     }
     const u = deps.core.understand(text);
-    const { msg, ref } = r.compose(u, deps.core.answer(u), { postToChannel: true, qref: ctx.ref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), {
+      asker: fields.user_id ?? null,
+      postToChannel: true,
+      qref: ctx.ref,
+    });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(
       ctx,

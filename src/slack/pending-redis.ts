@@ -2,7 +2,8 @@
  * Waiting questions and conversation contexts in Redis, so a province typed in a thread, a click
  * on a picker or a follow-up can reach any instance. Each entry is a JSON value with its TTL;
  * entries over `maxEntryBytes` are not kept, and an index of keys by age keeps at most
- * `entries` of them (the oldest go first), as the memory store does.
+ * `entries` of them (the oldest go first), as the memory store does. Claims (one hand-off per
+ * answer, one vote per person) and counters are plain keys with their TTL, outside the index.
  */
 import { Redis } from 'ioredis';
 import { whenReady } from './dispatcher-redis.js';
@@ -29,6 +30,12 @@ if over > 0 then
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[3]) - tonumber(ARGV[5]))
 return 1`;
+
+/** Adds one to KEYS[1]; the first hit starts its window of ARGV[1] ms. */
+const HIT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
 
 type PendingLimits = { readonly [K in keyof typeof REDIS_PENDING_LIMITS]: number };
 
@@ -77,6 +84,22 @@ export class RedisPendingStore implements PendingStore {
     await whenReady(this.redis, this.limits.timeoutMs);
     const k = this.key(key);
     await this.redis.multi().del(k).zrem(this.index, k).exec();
+  }
+
+  /** SET NX with its TTL: exactly one caller, on any instance, marks a key. */
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    await whenReady(this.redis, this.limits.timeoutMs);
+    return (await this.redis.set(this.key(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async unclaim(key: string): Promise<void> {
+    await whenReady(this.redis, this.limits.timeoutMs);
+    await this.redis.del(this.key(key));
+  }
+
+  async hit(key: string, windowMs: number): Promise<number> {
+    await whenReady(this.redis, this.limits.timeoutMs);
+    return Number(await this.redis.eval(HIT, 1, this.key(key), String(windowMs)));
   }
 
   /** Entries in the index (for tests and the report). */

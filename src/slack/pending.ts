@@ -36,6 +36,15 @@ export interface PendingStore {
   delete(key: string): Promise<void>;
   getContext(key: string): Promise<ConversationContext | undefined>;
   setContext(key: string, value: ConversationContext, ttlMs: number): Promise<void>;
+  /**
+   * Marks `key` for `ttlMs` unless it is marked: true for the one caller that marked it (one
+   * hand-off per answer, one vote per person), across instances when the store is shared.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Removes a mark, so the next claim succeeds (a hand-off that could not be posted). */
+  unclaim(key: string): Promise<void>;
+  /** Adds one to the counter `key`, which lives `windowMs` from its first hit; resolves to the new count. */
+  hit(key: string, windowMs: number): Promise<number>;
 }
 
 export const refKey = (ref: string): string => `ref:${ref}`;
@@ -56,12 +65,16 @@ export const newRef = (): string => randomBytes(9).toString('base64url');
 export const MEMORY_LIMITS = Object.freeze({ entries: 50_000, bytes: 64 * 1024 * 1024 });
 
 type Entry = { value: PendingQuestion | ConversationContext; expiresAt: number; bytes: number };
+/** A claim (count 1) or a counter, with when it goes. */
+type Mark = { count: number; expiresAt: number };
 
 /** UTF-16 code units of the stored JSON, ×2: about what the entry costs on the heap. */
 const sizeOf = (value: unknown): number => JSON.stringify(value).length * 2;
 
 export class MemoryPendingStore implements PendingStore {
   private readonly entries = new Map<string, Entry>();
+  /** Claims and counters: bounded by `limits.entries` too, the oldest going first. */
+  private readonly marks = new Map<string, Mark>();
   private used = 0;
 
   constructor(
@@ -94,8 +107,50 @@ export class MemoryPendingStore implements PendingStore {
     this.entries.delete(key);
   }
 
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (this.mark(key)) return false;
+    this.marks.set(key, { count: 1, expiresAt: this.now() + ttlMs });
+    this.sweepMarks();
+    return true;
+  }
+
+  async unclaim(key: string): Promise<void> {
+    this.marks.delete(key);
+  }
+
+  async hit(key: string, windowMs: number): Promise<number> {
+    const m = this.mark(key);
+    if (m) return ++m.count;
+    this.marks.set(key, { count: 1, expiresAt: this.now() + windowMs });
+    this.sweepMarks();
+    return 1;
+  }
+
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Claims and counters held (for tests). */
+  get markCount(): number {
+    return this.marks.size;
+  }
+
+  private mark(key: string): Mark | undefined {
+    const m = this.marks.get(key);
+    if (m && m.expiresAt <= this.now()) {
+      this.marks.delete(key);
+      return undefined;
+    }
+    return m;
+  }
+
+  /** Expired marks from the front, and the oldest beyond the entry limit. */
+  private sweepMarks(): void {
+    const now = this.now();
+    for (const [key, m] of this.marks) {
+      if (this.marks.size <= this.limits.entries && m.expiresAt > now) break;
+      this.marks.delete(key);
+    }
   }
 
   /** Bytes the stored entries take, as counted against the limit. */

@@ -35,6 +35,8 @@ export interface HandlerDeps {
   handoff?: { channel: string; usergroup: string | null } | null;
   /** The question log (src/questions/log.ts); absent: questions only reach the log lines. */
   questions?: QuestionLog | null;
+  /** Signs and checks button values (deriveButtonKey(bot token) in actions.ts). */
+  buttonKey: Buffer;
 }
 
 export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'failed';
@@ -79,23 +81,7 @@ export function createReplier(deps: HandlerDeps) {
     });
   }
 
-  /** Renders an answer with our buttons; a question back gets a ref for its picker or buttons. */
-  function compose(
-    u: Understanding,
-    a: Answer,
-    opts: { postToChannel?: boolean; postInThread?: ThreadTarget; expanded?: boolean; qref?: string } = {},
-  ): { msg: SlackMessage; ref: string | null } {
-    const ref = a.ask || a.confirm ? newRef() : null;
-    const actions = answerActions(u, a, { ...opts, handoff: Boolean(deps.handoff) });
-    return {
-      msg: renderBlocks(a, {
-        ...(ref ? { ref } : {}),
-        ...(actions ? { actions } : {}),
-        expanded: opts.expanded === true,
-      }),
-      ref,
-    };
-  }
+  const compose = (u: Understanding, a: Answer, opts: ComposeOptions) => composeAnswer(deps, u, a, opts);
 
   async function remember(q: PendingQuestion, isDm: boolean): Promise<void> {
     const kept = {
@@ -127,7 +113,7 @@ export function createReplier(deps: HandlerDeps) {
   /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = deps.core.answer(u);
-    const { msg, ref } = compose(u, a, { qref: where.qref });
+    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref });
     const posted = await deps.out.postMessage({
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
@@ -172,6 +158,41 @@ export function createReplier(deps: HandlerDeps) {
 }
 
 export type Replier = ReturnType<typeof createReplier>;
+
+interface ComposeOptions {
+  /** Who asked: the buttons' values name them (only they may hand off or post). */
+  asker: string | null;
+  postToChannel?: boolean;
+  postInThread?: ThreadTarget;
+  expanded?: boolean;
+  qref?: string;
+  /** The question went to a person already: no "Ask a person". */
+  handedOff?: boolean;
+}
+
+/**
+ * Renders an answer with our buttons, their values signed with the deps' key; a question back
+ * gets a ref for its picker or buttons.
+ */
+function composeAnswer(
+  deps: HandlerDeps,
+  u: Understanding,
+  a: Answer,
+  opts: ComposeOptions,
+): { msg: SlackMessage; ref: string | null } {
+  const ref = a.ask || a.confirm ? newRef() : null;
+  const { asker, handedOff, ...rest } = opts;
+  const seal = { key: deps.buttonKey, asker };
+  const actions = answerActions(u, a, seal, { ...rest, handoff: Boolean(deps.handoff) && handedOff !== true });
+  return {
+    msg: renderBlocks(a, {
+      ...(ref ? { ref } : {}),
+      ...(actions ? { actions } : {}),
+      expanded: opts.expanded === true,
+    }),
+    ref,
+  };
+}
 
 /** What became of a question, for the question log. */
 function outcomeOf(intent: string, province: string | null, u: Understanding | undefined): LoggedOutcome {

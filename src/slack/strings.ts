@@ -24,6 +24,12 @@ export const STRINGS = {
     expired:
       'Sorry, I no longer have that question (a question I asked back waits {duration} for your answer). Please ask it again and I will answer right away.',
     notYours: 'This is <@{user}>’s question. Ask your own question and I will answer you too.',
+    notYoursButton:
+      'This is <@{user}>’s question, so only they can do that. Ask your own question and I will answer you too.',
+    handoffAlready: 'This question has already been sent to the team; a colleague will answer in the conversation.',
+    handoffLimit:
+      'Sorry, I can pass on at most {limit} questions an hour for you. Please try again later, or ask the team directly.',
+    alreadyVoted: 'You have already given feedback on this answer — thank you.',
     posted: 'Posted to the channel.',
     postFailed: 'Sorry, I could not post here. Add the app to this channel, or copy the answer instead.',
     askedBy: '<@{user}> asked: {question}',
@@ -50,6 +56,10 @@ export const STRINGS = {
     thanksNotHelpful: '谢谢反馈，我们会据此改进回答。',
     expired: '抱歉，这个问题已过期（我追问的问题保留 {duration}）。请重新提问，我会马上回答。',
     notYours: '这是 <@{user}> 的问题。请直接提出你自己的问题，我也会回答你。',
+    notYoursButton: '这是 <@{user}> 的问题，只有提问人可以这样做。请直接提出你自己的问题，我也会回答你。',
+    handoffAlready: '这个问题已经转给同事了，他们会在对话里回复。',
+    handoffLimit: '抱歉，每小时最多为你转人工 {limit} 次。请稍后再试，或直接联系团队。',
+    alreadyVoted: '你已经对这个回答反馈过了，谢谢。',
     posted: '已发到频道。',
     postFailed: '抱歉，无法发到这里。请先把应用添加到该频道，或直接复制回答。',
     askedBy: '<@{user}> 问：{question}',
@@ -58,7 +68,7 @@ export const STRINGS = {
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
-type StringKey = keyof (typeof STRINGS)['en'];
+export type StringKey = keyof (typeof STRINGS)['en'];
 
 /** One of the Slack layer's strings, filled in; in Traditional characters when the asker wrote them. */
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}, traditional = false): string {

@@ -7,13 +7,14 @@
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/answer/render-blocks.js';
-import { ANSWER_ACTIONS, packQuestion } from '../../src/slack/actions.js';
-import type { Core } from '../../src/slack/core.js';
-import { createHandlers, readClick, type Handlers } from '../../src/slack/handlers.js';
+import { ANSWER_ACTIONS, deriveButtonKey, packQuestion, signValue } from '../../src/slack/actions.js';
+import { knownIds, type Core } from '../../src/slack/core.js';
+import { createHandlers, readClick, type HandlerDeps, type Handlers } from '../../src/slack/handlers.js';
 import { createLogger } from '../../src/slack/log.js';
 import { MemoryPendingStore, contextKey } from '../../src/slack/pending.js';
 import type { Body, SlackOut } from '../../src/slack/webapi.js';
 import { answer, topicAnswer } from '../../src/answer/answer.js';
+import type { QuestionLog } from '../../src/questions/log.js';
 import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
 import { madeAnswer, understanding } from '../support/made.js';
@@ -56,9 +57,11 @@ const out: SlackOut = {
 let store: MemoryPendingStore;
 
 /** The real core, as bot.ts wires it (its own understander aside). */
-const REAL_CORE: Core = { understand, answer, topicAnswer };
+const REAL_CORE: Core = { understand, answer, topicAnswer, ...knownIds };
+/** What bot.ts derives from the bot token to sign button values. */
+const KEY = deriveButtonKey('xoxb-handlers-test');
 
-function setup(ttl = TTL, core: Core = REAL_CORE): Handlers {
+function setup(ttl = TTL, core: Core = REAL_CORE, extra: Partial<HandlerDeps> = {}): Handlers {
   const destination = new Writable({
     write(c, _e, cb) {
       logs += String(c);
@@ -74,6 +77,8 @@ function setup(ttl = TTL, core: Core = REAL_CORE): Handlers {
     log: createLogger({ destination }),
     botUserId: () => 'UBOT',
     now: () => now,
+    buttonKey: KEY,
+    ...extra,
   });
 }
 
@@ -794,7 +799,13 @@ describe('feedback, /icp and "Post to channel"', () => {
     expect(logs).toMatch(
       /"event":"feedback","helpful":true,"intent":"deregister","confidence":(0\.\d+|1),"province":"zhejiang"/,
     );
+    // One vote per person and answer (was: a second vote on the same answer was counted too).
     expect(await press(h, sent[0]!, ANSWER_ACTIONS.notHelpful)).toBe('notified');
+    expect(last().args.text).toBe('You have already given feedback on this answer — thank you.');
+    expect(logs).not.toMatch(/"event":"feedback","helpful":false/);
+    await h.onMessage(dm('deregister guangdong'), ctx);
+    const second = posts()[posts().length - 1]!;
+    expect(await press(h, second, ANSWER_ACTIONS.notHelpful)).toBe('notified');
     expect(logs).toMatch(/"event":"feedback","helpful":false/);
     expect(
       await h.onBlockActions(
@@ -1122,6 +1133,7 @@ describe('the core comes from the deps', () => {
       understand: (text) => (asked.push(text), fixed),
       answer: (u) => (answered.push(u), made),
       topicAnswer: () => madeAnswer({ title: 'Fake home' }),
+      ...knownIds,
     };
     return { core, asked, answered, fixed };
   }
@@ -1139,7 +1151,7 @@ describe('the core comes from the deps', () => {
     expect(textOf(sent[0]!)).toContain('Words the real core never says');
     expect(textOf(sent[0]!)).not.toContain(dereg('zhejiang'));
     // The buttons carry the fake core's understanding, not the real core's reading of the text.
-    expect(find(sent[0]!, ANSWER_ACTIONS.plainText).value).toBe(packQuestion(fake.fixed));
+    expect(find(sent[0]!, ANSWER_ACTIONS.plainText).value).toBe(packQuestion(fake.fixed, KEY, { asker: ASKER }));
     expect(questionLines()).toEqual([
       expect.objectContaining({ surface: 'mention', intent: 'forgot_password', province: 'hainan', confidence: 0.77 }),
     ]);
@@ -1243,6 +1255,228 @@ describe('button values', () => {
     const h = setup();
     await h.onMessage(dm('how do I deregister my ICP filing in Zhejiang'), ctx);
     for (const e of answerButtons(sent[0]!))
-      expect(e.value).toBe(packQuestion(understand('how do I deregister my ICP filing in Zhejiang')));
+      expect(e.value).toBe(
+        packQuestion(understand('how do I deregister my ICP filing in Zhejiang'), KEY, { asker: ASKER }),
+      );
+  });
+});
+
+describe('buttons: who may press what', () => {
+  const HANDOFF = { handoff: { channel: 'G1', usergroup: 'S1' } };
+  const WEATHER = 'what is the weather in Paris tomorrow?';
+  /** Posts that reached the hand-off channel (a failed attempt is recorded without a ts). */
+  const toHandoff = () => posts().filter((s) => s.args.channel === 'G1' && s.ts !== undefined);
+  const noteTo = (user: string) => sent.filter((s) => s.method === 'postEphemeral' && s.args.user === user);
+  /** A value as a forger would press it, in place of the button's own. */
+  const pressWith = (h: Handlers, on: Sent, actionId: string, value: string, user = ASKER) =>
+    h.onBlockActions(clickPayload(on, user, { type: 'button', action_id: actionId, block_id: 'b', value }), ctx);
+
+  it('"Ask a person": the asker only, once per answer however often pressed, then the button goes; a failed post may be tried again', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    await h.onMessage(top(WEATHER, { ts: '100.0001' }), ctx);
+    const fallback = sent[0]!;
+    expect(actionIds(fallback)).toEqual([ANSWER_ACTIONS.askPerson]);
+
+    expect(await press(h, fallback, ANSWER_ACTIONS.askPerson, OTHER)).toBe('notified');
+    expect(noteTo(OTHER).map((s) => s.args.text)).toEqual([
+      `This is <@${ASKER}>’s question, so only they can do that. Ask your own question and I will answer you too.`,
+    ]);
+    expect(toHandoff()).toEqual([]);
+
+    failPosts = true;
+    expect(await press(h, fallback, ANSWER_ACTIONS.askPerson)).toBe('notified');
+    expect(String(last().args.text)).toMatch(/could not reach a colleague/);
+    failPosts = false;
+
+    expect(await press(h, fallback, ANSWER_ACTIONS.askPerson)).toBe('notified');
+    expect(toHandoff()).toHaveLength(1);
+    expect(String(toHandoff()[0]!.args.text)).toMatch(/^<!subteam\^S1> Question from <@UASKER1> in <#C1>/);
+    const update = sent.find((s) => s.method === 'update');
+    expect(update?.args).toMatchObject({ channel: 'C1', ts: fallback.ts, text: fallback.args.text });
+    expect(actionIds(update!)).toEqual([]);
+    for (let i = 0; i < 3; i++) expect(await press(h, fallback, ANSWER_ACTIONS.askPerson)).toBe('notified');
+    expect(toHandoff()).toHaveLength(1);
+    expect(
+      noteTo(ASKER)
+        .slice(-3)
+        .map((s) => s.args.text),
+    ).toEqual(
+      Array(3).fill('This question has already been sent to the team; a colleague will answer in the conversation.'),
+    );
+    // Someone else still gets "not yours", not "already sent".
+    expect(await press(h, fallback, ANSWER_ACTIONS.askPerson, OTHER)).toBe('notified');
+    expect(String(last().args.text)).toMatch(/’s question/);
+  });
+
+  it('at most 5 hand-offs an hour per person, then a polite note; the hour over, again', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    const fallbacks: Sent[] = [];
+    for (let i = 0; i < 7; i++) {
+      await h.onMessage(top(`${WEATHER} (${i})`, { ts: `${200 + i}.0001` }), ctx);
+      fallbacks.push(posts()[posts().length - 1]!);
+    }
+    for (const f of fallbacks.slice(0, 5)) await press(h, f, ANSWER_ACTIONS.askPerson);
+    expect(toHandoff()).toHaveLength(5);
+    expect(await press(h, fallbacks[5]!, ANSWER_ACTIONS.askPerson)).toBe('notified');
+    expect(last().args.text).toBe(
+      'Sorry, I can pass on at most 5 questions an hour for you. Please try again later, or ask the team directly.',
+    );
+    expect(toHandoff()).toHaveLength(5);
+    // Another person has their own five.
+    await h.onMessage(top(WEATHER, { ts: '300.0001', user: OTHER }), ctx);
+    await press(h, posts()[posts().length - 1]!, ANSWER_ACTIONS.askPerson, OTHER);
+    expect(toHandoff()).toHaveLength(6);
+    now += 3_600_001;
+    await press(h, fallbacks[6]!, ANSWER_ACTIONS.askPerson);
+    // The refused one was not marked as sent: it can go too.
+    await press(h, fallbacks[5]!, ANSWER_ACTIONS.askPerson);
+    expect(toHandoff()).toHaveLength(8);
+  });
+
+  it('on an ephemeral message the button is replaced through response_url (/icp’s fallback, the "Not helpful" thanks)', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    await h.onSlashCommand(
+      { text: WEATHER, response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER, team_id: 'T1' },
+      ctx,
+    );
+    const eph = sent[0]!;
+    expect(actionIds(eph)).toEqual([ANSWER_ACTIONS.askPerson]);
+    await press(h, eph, ANSWER_ACTIONS.askPerson, ASKER, { ephemeral: true });
+    expect(toHandoff()).toHaveLength(1);
+    const replaced = sent.find((s) => s.method === 'respond' && s.args.replace_original === true);
+    expect(replaced?.args.text).toBe(eph.args.text);
+    expect(actionIds(replaced!)).toEqual([]);
+
+    sent = [];
+    await h.onMessage(dm('deregister zhejiang'), ctx);
+    await press(h, sent[0]!, ANSWER_ACTIONS.notHelpful);
+    const thanks = last();
+    expect(actionIds(thanks)).toEqual([ANSWER_ACTIONS.askPerson]);
+    await press(h, thanks, ANSWER_ACTIONS.askPerson, ASKER, { ephemeral: true });
+    const gone = sent.find((s) => s.method === 'respond' && s.args.replace_original === true);
+    expect(gone?.args.text).toBe('Thanks for telling us. The team reviews these to improve the answers.');
+    expect(actionIds(gone!)).toEqual([]);
+  });
+
+  it('"Post to channel" and "Post in thread" act for the asker only', async () => {
+    const h = setup();
+    await h.onSlashCommand(
+      { text: 'deregister zhejiang', response_url: RESPONSE_URL, channel_id: 'C1', user_id: ASKER },
+      ctx,
+    );
+    expect(await press(h, sent[0]!, ANSWER_ACTIONS.postToChannel, OTHER, { ephemeral: true })).toBe('notified');
+    expect(last().args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(last().args.text)).toMatch(/^This is <@UASKER1>’s question/);
+    expect(sent.some((s) => s.args.response_type === 'in_channel')).toBe(false);
+
+    sent = [];
+    const shortcut = {
+      type: 'message_action',
+      callback_id: 'icp_answer_message',
+      response_url: RESPONSE_URL,
+      user: { id: ASKER },
+      channel: { id: 'C1' },
+      message: { ts: '100.0001', text: 'deregister zhejiang' },
+    };
+    expect(await h.onMessageAction(shortcut, ctx)).toBe('answered');
+    const priv = sent[0]!;
+    expect(await press(h, priv, ANSWER_ACTIONS.postInThread, OTHER, { ephemeral: true })).toBe('notified');
+    expect(posts()).toEqual([]);
+    expect(await press(h, priv, ANSWER_ACTIONS.postInThread, ASKER, { ephemeral: true })).toBe('answered');
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]!.args).toMatchObject({ channel: 'C1', thread_ts: '100.0001' });
+  });
+
+  it('feedback: anyone, once per answer; the text only with the asker’s own "Not helpful"', async () => {
+    const calls: unknown[][] = [];
+    const questions = {
+      record: () => undefined,
+      feedback: (...a: unknown[]) => void calls.push(['feedback', ...a]),
+      handedOff: (...a: unknown[]) => void calls.push(['handedOff', ...a]),
+    } as unknown as QuestionLog;
+    const h = setup(TTL, REAL_CORE, { ...HANDOFF, questions });
+    await h.onMessage(top('how do I deregister my ICP filing in Zhejiang', { ts: '100.0001' }), { ...ctx, ref: 'R1' });
+    const a = sent[0]!;
+    await press(h, a, ANSWER_ACTIONS.notHelpful, OTHER);
+    expect(actionIds(last())).toEqual([]);
+    await press(h, a, ANSWER_ACTIONS.helpful, OTHER);
+    expect(last().args.text).toBe('You have already given feedback on this answer — thank you.');
+    await press(h, a, ANSWER_ACTIONS.notHelpful, ASKER);
+    const thanks = last();
+    expect(actionIds(thanks)).toEqual([ANSWER_ACTIONS.askPerson]);
+    await press(h, a, ANSWER_ACTIONS.helpful, THIRD);
+    expect(calls).toEqual([
+      ['feedback', 'R1', 'not_helpful', undefined],
+      ['feedback', 'R1', 'not_helpful', 'how do I deregister my ICP filing in Zhejiang'],
+      ['feedback', 'R1', 'helpful', undefined],
+    ]);
+    const lines = logs
+      .split('\n')
+      .filter((l) => l.includes('"event":"feedback"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.helpful, l.by_asker])).toEqual([
+      [false, false],
+      [false, true],
+      [true, false],
+    ]);
+    // The hand-off of that answer, and only the asker's, carries the text.
+    await press(h, thanks, ANSWER_ACTIONS.askPerson, ASKER, { ephemeral: true });
+    expect(calls[calls.length - 1]).toEqual(['handedOff', 'R1', 'how do I deregister my ICP filing in Zhejiang']);
+  });
+
+  it('a value not signed with our key, or naming what the core does not know, is expired', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    await h.onMessage(top('deregister zhejiang', { ts: '100.0001' }), ctx);
+    const a = sent[0]!;
+    const u = understand('deregister zhejiang');
+    const json = (over: Record<string, unknown>) =>
+      JSON.stringify({
+        v: 3,
+        t: 'x',
+        i: 'deregister',
+        c: 0.9,
+        p: 'zhejiang',
+        k: [],
+        r: null,
+        l: 'en',
+        u: ASKER,
+        ...over,
+      });
+    const values = [
+      packQuestion(u, deriveButtonKey('xoxb-another-app'), { asker: ASKER }),
+      packQuestion({ ...u, intent: '<!channel>' }, KEY, { asker: ASKER }),
+      packQuestion({ ...u, intent: 'no_such_intent' }, KEY, { asker: ASKER }),
+      packQuestion({ ...u, province: 'atlantis' }, KEY, { asker: ASKER }),
+      packQuestion({ ...u, province: null, candidates: ['shanxi', 'gondor'] }, KEY, { asker: ASKER }),
+      packQuestion({ ...u, also: [{ intent: 'made_up', province: null }] }, KEY, { asker: ASKER }),
+      packQuestion({ ...u, also: [{ intent: 'deregister', province: 'mordor' }] }, KEY, { asker: ASKER }),
+      signValue(json({ c: 2 }), KEY),
+      signValue(json({ c: -1 }), KEY),
+      json({}),
+    ];
+    for (const v of values) {
+      for (const id of [ANSWER_ACTIONS.askPerson, ANSWER_ACTIONS.notHelpful, ANSWER_ACTIONS.plainText]) {
+        const n = sent.length;
+        expect(await pressWith(h, a, id, v), `${id} ${v}`).toBe('notified');
+        expect(sent.slice(n).map((s) => s.method)).toEqual(['postEphemeral']);
+        expect(String(last().args.text)).toMatch(/no longer have that question/);
+      }
+    }
+    expect(toHandoff()).toEqual([]);
+    expect(logs).not.toMatch(/"event":"feedback"/);
+  });
+
+  it('the hand-off post escapes what it quotes, and a value naming another asker is theirs', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    await h.onMessage(top('<!channel> weather in <https://evil.example|Paris>?', { ts: '100.0001' }), ctx);
+    await press(h, sent[0]!, ANSWER_ACTIONS.askPerson);
+    const post = String(toHandoff()[0]!.args.text);
+    expect(post).not.toMatch(/<!channel>|<https:\/\/evil/);
+    expect(post).toContain('&lt;!channel&gt;');
+    // A value signed for someone else does not become the clicker's by being pressed.
+    const theirs = packQuestion(understand(WEATHER), KEY, { asker: OTHER });
+    expect(await pressWith(h, sent[0]!, ANSWER_ACTIONS.askPerson, theirs)).toBe('notified');
+    expect(String(last().args.text)).toMatch(/^This is <@UOTHER2>’s question/);
+    expect(toHandoff()).toHaveLength(1);
   });
 });

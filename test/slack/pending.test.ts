@@ -213,6 +213,44 @@ describe('MemoryPendingStore: limits', () => {
   });
 });
 
+describe('MemoryPendingStore: claims and counters', () => {
+  it('one claim per key until its TTL passes; unclaim gives it back', async () => {
+    let now = 0;
+    const store = new MemoryPendingStore(() => now);
+    const claims = await Promise.all([1, 2, 3, 4].map(() => store.claim('handoff:a', 1000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.claim('handoff:b', 1000)).toBe(true);
+    await store.unclaim('handoff:a');
+    expect(await store.claim('handoff:a', 1000)).toBe(true);
+    now = 999;
+    expect(await store.claim('handoff:a', 1000)).toBe(false);
+    now = 1000;
+    expect(await store.claim('handoff:a', 1000)).toBe(true);
+    // Claims are not waiting questions or contexts.
+    expect(await store.get('handoff:a')).toBeUndefined();
+    expect(store.size).toBe(0);
+  });
+
+  it('a counter counts within its window from the first hit, then starts again', async () => {
+    let now = 0;
+    const store = new MemoryPendingStore(() => now);
+    expect(await store.hit('n:U1', 3600)).toBe(1);
+    now = 3000;
+    expect(await store.hit('n:U1', 3600)).toBe(2);
+    expect(await store.hit('n:U2', 3600)).toBe(1);
+    now = 3600;
+    expect(await store.hit('n:U1', 3600)).toBe(1);
+  });
+
+  it('holds at most `entries` claims and counters, the oldest going first', async () => {
+    const store = new MemoryPendingStore(() => 0, { entries: 3, bytes: MEMORY_LIMITS.bytes });
+    for (const k of ['a', 'b', 'c', 'd']) expect(await store.claim(k, 1000)).toBe(true);
+    expect(store.markCount).toBe(3);
+    expect(await store.claim('d', 1000)).toBe(false);
+    expect(await store.claim('a', 1000)).toBe(true);
+  });
+});
+
 describe('keys', () => {
   it('a DM is one conversation per user; a channel is per thread and user', () => {
     expect(conversationKey('D1', undefined, 'U1', true)).toBe(conversationKey('D1', '9.9', 'U1', true));

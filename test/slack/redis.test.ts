@@ -249,4 +249,27 @@ describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
     expect(await s.get('ref:junk')).toBeUndefined();
     expect(await s.get('ref:broken')).toBeUndefined();
   });
+
+  it('a claim is taken once across instances (SET NX), until its TTL passes or it is given back', async () => {
+    const a = store();
+    const b = store();
+    const taken = await Promise.all([a, b, a, b, a, b].map((s) => s.claim('handoff:x', 400)));
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    await b.unclaim('handoff:x');
+    expect(await a.claim('handoff:x', 400)).toBe(true);
+    expect(await b.claim('handoff:x', 400)).toBe(false);
+    await sleep(500);
+    expect(await b.claim('handoff:x', 400)).toBe(true);
+    // Outside the index of waiting questions.
+    expect(await a.get('handoff:x')).toBeUndefined();
+  });
+
+  it('a counter is shared and lives its window from the first hit', async () => {
+    const a = store();
+    const b = store();
+    const counts = await Promise.all([a, b, a, b, a].map((s) => s.hit('handoffs:U1', 400)));
+    expect(counts.sort()).toEqual([1, 2, 3, 4, 5]);
+    await sleep(500);
+    expect(await b.hit('handoffs:U1', 400)).toBe(1);
+  });
 });
