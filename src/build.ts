@@ -13,7 +13,7 @@ import { registry } from './answer/registry.js';
 import { STRINGS } from './slack/strings.js';
 import { saveTraditional } from './understand/traditional.js';
 import type { DeregisterKind, Understanding } from './types.js';
-import { analyzer } from './understand/understand.js';
+import { analyzer, emptyUnderstanding } from './understand/understand.js';
 import { currentStamp, writeStamp } from './fingerprint.js';
 
 const started = performance.now();
@@ -55,7 +55,13 @@ for (const intent of intents) {
 const offerable = loadIntents()
   .intents.filter((i) => i.alongside !== false)
   .map((i) => i.intent);
-const zh: Understanding = { ...topicUnderstanding('deregister'), lang: 'zh', traditional: true };
+const zh: Understanding = {
+  ...emptyUnderstanding(''),
+  intent: 'deregister',
+  confidence: 1,
+  lang: 'zh',
+  traditional: true,
+};
 answer({ ...zh, options: ['deregister', 'forgot_password', 'lost_record_number'] });
 for (const a of offerable) for (const b of offerable) if (a !== b) answer({ ...zh, intent: a, options: [a, b] });
 answer({ ...zh, province: 'beijing', also: [{ intent: 'fees', province: null }] });
@@ -65,18 +71,3 @@ const ms = Math.round(performance.now() - started);
 process.stdout.write(
   `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
 );
-
-function topicUnderstanding(intent: string): Understanding {
-  return {
-    text: '',
-    intent,
-    confidence: 1,
-    confirm: false,
-    province: null,
-    candidates: [],
-    recordNumber: null,
-    kind: null,
-    lang: 'en',
-    traditional: false,
-  };
-}

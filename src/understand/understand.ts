@@ -69,7 +69,7 @@ export function createUnderstander(
     } catch (err) {
       errorCount++;
       reportError(err, raw);
-      return empty(raw);
+      return emptyUnderstanding(raw);
     }
   };
 
@@ -85,7 +85,7 @@ export function createUnderstander(
         ? { main: decided.intent, also: [] }
         : findNeeds({ analyze, intents, options }, { main: decided.intent, hits, analysis: a, raw });
     const u: Understanding = {
-      ...empty(raw),
+      ...emptyUnderstanding(raw),
       intent: needs.main,
       confidence: round(decided.confidence),
       confirm: decided.confirm,
@@ -110,7 +110,8 @@ export function createUnderstander(
   }
 }
 
-function empty(text: string): Understanding {
+/** An understanding of nothing yet: the fallback, no province, English. */
+export function emptyUnderstanding(text: string): Understanding {
   return {
     text,
     intent: FALLBACK_INTENT,

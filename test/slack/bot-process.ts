@@ -156,20 +156,33 @@ export async function startHarness(
   opts.beforeStart?.(standin);
   const port = await freePort();
   standin.botUrl = `http://127.0.0.1:${port}/slack/events`;
-  const bot = spawnBot({
-    port,
-    env: {
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: standin.apiUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...opts.env,
-    },
-  });
+  const bot = spawnBot({ port, env: botEnv(standin, port, opts.env) });
   await waitHealthy(bot, { ready: opts.waitReady !== false });
   return { standin, bot };
+}
+
+/** The settings of a bot that talks to `standin` and listens on `port`, plus `env`. */
+export function botEnv(standin: Standin, port: number, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: standin.apiUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+}
+
+/** `n` bots on one stand-in (and, with REDIS_URL in `env`, one Redis), each ready to answer. */
+export async function startBots(standin: Standin, n: number, env: Record<string, string>): Promise<BotProcess[]> {
+  const bots: BotProcess[] = [];
+  for (let i = 0; i < n; i++) {
+    const port = await freePort();
+    bots.push(spawnBot({ command: 'node', port, env: botEnv(standin, port, env) }));
+  }
+  await Promise.all(bots.map((b) => waitHealthy(b, { ready: true })));
+  return bots;
 }
 
 /** Blocks of a recorded call (the Web API client sends them JSON-encoded in a form field). */

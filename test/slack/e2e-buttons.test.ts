@@ -17,12 +17,10 @@ import {
   SECRET,
   TOKEN,
   findAction,
-  freePort,
   sleep,
-  spawnBot,
+  startBots,
   startHarness,
   textOf,
-  waitHealthy,
   type BotProcess,
   type Harness,
 } from './bot-process.js';
@@ -221,27 +219,7 @@ describe.skipIf(!hasRedis)('"Ask a person" on two instances sharing one Redis', 
 
   beforeAll(async () => {
     standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN });
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      bots.push(
-        spawnBot({
-          command: 'node',
-          port,
-          env: {
-            SLACK_BOT_TOKEN: TOKEN,
-            SLACK_SIGNING_SECRET: SECRET,
-            SLACK_API_URL: standin.apiUrl,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            LOG_LEVEL: 'info',
-            REDIS_URL,
-            REDIS_PREFIX: prefix,
-            ...HANDOFF,
-          },
-        }),
-      );
-    }
-    await Promise.all(bots.map((b) => waitHealthy(b, { ready: true })));
+    bots.push(...(await startBots(standin, 2, { REDIS_URL, REDIS_PREFIX: prefix, ...HANDOFF })));
   });
   afterAll(async () => {
     await Promise.all(bots.map((b) => b.stop()));

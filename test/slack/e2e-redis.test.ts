@@ -5,34 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, freePort, sleep, spawnBot, waitHealthy, type BotProcess } from './bot-process.js';
+import { SECRET, TOKEN, sleep, startBots, type BotProcess } from './bot-process.js';
 import { dropPrefix, privateRedis, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
-
-async function startBots(standin: Standin, n: number, env: Record<string, string>): Promise<BotProcess[]> {
-  const bots: BotProcess[] = [];
-  for (let i = 0; i < n; i++) {
-    const port = await freePort();
-    bots.push(
-      spawnBot({
-        command: 'node',
-        port,
-        env: {
-          SLACK_BOT_TOKEN: TOKEN,
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: standin.apiUrl,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'info',
-          ...env,
-        },
-      }),
-    );
-  }
-  await Promise.all(bots.map((b) => waitHealthy(b, { ready: true })));
-  return bots;
-}
 
 const eventsUrl = (b: BotProcess) => `${b.url}/slack/events`;
 const postsIn = (s: Standin, channel: string): RecordedCall[] =>
