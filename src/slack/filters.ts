@@ -12,6 +12,8 @@ export interface SlackMessageEvent {
   user?: string;
   bot_id?: string;
   app_id?: string;
+  /** Present (as true) when the event carried a bot_profile: a bot wrote it. */
+  bot_profile?: boolean;
   text?: string;
   ts?: string;
   thread_ts?: string;
@@ -38,6 +40,7 @@ export function messageEvent(ev: Readonly<Record<string, unknown>>): SlackMessag
   const out: SlackMessageEvent = { type: typeof ev.type === 'string' ? ev.type : 'event' };
   for (const k of FIELDS) if (k !== 'type' && typeof ev[k] === 'string') out[k] = ev[k];
   if (ev.hidden === true) out.hidden = true;
+  if (typeof ev.bot_profile === 'object' && ev.bot_profile !== null) out.bot_profile = true;
   return out;
 }
 
@@ -46,7 +49,9 @@ const ANSWERABLE_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
 const isMessageEvent = (e: SlackMessageEvent): boolean => e.type === 'message' || e.type === 'app_mention';
 
-export const isFromBot = (e: SlackMessageEvent): boolean => Boolean(e.bot_id) || e.subtype === 'bot_message';
+/** A bot wrote it: a bot id, an app id or a bot profile (some app posts carry no bot_id), or the bot_message subtype. */
+export const isFromBot = (e: SlackMessageEvent): boolean =>
+  Boolean(e.bot_id) || Boolean(e.app_id) || e.bot_profile === true || e.subtype === 'bot_message';
 
 export const isFromSelf = (e: SlackMessageEvent, botUserId: string | null): boolean =>
   botUserId !== null && e.user === botUserId;

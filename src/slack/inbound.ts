@@ -51,6 +51,9 @@ function parseJson(text: string): Record<string, unknown> | null {
 }
 
 /** An Events API body (already JSON) as an Inbound; `inbound: null` means acknowledge and ignore. */
+/** The event types the bot answers: messages, mentions and the Home tab. */
+const HANDLED_EVENTS: ReadonlySet<string> = new Set(['message', 'app_mention', 'app_home_opened']);
+
 export function fromEventBody(body: Record<string, unknown>, receivedAt: number): Parsed {
   if (body.type === 'url_verification') {
     const challenge = str(body.challenge);
@@ -61,6 +64,9 @@ export function fromEventBody(body: Record<string, unknown>, receivedAt: number)
   if (body.type !== 'event_callback') return { ok: true, inbound: null };
   const event = rec(body.event);
   if (!event) return { ok: false, why: 'missing_event' };
+  // An event with no conversation (an Enterprise Grid org event, say) or of a type we do not
+  // answer is acknowledged and dropped here: no turn is started, so nothing can fail for it.
+  if (!HANDLED_EVENTS.has(String(event.type)) || str(event.channel) === undefined) return { ok: true, inbound: null };
   // The deprecated verification token is of no use after signature checks; drop it so nothing can log it.
   delete body.token;
   return {

@@ -6,6 +6,7 @@ import {
   isFromBot,
   isFromSelf,
   eventKind,
+  messageEvent,
   isDmChannel,
   stripBotMention,
   type SlackMessageEvent,
@@ -37,6 +38,10 @@ describe('filters', () => {
     expect(isFromBot(msg({ bot_id: 'B1' }))).toBe(true);
     expect(isFromBot(msg({ subtype: 'bot_message' }))).toBe(true);
     expect(isFromBot(msg())).toBe(false);
+    // An app's post can come with app_id or bot_profile and no bot_id (read from the raw event).
+    expect(isFromBot(messageEvent({ type: 'message', user: 'U1', text: 'x', app_id: 'A1' }))).toBe(true);
+    expect(isFromBot(messageEvent({ type: 'message', user: 'U1', text: 'x', bot_profile: { id: 'B1' } }))).toBe(true);
+    expect(isFromBot(messageEvent({ type: 'message', user: 'U1', text: 'x', bot_profile: 'B1' }))).toBe(false);
     expect(isFromSelf(msg({ user: 'UBOT' }), 'UBOT')).toBe(true);
     expect(isFromSelf(msg(), 'UBOT')).toBe(false);
     expect(isFromSelf(msg(), null)).toBe(false);

@@ -121,6 +121,23 @@ describe('POST /slack/events', () => {
     }
   });
 
+  it('acknowledges an event with no conversation, or of a type it does not answer, and starts no turn', async () => {
+    const before = turns.length;
+    logged = '';
+    for (const [id, ev] of [
+      ['EvOrg', { type: 'team_access_granted', team_ids: ['T2'] }],
+      ['EvNoChannel', { type: 'message', user: 'U1', text: 'hi', ts: '1.2' }],
+      ['EvOther', { type: 'channel_created', channel: { id: 'C9', name: 'x' } }],
+    ] as const) {
+      const res = await post(event(id, ev));
+      expect(res.status).toBe(200);
+    }
+    await flush();
+    expect(turns).toHaveLength(before);
+    expect(logged).not.toContain('"level":50');
+    expect(logged).not.toContain('turn_failed');
+  });
+
   it('refuses a missing, malformed or stale signature before reading the body', async () => {
     const now = Math.floor(Date.now() / 1000);
     const bigBody = 1_000_000; // declared, never sent
@@ -167,7 +184,7 @@ describe('POST /slack/events', () => {
   it('answers 503 when the dispatcher cannot keep the request (never 200 for a request it lost)', async () => {
     for (const why of ['busy', 'unavailable'] as const) {
       override = why;
-      const res = await post(event(`Ev-${why}`, { type: 'message' }));
+      const res = await post(event(`Ev-${why}`, { type: 'message', channel: 'D1' }));
       expect(res.status, why).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
     }
