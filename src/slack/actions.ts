@@ -5,7 +5,7 @@
  * Every value is signed (HMAC-SHA256 with a key derived from the bot token) and names its asker:
  * a value the bot did not sign is never read (docs/security.md, "Buttons: who may press what").
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import {
   CANNOT_HELP,
@@ -16,6 +16,7 @@ import {
   type Understanding,
 } from '../types.js';
 import { t } from './strings.js';
+import { sameSignature } from './verify.js';
 
 export const ANSWER_ACTIONS = Object.freeze({
   blockId: 'icp_answer_actions',
@@ -90,9 +91,7 @@ export function verifiedJson(value: unknown, key: Buffer): string | null {
   const dot = value.indexOf('.');
   if (dot <= 0) return null;
   const json = value.slice(dot + 1);
-  const given = Buffer.from(value.slice(0, dot), 'utf8');
-  const expected = Buffer.from(macOf(json, key), 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? json : null;
+  return sameSignature(macOf(json, key), value.slice(0, dot)) ? json : null;
 }
 
 /** What a button carries besides the question: who asked, where to post, its question-log ref. */

@@ -59,9 +59,14 @@ export function verifySlackRequest(
   if (!headers.ok) return headers;
   const { timestamp: ts, signature: sig } = headers;
   if (!req.rawBody || req.rawBody.length === 0) return { ok: false, reason: 'missing_body' };
-  const expected = Buffer.from(computeSignature(signingSecret, ts, req.rawBody), 'utf8');
-  const given = Buffer.from(sig, 'utf8');
-  // The shape check makes lengths equal already; keep the guard so timingSafeEqual can never throw.
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'mismatch' };
+  // The shape check makes lengths equal already; sameSignature keeps the guard anyway.
+  if (!sameSignature(computeSignature(signingSecret, ts, req.rawBody), sig)) return { ok: false, reason: 'mismatch' };
   return { ok: true };
+}
+
+/** Two signatures compared in constant time; never throws (timingSafeEqual only on equal lengths). */
+export function sameSignature(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
