@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MODEL_PATH, trainingQuestions, trainModel } from './understand/classifier.js';
 import { answer } from './answer/answer.js';
-import { loadIntents } from './answer/intents.js';
+import { isAlongside, loadIntents } from './answer/intents.js';
 import { saveHomophones, savePinyin } from './understand/pinyin.js';
 import { registry } from './answer/registry.js';
 import { STRINGS } from './slack/strings.js';
@@ -53,7 +53,7 @@ for (const intent of intents) {
 }
 // …and every question back between two readings (or the three core ones), and the "另外" heading.
 const offerable = loadIntents()
-  .intents.filter((i) => i.alongside !== false)
+  .intents.filter(isAlongside)
   .map((i) => i.intent);
 const zh: Understanding = {
   ...emptyUnderstanding(''),

@@ -5,8 +5,9 @@
  * this file only chooses topics and fills their placeholders.
  */
 import { DataError } from '../errors.js';
-import { loadIntents, type IntentSet } from './intents.js';
+import { isAlongside, loadIntents, type IntentSet } from './intents.js';
 import { registry, type Province, type Registry, type TopicText } from './registry.js';
+import { lowerFirst } from './render-text.js';
 import { toTraditional } from '../understand/traditional.js';
 import type { AlsoAnswer, Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
 import { FALLBACK_INTENT } from '../types.js';
@@ -22,7 +23,7 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
     }
     // A reading that may be offered in a question back needs its button's label, in both languages.
     for (const lang of ['en', 'zh'] as const) {
-      if (spec.alongside !== false && !reg.topics['clarify']?.[lang].labels[spec.intent])
+      if (isAlongside(spec) && !reg.topics['clarify']?.[lang].labels[spec.intent])
         throw new DataError(
           'data/topics.yaml',
           `topics.clarify.${lang}.labels.${spec.intent}`,
@@ -58,8 +59,6 @@ function clarify(reg: Registry, u: Understanding): Answer {
   return { ...fromTopic(reg, u, u.intent, 'clarify', { readings }), confirm: { options } };
 }
 
-const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
-
 /** Another need in short: its answer's title and first line, and for a deregistration its province's route. */
 function alsoAnswer(
   reg: Registry,
@@ -67,18 +66,16 @@ function alsoAnswer(
   need: { intent: string; province: string | null },
   replies: ReadonlyMap<string, string | null | undefined>,
 ): AlsoAnswer {
+  const { also: _also, options: _options, ...rest } = u;
   const alone: Understanding = {
-    ...u,
+    ...rest,
     intent: need.intent,
     province: need.province,
-    also: undefined,
-    options: undefined,
+    confirm: false,
+    kind: null,
+    candidates: need.province ? [] : u.candidates,
   };
-  const a = answerIn(
-    reg,
-    { ...alone, confirm: false, kind: null, candidates: need.province ? [] : u.candidates },
-    replies,
-  );
+  const a = answerIn(reg, alone, replies);
   const first = a.summary[0] ?? [];
   const route =
     need.intent === 'deregister' && need.province && a.summary.length > 1 ? [a.summary[a.summary.length - 1]!] : [];

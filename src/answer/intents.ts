@@ -81,6 +81,9 @@ const intentFile = z.strictObject({
 
 export type Lexicon = z.infer<typeof lexiconFile>;
 export type IntentSpec = z.infer<typeof intentFile>;
+
+/** The intent may be answered beside another, and so offered as a reading in a question back. */
+export const isAlongside = (spec: IntentSpec): boolean => spec.alongside !== false;
 export interface IntentSet {
   lexicon: Lexicon;
   /** In precedence order: when rules of several intents match, the first wins. */

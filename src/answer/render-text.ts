@@ -51,9 +51,11 @@ function alsoText(a: Answer): string {
 /** "Title: first line…" in English (the line's first letter lowered), "【标题】第一行" in Chinese. */
 export function alsoLine(title: string, lines: string[], lang: Answer['lang']): string {
   if (lang === 'zh') return `【${title}】${lines.join('')}`;
-  const text = lines.join(' ');
-  return `${title}: ${/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text}`;
+  return `${title}: ${lowerFirst(lines.join(' '))}`;
 }
+
+/** "In your console…" → "in your console…" after a colon; "MIIT" and "ICP" keep their capitals. */
+export const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
 /**
  * For customers: the summary lines; with `full`, the details after them. Never the source line,

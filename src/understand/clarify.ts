@@ -14,7 +14,16 @@ const isGeneric = (c: string) =>
   GENERIC.has(c) || c.startsWith('@') || c.startsWith('cue_') || c.startsWith('abbr_') || c.startsWith('lang_');
 
 /** The three things the bot is for: what "help with our beian" may mean. */
-export const CORE_READINGS: readonly string[] = Object.freeze(['deregister', 'forgot_password', 'lost_record_number']);
+const CORE_READINGS: readonly string[] = Object.freeze(['deregister', 'forgot_password', 'lost_record_number']);
+
+export interface Offer {
+  /** Intent ids to offer, one button each; fewer than two: answer as read. */
+  readings: string[];
+  /** The message names the filing and nothing about it: the core readings are offered. */
+  aboutNothing: boolean;
+}
+
+export const NO_OFFER: Offer = Object.freeze({ readings: [], aboutNothing: false }) as Offer;
 
 export function readingsToOffer(
   decision: Decision,
@@ -22,18 +31,20 @@ export function readingsToOffer(
   a: Analysis,
   options: Defaults,
   offerable: (intent: string) => boolean,
-): string[] {
+): Offer {
   const words = [...a.concepts.keys()].filter((c) => !isGeneric(c));
   const named = a.concepts.has('@province') || a.concepts.has('@record_number');
   // "Can you help with our beian?": the filing and nothing about it; whatever a reader guessed is a guess.
-  if (words.length === 0 && a.concepts.has('filing') && !named) return [...CORE_READINGS];
+  if (words.length === 0 && a.concepts.has('filing') && !named)
+    return { readings: [...CORE_READINGS], aboutNothing: true };
+  const offer = (readings: string[]): Offer => ({ readings, aboutNothing: false });
   // "cancel" alone: a filing, or an order, a server, an account?
   if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
-    return ['deregister', 'off_topic'].filter(offerable);
+    return offer(['deregister', 'off_topic'].filter(offerable));
   const alt = decision.alternative;
   const unsure = decision.row === 'rule_doubted' || decision.row === 'model_overrules';
-  if (!alt || !unsure || alt === main || decision.hit.confidence >= options.clarifyBelow) return [];
+  if (!alt || !unsure || alt === main || decision.hit.confidence >= options.clarifyBelow) return NO_OFFER;
   // A core need and its own look-alike, or two core needs: both can be named.
   const pair = [main, alt].filter(offerable);
-  return pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : [];
+  return offer(pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : []);
 }

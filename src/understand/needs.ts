@@ -11,13 +11,14 @@
  */
 import type { Analysis, Analyzer } from './analyze.js';
 import type { Defaults } from '../defaults.js';
-import type { IntentSpec } from '../answer/intents.js';
+import { isAlongside, type IntentSpec } from '../answer/intents.js';
 import type { Need } from '../types.js';
 import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /**
  * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
- * question ("also", "and", "btw", 另外, 还有, 然后 …). Plain alternatives of fixed strings: linear.
+ * question ("also", "btw", 另外, 还有, 然后 …); not "and" or a comma, which join one question as often
+as two. Plain alternatives of fixed strings: linear.
  */
 const CLAUSE_BREAK =
   /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:also|btw|by the way|additionally|plus|and another thing)\b|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
@@ -71,7 +72,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // What the bot did not understand has nothing "also" about it.
   if (input.main === 'fallback') return { main: input.main, also: [] };
   const spec = specsOf(ctx.intents);
-  const alongside = (intent: string) => (spec.get(intent)?.alongside ?? false) !== false;
+  const alongside = (intent: string) => {
+    const s = spec.get(intent);
+    return s !== undefined && isAlongside(s);
+  };
   const side = (intent: string) => ['side', 'about'].includes(String(spec.get(intent)?.alongside));
   const about = (intent: string) => spec.get(intent)?.alongside === 'about';
   const province = input.analysis.places.province;
@@ -87,7 +91,6 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // …and a question about the procedure asked ("…and how long does it take").
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
-
   /** Intents in the order their sentences come, and those asked in a sentence of their own. */
   const firstAsked: string[] = [];
   const clauseNeeds = new Set<string>();
@@ -96,10 +99,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // Sentences are read one by one only when the whole message matched another topic too (what a
   // sentence finds, the whole message finds), and only the first few: a long paste costs no more.
   const others = ctx.intents.some(
-    (i) => i.intent !== input.main && alongside(i.intent) && i.rules.some((r) => roughly(r, input.analysis.concepts)),
+    (i) => i.intent !== input.main && isAlongside(i) && i.rules.some((r) => roughly(r, input.analysis.concepts)),
   );
   const clauses = others ? splitClauses(input.raw) : [input.raw];
-  if (clauses.length > 1 && others) {
+  if (clauses.length > 1) {
     for (const clause of clauses.slice(0, MAX_CLAUSES)) {
       const a = ctx.analyze(clause);
       // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".

@@ -10,10 +10,10 @@
 import { createAnalyzer, type Analysis, type Analyzer } from './analyze.js';
 import { loadClassifier } from './classifier.js';
 import { DEFAULTS, type Defaults } from '../defaults.js';
-import { loadIntents, type IntentSet } from '../answer/intents.js';
+import { isAlongside, loadIntents, type IntentSet } from '../answer/intents.js';
 import type { Model } from './model.js';
 import { findNeeds } from './needs.js';
-import { CORE_READINGS, readingsToOffer } from './clarify.js';
+import { NO_OFFER, readingsToOffer } from './clarify.js';
 import { decide } from './decide.js';
 import { matchRules } from './rules.js';
 import { registry } from '../answer/registry.js';
@@ -59,7 +59,7 @@ export function createUnderstander(
   const mode = opts.mode ?? 'both';
   const intents = intentSet.intents;
   // A reading can be offered in a question back when it can be answered beside another (it has a label).
-  const offerableSet = new Set(intents.filter((i) => i.alongside !== false).map((i) => i.intent));
+  const offerableSet = new Set(intents.filter(isAlongside).map((i) => i.intent));
   const offerable = (intent: string) => offerableSet.has(intent);
 
   return (text: string): Understanding => {
@@ -96,11 +96,10 @@ export function createUnderstander(
       traditional: a.traditional,
     };
     if (needs.also.length > 0) u.also = needs.also;
-    const readings = mode === 'both' ? readingsToOffer(decision, u.intent, a, options, offerable) : [];
-    if (readings.length > 1) u.options = readings;
+    const offer = mode === 'both' ? readingsToOffer(decision, u.intent, a, options, offerable) : NO_OFFER;
+    if (offer.readings.length > 1) u.options = offer.readings;
     // Help asked with the filing and nothing else: the best reading is that request, whatever a reader guessed.
-    const vague = readings.length === CORE_READINGS.length && readings.every((r, i) => r === CORE_READINGS[i]);
-    if (vague && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
+    if (offer.aboutNothing && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
       u.intent = 'help';
       delete u.also;
     }
@@ -178,16 +177,13 @@ let provinceIntents: ReadonlySet<string> | undefined;
  * What the bot does with an understanding: the fallback, a question back between readings (or a
  * did-you-mean), the province asked for, or an answer.
  */
-export function actionOf(u: Understanding, intentSet?: IntentSet): Action {
+export function actionOf(u: Understanding): Action {
   if (u.intent === FALLBACK_INTENT) return 'fallback';
   if (u.confirm || (u.options?.length ?? 0) > 1) return 'clarify';
-  const needProvince = intentSet
-    ? new Set(intentSet.intents.filter((i) => i.needs.includes('province')).map((i) => i.intent))
-    : (provinceIntents ??= new Set(
-        loadIntents()
-          .intents.filter((i) => i.needs.includes('province'))
-          .map((i) => i.intent),
-      ));
-  if (needProvince.has(u.intent) && !u.province) return 'ask_province';
-  return 'answer';
+  provinceIntents ??= new Set(
+    loadIntents()
+      .intents.filter((i) => i.needs.includes('province'))
+      .map((i) => i.intent),
+  );
+  return provinceIntents.has(u.intent) && !u.province ? 'ask_province' : 'answer';
 }
