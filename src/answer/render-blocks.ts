@@ -68,9 +68,9 @@ export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMe
   // Details give way first when a long answer meets Slack's block limit.
   const room = LIMITS.blocks - head.length - tail.length;
   const details = opts.expanded ? a.details.map(partBlock).slice(0, Math.max(room, 0)) : [];
-  // The notification names every need, not only the first.
-  const also = a.also ? ` · ${a.also.heading} ${a.also.items.map((n) => n.title).join(' · ')}` : '';
-  return { text: escapeMrkdwn(a.title + also), blocks: [...head, ...details, ...tail] };
+  // The notification names every need, not only the first: titles joined by " · ", no heading.
+  const titles = [a.title, ...(a.also?.items.map((n) => n.title) ?? [])];
+  return { text: escapeMrkdwn(titles.join(' · ')), blocks: [...head, ...details, ...tail] };
 }
 
 /** "*You also asked:*" and one bullet per other need: its title and its line or two. */

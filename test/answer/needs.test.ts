@@ -42,6 +42,11 @@ describe('you also asked', () => {
     expect(json).toContain('• ICP filing and deregistration are free: MIIT and the Communications Administrations');
   });
 
+  it('the notification names every need, titles only', () => {
+    const msg = renderBlocks(answer(understand('要注销安徽的网站，但备案密码找不到了')));
+    expect(msg.text).toBe('工信部备案密码 · 安徽：注销ICP备案');
+  });
+
   it('a question back asks first: no other needs under a province question', () => {
     const a = answer(understand('How do I cancel our ICP filing? Is there a fee?'));
     expect(a.ask).not.toBeNull();
