@@ -37,6 +37,13 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+/** Takes one back from KEYS[1], keeping its TTL; a counter already gone stays gone. */
+const UNHIT = `
+if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0`;
+
 type PendingLimits = { readonly [K in keyof typeof REDIS_PENDING_LIMITS]: number };
 
 export class RedisPendingStore implements PendingStore {
@@ -100,6 +107,11 @@ export class RedisPendingStore implements PendingStore {
   async hit(key: string, windowMs: number): Promise<number> {
     await whenReady(this.redis, this.limits.timeoutMs);
     return Number(await this.redis.eval(HIT, 1, this.key(key), String(windowMs)));
+  }
+
+  async unhit(key: string): Promise<void> {
+    await whenReady(this.redis, this.limits.timeoutMs);
+    await this.redis.eval(UNHIT, 1, this.key(key));
   }
 
   /** Entries in the index (for tests and the report). */

@@ -45,6 +45,8 @@ export interface PendingStore {
   unclaim(key: string): Promise<void>;
   /** Adds one to the counter `key`, which lives `windowMs` from its first hit; resolves to the new count. */
   hit(key: string, windowMs: number): Promise<number>;
+  /** Takes one back from the counter `key` (a hand-off that could not be posted is not spent); its window stays. */
+  unhit(key: string): Promise<void>;
 }
 
 export const refKey = (ref: string): string => `ref:${ref}`;
@@ -124,6 +126,11 @@ export class MemoryPendingStore implements PendingStore {
     this.marks.set(key, { count: 1, expiresAt: this.now() + windowMs });
     this.sweepMarks();
     return 1;
+  }
+
+  async unhit(key: string): Promise<void> {
+    const m = this.mark(key);
+    if (m && m.count > 0) m.count--;
   }
 
   get size(): number {

@@ -242,6 +242,24 @@ describe('MemoryPendingStore: claims and counters', () => {
     expect(await store.hit('n:U1', 3600)).toBe(1);
   });
 
+  it('unhit takes one back within the window (a hand-off not posted is not spent), never below zero', async () => {
+    let now = 0;
+    const store = new MemoryPendingStore(() => now);
+    expect(await store.hit('n:U1', 3600)).toBe(1);
+    expect(await store.hit('n:U1', 3600)).toBe(2);
+    await store.unhit('n:U1');
+    expect(await store.hit('n:U1', 3600)).toBe(2);
+    await store.unhit('n:U1');
+    await store.unhit('n:U1');
+    await store.unhit('n:U1');
+    expect(await store.hit('n:U1', 3600)).toBe(1);
+    // The window still runs from the first hit; a counter that is gone stays gone.
+    now = 3600;
+    await store.unhit('n:U1');
+    await store.unhit('n:none');
+    expect(await store.hit('n:U1', 3600)).toBe(1);
+  });
+
   it('holds at most `entries` claims and counters, the oldest going first', async () => {
     const store = new MemoryPendingStore(() => 0, { entries: 3, bytes: MEMORY_LIMITS.bytes });
     for (const k of ['a', 'b', 'c', 'd']) expect(await store.claim(k, 1000)).toBe(true);

@@ -272,4 +272,20 @@ describe.skipIf(!hasRedis)('RedisPendingStore on a real Redis', () => {
     await sleep(500);
     expect(await b.hit('handoffs:U1', 400)).toBe(1);
   });
+
+  it('unhit takes one back on any instance, keeps the window and never goes below zero', async () => {
+    const a = store();
+    const b = store();
+    expect(await a.hit('handoffs:U2', 400)).toBe(1);
+    expect(await b.hit('handoffs:U2', 400)).toBe(2);
+    await b.unhit('handoffs:U2');
+    expect(await a.hit('handoffs:U2', 400)).toBe(2);
+    await Promise.all([a, b, a, b].map((s) => s.unhit('handoffs:U2')));
+    expect(await a.hit('handoffs:U2', 400)).toBe(1);
+    await sleep(500);
+    // Gone with its window: an unhit does not bring it back.
+    await a.unhit('handoffs:U2');
+    await a.unhit('handoffs:none');
+    expect(await b.hit('handoffs:U2', 400)).toBe(1);
+  });
 });
