@@ -8,6 +8,8 @@
  * it waits for one, and one sent on a connection that closed before acknowledging it goes out again
  * as soon as a connection is open (not counted as a timeout). `disconnect(reason)` sends Slack's `{type: 'disconnect'}` warning (the app
  * reconnects); `drop()` cuts every connection without a word, as a network failure would.
+ * `sendRaw(frame, envelopeId)` sends one frame exactly as given (a malformed or oversized envelope),
+ * never again, and resolves on that envelope id's acknowledgement or after a timeout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -50,6 +52,8 @@ export class SocketHub {
   private readonly tickets = new Set<string>();
   private readonly open: WebSocket[] = [];
   private readonly outstanding = new Map<string, Outstanding>();
+  /** sendRaw's frames waiting for their acknowledgement, by envelope id. */
+  private readonly rawWaiting = new Map<string, (r: AckResult) => void>();
   private next = 0;
   private readonly pinger: NodeJS.Timeout;
   /** Envelopes sent (retries included) and acknowledgements received, for tests. */
@@ -180,6 +184,11 @@ export class SocketHub {
       return;
     }
     const id = typeof msg === 'object' && msg !== null ? (msg as { envelope_id?: unknown }).envelope_id : undefined;
+    const raw = typeof id === 'string' ? this.rawWaiting.get(id) : undefined;
+    if (raw) {
+      this.counts.acked += 1;
+      return raw({ status: 200, body: '', ackMs: 0 });
+    }
     const o = typeof id === 'string' ? this.outstanding.get(id) : undefined;
     if (!o) return;
     this.outstanding.delete(o.envelope.envelope_id);
@@ -189,6 +198,28 @@ export class SocketHub {
     const body =
       typeof payload === 'object' && payload !== null && Object.keys(payload).length > 0 ? JSON.stringify(payload) : '';
     o.resolve({ status: 200, body, ackMs: performance.now() - o.firstSentAt });
+  }
+
+  /**
+   * One frame exactly as given, to one open connection, not tracked for retries: for envelopes
+   * Slack should never send (no payload, too large). Resolves with status 200 once `envelopeId` is
+   * acknowledged; status 0 when there is no connection or nothing came within `timeoutMs`.
+   */
+  sendRaw(frame: string, envelopeId: string, timeoutMs = 3_000): Promise<AckResult> {
+    const started = performance.now();
+    const ws = this.pick();
+    if (!ws) return Promise.resolve({ status: 0, body: '', ackMs: 0, error: 'no connection' });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done({ status: 0, body: '', ackMs: 0, error: 'not acknowledged' }), timeoutMs);
+      const done = (r: AckResult): void => {
+        clearTimeout(timer);
+        this.rawWaiting.delete(envelopeId);
+        resolve({ ...r, ackMs: performance.now() - started });
+      };
+      this.rawWaiting.set(envelopeId, done);
+      this.counts.sent += 1;
+      ws.send(frame);
+    });
   }
 
   /** Round robin over the open connections, as Slack spreads envelopes. */
