@@ -21,6 +21,8 @@ export const EVENTS_PATH = '/slack/events';
 export const HTTP_LIMITS = Object.freeze({
   /** A Slack request body is a few KB; 1 MB is generous (413 above). */
   maxBodyBytes: 1024 * 1024,
+  /** Socket Mode: the largest envelope (one WebSocket message) read; a larger one closes the connection. */
+  maxEnvelopeBytes: 1024 * 1024,
   /** Bytes of request bodies being read at once, across connections (503 above). */
   maxInFlightBytes: 8 * 1024 * 1024,
   /** Open connections (503 and closed above). */

@@ -5,12 +5,18 @@
  * acknowledged on the socket only once the dispatcher holds it (with Redis: once durably queued).
  * One it cannot take is left unacknowledged, so Slack sends it again. The client reconnects by
  * itself after a drop or Slack's `disconnect` warning; a repeat is recognised by the dispatcher.
+ *
+ * Two guards sit in front of the client's own handling (GuardedClient): a message is screened
+ * before the client parses it (it reads `payload.event.type` unchecked), and a WebSocket message
+ * over 1 MB is refused from its frame header, unread, which closes the connection (it reconnects).
  */
-import { SocketModeClient, LogLevel, type Logger as SocketLogger } from '@slack/socket-mode';
+import { SocketModeClient, LogLevel, type Logger as SocketLogger, type SocketModeOptions } from '@slack/socket-mode';
 import { performance } from 'node:perf_hooks';
+import type { RawData, WebSocket } from 'ws';
 import type { Accepted } from './dispatcher.js';
-import { fromCommand, fromEventBody, fromInteraction, rec, type Inbound } from './inbound.js';
+import { fromCommand, fromEventBody, fromInteraction, rec, str, type Inbound } from './inbound.js';
 import type { Logger } from './log.js';
+import { HTTP_LIMITS } from './receiver-http.js';
 
 interface SocketReceiverDeps {
   appToken: string;
@@ -54,13 +60,146 @@ export function envelopeInbound(type: string, body: unknown, receivedAt: number)
   return null;
 }
 
+/**
+ * The client's own names for its events: an envelope whose event had one of these types would be
+ * emitted as that event (a `close` would start a second connection), so it never reaches the client.
+ */
+const CLIENT_EVENTS: ReadonlySet<string> = new Set([
+  'error',
+  'close',
+  'ws_message',
+  'slack_event',
+  'outgoing_message',
+  'connecting',
+  'connected',
+  'authenticated',
+  'reconnecting',
+  'disconnecting',
+  'disconnected',
+]);
+
+type Screened = { pass: true } | { pass: false; why: string; envelopeId: string | undefined };
+
+/**
+ * Whether a raw Socket Mode message may go to the client's own handler: not when it is not a JSON
+ * object (it would throw on `null`), and not for an events_api envelope without an object
+ * payload holding an object event with a type of string (it reads `payload.event.type` unchecked,
+ * so the envelope would never be acknowledged), nor one whose event type is a client event name.
+ */
+export function screenMessage(text: string): Screened {
+  let msg: Record<string, unknown> | undefined;
+  try {
+    msg = rec(JSON.parse(text));
+  } catch {
+    msg = undefined;
+  }
+  if (!msg) return { pass: false, why: 'malformed_message', envelopeId: undefined };
+  if (msg.type !== 'events_api') return { pass: true };
+  const envelopeId = str(msg.envelope_id);
+  const type = rec(rec(msg.payload)?.event)?.type;
+  if (typeof type !== 'string') return { pass: false, why: 'malformed_envelope', envelopeId };
+  if (CLIENT_EVENTS.has(type)) return { pass: false, why: 'reserved_event_type', envelopeId };
+  return { pass: true };
+}
+
+/** ws's frame parser, whose limit the client gives no way to set (it makes the WebSocket itself). */
+interface WsReceiver {
+  _maxPayload?: unknown;
+}
+
+/**
+ * The Socket Mode client with our guards in front: each message is screened before the client's
+ * handler sees it (a refused envelope is acknowledged here and logged at warn), and each new
+ * connection's frame parser is limited to `maxBytes` per message.
+ */
+class GuardedClient extends SocketModeClient {
+  constructor(
+    opts: SocketModeOptions,
+    private readonly log: Logger,
+    private readonly maxBytes: number,
+  ) {
+    super(opts);
+    // start() emits 'connecting' and then creates the WebSocket in the same tick: a microtask
+    // later it exists and has not read a byte yet.
+    this.on('connecting', () => queueMicrotask(() => this.limitFrames()));
+  }
+
+  protected override async onWebSocketMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (!isBinary) {
+      // Parsed twice (here and by the client); a message is at most maxBytes.
+      const screened = screenMessage(data.toString());
+      if (!screened.pass) {
+        this.log.warn({ event: 'request_rejected', reason: screened.why, transport: 'socket' });
+        if (screened.envelopeId) await this.ackRaw(screened.envelopeId);
+        return;
+      }
+    }
+    try {
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (err) {
+      // Whatever else the client trips on is logged, not left as an unhandled rejection.
+      this.log.warn({
+        event: 'socket_message_failed',
+        reason: err instanceof Error ? err.message.slice(0, 200) : 'error',
+      });
+    }
+  }
+
+  /** An acknowledgement as the client sends one, for an envelope it never saw. */
+  private ackRaw(envelopeId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const ws = this.websocket;
+      if (!ws?.isActive()) {
+        this.log.warn({ event: 'ack_failed', reason: 'not_connected' });
+        return resolve();
+      }
+      ws.send(JSON.stringify({ envelope_id: envelopeId, payload: {} }), (err) => {
+        if (err) this.log.warn({ event: 'ack_failed', reason: err.message.slice(0, 200) });
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * The new connection's WebSocket gets a per-message limit once open (before its first frame is
+   * parsed): a larger message fails on its length, unread, and ws closes the connection (1009).
+   */
+  private limitFrames(): void {
+    const ws = (this.websocket as unknown as { websocket?: WebSocket | null } | undefined)?.websocket;
+    if (!ws) return this.unbounded();
+    ws.once('open', () => {
+      const receiver = (ws as unknown as { _receiver?: WsReceiver })._receiver;
+      if (typeof receiver?._maxPayload !== 'number') return this.unbounded();
+      receiver._maxPayload = this.maxBytes;
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.log.warn({
+          event: 'request_rejected',
+          reason: 'envelope_too_large',
+          limit: this.maxBytes,
+          transport: 'socket',
+        });
+    });
+  }
+
+  /** The client or ws changed inside: messages are then bounded by ws's own default (100 MiB). */
+  private unbounded(): void {
+    this.log.warn({ event: 'socket_unbounded', reason: 'cannot_limit_message_size' });
+  }
+}
+
 export function createSocketReceiver(deps: SocketReceiverDeps): SocketReceiver {
-  const client = new SocketModeClient({
-    appToken: deps.appToken,
-    logger: quietLogger(deps.log),
-    clientOptions: { slackApiUrl: deps.slackApiUrl },
-    autoReconnectEnabled: true,
-  });
+  const client = new GuardedClient(
+    {
+      appToken: deps.appToken,
+      logger: quietLogger(deps.log),
+      clientOptions: { slackApiUrl: deps.slackApiUrl },
+      autoReconnectEnabled: true,
+    },
+    deps.log,
+    HTTP_LIMITS.maxEnvelopeBytes,
+  );
   let up = false;
   let closing = false;
   client.on('connected', () => {
@@ -126,7 +265,12 @@ function quietLogger(log: Logger): SocketLogger {
     debug: () => undefined,
     info: () => undefined,
     warn: (...msg: unknown[]) => log.warn({ event: 'socket_mode', detail: text(msg) }),
-    error: (...msg: unknown[]) => log.error({ event: 'socket_mode', detail: text(msg) }),
+    // A message over the limit is ours to report (request_rejected, envelope_too_large), at warn.
+    error: (...msg: unknown[]) => {
+      const detail = text(msg);
+      if (/Max payload size exceeded/.test(detail)) log.debug({ event: 'socket_mode', detail });
+      else log.error({ event: 'socket_mode', detail });
+    },
     setLevel: (l: LogLevel) => {
       level = l;
     },

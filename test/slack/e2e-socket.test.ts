@@ -2,6 +2,7 @@
  * Socket Mode end to end: the real bot process with SLACK_APP_TOKEN, connected to the stand-in's
  * WebSocket; every request arrives as an envelope, through the same dispatcher and handlers as HTTP.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/answer/render-blocks.js';
@@ -169,4 +170,77 @@ describe('Socket Mode', () => {
     );
     expect(bot.logLines().some((l) => l.event === 'socket_connected')).toBe(true);
   });
+});
+
+/** The bot process's resident memory: now, and its peak so far (Linux). */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+describe('Socket Mode: envelopes Slack should never send', () => {
+  it('an events_api envelope without its event (or with no object payload) is acknowledged and logged at warn', async () => {
+    const bad: Record<string, unknown>[] = [
+      {},
+      { payload: 'text' },
+      { payload: null },
+      { payload: { type: 'event_callback', event_id: 'EvNOEVENT', team_id: 'T0LOCAL' } },
+      { payload: { type: 'event_callback', event_id: 'EvNULLEVENT', event: null } },
+    ];
+    for (const [i, fields] of bad.entries()) {
+      const id = `bad-envelope-${i}`;
+      const frame = JSON.stringify({ envelope_id: id, type: 'events_api', accepts_response_payload: false, ...fields });
+      const ack = await standin.socket.sendRaw(frame, id, 2_000);
+      expect(ack.status, `envelope ${i} acknowledged`).toBe(200);
+    }
+    const warned = bot
+      .logLines()
+      .filter((l) => l.level === 'warn' && l.event === 'request_rejected' && l.reason === 'malformed_envelope');
+    expect(warned.length).toBeGreaterThanOrEqual(bad.length);
+    expect(bot.logLines().some((l) => l.event === 'unhandled_rejection')).toBe(false);
+    // And the connection still answers.
+    const sent = await standin.sendMessage({ user: 'U0ALICE', text: 'forgot our beian password' });
+    expect(sent.status).toBe(200);
+    await waitPost((c) => c.args.channel === sent.channel);
+  });
+
+  it('a 30 MB envelope is refused unread: no crash, memory stays bounded, the bot reconnects and answers', async () => {
+    const pid = bot.child.pid!;
+    const before = memoryOf(pid);
+    const connectionsBefore = standin.socket.counts.connections;
+    const id = 'oversized-envelope';
+    const text = 'x'.repeat(30 * 1024 * 1024);
+    const frame = JSON.stringify({
+      envelope_id: id,
+      type: 'events_api',
+      accepts_response_payload: false,
+      payload: {
+        type: 'event_callback',
+        event_id: 'EvHUGE',
+        team_id: 'T0LOCAL',
+        event: { type: 'message', channel: 'D0ALICE', user: 'U0ALICE', ts: '1700000000.000001', text },
+      },
+    });
+    const ack = await standin.socket.sendRaw(frame, id, 3_000);
+    const after = memoryOf(pid);
+    console.log(
+      `30 MB envelope: RSS ${before.rssMb.toFixed(0)} → ${after.rssMb.toFixed(0)} MB, peak ${before.peakMb.toFixed(0)} → ${after.peakMb.toFixed(0)} MB`,
+    );
+    expect(after.peakMb - before.peakMb).toBeLessThan(20);
+    expect(bot.child.exitCode).toBeNull();
+    expect(ack.status).toBe(0); // never read, so never acknowledged
+    await bot.waitForLog((l) => l.event === 'request_rejected' && l.reason === 'envelope_too_large', 5_000);
+    // The client reconnects by itself (after its 5 s back-off) and answers again.
+    const deadline = Date.now() + 15_000;
+    while (
+      Date.now() < deadline &&
+      !(standin.socket.counts.connections > connectionsBefore && standin.socket.connections > 0)
+    )
+      await sleep(100);
+    expect(standin.socket.counts.connections).toBeGreaterThan(connectionsBefore);
+    const sent = await standin.sendMessage({ user: 'U0BOB', text: 'How do I deregister my ICP filing in Zhejiang?' });
+    expect(sent.status).toBe(200);
+    await waitPost((c) => c.args.channel === sent.channel, 10_000);
+  }, 40_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeKeys } from '../../src/slack/inbound.js';
-import { envelopeInbound } from '../../src/slack/receiver-socket.js';
+import { envelopeInbound, screenMessage } from '../../src/slack/receiver-socket.js';
 
 describe('envelopeInbound: an envelope is the same Inbound as the HTTP request', () => {
   const event = {
@@ -42,5 +42,41 @@ describe('envelopeInbound: an envelope is the same Inbound as the HTTP request',
     expect(envelopeInbound('events_api', { type: 'event_callback' }, 0)).toBe('malformed');
     expect(envelopeInbound('something_new', {}, 0)).toBeNull();
     expect(envelopeInbound('events_api', { type: 'app_rate_limited' }, 0)).toBeNull();
+  });
+});
+
+describe('screenMessage: what the Socket Mode client may not see', () => {
+  const envelope = (fields: Record<string, unknown>) =>
+    JSON.stringify({ envelope_id: 'E1', type: 'events_api', accepts_response_payload: false, ...fields });
+
+  it('passes hello, disconnect, interactive and events with an event of a string type', () => {
+    expect(screenMessage('{"type":"hello"}')).toEqual({ pass: true });
+    expect(screenMessage('{"type":"disconnect","reason":"refresh_requested"}')).toEqual({ pass: true });
+    expect(screenMessage(JSON.stringify({ envelope_id: 'E2', type: 'interactive' }))).toEqual({ pass: true });
+    expect(screenMessage(envelope({ payload: { event: { type: 'message' } } }))).toEqual({ pass: true });
+  });
+
+  it('stops an events_api envelope without an object payload and event, with its id to acknowledge', () => {
+    for (const fields of [
+      {},
+      { payload: null },
+      { payload: 'text' },
+      { payload: [] },
+      { payload: { type: 'event_callback' } },
+      { payload: { event: null } },
+      { payload: { event: 'message' } },
+      { payload: { event: { type: 7 } } },
+    ])
+      expect(screenMessage(envelope(fields))).toEqual({ pass: false, why: 'malformed_envelope', envelopeId: 'E1' });
+  });
+
+  it("stops an event named like one of the client's own events, and anything that is not a JSON object", () => {
+    expect(screenMessage(envelope({ payload: { event: { type: 'close' } } }))).toMatchObject({
+      pass: false,
+      why: 'reserved_event_type',
+      envelopeId: 'E1',
+    });
+    for (const text of ['null', '"hello"', '[1]', '{not json'])
+      expect(screenMessage(text)).toEqual({ pass: false, why: 'malformed_message', envelopeId: undefined });
   });
 });
