@@ -60,6 +60,8 @@ interface Packed {
   a?: [string, string | null][];
   /** The asker's user id: only they may hand the question off or post it. */
   u?: string;
+  /** Offered after the asker's "Not helpful" (the hand-off post says why it came). */
+  n?: 1;
 }
 
 const KINDS: readonly string[] = ['entity', 'site', 'access'];
@@ -99,6 +101,8 @@ export interface ValueExtras {
   asker?: string | null;
   target?: ThreadTarget;
   qref?: string;
+  /** "Ask a person" offered after the asker's "Not helpful". */
+  notHelpful?: boolean;
 }
 
 /** A button's value once its signature is checked. */
@@ -108,11 +112,13 @@ export interface ButtonValue {
   asker: string | null;
   qref: string | null;
   target: ThreadTarget | null;
+  /** The button came with the asker's "Not helpful". */
+  notHelpful: boolean;
 }
 
 /** The understanding, signed, in ≤ 2,000 characters: the question text is shortened until it fits. */
 export function packQuestion(u: Understanding, key: Buffer, extras: ValueExtras = {}): string {
-  const { asker, target, qref } = extras;
+  const { asker, target, qref, notHelpful } = extras;
   let text = Array.from(u.text).slice(0, 1000).join('');
   for (;;) {
     const packed: Packed = {
@@ -130,6 +136,7 @@ export function packQuestion(u: Understanding, key: Buffer, extras: ValueExtras 
       ...(qref ? { q: qref } : {}),
       ...(u.also?.length ? { a: u.also.slice(0, 5).map((n): [string, string | null] => [n.intent, n.province]) } : {}),
       ...(asker ? { u: asker } : {}),
+      ...(notHelpful ? { n: 1 as const } : {}),
     };
     const signed = signValue(JSON.stringify(packed), key);
     if (signed.length <= VALUE_LIMIT || text.length === 0) return signed;
@@ -177,7 +184,7 @@ export function openValue(value: unknown, key: Buffer): ButtonValue | null {
     traditional: p.h === 1,
     ...alsoOf(p.a),
   };
-  return { understanding, asker: p.u ?? null, qref: refOf(p.q), target: targetOf(p.w) };
+  return { understanding, asker: p.u ?? null, qref: refOf(p.q), target: targetOf(p.w), notHelpful: p.n === 1 };
 }
 
 /** The understanding a signed value carries, or null (see openValue). */
@@ -278,8 +285,9 @@ export function askPersonBlock(
   lang: Lang,
   traditional = false,
   qref?: string,
+  notHelpful = false,
 ): ActionsBlock {
-  const value = packQuestion(u, seal.key, { asker: seal.asker, qref });
+  const value = packQuestion(u, seal.key, { asker: seal.asker, qref, notHelpful });
   return {
     type: 'actions',
     block_id: ANSWER_ACTIONS.blockId,

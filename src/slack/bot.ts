@@ -15,6 +15,8 @@ import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
 import type { QuestionLog } from '../questions/log.js';
+import { MemoryCaseStore } from './cases.js';
+import type { RedisCaseStore } from './cases-redis.js';
 import { MemoryPendingStore, type PendingStore } from './pending.js';
 import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
@@ -47,6 +49,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
+  const cases = shared?.cases ?? new MemoryCaseStore();
   // The asker gets the fallback; the error, its stack and the running count go to the log (never the question).
   let understandFailed = 0;
   const core = realCore({
@@ -63,6 +66,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     questions: opts.questions ?? null,
     // Every instance of the app derives the same key, so a button signed by one is read by all.
     buttonKey: deriveButtonKey(config.botToken),
+    cases,
   });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   let botUserId: string | null = null;
@@ -135,6 +139,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       const { dropped } = await dispatcher.stop(waitMs);
       if (dropped > 0) log.warn({ event: 'stopped_with_unanswered', dropped });
       shared?.pending.close();
+      shared?.cases.disconnect();
       await closed;
       return { dropped };
     },
@@ -152,17 +157,19 @@ async function socketReceiver(
   return createSocketReceiver({ appToken, slackApiUrl, log, accept: (inbound) => dispatcher.accept(inbound) });
 }
 
-/** With REDIS_URL: the queue and the waiting questions in Redis, shared by every instance. */
+/** With REDIS_URL: the queue, the waiting questions and the hand-off cases in Redis, shared by every instance. */
 async function sharedState(
   config: BotConfig,
   url: string,
   log: Logger,
-): Promise<{ dispatcher: RedisDispatcher; pending: RedisPendingStore }> {
+): Promise<{ dispatcher: RedisDispatcher; pending: RedisPendingStore; cases: RedisCaseStore }> {
   const { RedisDispatcher } = await import('./dispatcher-redis.js');
   const { RedisPendingStore } = await import('./pending-redis.js');
+  const { RedisCaseStore } = await import('./cases-redis.js');
   return {
     dispatcher: new RedisDispatcher({ url, log, prefix: config.redisPrefix, work: config.role !== 'web' }),
     pending: new RedisPendingStore(url, log, config.redisPrefix),
+    cases: new RedisCaseStore(url, log, config.redisPrefix),
   };
 }
 

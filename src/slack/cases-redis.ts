@@ -72,8 +72,7 @@ export class RedisCaseStore implements CaseStore {
   async take(id: string, user: string, ttlMs: number): Promise<{ first: boolean; by: string } | null> {
     await this.ready();
     const res = (await this.redis.eval(TAKE, 2, this.key('id', id), this.key('taken', id), user, String(ttlMs))) as
-      | [number, string | null]
-      | null;
+      [number, string | null] | null;
     if (!Array.isArray(res)) return null;
     return { first: Number(res[0]) === 1, by: typeof res[1] === 'string' ? res[1] : '' };
   }

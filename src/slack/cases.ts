@@ -67,7 +67,7 @@ export class MemoryCaseStore implements CaseStore {
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly limit = CASE_LIMITS.entries,
+    private readonly limit: number = CASE_LIMITS.entries,
   ) {}
 
   async open(c: HandoffCase, ttlMs: number): Promise<void> {
@@ -91,7 +91,8 @@ export class MemoryCaseStore implements CaseStore {
     return id ? this.get(id) : undefined;
   }
 
-  async take(id: string, user: string): Promise<{ first: boolean; by: string } | null> {
+  /** The taker is kept with the case, so no TTL of its own is needed here. */
+  async take(id: string, user: string, _ttlMs?: number): Promise<{ first: boolean; by: string } | null> {
     const h = this.held(id);
     if (!h) return null;
     if (h.takenBy) return { first: false, by: h.takenBy };

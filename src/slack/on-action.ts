@@ -2,7 +2,8 @@
  * Button clicks and picker choices: a province or a meaning chosen for a waiting question, the
  * details of an answer shown in place, the plain text (and full text) for the customer, /icp's
  * "Post to channel" and the shortcut's "Post in thread" (the asker's only). Feedback and "Ask a
- * person" are in on-handoff.ts; reading a click and checking its value in click.ts.
+ * person" are in on-handoff.ts, Take it and Solved in on-case.ts; reading a click and checking its
+ * value in click.ts.
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { ACTIONS, ASK_BLOCK } from '../answer/render-blocks.js';
@@ -12,6 +13,8 @@ import { withProvince } from '../understand/understand.js';
 import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, type ButtonValue } from './actions.js';
 import { expired, readClick, tellClicker, trustedValue, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
+import { CASE_ACTIONS } from './handoff-post.js';
+import { onCaseButton } from './on-case.js';
 import { askPerson, vote } from './on-handoff.js';
 import { provinceLabel } from './on-message.js';
 import { refKey, type PendingQuestion } from './pending.js';
@@ -36,6 +39,7 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
       return onChoice(deps, r, click, ctx);
     }
     if (ANSWER_BUTTONS.has(actionId)) return onAnswerButton(deps, r, click, ctx);
+    if (actionId === CASE_ACTIONS.take || actionId === CASE_ACTIONS.solve) return onCaseButton(deps, click);
     return 'ignored';
   };
 }

@@ -5,13 +5,15 @@
  * lets us change the message. Feedback: anyone may vote, once per answer; the question's text
  * reaches the question log only with the asker's own "Not helpful".
  */
-import { CANNOT_HELP, type Understanding } from '../types.js';
+import { CANNOT_HELP } from '../types.js';
 import { ANSWER_ACTIONS, askPersonBlock, notice, type ButtonValue } from './actions.js';
+import { CASE_LIMITS, newCaseId } from './cases.js';
 import { answerId, expired, tellClicker, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
+import { handoffBody, handoffMessage } from './handoff-post.js';
 import { str } from './inbound.js';
-import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
-import { escapeSlack, safeUserId, t, type StringKey } from './strings.js';
+import { guarded, type HandlerDeps, type Outcome, type Replier, type TurnContext } from './reply.js';
+import { safeUserId, t, type StringKey } from './strings.js';
 
 export const BUTTON_LIMITS = Object.freeze({
   /** Hand-offs one person may ask for in an hour. */
@@ -21,22 +23,13 @@ export const BUTTON_LIMITS = Object.freeze({
 });
 const HOUR_MS = 3600 * 1000;
 
-/** A store call that may fail (Redis away): null then, logged. */
-async function guarded<T>(deps: HandlerDeps, op: string, call: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call();
-  } catch (err) {
-    deps.log.warn({ event: 'store_failed', op, reason: err instanceof Error ? err.message : String(err) });
-    return null;
-  }
-}
-
 /** A user id as part of a key (Slack's are short; anything else is cut). */
 const userPart = (user: string): string => user.slice(0, 40);
 
 /**
- * "Ask a person": the question, how it was understood and a link to the conversation go to the
- * hand-off channel (mentioning its group); the asker hears in the thread that a colleague was asked.
+ * "Ask a person": the hand-off post goes to the hand-off channel (mentioning its group) and a
+ * case is opened; the asker hears what was shared and what happens next. A post that fails
+ * gives back the claim and the hour's count, so the asker can try again.
  */
 export async function askPerson(deps: HandlerDeps, r: Replier, v: ButtonValue, click: Click): Promise<Outcome> {
   const handoff = deps.handoff;
@@ -54,7 +47,8 @@ export async function askPerson(deps: HandlerDeps, r: Replier, v: ButtonValue, c
     return say('handoffAlready');
   }
   const release = () => guarded(deps, 'unclaim', () => deps.pending.unclaim(once));
-  const count = await guarded(deps, 'hit', () => deps.pending.hit(`handoffs:${userPart(click.user)}`, HOUR_MS));
+  const rate = `handoffs:${userPart(click.user)}`;
+  const count = await guarded(deps, 'hit', () => deps.pending.hit(rate, HOUR_MS));
   if (count === null || count > BUTTON_LIMITS.handoffsPerHour) {
     await release();
     if (count === null) return say('handoffFailed');
@@ -62,8 +56,10 @@ export async function askPerson(deps: HandlerDeps, r: Replier, v: ButtonValue, c
     return say('handoffLimit', { limit: BUTTON_LIMITS.handoffsPerHour });
   }
   const where = click.threadTs ?? click.messageTs;
-  if (!(await postHandoff(deps, handoff, u, click.channel, click.user, where))) {
+  const isDm = isDmChannel(click.channel);
+  if (!(await openCase(deps, handoff, v, { channel: click.channel, user: v.asker, where, isDm }))) {
     await release();
+    await guarded(deps, 'unhit', () => deps.pending.unhit(rate));
     return say('handoffFailed');
   }
   deps.log.info({ event: 'handed_off', intent: u.intent, confidence: u.confidence, channel: click.channel });
@@ -71,35 +67,56 @@ export async function askPerson(deps: HandlerDeps, r: Replier, v: ButtonValue, c
   await dropAskPerson(deps, r, v, click);
   const ok = await deps.out.postMessage({
     channel: click.channel,
-    ...(where && !isDmChannel(click.channel) ? { thread_ts: where } : {}),
-    ...notice(t(u.lang, 'handedOff', {}, u.traditional)),
+    ...(where && !isDm ? { thread_ts: where } : {}),
+    ...notice(t(u.lang, isDm ? 'handedOffDm' : 'handedOff', {}, u.traditional)),
   });
   return ok ? 'notified' : 'failed';
 }
 
-/** The post in the hand-off channel: everything in it from the question or the payload escaped for Slack. */
-async function postHandoff(
+/**
+ * Posts the hand-off and keeps its case (for Take it, Solved and the relay). False when the post
+ * failed. A case that cannot be kept (the store away) leaves the post standing, logged.
+ */
+async function openCase(
   deps: HandlerDeps,
   handoff: { channel: string; usergroup: string | null },
-  u: Understanding,
-  channel: string,
-  user: string,
-  where: string | undefined,
+  v: ButtonValue,
+  asked: { channel: string; user: string; where: string | undefined; isDm: boolean },
 ): Promise<boolean> {
-  const link = where ? str((await deps.out.permalink({ channel, message_ts: where }))?.permalink) : undefined;
-  const text = t('en', 'handoffPost', {
-    group: handoff.usergroup ? `<!subteam^${handoff.usergroup}> ` : '',
-    user: safeUserId(user) ?? 'someone',
-    channel: escapeSlack(channel),
-    question: `“${escapeSlack(Array.from(u.text).slice(0, 500).join(''))}”`,
-    intent: escapeSlack(u.intent),
-    province: u.province ? ` / ${escapeSlack(u.province)}` : '',
-    confidence: u.confidence.toFixed(2),
-  });
-  const withLink =
-    link && /^https?:\/\/[^\s<>|]+$/.test(link) ? `${text} <${link}|${t('en', 'openConversation')}>` : text;
-  return (await deps.out.postMessage({ channel: handoff.channel, text: withLink, unfurl_links: false })) !== null;
+  const { channel, user, where, isDm } = asked;
+  // A DM's permalink opens for nobody but the asker: none is asked for.
+  const link = where && !isDm ? str((await deps.out.permalink({ channel, message_ts: where }))?.permalink) : undefined;
+  const body = handoffBody(deps, v, { channel, isDm, asker: user, link }, handoff.usergroup);
+  const id = newCaseId();
+  const msg = handoffMessage({ id, postText: body.text, postBlocks: body.blocks }, NOBODY, deps.buttonKey);
+  const posted = await deps.out.postMessage({ channel: handoff.channel, ...msg, unfurl_links: false });
+  if (!posted) return false;
+  const ts = str(posted.ts);
+  if (!ts) return true;
+  const u = v.understanding;
+  const kept = await guarded(deps, 'open_case', () =>
+    deps.cases.open(
+      {
+        id,
+        asker: user,
+        channel,
+        threadTs: isDm ? null : (where ?? null),
+        isDm,
+        lang: u.lang,
+        traditional: u.traditional,
+        post: { channel: handoff.channel, ts },
+        postText: body.text,
+        postBlocks: body.blocks,
+        openedAt: Date.now(),
+      },
+      CASE_LIMITS.ttlMs,
+    ),
+  );
+  if (kept === null) deps.log.warn({ event: 'case_not_kept', channel: handoff.channel });
+  return true;
 }
+
+const NOBODY = { taken: null, solved: null };
 
 /**
  * Once handed off, the clicked message loses its "Ask a person": an ephemeral one through its
@@ -148,7 +165,7 @@ export async function vote(deps: HandlerDeps, v: ButtonValue, click: Click, ctx:
   // The asker's "Not helpful": a way to a person, when there is one.
   if (!helpful && byAsker && deps.handoff) {
     const seal = { key: deps.buttonKey, asker: v.asker };
-    thanks.blocks = [...thanks.blocks, askPersonBlock(u, seal, u.lang, u.traditional, v.qref ?? undefined)];
+    thanks.blocks = [...thanks.blocks, askPersonBlock(u, seal, u.lang, u.traditional, v.qref ?? undefined, true)];
   }
   return tellClicker(deps, click, thanks);
 }

@@ -2,6 +2,7 @@
  * Messages: DMs and mentions are answered; in a thread or DM the bot is already in, a typed
  * province completes a waiting question, and a follow-up within the context's lifetime ("what
  * about Guangxi?", "in Chinese please", "and the password?") is answered without a mention.
+ * While a hand-off case is open, its DM and its thread in the hand-off channel are relayed instead.
  */
 import { registry } from '../answer/registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
@@ -18,6 +19,7 @@ import {
 } from './filters.js';
 import { LOW_CONFIDENCE } from './log.js';
 import { contextKey, conversationKey, type PendingQuestion } from './pending.js';
+import { relayFromAsker, relayFromColleague } from './relay.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 
 const isCore = (intent: string) => (CORE_INTENTS as readonly string[]).includes(intent);
@@ -100,6 +102,11 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     const isDm = as === 'direct_message' || isDirectMessage(ev);
     const mentioned = as === 'direct_mention' || as === 'mention';
     const text = stripBotMention(raw, botId);
+    // The hand-off channel is for colleagues: only an open case's thread is read there.
+    if (deps.handoff && channel === deps.handoff.channel) return relayFromColleague(deps, ev, text);
+    // While a case from this DM is open, the asker is talking to a colleague, not asking the bot.
+    const relayed = isDm ? await relayFromAsker(deps, ev, text) : null;
+    if (relayed) return relayed;
     const inConversation = isDm || ev.thread_ts !== undefined;
     if (!inConversation && !mentioned) return 'ignored';
 

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { renderBlocks } from '../answer/render-blocks.js';
 import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from '../types.js';
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
+import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
@@ -37,9 +38,21 @@ export interface HandlerDeps {
   questions?: QuestionLog | null;
   /** Signs and checks button values (deriveButtonKey(bot token) in actions.ts). */
   buttonKey: Buffer;
+  /** Hand-off cases: Take it, Solved and the relay between a DM and the hand-off thread. */
+  cases: CaseStore;
 }
 
-export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'failed';
+export type Outcome = 'answered' | 'asked' | 'completed' | 'ignored' | 'notified' | 'relayed' | 'failed';
+
+/** A store call that may fail (Redis away): null then, logged. */
+export async function guarded<T>(deps: HandlerDeps, op: string, call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (err) {
+    deps.log.warn({ event: 'store_failed', op, reason: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
 
 /** Where an answer goes: a channel (and thread) or a DM. */
 export interface Where {

@@ -12,10 +12,35 @@ export const STRINGS = {
     postToChannel: 'Post to channel',
     postInThread: 'Post in thread',
     askPerson: 'Ask a person',
-    handedOff: 'I have asked a colleague to look at this; they will answer here.',
-    handoffPost:
-      '{group}Question from <@{user}> in <#{channel}>: {question}\nUnderstood as: {intent}{province}, confidence {confidence}.',
+    handedOff:
+      'I have asked a colleague to look at this, and shared your question, how I read it and my answer with them. They will answer you in this thread.',
+    handedOffDm:
+      'I have asked a colleague to look at this, and shared your question, how I read it and my answer with them. Their replies will arrive here through me, and what you write here goes to them until the case is solved.',
+    handoffPost: '{group}Question from <@{user}> {where}: {question}',
+    whereChannel: 'in <#{channel}>',
+    whereDm: 'in a direct message with <@{user}>',
+    understoodAs: 'Understood as: {intent}{province}, confidence {confidence}.',
+    reasonFallback: 'Why: the bot had no answer (fallback).',
+    reasonNotHelpful: 'Why: the asker marked the answer Not helpful.',
+    reasonAsked: 'Why: the asker asked for a person.',
+    botAnswered: 'The bot answered:',
+    handoffHowDm:
+      'Replies in this thread go to the asker’s DM through the bot, and what they write there comes here, until someone presses Solved.',
+    handoffHowChannel: 'Answer the asker in their thread; press Solved once it is done.',
     openConversation: 'Open the conversation',
+    takeIt: 'Take it',
+    solved: 'Solved',
+    caseTakenStatus: 'Taken by <@{user}>.',
+    caseSolvedStatus: 'Solved by <@{user}>.',
+    caseTaken: '<@{user}> from the support team is looking at your question.',
+    caseAlreadyTaken: '<@{user}> already has this case.',
+    caseYours: 'You already have this case.',
+    caseClosed: 'This case is already solved, or it has expired.',
+    caseSolved: '<@{user}> marked your question as solved. Ask me again any time.',
+    caseSolvedDm:
+      '<@{user}> marked your question as solved, so what you write here no longer goes to them: I answer it myself again.',
+    relayFromColleague: '*<@{user}>* (support team):\n{text}',
+    relayFromAsker: '*<@{user}>* wrote:\n{text}',
     handoffFailed: 'Sorry, I could not reach a colleague just now. Please try again in a moment.',
     shortcutNoText: 'That message has no text for me to answer.',
     plainTextIntro: 'Plain text, ready to paste to a customer:',
@@ -45,10 +70,33 @@ export const STRINGS = {
     postToChannel: '发到频道',
     postInThread: '在消息列中回复',
     askPerson: '转人工',
-    handedOff: '已请同事查看，他们会在这里回复你。',
-    handoffPost:
-      '{group}<@{user}> 在 <#{channel}> 的问题：{question}\n识别为：{intent}{province}，置信度 {confidence}。',
+    handedOff: '已请同事查看，并把你的问题、我的理解和我的回答转给了他们。他们会在这个消息列中回复你。',
+    handedOffDm:
+      '已请同事查看，并把你的问题、我的理解和我的回答转给了他们。他们的回复会通过我发到这里；在问题解决之前，你在这里写的内容都会转给他们。',
+    handoffPost: '{group}<@{user}> {where}的问题：{question}',
+    whereChannel: '在 <#{channel}> ',
+    whereDm: '在与 <@{user}> 的私信中',
+    understoodAs: '识别为：{intent}{province}，置信度 {confidence}。',
+    reasonFallback: '原因：机器人没有答案（fallback）。',
+    reasonNotHelpful: '原因：提问人标记回答“没有帮助”。',
+    reasonAsked: '原因：提问人要求转人工。',
+    botAnswered: '机器人的回答：',
+    handoffHowDm:
+      '在此消息列中的回复会通过机器人发到提问人的私信，对方在私信中写的内容也会转到这里，直到有人点“已解决”。',
+    handoffHowChannel: '请在提问人的消息列中回复；处理完后点“已解决”。',
     openConversation: '打开对话',
+    takeIt: '我来处理',
+    solved: '已解决',
+    caseTakenStatus: '由 <@{user}> 处理。',
+    caseSolvedStatus: '已由 <@{user}> 解决。',
+    caseTaken: '支持团队的 <@{user}> 正在处理你的问题。',
+    caseAlreadyTaken: '<@{user}> 已经在处理这个问题。',
+    caseYours: '这个问题已经由你处理。',
+    caseClosed: '这个问题已经解决或已过期。',
+    caseSolved: '<@{user}> 已将你的问题标记为已解决。有问题随时再问我。',
+    caseSolvedDm: '<@{user}> 已将你的问题标记为已解决，你在这里写的内容不再转给对方，由我直接回答。',
+    relayFromColleague: '*<@{user}>*（支持团队）：\n{text}',
+    relayFromAsker: '*<@{user}>* 写道：\n{text}',
     handoffFailed: '抱歉，暂时联系不上同事，请稍后再试。',
     shortcutNoText: '这条消息没有可以回答的文字。',
     plainTextIntro: '纯文本，可直接粘贴给客户：',
@@ -87,6 +135,26 @@ export function duration(lang: Lang, ms: number): string {
 /** Escapes user text echoed into mrkdwn, so it cannot ping (`<!channel>`) or hide a link. */
 export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Slack's own escapes back to characters (message text arrives escaped), before escaping it once. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * A message relayed between the asker and a colleague, as Slack delivered it (already escaped):
+ * user mentions (when `mentions`) and links stay, a labelled link shows its address, and every
+ * other `<…>` (`<!channel>`, `<!subteam^…>`, `<#C…>`) is escaped, so it pings nobody.
+ */
+export function relayText(text: string, opts: { mentions: boolean }): string {
+  return text.replace(/<([^<>]*)>|[<>]/g, (whole, inner: string | undefined) => {
+    if (inner === undefined) return whole === '<' ? '&lt;' : '&gt;';
+    if (opts.mentions && /^@[UW][A-Z0-9]{2,}(\|[^|]*)?$/.test(inner)) return `<${inner.split('|')[0]}>`;
+    const link = /^(https?:\/\/[^\s|]+)(?:\|(.*))?$/.exec(inner);
+    if (link) return link[2] ? `${link[2]} (<${link[1]}>)` : `<${link[1]}>`;
+    return `&lt;${inner}&gt;`;
+  });
 }
 
 /** Slack user ids are safe to put in `<@…>`; anything else is dropped. */

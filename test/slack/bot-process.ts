@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -159,6 +160,70 @@ export async function startHarness(
   const bot = spawnBot({ port, env: botEnv(standin, port, opts.env) });
   await waitHealthy(bot, { ready: opts.waitReady !== false });
   return { standin, bot };
+}
+
+type HarnessOptions = NonNullable<Parameters<typeof startHarness>[0]>;
+
+/**
+ * A stand-in and a bot started before the tests of the enclosing file or describe and stopped
+ * after them: read `standin` and `bot` inside tests (before the start they throw).
+ */
+export function useHarness(opts: HarnessOptions = {}): Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(opts);
+  });
+  afterAll(async () => {
+    await h?.bot.stop();
+    await h?.standin.close();
+  });
+  const started = (): Harness => {
+    if (!h) throw new Error('the harness starts before the tests: use it inside a test');
+    return h;
+  };
+  return {
+    get standin() {
+      return started().standin;
+    },
+    get bot() {
+      return started().bot;
+    },
+  };
+}
+
+/** `n` bots on one stand-in, started and stopped around the tests like useHarness; `to(i)` sends to bot i (mod n). */
+export interface Bots {
+  readonly standin: Standin;
+  readonly bots: BotProcess[];
+  to(i: number): void;
+}
+
+export function useBots(n: number, env: Record<string, string>, after?: () => Promise<void>): Bots {
+  let standin: Standin | undefined;
+  const bots: BotProcess[] = [];
+  beforeAll(async () => {
+    standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN });
+    bots.push(...(await startBots(standin, n, env)));
+    standin.botUrl = `${bots[0]!.url}/slack/events`;
+  });
+  afterAll(async () => {
+    await Promise.all(bots.map((b) => b.stop()));
+    await standin?.close();
+    await after?.();
+  });
+  const started = (): Standin => {
+    if (!standin) throw new Error('the bots start before the tests: use them inside a test');
+    return standin;
+  };
+  return {
+    get standin() {
+      return started();
+    },
+    bots,
+    to(i) {
+      started().botUrl = `${bots[i % bots.length]!.url}/slack/events`;
+    },
+  };
 }
 
 /** The settings of a bot that talks to `standin` and listens on `port`, plus `env`. */

@@ -2,28 +2,17 @@
  * Hand-off to a person, end to end: with HANDOFF_CHANNEL (and HANDOFF_USERGROUP) set, what the bot
  * cannot answer and answers marked "Not helpful" offer "Ask a person"; pressing it posts the question,
  * how it was understood and a link to the conversation in the hand-off channel, and tells the asker.
- * Without the settings there is no such button.
+ * A post that fails spends neither the question's hand-off nor one of the hour's five. Without the
+ * settings there is no such button. (The case that follows: e2e-handoff-case.test.ts.)
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { findAction, startHarness, textOf, type Harness } from './bot-process.js';
+import { findAction, sleep, textOf, useHarness, type Harness } from './bot-process.js';
 
-let h: Harness;
-let plain: Harness;
-beforeAll(async () => {
-  [h, plain] = await Promise.all([
-    startHarness({ env: { HANDOFF_CHANNEL: 'G0PRIVATE', HANDOFF_USERGROUP: 'S0SUPPORT' } }),
-    startHarness(),
-  ]);
-});
-afterAll(async () => {
-  for (const x of [h, plain]) {
-    await x?.bot.stop();
-    await x?.standin.close();
-  }
-});
+const h = useHarness({ env: { HANDOFF_CHANNEL: 'G0PRIVATE', HANDOFF_USERGROUP: 'S0SUPPORT' } });
+const plain = useHarness();
 
 let testStart = 0;
 beforeEach(() => {
@@ -71,6 +60,46 @@ describe('hand-off to a person', () => {
       timeoutMs: 5000,
     });
     expect(findAction(thanks, (id) => id === ANSWER_ACTIONS.askPerson)).toBeDefined();
+  });
+
+  it('a post that fails spends nothing: the same question may go again, and the asker still has five that hour', async () => {
+    const asker = 'U0LOCAL';
+    const fallbacks = [];
+    for (let i = 1; i <= 5; i++) {
+      const sent = await h.standin.sendMessage({
+        user: asker,
+        channel: 'C0GENERAL',
+        text: `<@U0BOT> can you tell us the weather in Paris for trip ${i}?`,
+      });
+      const f = await waitPost(h, (c) => c.args.thread_ts === sent.ts);
+      if (!f.message) throw new Error('not stored');
+      fallbacks.push(f.message);
+    }
+    const toTeam = () =>
+      h.standin.callsOf('chat.postMessage').filter((c) => c.at > testStart && c.args.channel === 'G0PRIVATE');
+    const notes = () =>
+      h.standin.callsOf('chat.postEphemeral').filter((c) => c.at > testStart && c.args.user === asker);
+    // The hand-off post is the next message the bot posts: Slack refuses it.
+    h.standin.fail('chat.postMessage', { times: 1, okFalse: 'not_in_channel' });
+    await h.standin.clickAction({ user: asker, message: fallbacks[0]!, actionId: ANSWER_ACTIONS.askPerson });
+    const failed = await h.standin.waitForCall(
+      (c) => c.method === 'chat.postEphemeral' && c.at > testStart && c.args.user === asker,
+      { timeoutMs: 5000 },
+    );
+    expect(String(failed.args.text)).toMatch(/could not reach a colleague/);
+    expect(toTeam().filter((c) => c.status === 200 && c.response.ok === true)).toEqual([]);
+    for (const m of fallbacks) {
+      const n = toTeam().length;
+      await h.standin.clickAction({ user: asker, message: m, actionId: ANSWER_ACTIONS.askPerson });
+      await h.standin.waitForCall(
+        (c) => c.method === 'chat.postMessage' && c.args.channel === 'G0PRIVATE' && toTeam().length > n,
+        { timeoutMs: 5000 },
+      );
+    }
+    await sleep(300);
+    const posted = toTeam().filter((c) => c.response.ok === true);
+    expect(posted).toHaveLength(5);
+    expect(notes().map((c) => String(c.args.text))).toEqual([String(failed.args.text)]);
   });
 
   it('without HANDOFF_CHANNEL there is no such button', async () => {

@@ -11,6 +11,7 @@ import { ANSWER_ACTIONS, deriveButtonKey, packQuestion, signValue } from '../../
 import { knownIds, type Core } from '../../src/slack/core.js';
 import { createHandlers, readClick, type HandlerDeps, type Handlers } from '../../src/slack/handlers.js';
 import { createLogger } from '../../src/slack/log.js';
+import { MemoryCaseStore } from '../../src/slack/cases.js';
 import { MemoryPendingStore, contextKey } from '../../src/slack/pending.js';
 import type { Body, SlackOut } from '../../src/slack/webapi.js';
 import { answer, topicAnswer } from '../../src/answer/answer.js';
@@ -78,6 +79,7 @@ function setup(ttl = TTL, core: Core = REAL_CORE, extra: Partial<HandlerDeps> = 
     botUserId: () => 'UBOT',
     now: () => now,
     buttonKey: KEY,
+    cases: new MemoryCaseStore(() => now),
     ...extra,
   });
 }
