@@ -99,6 +99,23 @@ export function failureReason(err: unknown): string {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+export type UsergroupMembers = { ok: true; users: string[] } | { ok: false; reason: string };
+
+/**
+ * usergroups.users.list (scope `usergroups:read`): a user group's member ids, or why not (a
+ * secret-free reason such as `missing_scope`). Not logged here: the caller logs each reason once.
+ */
+export async function usergroupMembers(client: WebClient, usergroup: string): Promise<UsergroupMembers> {
+  try {
+    const res: unknown = await client.apiCall('usergroups.users.list', { usergroup });
+    const list = (res as Body).users;
+    const users = Array.isArray(list) ? list.filter((u): u is string => typeof u === 'string') : [];
+    return { ok: true, users };
+  } catch (err) {
+    return { ok: false, reason: failureReason(err) };
+  }
+}
+
 /** Where Slack's response_urls point; nothing else is ever posted to. */
 export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
 

@@ -23,7 +23,8 @@
  * wrong → invalid_auth). Methods: auth.test, chat.postMessage ({ok, channel, ts, message}),
  * chat.postEphemeral ({ok, message_ts}), chat.update, chat.delete, conversations.info,
  * conversations.replies, users.info, chat.getPermalink, views.open (recorded only), views.publish (a user's Home tab,
- * kept: `workspace.homeView(user)`), reactions.add, apps.connections.open (the app-level token
+ * kept: `workspace.homeView(user)`), reactions.add, usergroups.users.list (groups from
+ * `workspace.setUsergroup(id, users)`; an unknown one → no_such_subteam), apps.connections.open (the app-level token
  * `appToken` only; a bot token gets not_allowed_token_type); anything else → unknown_method. Validation as Slack: channel missing/unknown → channel_not_found; neither text
  * nor blocks → no_text; blocks not an array or breaking Block Kit limits → invalid_blocks (with
  * response_metadata.messages). `ts` values look like "1700000000.000100" and strictly increase.

@@ -286,6 +286,16 @@ export class Workspace {
     this.messages.clear();
   }
 
+  /** User groups (usergroups.users.list): id → member ids. None unless a test or the playground adds one. */
+  private readonly usergroups = new Map<string, string[]>();
+  setUsergroup(id: string, users: string[]): void {
+    this.usergroups.set(id, [...users]);
+  }
+  usergroupUsers(id: string): string[] | undefined {
+    const users = this.usergroups.get(id);
+    return users ? [...users] : undefined;
+  }
+
   /** The Home tab each user was last published (views.publish). */
   private readonly homes = new Map<string, unknown[]>();
   setHomeView(user: string, blocks: unknown[]): void {

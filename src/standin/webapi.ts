@@ -282,6 +282,14 @@ const reactionsAdd: Handler = (ctx, args) => {
   return { ok: true };
 };
 
+/** usergroups.users.list: a user group's member ids (an unknown group: no_such_subteam, as Slack). */
+const usergroupsUsersList: Handler = (ctx, args) => {
+  const id = str(args.usergroup);
+  if (!id) return fail('invalid_arguments');
+  const users = ctx.ws.usergroupUsers(id);
+  return users ? { ok: true, users } : fail('no_such_subteam');
+};
+
 const METHODS: Readonly<Record<string, Handler>> = {
   'auth.test': authTest,
   'chat.postMessage': postMessage,
@@ -295,6 +303,7 @@ const METHODS: Readonly<Record<string, Handler>> = {
   'views.publish': viewsPublish,
   'chat.getPermalink': getPermalink,
   'reactions.add': reactionsAdd,
+  'usergroups.users.list': usergroupsUsersList,
 };
 
 export function callMethod(ctx: ApiContext, method: string, args: Record<string, unknown>): ApiResult {

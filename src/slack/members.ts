@@ -1,0 +1,109 @@
+/**
+ * Who may act for an asker. "Ask a person" and "Post in thread" act for the asker and, with
+ * HANDOFF_USERGROUP set, for that group's members too (support agents helping a customer).
+ * Membership comes from usergroups.users.list (scope `usergroups:read`): one call per group per
+ * 5 minutes, shared by the clicks that arrive meanwhile, for a bounded number of groups and
+ * members. It fails closed: no scope, no such group or Slack away means "not a member" (for 30 s,
+ * then it asks again), logged once per group and reason at warn.
+ */
+import type { Logger } from './log.js';
+import type { UsergroupMembers } from './webapi.js';
+
+export const MEMBER_LIMITS = Object.freeze({
+  /** How long a group's member list is used before it is asked for again. */
+  ttlMs: 5 * 60_000,
+  /** After a failed look-up, how long the group counts as empty before the next try. */
+  failedTtlMs: 30_000,
+  /** Groups kept (the bot asks about one, HANDOFF_USERGROUP); the oldest goes first. */
+  maxGroups: 16,
+  /** Members kept per group; anyone past them counts as a non-member. */
+  maxMembers: 10_000,
+});
+
+type Limits = { readonly [K in keyof typeof MEMBER_LIMITS]: number };
+
+/** Looks a group's members up (usergroupMembers in webapi.ts, bound to the bot's client). */
+export type MemberLookup = (usergroup: string) => Promise<UsergroupMembers>;
+
+interface Entry {
+  members: Promise<ReadonlySet<string>>;
+  until: number;
+}
+
+export class GroupMembers {
+  private readonly groups = new Map<string, Entry>();
+  /** `group reason` pairs already logged, so a missing scope is said once, not per click. */
+  private readonly warned = new Set<string>();
+  private readonly limits: Limits;
+
+  constructor(
+    private readonly lookup: MemberLookup,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+    limits: Partial<Limits> = {},
+  ) {
+    this.limits = { ...MEMBER_LIMITS, ...limits };
+  }
+
+  /** Whether `user` is in `usergroup`; false whenever it cannot be known. */
+  async isMember(usergroup: string, user: string): Promise<boolean> {
+    return (await this.members(usergroup)).has(user);
+  }
+
+  private members(usergroup: string): Promise<ReadonlySet<string>> {
+    const hit = this.groups.get(usergroup);
+    if (hit && hit.until > this.now()) return hit.members;
+    this.groups.delete(usergroup);
+    if (this.groups.size >= this.limits.maxGroups) {
+      const oldest = this.groups.keys().next().value;
+      if (oldest !== undefined) this.groups.delete(oldest);
+    }
+    const entry: Entry = { members: Promise.resolve(new Set()), until: this.now() + this.limits.ttlMs };
+    entry.members = this.fetch(usergroup, entry);
+    this.groups.set(usergroup, entry);
+    return entry.members;
+  }
+
+  private async fetch(usergroup: string, entry: Entry): Promise<ReadonlySet<string>> {
+    let res: UsergroupMembers;
+    try {
+      res = await this.lookup(usergroup);
+    } catch (err) {
+      res = { ok: false, reason: err instanceof Error ? err.name : 'error' };
+    }
+    if (!res.ok) {
+      entry.until = this.now() + this.limits.failedTtlMs;
+      this.warnOnce(usergroup, res.reason);
+      return new Set();
+    }
+    for (const key of this.warned) if (key.startsWith(`${usergroup} `)) this.warned.delete(key);
+    if (res.users.length > this.limits.maxMembers)
+      this.warnOnce(usergroup, 'too_many_members', `only the first ${this.limits.maxMembers} members are kept`);
+    return new Set(res.users.slice(0, this.limits.maxMembers));
+  }
+
+  private warnOnce(
+    usergroup: string,
+    reason: string,
+    msg = 'the hand-off group cannot be looked up (scope usergroups:read?): its members count as non-members',
+  ): void {
+    const key = `${usergroup} ${reason}`;
+    if (this.warned.has(key) || this.warned.size >= 100) return;
+    this.warned.add(key);
+    this.log.warn({ event: 'usergroup_lookup_failed', usergroup, reason }, msg);
+  }
+}
+
+/**
+ * Whether `user` may press an asker's "Ask a person" or "Post in thread": the asker, or a member
+ * of the hand-off group when one is set and its members can be looked up.
+ */
+export async function actsForAsker(
+  deps: { handoff?: { usergroup: string | null } | null; members?: GroupMembers | null },
+  asker: string,
+  user: string,
+): Promise<boolean> {
+  if (asker === user) return true;
+  const group = deps.handoff?.usergroup;
+  return group && deps.members ? deps.members.isMember(group, user) : false;
+}
