@@ -14,6 +14,7 @@ import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
+import { GroupMembers } from './members.js';
 import type { QuestionLog } from '../questions/log.js';
 import { MemoryCaseStore } from './cases.js';
 import type { RedisCaseStore } from './cases-redis.js';
@@ -22,7 +23,7 @@ import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
-import { createSlackOut, createWebClient, failureReason, responseOrigins } from './webapi.js';
+import { createSlackOut, createWebClient, failureReason, responseOrigins, usergroupMembers } from './webapi.js';
 
 /** auth.test answers that no amount of retrying will fix. */
 const FATAL_AUTH = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -63,6 +64,8 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     log,
     botUserId: () => botUserId,
     handoff: config.handoff,
+    // Agents of HANDOFF_USERGROUP may act for askers (usergroups.users.list, cached).
+    members: config.handoff?.usergroup ? new GroupMembers((g) => usergroupMembers(client, g), log) : null,
     questions: opts.questions ?? null,
     // Every instance of the app derives the same key, so a button signed by one is read by all.
     buttonKey: deriveButtonKey(config.botToken),

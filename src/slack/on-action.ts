@@ -13,6 +13,7 @@ import { withProvince } from '../understand/understand.js';
 import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, type ButtonValue } from './actions.js';
 import { expired, readClick, tellClicker, trustedValue, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
+import { actsForAsker } from './members.js';
 import { CASE_ACTIONS } from './handoff-post.js';
 import { onCaseButton } from './on-case.js';
 import { askPerson, vote } from './on-handoff.js';
@@ -96,7 +97,8 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
 /**
  * The buttons under an answer; the question rides in the button's signed value, and anything
  * not signed by the bot or naming what the core does not know is treated as expired. "Ask a
- * person", "Post to channel" and "Post in thread" act for the asker only.
+ * person", "Post to channel" and "Post in thread" act for the asker only (and "Ask a person" and
+ * "Post in thread" for members of the hand-off group, members.ts).
  */
 async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnContext): Promise<Outcome> {
   const v = trustedValue(deps, click.value);
@@ -125,7 +127,7 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
     case ANSWER_ACTIONS.postToChannel:
     case ANSWER_ACTIONS.postInThread:
       if (!asker) return expired(deps, click);
-      if (asker !== click.user) return notYours(deps, click, u, asker);
+      if (!(await actsForAsker(deps, asker, click.user))) return notYours(deps, click, u, asker);
       return click.actionId === ANSWER_ACTIONS.postToChannel
         ? postToChannel(deps, r, v, click)
         : postInThread(deps, r, v, click);

@@ -10,6 +10,7 @@ import { ANSWER_ACTIONS, askPersonBlock, notice, type ButtonValue } from './acti
 import { CASE_LIMITS, newCaseId } from './cases.js';
 import { answerId, expired, tellClicker, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
+import { actsForAsker } from './members.js';
 import { handoffBody, handoffMessage } from './handoff-post.js';
 import { str } from './inbound.js';
 import { guarded, type HandlerDeps, type Outcome, type Replier, type TurnContext } from './reply.js';
@@ -38,7 +39,8 @@ export async function askPerson(deps: HandlerDeps, r: Replier, v: ButtonValue, c
   const say = (key: StringKey, vars: Record<string, string | number> = {}) =>
     tellClicker(deps, click, notice(t(u.lang, key, vars, u.traditional)));
   if (!v.asker) return expired(deps, click);
-  if (v.asker !== click.user) return say('notYoursButton', { user: safeUserId(v.asker) ?? 'someone' });
+  if (!(await actsForAsker(deps, v.asker, click.user)))
+    return say('notYoursButton', { user: safeUserId(v.asker) ?? 'someone' });
   const once = `handoff:${answerId(click, v.qref)}`;
   const first = await guarded(deps, 'claim', () => deps.pending.claim(once, BUTTON_LIMITS.markTtlMs));
   if (first === null) return say('handoffFailed');

@@ -9,6 +9,7 @@ import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from 
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
+import type { GroupMembers } from './members.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
 import type { SlackOut } from './webapi.js';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   now?: () => number;
   /** "Ask a person": where it posts; absent or null, no such button. */
   handoff?: { channel: string; usergroup: string | null } | null;
+  /** Members of the hand-off group, who may act for askers (members.ts); absent: askers only. */
+  members?: GroupMembers | null;
   /** The question log (src/questions/log.ts); absent: questions only reach the log lines. */
   questions?: QuestionLog | null;
   /** Signs and checks button values (deriveButtonKey(bot token) in actions.ts). */

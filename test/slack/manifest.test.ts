@@ -45,6 +45,8 @@ describe('manifest.yml (HTTP)', () => {
         'channels:history',
         'groups:history',
         'mpim:history',
+        // HANDOFF_USERGROUP's members act for askers (src/slack/members.ts).
+        'usergroups:read',
       ]),
     );
     expect(http.features.app_home).toMatchObject({ messages_tab_enabled: true, home_tab_enabled: true });
