@@ -10,20 +10,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
-import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
-import {
-  SECRET,
-  TOKEN,
-  findAction,
-  sleep,
-  startBots,
-  startHarness,
-  textOf,
-  type BotProcess,
-  type Harness,
-} from './bot-process.js';
+import type { RecordedCall, Standin } from '../../src/standin/server.js';
+import { TOKEN, findAction, sleep, textOf, useBots, useHarness } from './bot-process.js';
 import { dropPrefix, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
@@ -69,14 +59,7 @@ async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
 }
 
 describe('"Ask a person" on one instance', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: HANDOFF });
-  });
-  afterAll(async () => {
-    await h?.bot.stop();
-    await h?.standin.close();
-  });
+  const h = useHarness({ env: HANDOFF });
 
   it('clicked 4 times by the asker (the same button, each click its own trigger_id): exactly one post in the hand-off channel', async () => {
     const f = await fallbackFor(h.standin);
@@ -213,28 +196,17 @@ describe('"Ask a person" on one instance', () => {
 });
 
 describe.skipIf(!hasRedis)('"Ask a person" on two instances sharing one Redis', () => {
-  let standin: Standin;
-  const bots: BotProcess[] = [];
   const prefix = testPrefix();
-
-  beforeAll(async () => {
-    standin = await startStandin({ signingSecret: SECRET, botToken: TOKEN });
-    bots.push(...(await startBots(standin, 2, { REDIS_URL, REDIS_PREFIX: prefix, ...HANDOFF })));
-  });
-  afterAll(async () => {
-    await Promise.all(bots.map((b) => b.stop()));
-    await standin?.close();
-    await dropPrefix(prefix);
-  });
+  const two = useBots(2, { REDIS_URL, REDIS_PREFIX: prefix, ...HANDOFF }, () => dropPrefix(prefix));
 
   it('4 clicks by the asker, sent to both instances at once: exactly one post in the hand-off channel', async () => {
-    const [a, b] = bots as [BotProcess, BotProcess];
-    standin.botUrl = `${a.url}/slack/events`;
+    const standin = two.standin;
+    two.to(0);
     const f = await fallbackFor(standin);
     const clicks = [];
     for (let i = 0; i < 4; i++) {
       // The URL is read when the click is sent: the four go out together, two to each instance.
-      standin.botUrl = `${(i % 2 === 0 ? a : b).url}/slack/events`;
+      two.to(i);
       clicks.push(
         standin.clickAction({
           user: 'U0ALICE',
@@ -255,14 +227,7 @@ describe.skipIf(!hasRedis)('"Ask a person" on two instances sharing one Redis', 
 
 describe('"Not helpful" from another member', () => {
   const DB = join(mkdtempSync(join(tmpdir(), 'icp-e2e-buttons-')), 'questions.sqlite');
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: { QUESTION_DB: DB, ...HANDOFF } });
-  });
-  afterAll(async () => {
-    await h?.bot.stop();
-    await h?.standin.close();
-  });
+  const h = useHarness({ env: { QUESTION_DB: DB, ...HANDOFF } });
 
   it('is counted in the log line and the question log, but keeps no text and offers no hand-off', async () => {
     const sent = await h.standin.sendMessage({

@@ -8,33 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/standin/sign.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import {
-  ROOT,
-  SECRET,
-  TOKEN,
-  freePort,
-  sleep,
-  spawnBot,
-  startHarness,
-  waitHealthy,
-  type Harness,
-} from './bot-process.js';
+import { ROOT, SECRET, TOKEN, freePort, sleep, spawnBot, useHarness, waitHealthy } from './bot-process.js';
 
-let h: Harness;
+// auth.test answers late, so the first test can send events before start-up has finished.
+const h = useHarness({ beforeStart: (s) => s.delay('auth.test', 1500), waitReady: false });
 let users = 0;
-
-beforeAll(async () => {
-  // auth.test answers late, so the first test can send events before start-up has finished.
-  h = await startHarness({ beforeStart: (s) => s.delay('auth.test', 1500), waitReady: false });
-});
-
-afterAll(async () => {
-  await h?.bot.stop();
-  await h?.standin.close();
-});
 
 /** A fresh user per test, so its DM holds only this test's replies. */
 const freshUser = (): string => `U0H${++users}X`;

@@ -3,20 +3,13 @@
  * against the stand-in, over HTTP (the Socket Mode file runs the same surfaces over the socket).
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import { ACTIONS } from '../../src/answer/render-blocks.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { findAction, startHarness, textOf, type Harness } from './bot-process.js';
+import { findAction, useHarness, textOf } from './bot-process.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.bot.stop();
-  await h?.standin.close();
-});
+const h = useHarness();
 
 let testStart = 0;
 beforeEach(() => {

@@ -7,18 +7,11 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStandin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, freePort, sleep, spawnBot, startHarness, waitHealthy, type Harness } from './bot-process.js';
+import { SECRET, TOKEN, freePort, sleep, spawnBot, useHarness, waitHealthy } from './bot-process.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.bot.stop();
-  await h?.standin.close();
-});
+const h = useHarness();
 
 /** Resident memory of a process in MB, from /proc (Linux). */
 const rssMB = (pid: number): number =>

@@ -6,25 +6,16 @@
  * against the Slack stand-in.
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/answer/answer.js';
 import { ACTIONS, ASK_BLOCK } from '../../src/answer/render-blocks.js';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import type { RecordedCall } from '../../src/standin/server.js';
 import type { Answer } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
-import { blocksOf, elementsOf, findAction, sleep, startHarness, textOf, type Harness } from './bot-process.js';
+import { blocksOf, elementsOf, findAction, sleep, textOf, useHarness } from './bot-process.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.bot.stop();
-  await h?.standin.close();
-});
+const h = useHarness();
 
 /** Only calls made during the current test count, so a reply from an earlier test can not match. */
 let testStart = 0;

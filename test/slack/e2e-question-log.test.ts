@@ -7,19 +7,13 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import type { RecordedCall } from '../../src/standin/server.js';
-import { sleep, startHarness, type Harness } from './bot-process.js';
+import { sleep, useHarness } from './bot-process.js';
 
 const DB = join(mkdtempSync(join(tmpdir(), 'icp-e2e-qlog-')), 'questions.sqlite');
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ env: { QUESTION_DB: DB, HANDOFF_CHANNEL: 'G0PRIVATE' } });
-});
-afterAll(async () => {
-  await h?.standin.close();
-});
+const h = useHarness({ env: { QUESTION_DB: DB, HANDOFF_CHANNEL: 'G0PRIVATE' } });
 
 interface Row {
   ref: string | null;
