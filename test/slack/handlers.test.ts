@@ -12,6 +12,8 @@ import { knownIds, type Core } from '../../src/slack/core.js';
 import { createHandlers, readClick, type HandlerDeps, type Handlers } from '../../src/slack/handlers.js';
 import { createLogger } from '../../src/slack/log.js';
 import { MemoryCaseStore } from '../../src/slack/cases.js';
+import { CASE_ACTIONS, caseValue } from '../../src/slack/handoff-post.js';
+import { relayText } from '../../src/slack/strings.js';
 import { MemoryPendingStore, contextKey } from '../../src/slack/pending.js';
 import type { Body, SlackOut } from '../../src/slack/webapi.js';
 import { answer, topicAnswer } from '../../src/answer/answer.js';
@@ -1480,5 +1482,120 @@ describe('buttons: who may press what', () => {
     expect(await pressWith(h, sent[0]!, ANSWER_ACTIONS.askPerson, theirs)).toBe('notified');
     expect(String(last().args.text)).toMatch(/^This is <@UOTHER2>’s question/);
     expect(toHandoff()).toHaveLength(1);
+  });
+});
+
+describe('hand-off cases: who may press Take it and Solved, what is relayed', () => {
+  const HANDOFF = { handoff: { channel: 'G1', usergroup: null } };
+  const WEATHER = 'what is the weather in Paris tomorrow?';
+  const toHandoff = () => posts().filter((s) => s.args.channel === 'G1' && s.ts !== undefined);
+  const note = () => String(last().args.text);
+  const pressCase = (h: Handlers, on: Sent, actionId: string, user: string, value?: string, channel = 'G1') =>
+    h.onBlockActions(
+      clickPayload({ ...on, args: { ...on.args, channel } }, user, {
+        type: 'button',
+        action_id: actionId,
+        block_id: CASE_ACTIONS.blockId,
+        value: value ?? find(on, actionId).value,
+      }),
+      ctx,
+    );
+
+  /** A fallback handed off from the asker's DM (or, with `channel`, from a thread in C1): the hand-off post. */
+  async function handedOff(h: Handlers, channel = false): Promise<Sent> {
+    await h.onMessage(channel ? top(WEATHER, { ts: '100.0001' }) : dm(WEATHER), ctx);
+    await press(h, posts()[posts().length - 1]!, ANSWER_ACTIONS.askPerson);
+    const post = toHandoff()[toHandoff().length - 1];
+    if (!post) throw new Error('not handed off');
+    return post;
+  }
+
+  it('only in the hand-off channel, only with our signature, only on the case’s own post', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    const post = await handedOff(h);
+    expect(actionIds(post)).toEqual([CASE_ACTIONS.take, CASE_ACTIONS.solve]);
+    const own = String(find(post, CASE_ACTIONS.take).value);
+    const n = sent.length;
+    expect(await pressCase(h, post, CASE_ACTIONS.take, OTHER, own, 'C1')).toBe('notified');
+    expect(note()).toMatch(/no longer have that question/);
+    expect(
+      await pressCase(h, post, CASE_ACTIONS.take, OTHER, caseValue('AAAAAAAAAAAAAAAA', deriveButtonKey('x'))),
+    ).toBe('notified');
+    expect(note()).toMatch(/no longer have that question/);
+    expect(await pressCase(h, post, CASE_ACTIONS.solve, OTHER, caseValue('AAAAAAAAAAAAAAAA', KEY))).toBe('notified');
+    expect(note()).toBe('This case is already solved, or it has expired.');
+    expect(await pressCase(h, { ...post, ts: '1.000001' }, CASE_ACTIONS.solve, OTHER, own)).toBe('notified');
+    expect(note()).toBe('This case is already solved, or it has expired.');
+    expect(since(n).map((s) => s.method)).toEqual(Array(4).fill('postEphemeral'));
+    // The real thing, by any member of the channel.
+    expect(await pressCase(h, post, CASE_ACTIONS.take, OTHER)).toBe('notified');
+    expect(last().args).toMatchObject({
+      channel: DM_CHANNEL,
+      text: '<@UOTHER2> from the support team is looking at your question.',
+    });
+    const update = sent.find((s) => s.method === 'update' && s.args.ts === post.ts)!;
+    expect(actionIds(update)).toEqual([CASE_ACTIONS.solve]);
+    expect(textOf(update)).toContain('Taken by <@UOTHER2>.');
+  });
+
+  it('a case from a channel relays nothing, and the hand-off channel answers no question', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    const post = await handedOff(h, true);
+    const n = sent.length;
+    expect(await h.onMessage(inThread(post.ts!, 'on it', OTHER, 'G1'), ctx)).toBe('ignored');
+    expect(await h.onMessage({ ...top('how do I deregister in Zhejiang'), channel: 'G1' }, ctx)).toBe('ignored');
+    expect(await h.onMessage(inThread('99.0001', 'deregister zhejiang', OTHER, 'G1'), ctx)).toBe('ignored');
+    expect(since(n)).toEqual([]);
+    // Solved tells the asker in their thread.
+    expect(await pressCase(h, post, CASE_ACTIONS.solve, OTHER)).toBe('notified');
+    expect(last().args).toMatchObject({ channel: 'C1', thread_ts: '100.0001' });
+    expect(note()).toBe('<@UOTHER2> marked your question as solved. Ask me again any time.');
+  });
+
+  it('a case from a DM relays both ways, once per message, mentioning nobody it should not; a failed relay may go again', async () => {
+    const h = setup(TTL, REAL_CORE, HANDOFF);
+    const post = await handedOff(h);
+    const reply = inThread(
+      post.ts!,
+      '<!channel> see <https://beian.miit.gov.cn|MIIT>, ask <@UTHIRD3|third>',
+      OTHER,
+      'G1',
+    );
+    expect(await h.onMessage(reply, ctx)).toBe('relayed');
+    expect(last().args).toMatchObject({
+      channel: DM_CHANNEL,
+      text: '*<@UOTHER2>* (support team):\n&lt;!channel&gt; see MIIT (<https://beian.miit.gov.cn>), ask <@UTHIRD3>',
+    });
+    const n = sent.length;
+    expect(await h.onMessage(reply, ctx)).toBe('ignored');
+    expect(since(n)).toEqual([]);
+
+    failPosts = true;
+    const lost = dm('my filing is in Zhejiang <@UTHIRD3> <!here>');
+    expect(await h.onMessage(lost, ctx)).toBe('failed');
+    failPosts = false;
+    expect(await h.onMessage(lost, ctx)).toBe('relayed');
+    expect(last().args).toMatchObject({
+      channel: 'G1',
+      thread_ts: post.ts,
+      text: '*<@UASKER1>* wrote:\nmy filing is in Zhejiang &lt;@UTHIRD3&gt; &lt;!here&gt;',
+    });
+    expect(logs).not.toMatch(/"event":"question".*my filing/);
+  });
+});
+
+describe('relayText', () => {
+  it('keeps links (showing a label’s address) and, when asked, user mentions; escapes every other <…>', () => {
+    expect(relayText('<!channel> <!here|here> <!subteam^S1|@team> <#C1|general>', { mentions: true })).toBe(
+      '&lt;!channel&gt; &lt;!here|here&gt; &lt;!subteam^S1|@team&gt; &lt;#C1|general&gt;',
+    );
+    expect(relayText('<@U123|bob> <@W456>', { mentions: true })).toBe('<@U123> <@W456>');
+    expect(relayText('<@U123|bob>', { mentions: false })).toBe('&lt;@U123|bob&gt;');
+    expect(
+      relayText('<https://a.example/x?y=1&amp;z=2|https://b.example> <http://c.example>', { mentions: false }),
+    ).toBe('https://b.example (<https://a.example/x?y=1&amp;z=2>) <http://c.example>');
+    expect(relayText('<mailto:a@b.example|a@b> 1 &lt; 2 > 0 <', { mentions: true })).toBe(
+      '&lt;mailto:a@b.example|a@b&gt; 1 &lt; 2 &gt; 0 &lt;',
+    );
   });
 });
