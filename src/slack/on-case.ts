@@ -28,7 +28,7 @@ type Note = (key: StringKey, vars?: Record<string, string>) => Promise<Outcome>;
 
 async function take(deps: HandlerDeps, c: HandoffCase, click: Click, note: Note): Promise<Outcome> {
   // The mark of who took it lives as long as the case may.
-  const ttl = Math.max(1, c.openedAt + CASE_LIMITS.ttlMs - Date.now());
+  const ttl = Math.max(1, c.openedAt + CASE_LIMITS.ttlMs - (deps.now ?? Date.now)());
   const got = await guarded(deps, 'take_case', () => deps.cases.take(c.id, click.user, ttl));
   if (got === null) return note('handoffFailed');
   if (!got) return note('caseClosed');

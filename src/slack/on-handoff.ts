@@ -109,7 +109,7 @@ async function openCase(
         post: { channel: handoff.channel, ts },
         postText: body.text,
         postBlocks: body.blocks,
-        openedAt: Date.now(),
+        openedAt: (deps.now ?? Date.now)(),
       },
       CASE_LIMITS.ttlMs,
     ),
