@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MODEL_PATH, trainingQuestions, trainModel } from './understand/classifier.js';
+import { CALIBRATION_PATH, fitFile } from './understand/calibrate.js';
 import { answer } from './answer/answer.js';
 import { isAlongside, loadIntents } from './answer/intents.js';
 import { saveHomophones, savePinyin } from './understand/pinyin.js';
@@ -24,6 +25,8 @@ const questions = trainingQuestions();
 const model = trainModel(analyzer(), questions);
 mkdirSync(dirname(MODEL_PATH), { recursive: true });
 writeFileSync(MODEL_PATH, JSON.stringify(model.toFile()));
+const calibration = fitFile(analyzer(), model);
+writeFileSync(CALIBRATION_PATH, JSON.stringify(calibration));
 const spellings = savePinyin();
 
 // Every Chinese answer the bot can give, in Traditional once: the running bot then never loads OpenCC.
@@ -69,5 +72,5 @@ const converted = saveTraditional(Object.values(STRINGS.zh));
 writeStamp(stamp);
 const ms = Math.round(performance.now() - started);
 process.stdout.write(
-  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
+  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/calibration.json: ${Object.keys(calibration.steps).length} groups; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
 );

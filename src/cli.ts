@@ -19,7 +19,8 @@ import { buildReport, parseSince } from './questions/report/queries.js';
 import { formatQuestionReport } from './questions/report/terminal.js';
 import { reportHtml } from './questions/report/html.js';
 import { renderAgentText, renderText } from './answer/render-text.js';
-import { actionOf, understand, understanderFor } from './understand/understand.js';
+import { actionOf, analyzer, understand, understanderFor } from './understand/understand.js';
+import { crossValidationReport, formatCvReport } from './eval-cv.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
@@ -30,6 +31,9 @@ Usage:
   icp-bot classify --jsonl        read {"text": …} lines on stdin, write one classification per line
   icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--by-kind] [--json]
                                   score a labelled file (text, intent, province, optional kind)
+  icp-bot eval --cv               cross-validation on the training questions: how far the
+                                  confidence can be trusted, and the risk–coverage table the
+                                  question-back threshold is chosen from
   icp-bot check                   validate data/ and intents/ and print a summary
   icp-bot report [--since 7d] [--html FILE] [--db PATH]
                                   the question log: volume by day, intent, province and surface,
@@ -121,6 +125,10 @@ async function classify(args: string[]): Promise<number> {
 }
 
 function evalCommand(args: string[]): number {
+  if (args.includes('--cv')) {
+    process.stdout.write(formatCvReport(crossValidationReport(analyzer())) + '\n');
+    return 0;
+  }
   const file = args.find((a) => !a.startsWith('--') && !/^\d*\.?\d+$/.test(a));
   if (!file) throw new UsageError('eval needs a labelled file: icp-bot eval test/holdout.jsonl');
   const floorAt = args.indexOf('--min-answer-accuracy');

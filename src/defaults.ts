@@ -19,10 +19,12 @@ export const DEFAULTS = Object.freeze({
   fallbackNoWords: 0.6,
   fallbackSomeWords: 0.4,
   /**
-   * When the two readers disagree and the chosen reading is less sure than this, the bot asks which
-   * was meant (two buttons) instead of answering one.
+   * When the two readers disagree and the chosen reading's calibrated confidence (the share of such
+   * readings right in cross-validation) is below this, the bot asks which was meant instead of
+   * answering one. Chosen from `icp-bot eval --cv` with a wrong answer weighed as four questions
+   * back: asking pays below 1 − 1/4 (docs/evaluation.md).
    */
-  clarifyBelow: 0.6,
+  clarifyBelow: 0.75,
   /** A rule the classifier doubts keeps at least this share of its confidence (more as the classifier agrees). */
   doubtFloor: 0.75,
   /** Words after an English negation it reaches ("not going to cancel"), within its clause. */

@@ -50,6 +50,8 @@ interface EvalReport {
    * outright (answered, at least that sure) and the share of those that are wrong.
    */
   riskCoverage: { threshold: number; answered: number; wrong: number }[];
+  /** Outright answers: their mean confidence and the share right (a calibrated confidence makes the two meet). */
+  calibration: { meanConfidence: number; shareRight: number; answers: number };
   /** Lines with a `topic` the bot answered with that topic, of all such lines. */
   topics: { right: number; total: number; misses: { line: number; topic: string; got: string }[] };
 }
@@ -187,6 +189,11 @@ export function evaluate(
     spuriousAlso,
     topics,
     riskCoverage: riskCoverage(outright, rows.length),
+    calibration: {
+      meanConfidence: outright.reduce((sum, o) => sum + o.confidence, 0) / Math.max(outright.length, 1),
+      shareRight: outright.filter((o) => o.right).length / Math.max(outright.length, 1),
+      answers: outright.length,
+    },
   };
 }
 
@@ -277,6 +284,10 @@ export function formatReport(
     );
     for (const c of r.riskCoverage)
       lines.push(`  ≥ ${c.threshold.toFixed(2)}   answered ${pct(c.answered)}   wrong ${pct(c.wrong)}`);
+    const c = r.calibration;
+    lines.push(
+      `  outright answers: ${c.answers}, mean confidence ${pct(c.meanConfidence)}, share right ${pct(c.shareRight)}`,
+    );
   }
   if (opts.readers) {
     lines.push('', 'reader        answer  macro-F1  province');

@@ -19,8 +19,11 @@ export const BUILD_INPUTS = Object.freeze([
   'tsconfig.build.json',
 ]);
 
-/** The code that turns text into the classifier's features: a change to it makes the model stale. */
-export const FEATURE_CODE = Object.freeze(['src/understand']);
+/**
+ * The code that turns text into the classifier's features and decisions (and its tunables): a change
+ * to it makes the model and its calibration stale.
+ */
+export const FEATURE_CODE = Object.freeze(['src/understand', 'src/defaults.ts']);
 
 const STAMP_FILE = join('dist', 'build-stamp.json');
 

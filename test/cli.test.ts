@@ -23,6 +23,7 @@ function run(
   args: string[],
   input = '',
   env: Record<string, string> = {},
+  timeoutMs = 15_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The question log's settings come only from the test, never from the machine.
@@ -37,7 +38,7 @@ function run(
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill(), 15_000);
+    const timer = setTimeout(() => child.kill(), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -192,6 +193,27 @@ describe.concurrent('icp-bot classify --jsonl', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--jsonl');
   });
+});
+
+// Alone: five classifiers trained in one process take seconds, and longer beside the concurrent tests.
+describe('icp-bot eval --cv', () => {
+  it('--cv: reliability by confidence band and the risk–coverage table, the chosen threshold marked', async ({
+    expect,
+  }) => {
+    const r = await run(['eval', '--cv'], '', {}, 90_000);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Cross-validation on the \d+ training questions/);
+    expect(r.stdout).toContain('mean confidence  share right');
+    const chosen = r.stdout.split('\n').find((l) => l.includes('← clarifyBelow'));
+    expect(chosen).toMatch(/^\s+0\.750\s+0\.\d{3}\s+0\.\d{3}\s+0\.\d{3}/);
+    // Asking back more never answers more outright.
+    const rows = r.stdout
+      .split('\n')
+      .filter((l) => /^\s+0\.\d{3}\s+0\.\d{3}\s+0\.\d{3}\s+0\.\d{3}/.test(l))
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    expect(rows.length).toBeGreaterThan(5);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]![1]!).toBeLessThanOrEqual(rows[i - 1]![1]!);
+  }, 120_000);
 });
 
 describe.concurrent('icp-bot eval', () => {

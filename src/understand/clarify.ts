@@ -7,6 +7,7 @@ import type { Analysis } from './analyze.js';
 import type { Decision } from './decide.js';
 import type { Defaults } from '../defaults.js';
 import { isCore } from './rules.js';
+import type { Understanding } from '../types.js';
 
 /** Concepts that say nothing about what is asked: the filing itself, politeness, places, cues. */
 const GENERIC = new Set(['filing', 'record', 'site', 'howto', 'help', 'greeting', 'thanks', 'either_question']);
@@ -27,7 +28,7 @@ export const NO_OFFER: Offer = Object.freeze({ readings: [], aboutNothing: false
 
 export function readingsToOffer(
   decision: Decision,
-  main: string,
+  u: Pick<Understanding, 'intent' | 'confidence'>,
   a: Analysis,
   options: Defaults,
   offerable: (intent: string) => boolean,
@@ -41,9 +42,15 @@ export function readingsToOffer(
   // "cancel" alone: a filing, or an order, a server, an account?
   if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
     return offer(['deregister', 'off_topic'].filter(offerable));
-  const alt = decision.alternative;
+  const main = u.intent;
   const unsure = decision.row === 'rule_doubted' || decision.row === 'model_overrules';
-  if (!alt || !unsure || alt === main || decision.hit.confidence >= options.clarifyBelow) return NO_OFFER;
+  // A firm rule (moving provider, fees, an ICP证 number) is asked back no more than it is overruled:
+  // offering the reading it guards against (a cancellation) is the harm it exists to prevent.
+  if (!unsure || decision.hit.firm || u.confidence >= options.clarifyBelow) return NO_OFFER;
+  // Below clarifyBelow the calibrated confidence says such readings were wrong too often to answer.
+  // The classifier read none of ours ("the deregistration is done, thanks"): ours, or something else?
+  const alt = decision.alternative ?? (isCore(main) ? 'off_topic' : null);
+  if (!alt || alt === main) return NO_OFFER;
   // A core need and its own look-alike, or two core needs: both can be named.
   const pair = [main, alt].filter(offerable);
   return offer(pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : []);

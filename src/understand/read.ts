@@ -1,0 +1,121 @@
+/**
+ * One reading of a message: the two readers' decision (decide.ts), the needs it holds (needs.ts),
+ * the calibrated confidence (calibration.ts) and, when the reading is unsure, the readings to offer
+ * in a question back (clarify.ts). understand.ts wraps it for callers; cross-validation
+ * (calibrate.ts) reads the decision's row and raw confidence too.
+ */
+import type { Analyzer, Analysis } from './analyze.js';
+import type { Defaults } from '../defaults.js';
+import { isAlongside, type IntentSet } from '../answer/intents.js';
+import type { Model } from './model.js';
+import { findNeeds } from './needs.js';
+import { NO_OFFER, readingsToOffer } from './clarify.js';
+import { decide, type DecisionRow } from './decide.js';
+import { labelOf, matchRules } from './rules.js';
+import { groupOf, UNCALIBRATED_ROWS, type Calibration } from './calibration.js';
+import { FALLBACK_INTENT, type DeregisterKind, type Understanding } from '../types.js';
+
+/** Which reader decides: both (the default), or one alone, to measure what each contributes. */
+export type ReaderMode = 'both' | 'rules' | 'model';
+
+export interface Reading {
+  understanding: Understanding;
+  /** The row of the decision table that decided (decide.ts). */
+  row: DecisionRow;
+  /** The decision's confidence before calibration. */
+  raw: number;
+  /** The calibration group: the row, and whether the other reader read another label. */
+  group: string;
+}
+
+export interface ReaderOptions {
+  mode: ReaderMode;
+  options: Defaults;
+  calibration: Calibration | null;
+}
+
+export function createReader(
+  analyze: Analyzer,
+  intentSet: IntentSet,
+  model: Model | null,
+  { mode, options, calibration }: ReaderOptions,
+): (raw: string) => Reading {
+  const intents = intentSet.intents;
+  // A reading can be offered in a question back when it can be answered beside another (it has a label).
+  const offerableSet = new Set(intents.filter(isAlongside).map((i) => i.intent));
+  const offerable = (intent: string) => offerableSet.has(intent);
+
+  return (raw: string): Reading => {
+    const a = analyze(raw);
+    const hits = mode === 'model' ? [] : matchRules(intents, a.concepts, options);
+    const probs = model && mode !== 'rules' ? model.predict(analyze.features(a)) : null;
+    const labels = model?.labels ?? [];
+    const decision = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const decided = decision.hit;
+    const needs =
+      mode === 'model'
+        ? { main: decided.intent, also: [] }
+        : findNeeds({ analyze, intents, options }, { main: decided.intent, hits, analysis: a, raw });
+    const alt = decision.alternative;
+    const group = groupOf(decision.row, decided.firm, alt !== null && labelOf(alt) !== labelOf(needs.main));
+    const calibrated =
+      calibration && !UNCALIBRATED_ROWS.has(decision.row)
+        ? calibration.confidence(group, decided.confidence)
+        : decided.confidence;
+    const u: Understanding = {
+      ...emptyUnderstanding(raw),
+      intent: needs.main,
+      confidence: round(calibrated),
+      confirm: decided.confirm,
+      province: a.places.province,
+      candidates: a.places.candidates,
+      recordNumber: a.places.recordNumber,
+      lang: a.lang,
+      traditional: a.traditional,
+    };
+    if (needs.also.length > 0) u.also = needs.also;
+    const offer = mode === 'both' ? readingsToOffer(decision, u, a, options, offerable) : NO_OFFER;
+    if (offer.readings.length > 1) u.options = offer.readings;
+    // Help asked with the filing and nothing else: the best reading is that request, whatever a reader guessed.
+    if (offer.aboutNothing && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
+      u.intent = 'help';
+      delete u.also;
+    }
+    if (u.intent === 'deregister') u.kind = kindOf(a);
+    if (u.intent === 'language') Object.assign(u, askedLanguage(a));
+    return { understanding: u, row: decision.row, raw: decided.confidence, group };
+  };
+}
+
+/** An understanding of nothing yet: the fallback, no province, English. */
+export function emptyUnderstanding(text: string): Understanding {
+  return {
+    text,
+    intent: FALLBACK_INTENT,
+    confidence: 0,
+    confirm: false,
+    province: null,
+    candidates: [],
+    recordNumber: null,
+    kind: null,
+    lang: 'en',
+    traditional: false,
+  };
+}
+
+/** The kind of cancellation a deregistration request names, if exactly one. */
+function kindOf(a: Analysis): DeregisterKind | null {
+  const kinds = (['access', 'site', 'entity'] as const).filter(
+    (k) => a.concepts.has(`kind_${k}`) && !(k === 'site' && a.concepts.has('dereg_generic')),
+  );
+  return kinds.length === 1 ? kinds[0]! : null;
+}
+
+/** The language a "in Chinese please" asks for (Traditional when it says so). */
+function askedLanguage(a: Analysis): Pick<Understanding, 'lang' | 'traditional'> {
+  if (a.concepts.has('lang_hant')) return { lang: 'zh', traditional: true };
+  if (a.concepts.has('lang_zh')) return { lang: 'zh', traditional: false };
+  return { lang: 'en', traditional: false };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
