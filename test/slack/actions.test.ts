@@ -209,20 +209,29 @@ describe('packQuestion / unpackQuestion', () => {
     expect(unpackQuestion(packQuestion(u({ traditional: false, lang: 'zh' }), KEY), KEY)?.traditional).toBe(false);
   });
 
-  it('round-trips the asker, the question ref and the thread target; absent ones come back null', () => {
-    const value = packQuestion(u(), KEY, { asker: 'U0ALICE', qref: 'Ev123', target: { channel: 'C1', ts: '1.2' } });
+  it('round-trips the asker, the question ref, the thread target and "after Not helpful"; absent ones come back null (false)', () => {
+    const value = packQuestion(u(), KEY, {
+      asker: 'U0ALICE',
+      qref: 'Ev123',
+      target: { channel: 'C1', ts: '1.2' },
+      notHelpful: true,
+    });
     expect(openValue(value, KEY)).toEqual({
       understanding: u(),
       asker: 'U0ALICE',
       qref: 'Ev123',
       target: { channel: 'C1', ts: '1.2' },
+      notHelpful: true,
     });
+    expect(jsonOf(value).n).toBe(1);
     expect(openValue(packQuestion(u(), KEY), KEY)).toEqual({
       understanding: u(),
       asker: null,
       qref: null,
       target: null,
+      notHelpful: false,
     });
+    expect(jsonOf(packQuestion(u(), KEY))).not.toHaveProperty('n');
     expect(openValue(signed({ ...jsonOf(value), u: 42 }), KEY)).toBeNull();
   });
 
