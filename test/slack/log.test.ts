@@ -100,7 +100,7 @@ describe('question lines', () => {
 
   it('mask ID-card and mobile numbers but not other digits', () => {
     expect(maskPersonalData('id 110105194912310021, x 11010519491231002x')).toBe('id [id-card], x [id-card]');
-    expect(maskPersonalData('call 13912345678 or +86 15912345678')).toBe('call [phone] or +86 [phone]');
+    expect(maskPersonalData('call 13912345678 or +86 15912345678')).toBe('call [phone] or [phone]');
     expect(maskPersonalData('record 浙ICP备12345678号-1, year 2020, 12345678901234567890')).toBe(
       'record 浙ICP备12345678号-1, year 2020, 12345678901234567890',
     );
