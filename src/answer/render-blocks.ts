@@ -1,10 +1,12 @@
 /**
  * Block Kit for Slack: the title, the summary with its links, the question back (picker, near-pair
  * buttons, did-you-mean) right under it, the details only when expanded, the caller's buttons,
- * and the agent-facing source line last. Text from data is escaped for mrkdwn.
+ * and, only in a message for an agent, the agent-facing source line last. Text from data is
+ * escaped for mrkdwn.
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, AnswerPart, Rich, SlackMessage } from '../types.js';
+import { forCustomer } from './audience.js';
 import { alsoLine } from './render-text.js';
 
 export const ACTIONS = Object.freeze({
@@ -23,6 +25,13 @@ export interface RenderBlocksOptions {
   expanded?: boolean;
   /** The caller's buttons (plain text, feedback…), placed after the answer and before the source line. */
   actions?: ActionsBlock;
+  /**
+   * The message is for an agent alone (a private answer to an agent): the source line is shown.
+   * Otherwise only what a customer may read (audience.ts).
+   */
+  agent?: boolean;
+  /** The caller's blocks placed last, after the source line (the agent's view of the reading, say). */
+  after?: KnownBlock[];
 }
 
 /** Slack's limits: 3,000 characters a section, 150 a header, 75 a button or option label, 50 blocks. */
@@ -52,10 +61,18 @@ export function richMrkdwn(r: Rich): string {
 
 const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
 
-export function renderBlocks(a: Answer, opts: RenderBlocksOptions = {}): SlackMessage {
+/** The agent-facing source line as a context block, or null when the answer has none. */
+export function sourceBlock(a: Answer): ContextBlock | null {
+  return a.source ? { type: 'context', elements: [mrkdwn(richMrkdwn(a.source))] } : null;
+}
+
+export function renderBlocks(answer: Answer, opts: RenderBlocksOptions = {}): SlackMessage {
+  const a = opts.agent ? answer : forCustomer(answer);
   const tail: KnownBlock[] = [];
   if (opts.actions) tail.push(opts.actions);
-  if (a.source) tail.push({ type: 'context', elements: [mrkdwn(richMrkdwn(a.source))] } satisfies ContextBlock);
+  const source = sourceBlock(a);
+  if (source) tail.push(source);
+  tail.push(...(opts.after ?? []));
   // A question back (picker, did-you-mean) is one plain sentence: a header would say it twice.
   const questionBack = a.ask !== null || a.confirm !== null;
   const head: KnownBlock[] = [
@@ -136,7 +153,7 @@ function askBlock(a: Answer, ref: string | undefined): ActionsBlock | null {
 /** Slack's limit for a Home tab view. */
 const HOME_BLOCKS = 100;
 
-/** The App Home tab: each answer in full (details shown), one after the other, as a `home` view. */
+/** The App Home tab: each answer in full (details shown), one after the other, as a `home` view; customer material only, as anyone may open it. */
 export function renderHome(answers: readonly Answer[]): { type: 'home'; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [];
   answers.forEach((a, i) => {

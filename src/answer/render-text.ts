@@ -4,6 +4,7 @@
  * (`icp-bot ask`) adds the title and the source line with archived addresses.
  */
 import type { Answer, AnswerPart, Rich } from '../types.js';
+import { forCustomer } from './audience.js';
 
 /** Links become their URL, set off by a space where the text would run into it. */
 export function richText(r: Rich): string {
@@ -61,7 +62,8 @@ export const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.
  * For customers: the summary lines; with `full`, the details after them. Never the source line,
  * and no list of options: a question back is one sentence there, since nothing can be clicked.
  */
-export function renderText(a: Answer, opts: { full?: boolean } = {}): string {
+export function renderText(answer: Answer, opts: { full?: boolean } = {}): string {
+  const a = forCustomer(answer);
   const blocks = [a.summary.map(richText).join('\n'), a.ask?.candidates ? optionsText(a) : '', alsoText(a)];
   if (opts.full) blocks.push(...a.details.map(partText));
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';

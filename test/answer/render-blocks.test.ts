@@ -1,8 +1,9 @@
 /**
  * renderBlocks(): Block Kit for Slack. The title as header, the summary in one mrkdwn section, the
  * question back (picker, near-pair buttons, did-you-mean) right under it, the details only when
- * expanded, the caller's buttons, and the agent-facing source line last. Within Slack's limits,
- * and data text escaped so it cannot mention, link or break out of a link.
+ * expanded, the caller's buttons, and the agent-facing source line last — in a message for an
+ * agent only: by default nothing on the agent-only list (audience.ts). Within Slack's limits, and
+ * data text escaped so it cannot mention, link or break out of a link.
  * (Plain text: test/render-text.test.ts.)
  */
 import type { ActionsBlock } from '@slack/types';
@@ -80,7 +81,9 @@ interface Block {
 }
 /** The string inside a text object (or the string itself). */
 const str = (t: TextObj | string | undefined): string => (typeof t === 'string' ? t : (t?.text ?? ''));
-const blocksOf = (a: Answer, opts: RenderBlocksOptions = {}) => renderBlocks(a, opts).blocks as unknown as Block[];
+/** The agent's view (source line included), which most tests here read. */
+const blocksOf = (a: Answer, opts: RenderBlocksOptions = {}) =>
+  renderBlocks(a, { agent: true, ...opts }).blocks as unknown as Block[];
 /** The visible mrkdwn of a block: a section's text or a context's first element. */
 const mrkdwnOf = (b: Block): string => b.text?.text ?? str(b.elements?.[0]?.text);
 const askIndex = (blocks: Block[]) =>
@@ -99,7 +102,7 @@ describe('renderBlocks on every answer', () => {
   it.each(ANSWERS)(
     "%s: header (not on a question back), summary, question back, caller's buttons, source last; within Slack limits",
     (_name, a) => {
-      const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER });
+      const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER, agent: true });
       const blocks = msg.blocks as unknown as Block[];
       expect(msg.text).toBe(escapeMrkdwn(a.title));
       expect(blocks.length).toBeLessThanOrEqual(50);

@@ -241,11 +241,11 @@ describe('blocks', () => {
   });
 
   it("renders the bot's real Zhejiang answer: header, the form link, no raw markup left", () => {
-    const msg = renderBlocks(answer(understand('How do I deregister in Zhejiang?')));
+    const msg = renderBlocks(answer(understand('How do I deregister in Zhejiang?')), { agent: true });
     const html = messageBodyHtml(msg, ctx);
     expect(html).toContain('<div class="bk-header">Deregistering an ICP filing in Zhejiang</div>');
     expect(html).toContain('href="https://beian.miit.gov.cn/#/Integrated/notice_list"');
-    // The archived seed address is in the agents' source line at the end, after today's route.
+    // In an agent's view, the archived seed address is in the source line at the end, after today's route.
     expect(html.indexOf('zcainfo.miitbeian.gov.cn')).toBeGreaterThan(
       html.indexOf('beian.miit.gov.cn/#/Integrated/notice_list'),
     );
