@@ -26,6 +26,8 @@ export interface BotConfig {
   redisPrefix: string;
   /** Where "Ask a person" posts (a channel id), and the user group it mentions; null: no such button. */
   handoff: { channel: string; usergroup: string | null } | null;
+  /** With it, only its members (who are full members of the workspace) are agents; null: every full member. */
+  supportUsergroup: string | null;
   /** web: receive and enqueue; worker: answer from the queue; all: both (the default). */
   role: Role;
 }
@@ -103,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     problems.push(messages.settingNotSlackId('HANDOFF_USERGROUP', 'a user group id such as S0123ABCD'));
   if (handoffGroup !== null && handoffChannel === null)
     problems.push(messages.settingNeeds('HANDOFF_USERGROUP', 'HANDOFF_CHANNEL'));
+  const supportUsergroup = (env.SUPPORT_USERGROUP ?? '').trim() || null;
+  if (supportUsergroup !== null && !/^S[A-Z0-9]{2,}$/.test(supportUsergroup))
+    problems.push(messages.settingNotSlackId('SUPPORT_USERGROUP', 'a user group id such as S0123ABCD'));
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -122,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       redisPrefix,
       role,
       handoff: handoffChannel ? { channel: handoffChannel, usergroup: handoffGroup } : null,
+      supportUsergroup,
     },
   };
 }

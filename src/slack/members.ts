@@ -1,6 +1,7 @@
 /**
  * Who may act for an asker. "Ask a person" and "Post in thread" act for the asker and, with
- * HANDOFF_USERGROUP set, for that group's members too (support agents helping a customer).
+ * HANDOFF_USERGROUP set, for that group's members too (support agents helping a customer). The
+ * same lists say who is in SUPPORT_USERGROUP (agents.ts).
  * Membership comes from usergroups.users.list (scope `usergroups:read`): one call per group per
  * 5 minutes, shared by the clicks that arrive meanwhile, for a bounded number of groups and
  * members. It fails closed: no scope, no such group or Slack away means "not a member" (for 30 s,
@@ -14,7 +15,7 @@ export const MEMBER_LIMITS = Object.freeze({
   ttlMs: 5 * 60_000,
   /** After a failed look-up, how long the group counts as empty before the next try. */
   failedTtlMs: 30_000,
-  /** Groups kept (the bot asks about one, HANDOFF_USERGROUP); the oldest goes first. */
+  /** Groups kept (the bot asks about two at most, HANDOFF_USERGROUP and SUPPORT_USERGROUP); the oldest goes first. */
   maxGroups: 16,
   /** Members kept per group; anyone past them counts as a non-member. */
   maxMembers: 10_000,
@@ -85,7 +86,7 @@ export class GroupMembers {
   private warnOnce(
     usergroup: string,
     reason: string,
-    msg = 'the hand-off group cannot be looked up (scope usergroups:read?): its members count as non-members',
+    msg = 'a user group cannot be looked up (scope usergroups:read?): its members count as non-members',
   ): void {
     const key = `${usergroup} ${reason}`;
     if (this.warned.has(key) || this.warned.size >= 100) return;

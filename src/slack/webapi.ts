@@ -116,6 +116,34 @@ export async function usergroupMembers(client: WebClient, usergroup: string): Pr
   }
 }
 
+/** What the bot reads of a user (users.info): enough to tell an agent from a customer. */
+export type UserFacts =
+  | { ok: true; team: string | null; guest: boolean; bot: boolean; deleted: boolean }
+  | { ok: false; reason: string };
+
+/**
+ * users.info (scope `users:read`): the user's team, and whether they are a guest
+ * (`is_restricted` / `is_ultra_restricted`), a bot or deactivated; or why not (a secret-free
+ * reason such as `missing_scope`). Not logged here: the caller logs each reason once.
+ */
+export async function userFacts(client: WebClient, user: string): Promise<UserFacts> {
+  try {
+    const res: unknown = await client.apiCall('users.info', { user });
+    const u = (res as Body).user;
+    if (!u || typeof u !== 'object') return { ok: false, reason: 'no_user' };
+    const f = u as Body;
+    return {
+      ok: true,
+      team: typeof f.team_id === 'string' ? f.team_id : null,
+      guest: f.is_restricted === true || f.is_ultra_restricted === true,
+      bot: f.is_bot === true,
+      deleted: f.deleted === true,
+    };
+  } catch (err) {
+    return { ok: false, reason: failureReason(err) };
+  }
+}
+
 /** Where Slack's response_urls point; nothing else is ever posted to. */
 export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
 

@@ -22,7 +22,8 @@
  * form bodies, token as `Authorization: Bearer …` or a `token` field (missing → not_authed,
  * wrong → invalid_auth). Methods: auth.test, chat.postMessage ({ok, channel, ts, message}),
  * chat.postEphemeral ({ok, message_ts}), chat.update, chat.delete, conversations.info,
- * conversations.replies, users.info, chat.getPermalink, views.open (recorded only), views.publish (a user's Home tab,
+ * conversations.replies, users.info (guests and Slack Connect users from `workspace.setGuest(id,
+ * 'multi' | 'single')` and `workspace.setExternal(id, teamId)`), chat.getPermalink, views.open (recorded only), views.publish (a user's Home tab,
  * kept: `workspace.homeView(user)`), reactions.add, usergroups.users.list (groups from
  * `workspace.setUsergroup(id, users)`; an unknown one → no_such_subteam), apps.connections.open (the app-level token
  * `appToken` only; a bot token gets not_allowed_token_type); anything else → unknown_method. Validation as Slack: channel missing/unknown → channel_not_found; neither text

@@ -12,6 +12,10 @@ export interface User {
   real_name: string;
   is_bot: boolean;
   bot_id?: string;
+  /** A guest: multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted` too). */
+  guest?: 'multi' | 'single';
+  /** A Slack Connect user's own team (another organisation); absent: the workspace's. */
+  team_id?: string;
 }
 
 export interface Channel {
@@ -164,6 +168,20 @@ export class Workspace {
 
   user(id: string): User | undefined {
     return this.users.get(id);
+  }
+
+  /** Makes a user a guest (multi- or single-channel), or a full member again with null. */
+  setGuest(id: string, guest: 'multi' | 'single' | null): void {
+    const u = this.ensureUser(id);
+    if (guest) u.guest = guest;
+    else delete u.guest;
+  }
+
+  /** Makes a user someone from another organisation (Slack Connect: their own team id), or ours again with null. */
+  setExternal(id: string, teamId: string | null): void {
+    const u = this.ensureUser(id);
+    if (teamId) u.team_id = teamId;
+    else delete u.team_id;
   }
 
   allUsers(): User[] {

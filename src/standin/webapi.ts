@@ -211,10 +211,12 @@ const usersInfo: Handler = (ctx, args) => {
     ok: true,
     user: {
       id: u.id,
-      team_id: ctx.ws.teamId,
+      team_id: u.team_id ?? ctx.ws.teamId,
       name: u.name,
       real_name: u.real_name,
       is_bot: u.is_bot,
+      is_restricted: u.guest !== undefined,
+      is_ultra_restricted: u.guest === 'single',
       deleted: false,
       tz: 'Asia/Shanghai',
       profile: { real_name: u.real_name, display_name: u.name, ...(u.bot_id ? { bot_id: u.bot_id } : {}) },

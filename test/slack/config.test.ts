@@ -95,4 +95,17 @@ describe('loadConfig', () => {
       expect(r.ok, JSON.stringify(bad)).toBe(false);
     }
   });
+  it('SUPPORT_USERGROUP: a user group id, on its own; absent: null', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(base)).toMatchObject({ ok: true, config: { supportUsergroup: null } });
+    expect(loadConfig({ ...base, SUPPORT_USERGROUP: ' S0AGENTS ' })).toMatchObject({
+      ok: true,
+      config: { supportUsergroup: 'S0AGENTS', handoff: null },
+    });
+    for (const bad of ['@agents', 'C0AGENTS', 's0agents']) {
+      const r = loadConfig({ ...base, SUPPORT_USERGROUP: bad });
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(formatProblems(r.problems)).toContain('SUPPORT_USERGROUP');
+    }
+  });
 });

@@ -47,6 +47,8 @@ describe('manifest.yml (HTTP)', () => {
         'mpim:history',
         // HANDOFF_USERGROUP's members act for askers (src/slack/members.ts).
         'usergroups:read',
+        // Agents are told from customers (src/slack/agents.ts): users.info.
+        'users:read',
       ]),
     );
     expect(http.features.app_home).toMatchObject({ messages_tab_enabled: true, home_tab_enabled: true });
