@@ -9,7 +9,7 @@
  * message: a database is named by `where` (a path, or host:port/database) and error reasons go
  * through `safeReason`.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
@@ -135,11 +135,28 @@ export async function openDb(target: DbTarget, opts: OpenOptions = {}): Promise<
   return openSqlite(resolveSqlitePath(target.sqlitePath), opts);
 }
 
+/**
+ * The database's folder created 0700 and its files 0600 (the -wal and -shm SQLite makes take the
+ * database file's mode): what askers typed is for the bot's own user only. The file is created here,
+ * before SQLite would create it 0644. An existing folder keeps its mode.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Another user's file we may write to: its owner chose its mode; the log still works.
+    }
+  }
+}
+
 async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
   const { default: Database } = await import('better-sqlite3');
   let db: BetterSqlite3.Database;
   try {
-    if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!opts.readonly) ownerOnly(path);
     // The writer never waits for a lock (better-sqlite3 would block the event loop while it
     // waits): a busy database is a failed batch, retried later. The report may wait a little.
     db = new Database(path, {
@@ -162,6 +179,9 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
       // Readers (the report) never block the writer, and a commit costs no fsync of its own.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A deleted row's bytes are overwritten with zeros, not left in free space (retention's promise).
+      db.pragma('secure_delete = ON');
+      ownerOnly(path);
     }
   } catch (err) {
     db.close();
@@ -301,6 +321,7 @@ export async function migrate(
     for (const m of migrations) {
       if (m.version <= from) continue;
       for (const statement of m[tx.dialect]) await tx.run(statement);
+      await m.backfill?.(tx);
       await tx.run('INSERT INTO schema_version (version, name, applied_at_ms) VALUES (?, ?, ?)', [
         m.version,
         m.name,

@@ -17,7 +17,7 @@
  *
  * Privacy: the question's text is stored only when the bot was not confident (the fallback, or a
  * confidence below DEFAULTS.lowConfidence), when the asker said "Not helpful", or when the question
- * was handed off; always masked (ID-card and mobile numbers) and cut to 500 characters.
+ * was handed off; always masked (src/mask.ts: mobile and ID-card numbers, e-mail addresses) and cut to 500 characters.
  *
  * Never in the way of an answer: record(), feedback() and handedOff() only queue (they never throw
  * and never wait); a timer writes the queue in batches (every 200 ms, or at once from 100 entries),
@@ -45,6 +45,7 @@ import {
   type Param,
 } from './db.js';
 import { RetentionPurge } from './retention.js';
+import { textKey } from './text-key.js';
 import { QuestionStore, type Entry } from './store.js';
 import { CANNOT_HELP, FALLBACK_INTENT, type Lang } from '../types.js';
 import { BatchWriter } from './writer.js';
@@ -210,6 +211,7 @@ function questionValues(q: LoggedQuestion): Param[] {
   const outcome = OUTCOMES.includes(q.outcome) ? q.outcome : String(q.outcome).slice(0, 20);
   const intent = String(q.intent ?? FALLBACK_INTENT).slice(0, 60);
   const keep = notConfident({ intent, outcome: outcome as Outcome, confidence: finite(q.confidence, NaN) });
+  const text = keep ? keptText(q.text) : null;
   return [
     at,
     new Date(at).toISOString().slice(0, 10),
@@ -225,7 +227,8 @@ function questionValues(q: LoggedQuestion): Param[] {
     null,
     0,
     Math.round(Math.max(0, finite(q.latencyMs, 0)) * 10) / 10,
-    keep ? keptText(q.text) : null,
+    text,
+    textKey(text),
   ];
 }
 

@@ -12,6 +12,8 @@
  * Never edit a step that has shipped: add the next one. The `schema_version` table (one row per
  * applied step) is created by `migrate` itself.
  */
+import type { Queries } from './db.js';
+import { textKey } from './text-key.js';
 
 export interface Migration {
   /** 1, 2, 3…: applied in this order, each once. */
@@ -20,6 +22,8 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: readonly string[];
   readonly postgres: readonly string[];
+  /** Values only code can compute for the rows already there, after the statements, in the same transaction. */
+  readonly backfill?: (tx: Queries) => Promise<void>;
 }
 
 /** The columns of `questions` after step 1, the same for both databases but the id. */
@@ -57,7 +61,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ...QUESTION_INDEXES,
     ],
   },
+  {
+    version: 2,
+    name: 'questions.text_key: the grouping key of the stored text, so the report groups in SQL',
+    sqlite: ['ALTER TABLE questions ADD COLUMN text_key TEXT'],
+    postgres: ['ALTER TABLE questions ADD COLUMN text_key TEXT'],
+    backfill: backfillTextKeys,
+  },
 ];
+
+/** Rows read per step of a backfill: memory stays bounded whatever the log holds. */
+const BACKFILL_PAGE = 500;
+
+/** text_key for the rows written before step 2, a page at a time in id order. */
+async function backfillTextKeys(tx: Queries): Promise<void> {
+  for (let after = 0; ;) {
+    const rows = await tx.all(
+      `SELECT id, text FROM questions WHERE id > ? AND text IS NOT NULL ORDER BY id LIMIT ${BACKFILL_PAGE}`,
+      [after],
+    );
+    for (const row of rows)
+      await tx.run('UPDATE questions SET text_key = ? WHERE id = ?', [textKey(String(row['text'])), Number(row['id'])]);
+    if (rows.length < BACKFILL_PAGE) return;
+    after = Number(rows.at(-1)?.['id']);
+  }
+}
 
 /** The newest schema this code knows. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -9,6 +9,7 @@
 import { migrate, openDb, type Db, type DbTarget, type Param, type Queries } from './db.js';
 import type { Feedback } from './log.js';
 import type { RetentionPurge } from './retention.js';
+import { textKey } from './text-key.js';
 import type { BatchSink } from './writer.js';
 
 /** One queued entry: a question's row, or feedback or a hand-off for the question recorded with `ref`. */
@@ -19,14 +20,14 @@ export type Entry =
 
 /** The columns of a question's row: Entry.values are in this order. */
 const QUESTION_COLUMNS =
-  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text';
+  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text, text_key';
 const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
   .map(() => '?')
   .join(', ')})`;
 const FEEDBACK_SQL =
-  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?), text_key = COALESCE(text_key, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
 const HANDOFF_SQL =
-  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?), text_key = COALESCE(text_key, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
 /** Rows per INSERT statement: one round trip for a whole batch. */
 const INSERT_CHUNK = 100;
 
@@ -101,8 +102,8 @@ async function writeEntries(tx: Queries, entries: readonly Entry[]): Promise<num
     await insert();
     const changed =
       e.kind === 'feedback'
-        ? await tx.run(FEEDBACK_SQL, [e.value, e.text, e.ref])
-        : await tx.run(HANDOFF_SQL, [e.text, e.ref]);
+        ? await tx.run(FEEDBACK_SQL, [e.value, e.text, textKey(e.text), e.ref])
+        : await tx.run(HANDOFF_SQL, [e.text, textKey(e.text), e.ref]);
     if (changed === 0) misses++;
   }
   await insert();

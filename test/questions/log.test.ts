@@ -133,7 +133,7 @@ for (const backend of BACKENDS) {
       const second = await open(target);
       second.record(question());
       await second.close();
-      expect(await versions(target)).toEqual([SCHEMA_VERSION]);
+      expect(await versions(target)).toEqual(MIGRATIONS.map((m) => m.version));
       const db = await openDb(target);
       cleanups.push(() => db.close());
       expect(await migrate(db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
@@ -151,7 +151,7 @@ for (const backend of BACKENDS) {
         sqlite: ['CREATE TABLE later_step (x INTEGER)'],
         postgres: ['CREATE TABLE later_step (x INTEGER)'],
       };
-      expect(await migrate(db, [...MIGRATIONS, later])).toEqual({ from: SCHEMA_VERSION, to: later.version });
+      expect(await migrate(db, [...MIGRATIONS, later])).toEqual({ from: 1, to: later.version });
       expect(await versions(target)).toEqual([...MIGRATIONS.map((m) => m.version), later.version]);
       await db.all('SELECT x FROM later_step');
 
@@ -164,6 +164,28 @@ for (const backend of BACKENDS) {
       expect(String(out.lines[0]!['reason'])).toContain(
         `schema version ${later.version}, newer than this icp-bot knows (${SCHEMA_VERSION})`,
       );
+    });
+
+    it('step 2 gives the rows already there their grouping key (text_key), and new rows get it when written', async () => {
+      const target = await backend.target();
+      const db = await openDb(target);
+      cleanups.push(() => db.close());
+      await migrate(db, MIGRATIONS.slice(0, 1));
+      const insert =
+        "INSERT INTO questions (at_ms, day, ref, surface, intent, confidence, outcome, latency_ms, text) VALUES (?, '2026-11-01', ?, 'dm', 'fallback', 0.1, 'fallback', 1, ?)";
+      for (let i = 0; i < 1203; i++) await db.run(insert, [i, `r${i}`, i % 2 ? `Cancel  ${i} Sites?` : null]);
+      await migrate(db);
+      const keys = await db.all('SELECT ref, text_key FROM questions ORDER BY id');
+      expect(keys.filter((r) => r['text_key'] !== null)).toHaveLength(601);
+      expect(keys[1]).toEqual({ ref: 'r1', text_key: 'cancel # sites?' });
+      expect(keys[1202]).toEqual({ ref: 'r1202', text_key: null });
+      const log = await open(target);
+      log.record(question({ ref: 'new', intent: 'fallback', outcome: 'fallback', text: ' WHERE is  MY 2nd record? ' }));
+      await log.flush();
+      expect((await rows(target)).at(-1)).toMatchObject({
+        text: ' WHERE is  MY 2nd record? ',
+        text_key: 'where is my #nd record?',
+      });
     });
 
     it('writes every field of a question', async () => {
@@ -213,6 +235,7 @@ for (const backend of BACKENDS) {
           handed_off: 0,
           latency_ms: 1234.6,
           text: null,
+          text_key: null,
         },
         expect.objectContaining({
           ref: null,
@@ -525,7 +548,7 @@ describe.skipIf(!hasPostgres)('outages with PostgreSQL', () => {
     for (let i = 0; i < 30; i++) log.record(question());
     await proxy.start();
     await waitFor(() => log.stats().written === 30);
-    expect(await versions({ databaseUrl: schema.url })).toEqual([SCHEMA_VERSION]);
+    expect(await versions({ databaseUrl: schema.url })).toEqual(MIGRATIONS.map((m) => m.version));
     expect(out.events()).toEqual(['question_log_failing', 'question_log_recovered']);
   });
 

@@ -204,6 +204,30 @@ for (const backend of BACKENDS) {
       expect(r.slowest[0]!.latencyMs).toBe(r.latency.max);
     });
 
+    it('reads a bounded number of rows, whatever the period holds: the unanswered are grouped in SQL', async () => {
+      const db = await openDb(backend.target(), { readonly: true });
+      let largest = 0;
+      const counting: Db = {
+        ...db,
+        all: async (sql, params) => {
+          const rows = await db.all(sql, params);
+          largest = Math.max(largest, rows.length);
+          return rows;
+        },
+      };
+      try {
+        const top = await buildReport(counting, { sinceMs: SINCE, untilMs: END, top: 5 });
+        expect(top.unanswered.groups.map((g) => ({ key: g.text, count: g.count }))).toEqual(
+          expected.groups.slice(0, 5),
+        );
+      } finally {
+        await db.close();
+      }
+      expect(expected.unanswered).toBeGreaterThan(400);
+      // Rows of a query: at most the intents, provinces or days of the month, never one per question.
+      expect(largest).toBeLessThanOrEqual(40);
+    });
+
     it('reads only the period asked for', async () => {
       const lastWeek = await reportOn(backend.target(), { sinceMs: END - 7 * DAY, untilMs: END });
       expect(lastWeek.total).toBe(questions.filter((q) => q.at >= END - 7 * DAY).length);

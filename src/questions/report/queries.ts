@@ -1,9 +1,9 @@
 /**
  * The report's data (./types.ts) from the question log: `buildReport` runs one query per aggregate.
  *
- * Every aggregate is one SQL query, the same text for SQLite and PostgreSQL (src/questions/db.ts);
- * only the unanswered questions are grouped here, since their grouping key is computed. Days are
- * UTC days.
+ * Every aggregate is one SQL query, the same text for SQLite and PostgreSQL (src/questions/db.ts),
+ * and memory stays bounded: the unanswered questions are grouped by the key stored with each row
+ * (text_key) and only the top groups are read, with one example each. Days are UTC days.
  */
 import { DEFAULTS } from '../../defaults.js';
 import { messages, UsageError } from '../../errors.js';
@@ -32,15 +32,6 @@ export function parseSince(raw: string, now: number): number {
     if (Number.isFinite(t)) return t;
   }
   throw new UsageError(messages.badSince(raw));
-}
-
-/** The grouping key of an unanswered question. */
-function normaliseQuestion(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\p{Nd}+/gu, '#')
-    .replace(/\s+/gu, ' ')
-    .trim();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,8 +69,22 @@ const SQL = {
   percentile: (offset: number) =>
     `SELECT latency_ms FROM questions WHERE ${RANGE} ORDER BY latency_ms LIMIT 1 OFFSET ${offset}`,
   /** The range, then the threshold. */
-  unanswered: `SELECT text, outcome, intent, confidence, feedback, handed_off, at_ms
-     FROM questions WHERE ${RANGE} AND ${UNANSWERED} ORDER BY at_ms`,
+  unansweredTotals: `SELECT COUNT(*) AS n, SUM(CASE WHEN text_key IS NULL THEN 1 ELSE 0 END) AS without_text
+     FROM questions WHERE ${RANGE} AND ${UNANSWERED}`,
+  /**
+   * The biggest groups by their key (src/questions/text-key.ts), ties in byte order (PostgreSQL's
+   * collation would differ from SQLite's); the threshold twice, then the range, then the threshold.
+   */
+  unansweredGroups: (limit: number, collate: string) => `SELECT text_key, COUNT(*) AS n,
+       SUM(CASE WHEN outcome = 'fallback' OR intent = 'fallback' THEN 1 ELSE 0 END) AS fallback,
+       SUM(CASE WHEN confidence < ? THEN 1 ELSE 0 END) AS low,
+       SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful,
+       SUM(handed_off) AS handed_off,
+       MAX(at_ms) AS last_at
+     FROM questions WHERE ${RANGE} AND ${UNANSWERED} AND text_key IS NOT NULL
+     GROUP BY text_key ORDER BY n DESC, text_key${collate} LIMIT ${limit}`,
+  /** The newest text of a group: the key, the range, then the threshold. */
+  example: `SELECT text FROM questions WHERE text_key = ? AND ${RANGE} AND ${UNANSWERED} ORDER BY at_ms DESC, id DESC LIMIT 1`,
   slowest: (limit: number) =>
     `SELECT at_ms, latency_ms, surface, intent, province, outcome, ref
      FROM questions WHERE ${RANGE} ORDER BY latency_ms DESC, id LIMIT ${limit}`,
@@ -172,48 +177,28 @@ async function percentile(p: Period, total: number, q: number): Promise<number> 
 }
 
 async function unanswered(p: Period, top: number): Promise<QuestionReport['unanswered']> {
-  const rows = await p.db.all(SQL.unanswered, [p.since, p.until, p.low]);
-  const { groups, withoutText } = groupUnanswered(rows, p.low);
-  return {
-    total: rows.length,
-    withoutText,
-    groups: groups
-      .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
-      .slice(0, Math.max(1, Math.floor(top))),
-  };
-}
-
-/** Unanswered questions, oldest first, grouped by their normalised text; those without a text only counted. */
-function groupUnanswered(rows: Row[], low: number): { groups: UnansweredGroup[]; withoutText: number } {
-  const groups = new Map<string, UnansweredGroup>();
-  let withoutText = 0;
+  const [totals] = await p.db.all(SQL.unansweredTotals, [p.since, p.until, p.low]);
+  const collate = p.db.dialect === 'postgres' ? ' COLLATE "C"' : '';
+  const limit = Math.max(1, Math.floor(top));
+  const rows = await p.db.all(SQL.unansweredGroups(limit, collate), [p.low, p.since, p.until, p.low]);
+  const groups: UnansweredGroup[] = [];
   for (const row of rows) {
-    const text = typeof row['text'] === 'string' ? row['text'] : '';
-    const key = normaliseQuestion(text);
-    if (!key) {
-      withoutText++;
-      continue;
-    }
-    const g = groups.get(key) ?? {
+    const key = String(row['text_key']);
+    const [example] = await p.db.all(SQL.example, [key, p.since, p.until, p.low]);
+    groups.push({
       text: key,
-      count: 0,
-      fallback: 0,
-      lowConfidence: 0,
-      notHelpful: 0,
-      handedOff: 0,
-      example: text,
-      lastAt: '',
-    };
-    g.count++;
-    if (row['outcome'] === 'fallback' || row['intent'] === 'fallback') g.fallback++;
-    if (num(row['confidence']) < low) g.lowConfidence++;
-    if (row['feedback'] === 'not_helpful') g.notHelpful++;
-    if (num(row['handed_off']) === 1) g.handedOff++;
-    g.example = text;
-    g.lastAt = new Date(num(row['at_ms'])).toISOString();
-    groups.set(key, g);
+      count: num(row['n']),
+      fallback: num(row['fallback']),
+      lowConfidence: num(row['low']),
+      notHelpful: num(row['not_helpful']),
+      handedOff: num(row['handed_off']),
+      example: typeof example?.['text'] === 'string' ? example['text'] : key,
+      lastAt: new Date(num(row['last_at'])).toISOString(),
+    });
   }
-  return { groups: [...groups.values()], withoutText };
+  // The databases' order, again in code-unit order like every other count.
+  groups.sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return { total: num(totals?.['n']), withoutText: num(totals?.['without_text']), groups };
 }
 
 async function slowest(p: Period, n: number): Promise<SlowAnswer[]> {
