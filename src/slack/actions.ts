@@ -28,6 +28,7 @@ export const ANSWER_ACTIONS = Object.freeze({
   postToChannel: 'icp_post_to_channel',
   postInThread: 'icp_post_in_thread',
   askPerson: 'icp_ask_person',
+  forAgents: 'icp_for_agents',
 });
 
 /** Where "Post in thread" posts: the thread of the message the shortcut was used on. */
@@ -245,8 +246,9 @@ export interface Seal {
 
 /**
  * Our buttons under a complete answer: "Post to channel" first for /icp, "Steps and details"
- * while they are hidden, plain text for the customer, feedback. Null for small talk and for
- * questions back (a picker or a did-you-mean is answered by choosing).
+ * while they are hidden, plain text for the customer, feedback, and on a public answer "For
+ * agents". Null for small talk and for questions back (a picker or a did-you-mean is answered
+ * by choosing).
  */
 export function answerActions(
   u: Understanding,
@@ -258,6 +260,8 @@ export function answerActions(
     expanded?: boolean;
     handoff?: boolean;
     qref?: string;
+    /** A public answer: "For agents" (for-agents.ts) shows agents what the message leaves out. */
+    forAgents?: boolean;
   } = {},
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
@@ -274,6 +278,7 @@ export function answerActions(
     button(ANSWER_ACTIONS.plainText, tr('plainText'), value),
     button(ANSWER_ACTIONS.helpful, tr('helpful'), value),
     button(ANSWER_ACTIONS.notHelpful, tr('notHelpful'), value),
+    ...(opts.forAgents ? [button(ANSWER_ACTIONS.forAgents, tr('forAgents'), value)] : []),
   ];
   return { type: 'actions', block_id: ANSWER_ACTIONS.blockId, elements };
 }

@@ -14,6 +14,7 @@ import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
 import { createHandlers } from './handlers.js';
 import type { Logger } from './log.js';
+import { AgentDetector } from './agents.js';
 import { GroupMembers } from './members.js';
 import type { QuestionLog } from '../questions/log.js';
 import { MemoryCaseStore } from './cases.js';
@@ -23,7 +24,14 @@ import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
-import { createSlackOut, createWebClient, failureReason, responseOrigins, usergroupMembers } from './webapi.js';
+import {
+  createSlackOut,
+  createWebClient,
+  failureReason,
+  responseOrigins,
+  usergroupMembers,
+  userFacts,
+} from './webapi.js';
 
 /** auth.test answers that no amount of retrying will fix. */
 const FATAL_AUTH = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -56,6 +64,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const core = realCore({
     onError: (err) => log.error({ event: 'understand_failed', err, errors_total: ++understandFailed }),
   });
+  const { members, agents } = whoIsWho(config, client, log, () => botTeamId);
   const handlers = createHandlers({
     core,
     out,
@@ -64,8 +73,10 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     log,
     botUserId: () => botUserId,
     handoff: config.handoff,
-    // Agents of HANDOFF_USERGROUP may act for askers (usergroups.users.list, cached).
-    members: config.handoff?.usergroup ? new GroupMembers((g) => usergroupMembers(client, g), log) : null,
+    // Agents of HANDOFF_USERGROUP may act for askers.
+    members: config.handoff?.usergroup ? members : null,
+    // Who may read what is for agents.
+    agents,
     questions: opts.questions ?? null,
     // Every instance of the app derives the same key, so a button signed by one is read by all.
     buttonKey: deriveButtonKey(config.botToken),
@@ -73,6 +84,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   });
   const dispatcher = opts.dispatcher ?? shared?.dispatcher ?? new MemoryDispatcher(log);
   let botUserId: string | null = null;
+  let botTeamId: string | null = null;
   let ready = false;
   let stopping = false;
   const redisUp = shared ? watchRedis(shared.dispatcher, log) : { up: () => true, stop: () => undefined };
@@ -117,6 +129,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       return;
     }
     botUserId = who.userId;
+    botTeamId = who.teamId;
     if (config.role !== 'web') dispatcher.start(createTurnRunner(client, who.userId, handlers));
     // Socket Mode: connect only now, so every envelope finds a bot that can answer it.
     if (socket) {
@@ -147,6 +160,24 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       return { dropped };
     },
   };
+}
+
+/**
+ * Group lists (usergroups.users.list, cached) for HANDOFF_USERGROUP and SUPPORT_USERGROUP, and
+ * who is an agent (users.info, cached; everyone a customer when it cannot be known).
+ */
+function whoIsWho(config: BotConfig, client: WebClient, log: Logger, team: () => string | null) {
+  const members =
+    config.handoff?.usergroup || config.supportUsergroup
+      ? new GroupMembers((g) => usergroupMembers(client, g), log)
+      : null;
+  const agents = new AgentDetector({
+    lookup: (user) => userFacts(client, user),
+    team,
+    log,
+    group: config.supportUsergroup && members ? { id: config.supportUsergroup, members } : null,
+  });
+  return { members, agents };
 }
 
 /** Socket Mode (SLACK_APP_TOKEN): loaded only then, like Redis. */
@@ -206,7 +237,8 @@ function warmUp(core: Core, log: Logger): boolean {
 
 /**
  * auth.test, a few times with growing waits (`attempts`, the first wait `firstWaitMs`, doubling);
- * a rejected token ends at once. Returns the bot's user id, or why it could not be had.
+ * a rejected token ends at once. Returns the bot's user id and team (agents are of that team), or
+ * why they could not be had.
  */
 async function whoAmI(
   client: WebClient,
@@ -214,12 +246,13 @@ async function whoAmI(
   attempts: number,
   firstWaitMs: number,
   stopped: () => boolean,
-): Promise<{ ok: true; userId: string } | { ok: false; reason: string }> {
+): Promise<{ ok: true; userId: string; teamId: string | null } | { ok: false; reason: string }> {
   let reason = 'no_user_id';
   for (let attempt = 1; attempt <= attempts && !stopped(); attempt++) {
     try {
       const res = await client.auth.test();
-      if (typeof res.user_id === 'string' && res.user_id !== '') return { ok: true, userId: res.user_id };
+      if (typeof res.user_id === 'string' && res.user_id !== '')
+        return { ok: true, userId: res.user_id, teamId: typeof res.team_id === 'string' ? res.team_id : null };
       reason = 'no_user_id';
     } catch (err) {
       reason = failureReason(err);

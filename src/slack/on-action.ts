@@ -13,6 +13,7 @@ import { withProvince } from '../understand/understand.js';
 import { ANSWER_ACTIONS, notice, packQuestion, plainTextMessage, type ButtonValue } from './actions.js';
 import { expired, readClick, tellClicker, trustedValue, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
+import { isAgent, offersForAgents, onForAgents } from './for-agents.js';
 import { actsForAsker } from './members.js';
 import { CASE_ACTIONS } from './handoff-post.js';
 import { onCaseButton } from './on-case.js';
@@ -54,6 +55,7 @@ const ANSWER_BUTTONS: ReadonlySet<string> = new Set([
   ANSWER_ACTIONS.postToChannel,
   ANSWER_ACTIONS.postInThread,
   ANSWER_ACTIONS.askPerson,
+  ANSWER_ACTIONS.forAgents,
 ]);
 
 /** A province picked or a did-you-mean chosen: the waiting question (its asker only) is answered. */
@@ -115,9 +117,14 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
     case ANSWER_ACTIONS.fullText:
       return tell(plainTextMessage(renderText(a, { full: true }), a.lang, a.traditional));
     case ANSWER_ACTIONS.details: {
-      // The same message, now with its details: replaced in place, so the thread stays short.
+      // The same message, now with its details: replaced in place, so the thread stays short. A
+      // private one shows the agent material to an agent; a public one keeps to the customer's.
+      const audience = click.isEphemeral
+        ? { agent: await isAgent(deps, click.user) }
+        : { forAgents: await offersForAgents(deps, click.channel, click.user) };
       const { msg } = r.compose(u, a, {
         ...same,
+        ...audience,
         expanded: true,
         ...(target ? { postInThread: target } : { postToChannel: click.isEphemeral }),
       });
@@ -133,6 +140,8 @@ async function onAnswerButton(deps: HandlerDeps, r: Replier, click: Click, ctx: 
         : postInThread(deps, r, v, click);
     case ANSWER_ACTIONS.askPerson:
       return askPerson(deps, r, v, click);
+    case ANSWER_ACTIONS.forAgents:
+      return onForAgents(deps, v, click);
     default:
       return vote(deps, v, click, ctx);
   }
@@ -165,7 +174,12 @@ async function complete(
     const where = pending.threadTs
       ? { postInThread: { channel: pending.channel, ts: pending.threadTs } }
       : { postToChannel: true };
-    const { msg, ref } = r.compose(u, deps.core.answer(u), { ...where, asker: pending.user, qref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), {
+      ...where,
+      asker: pending.user,
+      qref,
+      agent: await isAgent(deps, pending.user),
+    });
     const ok = click.responseUrl
       ? await deps.out.respond(click.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg })
       : false;
@@ -191,7 +205,8 @@ async function complete(
 async function postToChannel(deps: HandlerDeps, r: Replier, v: ButtonValue, click: Click): Promise<Outcome> {
   const u = v.understanding;
   const a = deps.core.answer(u);
-  const { msg } = r.compose(u, a, { asker: v.asker, ...(v.qref ? { qref: v.qref } : {}) });
+  const forAgents = await offersForAgents(deps, click.channel, click.user);
+  const { msg } = r.compose(u, a, { asker: v.asker, forAgents, ...(v.qref ? { qref: v.qref } : {}) });
   const user = safeUserId(click.user);
   const question = escapeSlack(Array.from(u.text).slice(0, 300).join(''));
   const askedBy: ContextBlock[] = user
@@ -223,7 +238,8 @@ async function postInThread(deps: HandlerDeps, r: Replier, v: ButtonValue, click
   const failed = () => tellClicker(deps, click, notice(t(a.lang, 'postFailed', {}, a.traditional)));
   // Only in the channel where the click happened: a value naming another channel is not ours to follow.
   if (!target || target.channel !== click.channel) return failed();
-  const { msg } = r.compose(u, a, { asker: v.asker, ...(v.qref ? { qref: v.qref } : {}) });
+  const forAgents = await offersForAgents(deps, target.channel, click.user);
+  const { msg } = r.compose(u, a, { asker: v.asker, forAgents, ...(v.qref ? { qref: v.qref } : {}) });
   const posted = await deps.out.postMessage({ channel: target.channel, thread_ts: target.ts, ...msg });
   if (!posted) return failed();
   if (click.responseUrl) await deps.out.respond(click.responseUrl, { delete_original: true });

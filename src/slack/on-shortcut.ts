@@ -7,6 +7,7 @@
 import { notice } from './actions.js';
 import { stripBotMention } from './filters.js';
 import { rec, str } from './inbound.js';
+import { isAgent } from './for-agents.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 import { t } from './strings.js';
 
@@ -34,7 +35,12 @@ export function createShortcutHandler(deps: HandlerDeps, r: Replier) {
     // Replies go under the customer's message: its thread, or a new one on it.
     const target = { channel, ts: str(message?.thread_ts) ?? ts };
     // The agent who used the shortcut is the asker: only they may post it in the thread.
-    const { msg, ref } = r.compose(u, deps.core.answer(u), { asker: user, postInThread: target, qref: ctx.ref });
+    const { msg, ref } = r.compose(u, deps.core.answer(u), {
+      asker: user,
+      postInThread: target,
+      qref: ctx.ref,
+      agent: await isAgent(deps, user),
+    });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(
       ctx,

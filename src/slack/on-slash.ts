@@ -1,10 +1,12 @@
 /**
- * `/icp <question>`: the answer only the asker sees, with "Post to channel"; `/icp` or `/icp help`
- * says what the bot answers and how to use the command.
+ * `/icp <question>`: the answer only the asker sees (with the agent material when they are an
+ * agent), with "Post to channel"; `/icp` or `/icp help` says what the bot answers and how to use
+ * the command.
  */
 import type { ContextBlock } from '@slack/types';
 import { hasHan } from '../understand/normalize.js';
 import { renderBlocks } from '../answer/render-blocks.js';
+import { isAgent } from './for-agents.js';
 import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
 import { t } from './strings.js';
 
@@ -28,10 +30,12 @@ export function createSlashHandler(deps: HandlerDeps, r: Replier) {
       return ok ? 'answered' : 'failed';
     }
     const u = deps.core.understand(text);
+    // Only the asker sees it: an agent gets the agent material with it.
     const { msg, ref } = r.compose(u, deps.core.answer(u), {
       asker: fields.user_id ?? null,
       postToChannel: true,
       qref: ctx.ref,
+      agent: await isAgent(deps, fields.user_id),
     });
     const ok = await deps.out.respond(responseUrl, { response_type: 'ephemeral', ...msg });
     r.logQuestion(

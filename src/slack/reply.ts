@@ -9,6 +9,8 @@ import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from 
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
+import type { AgentDetector } from './agents.js';
+import { offersForAgents, readingBlock } from './for-agents.js';
 import type { GroupMembers } from './members.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
@@ -37,6 +39,8 @@ export interface HandlerDeps {
   handoff?: { channel: string; usergroup: string | null } | null;
   /** Members of the hand-off group, who may act for askers (members.ts); absent: askers only. */
   members?: GroupMembers | null;
+  /** Who is an agent (agents.ts); absent: everyone is a customer, and nothing for agents is shown. */
+  agents?: AgentDetector | null;
   /** The question log (src/questions/log.ts); absent: questions only reach the log lines. */
   questions?: QuestionLog | null;
   /** Signs and checks button values (deriveButtonKey(bot token) in actions.ts). */
@@ -126,10 +130,14 @@ export function createReplier(deps: HandlerDeps) {
     );
   }
 
-  /** Posts the answer in the channel/thread or DM; a question back is remembered, a complete answer kept as context. */
+  /**
+   * Posts the answer in the channel/thread or DM, for everyone there (customer material only); a
+   * question back is remembered, a complete answer kept as context.
+   */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = deps.core.answer(u);
-    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref });
+    const forAgents = await offersForAgents(deps, where.channel, where.user);
+    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents });
     const posted = await deps.out.postMessage({
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
@@ -184,6 +192,10 @@ interface ComposeOptions {
   qref?: string;
   /** The question went to a person already: no "Ask a person". */
   handedOff?: boolean;
+  /** A private message to an agent: the agent material is shown (for-agents.ts). Else customer material only. */
+  agent?: boolean;
+  /** A public message: offer "For agents". */
+  forAgents?: boolean;
 }
 
 /**
@@ -197,17 +209,23 @@ function composeAnswer(
   opts: ComposeOptions,
 ): { msg: SlackMessage; ref: string | null } {
   const ref = a.ask || a.confirm ? newRef() : null;
-  const { asker, handedOff, ...rest } = opts;
+  const { asker, handedOff, agent, ...rest } = opts;
   const seal = { key: deps.buttonKey, asker };
-  const actions = answerActions(u, a, seal, { ...rest, handoff: Boolean(deps.handoff) && handedOff !== true });
-  return {
-    msg: renderBlocks(a, {
-      ...(ref ? { ref } : {}),
-      ...(actions ? { actions } : {}),
-      expanded: opts.expanded === true,
-    }),
-    ref,
-  };
+  // A private answer to an agent shows the material itself: no button for it.
+  const forAgents = rest.forAgents === true && agent !== true;
+  const actions = answerActions(u, a, seal, {
+    ...rest,
+    forAgents,
+    handoff: Boolean(deps.handoff) && handedOff !== true,
+  });
+  const msg = renderBlocks(a, {
+    ...(ref ? { ref } : {}),
+    ...(actions ? { actions } : {}),
+    expanded: opts.expanded === true,
+    // For an agent: the source line, then how the question was read.
+    ...(agent ? { agent: true, after: CHATTER.has(a.intent) ? [] : [readingBlock(u, a)] } : {}),
+  });
+  return { msg, ref };
 }
 
 /** What became of a question, for the question log. */

@@ -12,6 +12,9 @@ export const STRINGS = {
     postToChannel: 'Post to channel',
     postInThread: 'Post in thread',
     askPerson: 'Ask a person',
+    forAgents: 'For agents',
+    forAgentsIntro: 'For agents only, not for the customer (only you can see this):',
+    agentsOnly: 'That button is for the support team. The answer above is all there is for you.',
     handedOff:
       'I have asked a colleague to look at this, and shared your question, how I read it and my answer with them. They will answer you in this thread.',
     handedOffDm:
@@ -70,6 +73,9 @@ export const STRINGS = {
     postToChannel: '发到频道',
     postInThread: '在消息列中回复',
     askPerson: '转人工',
+    forAgents: '客服资料',
+    forAgentsIntro: '客服专用，请勿转给客户（只有你能看到）：',
+    agentsOnly: '这个按钮是给支持团队用的。上面的回答就是给你的全部内容。',
     handedOff: '已请同事查看，并把你的问题、我的理解和我的回答转给了他们。他们会在这个消息列中回复你。',
     handedOffDm:
       '已请同事查看，并把你的问题、我的理解和我的回答转给了他们。他们的回复会通过我发到这里；在问题解决之前，你在这里写的内容都会转给他们。',

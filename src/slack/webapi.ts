@@ -118,8 +118,7 @@ export async function usergroupMembers(client: WebClient, usergroup: string): Pr
 
 /** What the bot reads of a user (users.info): enough to tell an agent from a customer. */
 export type UserFacts =
-  | { ok: true; team: string | null; guest: boolean; bot: boolean; deleted: boolean }
-  | { ok: false; reason: string };
+  { ok: true; team: string | null; guest: boolean; bot: boolean; deleted: boolean } | { ok: false; reason: string };
 
 /**
  * users.info (scope `users:read`): the user's team, and whether they are a guest
