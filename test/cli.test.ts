@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ROOT } from '../src/paths.js';
 import { openQuestionLog } from '../src/questions/log.js';
+import { findAgentOnly } from '../src/answer/audience.js';
 import { registry } from '../src/answer/registry.js';
 import { generateMonth, writeMonth } from '../scripts/questions-month.js';
 import { postgresForTests, testSchema, type TestSchema } from './support/postgres.js';
@@ -73,6 +74,19 @@ describe.concurrent('icp-bot ask', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('上海');
     expect(r.stdout).toContain('https://beian.shca.gov.cn/');
+  });
+
+  it('is the agent view; --customer (with --full too) holds nothing on the agent-only list', async ({ expect }) => {
+    for (const q of ['how do I deregister in Zhejiang?', '忘记备案密码怎么办', '廣東的備案怎麼註銷']) {
+      const agent = await run(['ask', q]);
+      expect(findAgentOnly(agent.stdout).length, q).toBeGreaterThan(0);
+      for (const flags of [['--customer'], ['--customer', '--full']]) {
+        const r = await run(['ask', ...flags, q]);
+        expect(r.code).toBe(0);
+        expect(r.stdout.length).toBeGreaterThan(20);
+        expect(findAgentOnly(r.stdout), `${q} ${flags.join(' ')}`).toEqual([]);
+      }
+    }
   });
 
   it('asks for the province when none is given', async ({ expect }) => {
