@@ -200,9 +200,10 @@ describe('local playground (in process)', () => {
     expect(reply.ephemeral).toBe(false);
     const blocks = JSON.stringify(reply.blocks);
     expect(blocks).toContain('icp_plain_text');
-    // Today's route up front; the archived seed address only in the agents' source line.
+    // Today's route up front; the archived seed address only behind "For agents" (you are an agent).
     expect(blocks).toContain('https://beian.miit.gov.cn');
-    expect(blocks).toContain('zcainfo.miitbeian.gov.cn');
+    expect(blocks).not.toContain('miitbeian.gov.cn');
+    expect(blocks).toContain('icp_for_agents');
   });
 
   it('a click on the page is a signed block_actions the bot answers (plain text, only to you)', async () => {
