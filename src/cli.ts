@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * icp-bot: ask a question, classify JSON lines, evaluate a labelled file, check the data, report on
- * the question log. Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage, data
+ * the question log, label its questions. Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage, data
  * or database errors.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { checkData, formatSummary } from './check.js';
 import { ROOT } from './paths.js';
 import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './questions/db.js';
 import { questionLogSettings } from './questions/log.js';
+import type { CommandIo } from './questions/command.js';
+import { labelCommand } from './questions/label.js';
 import { buildReport, parseSince } from './questions/report/queries.js';
 import { formatQuestionReport } from './questions/report/terminal.js';
 import { reportHtml } from './questions/report/html.js';
@@ -41,6 +43,9 @@ Usage:
                                   slowest answers; --since 24h, 2w or 2026-11-01 (default 7d);
                                   --html: also a page with charts; --db: a SQLite file or a
                                   postgres:// URL (default: DATABASE_URL, else QUESTION_DB)
+  icp-bot label REF INTENT [PROVINCE] [--db PATH]
+                                  say what a logged question was: one of the bot's intent ids and
+                                  a province id, stored with the question (REF: from training export)
   icp-bot help                    this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return check();
     case 'report':
       return report(args);
+    case 'label':
+      return labelCommand(args, commandIo());
     case undefined:
     case 'help':
     case '--help':
@@ -205,6 +212,12 @@ async function report(args: string[]): Promise<number> {
     await db.close();
   }
   return 0;
+}
+
+/** The question-log commands' environment: the bot's settings, from the environment or the .env next to package.json. */
+function commandIo(): CommandIo {
+  loadDotenv({ path: join(ROOT, '.env'), quiet: true });
+  return { env: process.env, out: (text) => process.stdout.write(text) };
 }
 
 function check(): number {

@@ -91,6 +91,17 @@ export const messages = {
   badSince: (raw: string) =>
     `--since takes a duration or a date: 7d, 24h, 2w or 2026-11-01, got ${JSON.stringify(raw)}`,
   optionNeedsValue: (option: string, example: string) => `${option} needs a value: ${example}`,
+  unknownOption: (option: string, known: readonly string[], example: string) =>
+    `unknown option ${JSON.stringify(option)}: this command takes ${known.join(', ')}: ${example}`,
+  schemaTooOld: (where: string, found: number, needed: number) =>
+    `question log at ${where} has schema version ${found}; this needs ${needed}: start the upgraded bot once (or run icp-bot label), which migrates it`,
+  /** icp-bot label (src/questions/label.ts). */
+  unknownLabel: (what: 'intent' | 'province', value: string, valid: readonly string[]) =>
+    `unknown ${what} ${JSON.stringify(value)}; the ${what === 'intent' ? 'intents' : 'provinces'} are: ${valid.join(', ')}`,
+  badRef: (ref: string) =>
+    `${JSON.stringify(ref.slice(0, 60))} is not a question ref: copy one from icp-bot training export --unlabelled`,
+  unknownRef: (ref: string, where: string) =>
+    `no question with ref ${JSON.stringify(ref)} in the question log at ${where} (older than RETENTION_DAYS, or never recorded): the refs to label are in icp-bot training export --unlabelled`,
   unknownCommand: (cmd: string) => `unknown command "${cmd}". Try: icp-bot help`,
   badJsonLine: (line: number, reason: string) => `line ${line}: ${reason}`,
 } as const;

@@ -51,6 +51,9 @@ const QUESTION_INDEXES = [
   'CREATE INDEX questions_ref ON questions (ref)',
 ];
 
+/** A label: the intent id, the province id (or none), who gave it and when. */
+const LABEL_COLUMNS = ['label_intent TEXT', 'label_province TEXT', 'label_by TEXT', 'label_at_ms BIGINT'];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -67,6 +70,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: ['ALTER TABLE questions ADD COLUMN text_key TEXT'],
     postgres: ['ALTER TABLE questions ADD COLUMN text_key TEXT'],
     backfill: backfillTextKeys,
+  },
+  {
+    version: 3,
+    name: 'questions.label_*: what a person said the question was (icp-bot label), who and when',
+    sqlite: LABEL_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
+    postgres: LABEL_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
   },
 ];
 

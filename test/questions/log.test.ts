@@ -236,6 +236,10 @@ for (const backend of BACKENDS) {
           latency_ms: 1234.6,
           text: null,
           text_key: null,
+          label_intent: null,
+          label_province: null,
+          label_by: null,
+          label_at_ms: null,
         },
         expect.objectContaining({
           ref: null,
