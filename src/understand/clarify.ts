@@ -20,6 +20,8 @@ const CORE_READINGS: readonly string[] = Object.freeze(['deregister', 'forgot_pa
 export interface Offer {
   /** Intent ids to offer, one button each; fewer than two: answer as read. */
   readings: string[];
+  /** Not a choice but a second need: the other core reading, which the message names in its own words. */
+  secondNeed?: string;
   /** The message names the filing and nothing about it: the core readings are offered. */
   aboutNothing: boolean;
 }
@@ -51,7 +53,23 @@ export function readingsToOffer(
   // The classifier read none of ours ("the deregistration is done, thanks"): ours, or something else?
   const alt = decision.alternative ?? (isCore(main) ? 'off_topic' : null);
   if (!alt || alt === main) return NO_OFFER;
+  // Two core readings, each with its own words ("Deregister our Qinghai site - and our record number,
+  // what was it?"): the message asks both, so both are answered rather than one asked for.
+  // Not where one is denied ("密码没问题，就是备案号找不到了") or a written number says it is not lost.
+  const denied = a.concepts.has('negation_action') || a.concepts.has('@negated');
+  const numberGiven = a.concepts.has('@record_number') && [main, alt].includes('lost_record_number');
+  if (isCore(main) && isCore(alt) && namesItself(alt, a) && !denied && !numberGiven)
+    return { ...NO_OFFER, secondNeed: alt };
   // A core need and its own look-alike, or two core needs: both can be named.
   const pair = [main, alt].filter(offerable);
   return offer(pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : []);
 }
+
+/** The words that name each core need itself, whatever is asked about it. */
+const OWN_WORDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  deregister: ['dereg_strong', 'kind_entity', 'kind_site', 'kind_access'],
+  forgot_password: ['password'],
+  lost_record_number: ['number'],
+});
+
+const namesItself = (intent: string, a: Analysis) => (OWN_WORDS[intent] ?? []).some((c) => a.concepts.has(c));

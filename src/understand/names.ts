@@ -27,6 +27,8 @@ export const CODE_CONCEPTS = Object.freeze([
   'must_question',
   'negation',
   'negation_action',
+  'number',
+  'password',
   'record',
   'record_number',
   'site',

@@ -76,6 +76,7 @@ export function createReader(
     if (needs.also.length > 0) u.also = needs.also;
     const offer = mode === 'both' ? readingsToOffer(decision, u, a, options, offerable) : NO_OFFER;
     if (offer.readings.length > 1) u.options = offer.readings;
+    if (offer.secondNeed) Object.assign(u, bothNeeds(u, offer.secondNeed));
     // Help asked with the filing and nothing else: the best reading is that request, whatever a reader guessed.
     if (offer.aboutNothing && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
       u.intent = 'help';
@@ -85,6 +86,17 @@ export function createReader(
     if (u.intent === 'language') Object.assign(u, askedLanguage(a));
     return { understanding: u, row: decision.row, raw: decided.confidence, group };
   };
+}
+
+/** Blockers met on the way: with a deregistration, the blocker is the main ask (the label rules). */
+const BLOCKERS = new Set(['forgot_password', 'lost_record_number']);
+
+/** Two core needs of one message: the blocker first, the deregistration (with the province) beside it. */
+function bothNeeds(u: Understanding, other: string): Pick<Understanding, 'intent' | 'also'> {
+  const rest = (u.also ?? []).filter((n) => n.intent !== other);
+  if (u.intent === 'deregister' && BLOCKERS.has(other))
+    return { intent: other, also: [{ intent: 'deregister', province: u.province }, ...rest] };
+  return { intent: u.intent, also: [{ intent: other, province: other === 'deregister' ? u.province : null }, ...rest] };
 }
 
 /** An understanding of nothing yet: the fallback, no province, English. */

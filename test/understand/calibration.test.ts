@@ -139,9 +139,33 @@ describe('a question back, by the calibrated confidence', () => {
     expect(readingsToOffer(decision('agree', null), u(0.4), a, DEFAULTS, offerable).readings).toEqual([]);
   });
 
-  it('end to end: thanks for a finished deregistration is asked back, not answered as a request', () => {
-    const r = understand('Just wanted to say thanks, the deregistration of our filing was confirmed yesterday');
+  it('end to end: an FYI about a finished deregistration is asked back, not answered as a request', () => {
+    const r = understand('fyi customer T-39002 just confirmed the dereg SMS, closing the ticket, thx all');
     expect(r.options).toEqual(['deregister', 'off_topic']);
     expect(r.confidence).toBeLessThan(DEFAULTS.clarifyBelow);
+  });
+
+  it('two core readings, each named in its own words, are two needs: the blocker first, the deregistration beside it', () => {
+    const r = understand('Deregister our Zhejiang site please, and what was our ICP record number again?');
+    expect(r.options).toBeUndefined();
+    expect(r.intent).toBe('lost_record_number');
+    expect(r.also).toEqual([{ intent: 'deregister', province: 'zhejiang' }]);
+  });
+
+  it('but not where one of them is denied, or a written number says it is not lost', () => {
+    expect(understand('密码没问题，就是备案号找不到了，江苏').also ?? []).not.toContainEqual(
+      expect.objectContaining({ intent: 'forgot_password' }),
+    );
+    const numbered = understand(
+      'cx wants to *deregister* their ICP filing, record no `浙ICP备17032211号`, what is the form?',
+    );
+    expect([numbered.intent, ...(numbered.also ?? []).map((n) => n.intent)]).not.toContain('lost_record_number');
+  });
+
+  it('thanks for a deregistration that was confirmed is thanks, not a new request', () => {
+    expect(
+      understand('Just wanted to say thanks, the deregistration of our filing was confirmed yesterday').intent,
+    ).toBe('thanks');
+    expect(understand('注销备案已经确认了，感谢').intent).toBe('thanks');
   });
 });
