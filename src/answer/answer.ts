@@ -43,18 +43,16 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
   };
 }
 
-/** "Do you mean cancelling a filing, or moving to another provider?", one button per reading. */
+/** "Do you want to cancel an ICP filing, or move to another provider?", one button per reading. */
 function clarify(reg: Registry, u: Understanding): Answer {
   const t = topic(reg, 'clarify', u.lang);
   const options = (u.options ?? []).flatMap((intent) => {
     const label = t.labels[intent];
     return label ? [{ intent, label }] : [];
   });
-  const or = u.lang === 'zh' ? '，还是' : ', or ';
+  const [or, comma] = u.lang === 'zh' ? ['，还是', '、'] : [', or ', ', '];
   const list = (labels: string[]) =>
-    labels.length <= 2 || u.lang === 'zh'
-      ? labels.join(or)
-      : `${labels.slice(0, -1).join(', ')}${or}${labels[labels.length - 1]!}`;
+    labels.length <= 2 ? labels.join(or) : `${labels.slice(0, -1).join(comma)}${or}${labels[labels.length - 1]!}`;
   const readings = list(options.map((o) => (u.lang === 'zh' ? o.label : lowerFirst(o.label))));
   return { ...fromTopic(reg, u, u.intent, 'clarify', { readings }), confirm: { options } };
 }

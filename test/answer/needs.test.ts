@@ -79,7 +79,7 @@ describe('which do you need?', () => {
     const a = answer(understand('Can you help with our beian?'));
     expect(a.confirm?.options.map((o) => o.intent)).toEqual(['deregister', 'forgot_password', 'lost_record_number']);
     expect(renderText(a)).toBe(
-      'Which do you need: cancel an ICP filing, recover the filing password, or find a record number?\n',
+      'Do you want to cancel an ICP filing, get help with the filing password, or find a record number?\n',
     );
     const json = blocksText('Can you help with our beian?');
     for (const id of ['deregister', 'forgot_password', 'lost_record_number'])
@@ -88,7 +88,7 @@ describe('which do you need?', () => {
 
   it('Chinese', () => {
     expect(renderText(answer(understand('备案的事能帮忙吗')))).toBe(
-      '请问您是想注销备案，还是找回备案密码，还是查询备案号？\n',
+      '请问您是想注销备案、找回备案密码，还是查询备案号？\n',
     );
   });
 
@@ -96,7 +96,7 @@ describe('which do you need?', () => {
     const a = answer(understand('cancel'));
     expect(a.confirm?.options.map((o) => o.label)).toEqual([
       'Cancel an ICP filing',
-      'Something else, such as an order, a server or an invoice',
+      'Ask about something else, such as an order, a server or an invoice',
     ]);
   });
 });
