@@ -28,6 +28,18 @@ describe('splitClauses', () => {
   });
 });
 
+describe('a side question in a sentence of its own, in the words customers use', () => {
+  it.each([
+    ['我们要注销湖北的备案，还有，注销主体和注销网站哪个合适？', 'cancel_kinds'],
+    ['注销河南的网站备案，需要带什么材料？要交钱吗？', 'fees'],
+    ['We need to cancel our Sichuan filing before the audit. Can it be done today?', 'processing_time'],
+  ])('%s', (text, side) => {
+    const r = read(text);
+    expect(r.intent).toBe('deregister');
+    expect(r.also.map((n) => n.intent)).toEqual([side]);
+  });
+});
+
 describe('two needs', () => {
   it.each([
     ['I need to cancel our filing in Hebei and we lost the record number too', 'lost_record_number', 'hebei'],
