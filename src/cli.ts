@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * icp-bot: ask a question, classify JSON lines, evaluate a labelled file, check the data, report on
- * the question log, label its questions. Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage, data
+ * the question log, label its questions and export them for training. Exit codes: 0 ok, 1 below an accuracy floor or bad input lines, 2 usage, data
  * or database errors.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './question
 import { questionLogSettings } from './questions/log.js';
 import type { CommandIo } from './questions/command.js';
 import { labelCommand } from './questions/label.js';
+import { trainingCommand } from './questions/training-export.js';
 import { buildReport, parseSince } from './questions/report/queries.js';
 import { formatQuestionReport } from './questions/report/terminal.js';
 import { reportHtml } from './questions/report/html.js';
@@ -46,6 +47,10 @@ Usage:
   icp-bot label REF INTENT [PROVINCE] [--db PATH]
                                   say what a logged question was: one of the bot's intent ids and
                                   a province id, stored with the question (REF: from training export)
+  icp-bot training export [--since 30d] [--db PATH] [--unlabelled]
+                                  the labelled questions as a training file for intents/training/;
+                                  --unlabelled: the questions the bot missed that nobody labelled
+                                  yet, one JSON line each with its ref and why it is there
   icp-bot help                    this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -63,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       return report(args);
     case 'label':
       return labelCommand(args, commandIo());
+    case 'training':
+      return trainingCommand(args, commandIo());
     case undefined:
     case 'help':
     case '--help':

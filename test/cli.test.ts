@@ -414,3 +414,60 @@ describe.concurrent('icp-bot report', () => {
     expect(bad.stderr + down.stderr).not.toContain('hunter2');
   });
 });
+
+describe('icp-bot label and training export', () => {
+  const db = join(tmp, 'label.sqlite');
+  let schema: TestSchema | null = null;
+  const missed = {
+    ref: 'EvCliMiss',
+    team: 'T1',
+    channel: 'C1',
+    surface: 'dm' as const,
+    lang: 'zh' as const,
+    intent: 'fallback',
+    province: null,
+    confidence: 0.1,
+    outcome: 'fallback' as const,
+    latencyMs: 5,
+    text: '备案怎么撤 138-1234-5678',
+  };
+  beforeAll(async () => {
+    const log = await openQuestionLog({ sqlitePath: db });
+    log.record(missed);
+    await log.close();
+    if (hasPostgres) {
+      schema = await testSchema();
+      const pg = await openQuestionLog({ databaseUrl: schema.url });
+      pg.record(missed);
+      await pg.close();
+    }
+  });
+  afterAll(async () => {
+    await schema?.drop();
+  });
+
+  it('offers a missed question with its ref, labels it, then exports it as training and no longer offers it', async ({
+    expect,
+  }) => {
+    const envs: Record<string, string>[] = [{ QUESTION_DB: db }, ...(schema ? [{ DATABASE_URL: schema.url }] : [])];
+    for (const env of envs) {
+      const offered = await run(['training', 'export', '--unlabelled'], '', env);
+      expect(offered.stderr).toBe('');
+      expect(JSON.parse(offered.stdout)).toMatchObject({
+        ref: 'EvCliMiss',
+        text: '备案怎么撤 [phone]',
+        why: ['fallback', 'low_confidence'],
+      });
+      const refused = await run(['label', 'EvCliMiss', 'deregister', 'narnia'], '', env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^icp-bot: unknown province "narnia"; the provinces are: anhui, .*zhejiang\n$/);
+      const labelled = await run(['label', 'EvCliMiss', 'deregister', 'shanghai'], '', { ...env, USER: 'lin' });
+      expect(labelled).toMatchObject({ code: 0, stdout: 'labelled EvCliMiss: deregister, shanghai (by lin)\n' });
+      const training = await run(['training', 'export'], '', env);
+      expect(training.stdout.split('\n')[1]).toBe(
+        JSON.stringify({ text: '备案怎么撤 [phone]', intent: 'deregister', province: 'shanghai', kind: 'log' }),
+      );
+      expect((await run(['training', 'export', '--unlabelled'], '', env)).stdout).toBe('');
+    }
+  });
+});

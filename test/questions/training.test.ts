@@ -1,10 +1,12 @@
 /**
  * Learning from the question log, on a real SQLite file and a real PostgreSQL (a schema of its own
  * per test; skipped without one, as test/support/postgres.ts says): `icp-bot label` stores a label
- * with the question's row and refuses unknown refs, intents and provinces with the valid ones.
- * The commands run in-process with their own environment and output.
+ * with the question's row and refuses unknown refs, intents and provinces with the valid ones;
+ * `icp-bot training export --unlabelled` offers what the bot missed with its ref until someone
+ * labels it, and `training export` then writes it as a training file the classifier reads. The
+ * commands run in-process with their own environment and output.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +15,10 @@ import { num, openDb, type Row } from '../../src/questions/db.js';
 import { openQuestionLog, type LoggedQuestion } from '../../src/questions/log.js';
 import type { CommandIo } from '../../src/questions/command.js';
 import { labelCommand } from '../../src/questions/label.js';
+import { trainingCommand } from '../../src/questions/training-export.js';
+import { migrate } from '../../src/questions/db.js';
+import { MIGRATIONS } from '../../src/questions/migrations.js';
+import { readTrainingFile } from '../../src/understand/classifier.js';
 import { postgresForTests, testSchema } from '../support/postgres.js';
 
 const hasPostgres = await postgresForTests();
@@ -44,8 +50,18 @@ function question(over: Partial<LoggedQuestion>): LoggedQuestion {
   };
 }
 
-/** A log with a question the bot missed (fallback), one it was unsure of, and one it answered. */
+/** A log with a question the bot missed (fallback), one it was unsure of, answered ones, one from 40 days ago. */
 const LOGGED: LoggedQuestion[] = [
+  question({
+    ref: 'EvOld',
+    intent: 'fallback',
+    outcome: 'fallback',
+    confidence: 0,
+    text: 'old question',
+    at: NOW - 40 * 86_400_000,
+  }),
+  question({ ref: 'EvHand', text: 'Can a person call me? wang.li@example.com' }),
+  question({ ref: 'EvNh', intent: 'forgot_password', province: null, text: 'password' }),
   question({
     ref: 'EvMiss',
     intent: 'fallback',
@@ -78,6 +94,8 @@ async function logged(db: string, questions = LOGGED): Promise<string> {
   const log = await openQuestionLog({ ...target, retentionDays: 3650, log: quiet });
   for (const q of questions) log.record(q);
   log.feedback('EvOk', 'helpful');
+  log.feedback('EvNh', 'not_helpful', 'I forgot the password, 0086 139 1234 5678');
+  log.handedOff('EvHand', 'Can a person call me? wang.li@example.com');
   await log.close();
   return db;
 }
@@ -148,6 +166,108 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+/** The JSON lines of an export. */
+async function exported(args: string[]): Promise<Record<string, unknown>[]> {
+  const r = await run(trainingCommand, ['export', ...args]);
+  expect(r.code).toBe(0);
+  return r.out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip)(`icp-bot training export on ${backend.name}`, () => {
+    it('--unlabelled: each question the bot missed, with its ref, masked text, reading and why', async () => {
+      const db = await logged(await backend.db());
+      expect(await exported(['--unlabelled', '--db', db])).toEqual([
+        {
+          ref: 'EvHand',
+          text: 'Can a person call me? [email]',
+          intent: 'deregister',
+          province: 'zhejiang',
+          confidence: 0.93,
+          why: ['handed_off'],
+        },
+        {
+          ref: 'EvNh',
+          text: 'I forgot the password, [phone]',
+          intent: 'forgot_password',
+          province: null,
+          confidence: 0.93,
+          why: ['not_helpful'],
+        },
+        {
+          ref: 'EvMiss',
+          text: '我的网站备案要怎么撤掉？电话 [phone]',
+          intent: 'fallback',
+          province: null,
+          confidence: 0.2,
+          why: ['fallback', 'low_confidence'],
+        },
+        {
+          ref: 'EvLow',
+          text: 'where do I find the number thing',
+          intent: 'lost_record_number',
+          province: 'zhejiang',
+          confidence: 0.5,
+          why: ['low_confidence'],
+        },
+      ]);
+      // --since reaches further back (the default is 30 days).
+      const all = await exported(['--unlabelled', '--since', '60d', '--db', db]);
+      expect(all.map((l) => l['ref'])).toEqual(['EvOld', 'EvHand', 'EvNh', 'EvMiss', 'EvLow']);
+    });
+
+    it('a labelled question comes out as a training line and leaves --unlabelled', async () => {
+      const db = await logged(await backend.db());
+      await run(labelCommand, ['EvMiss', 'deregister', 'zhejiang', '--db', db]);
+      await run(labelCommand, ['EvLow', 'fees', '--db', db]);
+      const r = await run(trainingCommand, ['export', '--db', db]);
+      const file = join(tmp, `training-${++seq}.jsonl`);
+      writeFileSync(file, r.out);
+      // The classifier reads it as one of intents/training/*.jsonl.
+      expect(readTrainingFile(file)).toEqual([
+        { text: '我的网站备案要怎么撤掉？电话 [phone]', label: 'deregister' },
+        { text: 'where do I find the number thing', label: 'other' },
+      ]);
+      const [header, ...lines] = r.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
+      expect(header).toMatchObject({
+        format: 1,
+        source: expect.stringContaining('names, companies and domains are not'),
+      });
+      expect(lines).toEqual([
+        { text: '我的网站备案要怎么撤掉？电话 [phone]', intent: 'deregister', province: 'zhejiang', kind: 'log' },
+        { text: 'where do I find the number thing', intent: 'other', province: null, kind: 'log', topic: 'fees' },
+      ]);
+      const left = await exported(['--unlabelled', '--db', db]);
+      expect(left.map((l) => l['ref'])).toEqual(['EvHand', 'EvNh']);
+    });
+  });
+}
+
+describe('icp-bot training export', () => {
+  it('on a log not yet migrated to labels says so instead of failing on a column', async () => {
+    const d = await openDb({ sqlitePath: join(tmp, 'v2b', 'questions.sqlite') });
+    await migrate(d, MIGRATIONS.slice(0, 2));
+    await d.close();
+    const r = run(trainingCommand, ['export', '--db', join(tmp, 'v2b', 'questions.sqlite')]);
+    await expect(r).rejects.toThrow(DatabaseError);
+    await expect(r).rejects.toThrow('has schema version 2; this needs 3');
+  });
+
+  it('refuses what it does not take', async () => {
+    await expect(run(trainingCommand, ['import'])).rejects.toThrow('training takes export');
+    await expect(run(trainingCommand, ['export', '--since', 'soon'])).rejects.toThrow(
+      '--since takes a duration or a date',
+    );
+    await expect(run(trainingCommand, ['export', '--labelled'])).rejects.toThrow('unknown option "--labelled"');
+  });
+});
 
 describe('icp-bot label on a log that is not there', () => {
   it('says so and creates nothing', async () => {
