@@ -186,7 +186,7 @@ describe('two audiences', () => {
       text: 'Hi, how do we cancel our beian? We are in Hangzhou.',
     });
     await h.standin.messageShortcut({ user: AGENT, message: { channel: 'C0GENERAL', ts: customer.ts } });
-    const privately = await waitCall((c) => c.method === 'response_url');
+    const privately = await waitCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral');
     expectAgentMaterial(textOf(privately));
     await click(AGENT, privately.message, ANSWER_ACTIONS.postInThread);
     const inThread = await waitPost((c) => c.args.thread_ts === customer.ts);
