@@ -65,6 +65,8 @@ export const messages = {
   roleNeedsRedis: (role: string) =>
     `ICP_ROLE=${role} needs REDIS_URL (a web instance and a worker share work only through Redis)`,
   settingNotOneOf: (name: string, allowed: readonly string[]) => `${name} must be one of ${allowed.join(', ')}`,
+  settingNotShare: (name: string, raw: string) =>
+    `${name} must be a share from 0 to 1 (0.02 keeps 2 % of the answered questions), got ${JSON.stringify(raw)}`,
   settingNotWholeNumber: (name: string, min: number, max: number, raw: string) =>
     `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
   cannotStart: (problems: readonly string[]) =>

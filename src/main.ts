@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = result.config;
-  const { databaseUrl, sqlitePath, retentionDays, enabled } = logSettings.settings;
+  const { databaseUrl, sqlitePath, retentionDays, labelSample, enabled } = logSettings.settings;
   const log = createLogger({
     level: config.logLevel,
     secrets: [config.botToken, config.signingSecret, config.appToken ?? '', databaseUrl ?? ''],
@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   // Loaded after the settings check, so a missing setting is reported without loading Botkit.
   const { startBot } = await import('./slack/bot.js');
   // A database that is down does not stop the bot: the log says so and keeps trying.
-  const questions = enabled ? await openQuestionLog({ databaseUrl, sqlitePath, retentionDays, log }) : null;
+  const questions = enabled
+    ? await openQuestionLog({ databaseUrl, sqlitePath, retentionDays, labelSample, log })
+    : null;
   log.info({ event: 'question_log', where: questions?.where ?? 'off' });
   let bot: RunningBot | undefined;
   let stopping = false;

@@ -17,7 +17,7 @@
  *
  * Privacy: the question's text is stored only when the bot was not confident (the fallback, or a
  * confidence below DEFAULTS.lowConfidence), when the asker said "Not helpful", or when the question
- * was handed off; always masked (src/mask.ts: mobile and ID-card numbers, e-mail addresses) and cut to 500 characters.
+ * was handed off, or (LABEL_SAMPLE) when an answered question is drawn into the labelling sample; always masked (src/mask.ts: mobile and ID-card numbers, e-mail addresses) and cut to 500 characters.
  *
  * Never in the way of an answer: record(), feedback() and handedOff() only queue (they never throw
  * and never wait); a timer writes the queue in batches (every 200 ms, or at once from 100 entries),
@@ -124,6 +124,10 @@ export interface QuestionLogLogger {
 export interface QuestionLogOptions extends DbTarget {
   /** Rows older than this many days are deleted (on open, then every purgeIntervalMs). */
   retentionDays?: number;
+  /** LABEL_SAMPLE: the share (0..1) of answered questions whose masked text is kept for labelling. */
+  labelSample?: number;
+  /** The random numbers the sample is drawn with (tests). */
+  random?: () => number;
   /** Default: JSON lines on stderr. */
   log?: QuestionLogLogger;
   /** The limits below, for tests. */
@@ -162,6 +166,7 @@ interface QuestionLogSettings {
   databaseUrl: string | null;
   sqlitePath: string;
   retentionDays: number;
+  labelSample: number;
   /** QUESTION_LOG=off: no question log (questions reach only the log lines). */
   enabled: boolean;
 }
@@ -180,10 +185,13 @@ export function questionLogSettings(
     if (Number.isInteger(n) && n >= 1 && n <= 3650) retentionDays = n;
     else problems.push(messages.settingNotWholeNumber('RETENTION_DAYS', 1, 3650, rawDays));
   }
+  const rawSample = (env.LABEL_SAMPLE ?? '').trim();
+  const labelSample = rawSample === '' ? 0 : /^(?:0|1|0?\.\d{1,6}|1\.0*)$/.test(rawSample) ? Number(rawSample) : NaN;
+  if (Number.isNaN(labelSample)) problems.push(messages.settingNotShare('LABEL_SAMPLE', rawSample));
   const enabled = (env.QUESTION_LOG ?? '').trim() !== 'off';
   return problems.length
     ? { ok: false, problems }
-    : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays, enabled } };
+    : { ok: true, settings: { databaseUrl, sqlitePath, retentionDays, labelSample, enabled } };
 }
 
 /** Whether a question's text is kept when it is recorded: the bot was not confident. */
@@ -202,8 +210,15 @@ const ID_LIMIT = 200;
 const id = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v.slice(0, ID_LIMIT) : null);
 const finite = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
+/** Whether an answered question is drawn into the labelling sample (LABEL_SAMPLE). */
+type Sampler = (outcome: string) => boolean;
+
+export function sampler(share: number, random: () => number = Math.random): Sampler {
+  return (outcome) => share > 0 && outcome === 'answered' && random() < share;
+}
+
 /** The row values of a question, in the order of QUESTION_COLUMNS (src/questions/store.ts). */
-function questionValues(q: LoggedQuestion): Param[] {
+function questionValues(q: LoggedQuestion, sampled: Sampler): Param[] {
   const atRaw = q.at instanceof Date ? q.at.getTime() : q.at;
   const at = Math.round(finite(atRaw, Date.now()));
   const confidence = finite(q.confidence, 0);
@@ -211,7 +226,9 @@ function questionValues(q: LoggedQuestion): Param[] {
   const outcome = OUTCOMES.includes(q.outcome) ? q.outcome : String(q.outcome).slice(0, 20);
   const intent = String(q.intent ?? FALLBACK_INTENT).slice(0, 60);
   const keep = notConfident({ intent, outcome: outcome as Outcome, confidence: finite(q.confidence, NaN) });
-  const text = keep ? keptText(q.text) : null;
+  // An answered question's text is kept only when drawn into the sample, and marked so.
+  const drawn = !keep && sampled(outcome);
+  const text = keep || drawn ? keptText(q.text) : null;
   return [
     at,
     new Date(at).toISOString().slice(0, 10),
@@ -229,6 +246,7 @@ function questionValues(q: LoggedQuestion): Param[] {
     Math.round(Math.max(0, finite(q.latencyMs, 0)) * 10) / 10,
     text,
     textKey(text),
+    drawn && text !== null ? 1 : 0,
   ];
 }
 
@@ -259,7 +277,8 @@ export async function openQuestionLog(opts: QuestionLogOptions = {}): Promise<Qu
   });
   // Open, migrate and purge now, so a broken database shows at start-up (logged, never thrown).
   await writer.attempt();
-  return new DatabaseQuestionLog(where, writer, store, retention);
+  const share = Math.min(1, Math.max(0, finite(opts.labelSample, 0)));
+  return new DatabaseQuestionLog(where, writer, store, retention, sampler(share, opts.random));
 }
 
 /** The question log openQuestionLog returns: shapes what is recorded, and queues it for the writer. */
@@ -269,11 +288,12 @@ class DatabaseQuestionLog implements QuestionLog {
     private readonly writer: BatchWriter<Entry>,
     private readonly store: QuestionStore,
     private readonly retention: RetentionPurge,
+    private readonly sampled: Sampler,
   ) {}
 
   record(q: LoggedQuestion): void {
     try {
-      this.writer.enqueue({ kind: 'question', values: questionValues(q) });
+      this.writer.enqueue({ kind: 'question', values: questionValues(q, this.sampled) });
     } catch {
       this.writer.lose(1);
     }

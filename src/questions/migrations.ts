@@ -77,6 +77,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: LABEL_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
     postgres: LABEL_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
   },
+  {
+    version: 4,
+    name: 'questions.sampled: an answered question whose text was kept for labelling (LABEL_SAMPLE)',
+    sqlite: ['ALTER TABLE questions ADD COLUMN sampled SMALLINT NOT NULL DEFAULT 0'],
+    postgres: ['ALTER TABLE questions ADD COLUMN sampled SMALLINT NOT NULL DEFAULT 0'],
+  },
 ];
 
 /** Rows read per step of a backfill: memory stays bounded whatever the log holds. */

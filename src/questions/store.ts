@@ -20,7 +20,7 @@ export type Entry =
 
 /** The columns of a question's row: Entry.values are in this order. */
 const QUESTION_COLUMNS =
-  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text, text_key';
+  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text, text_key, sampled';
 const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
   .map(() => '?')
   .join(', ')})`;

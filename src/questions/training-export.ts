@@ -4,8 +4,9 @@
  *
  * - `--unlabelled`: one JSON line per question the bot could not answer well (the fallback, a
  *   confidence below DEFAULTS.lowConfidence, "Not helpful", handed off) that has a kept text and a
- *   ref and nobody has labelled: {ref, text, intent, province, confidence, why}, `why` listing the
- *   reasons. Label them with `icp-bot label`.
+ *   ref and nobody has labelled, and the answered ones drawn into the sample (LABEL_SAMPLE):
+ *   {ref, text, intent, province, confidence, why}, `why` listing the reasons. Label them with
+ *   `icp-bot label`.
  * - without: the labelled questions as a training file (readTrainingFile in
  *   src/understand/classifier.ts): a {"format": 1, "source": …} line, then
  *   {"text", "intent", "province", "kind": "log"} with the intent as one of the four evaluation
@@ -25,11 +26,11 @@ import { parseSince } from './report/queries.js';
 const USAGE = 'icp-bot training export [--since 30d] [--db PATH] [--unlabelled]';
 /** The training file's format (TRAINING_FORMAT in src/understand/classifier.ts). */
 const TRAINING_FORMAT = 1;
-/** The schema with labels (migration 3). */
-const LABELS_SCHEMA = 3;
+/** The schema with labels and the sample (migrations 3 and 4). */
+const LABELS_SCHEMA = 4;
 const PAGE = 500;
 
-type Why = 'fallback' | 'low_confidence' | 'not_helpful' | 'handed_off';
+type Why = 'fallback' | 'low_confidence' | 'not_helpful' | 'handed_off' | 'sampled';
 
 /** A question waiting for a label. */
 export interface UnlabelledLine {
@@ -56,16 +57,16 @@ interface Range {
 }
 
 const COLUMNS =
-  'id, ref, text, intent, province, confidence, outcome, feedback, handed_off, label_intent, label_province';
-/** The condition of a question the bot could not answer well; the threshold is its one parameter. */
-const MISSED =
-  "(outcome = 'fallback' OR intent = 'fallback' OR confidence < ? OR feedback = 'not_helpful' OR handed_off = 1)";
+  'id, ref, text, intent, province, confidence, outcome, feedback, handed_off, sampled, label_intent, label_province';
+/** A question the bot could not answer well, or one drawn into the sample; the threshold is its one parameter. */
+const OFFERED =
+  "(outcome = 'fallback' OR intent = 'fallback' OR confidence < ? OR feedback = 'not_helpful' OR handed_off = 1 OR sampled = 1)";
 
 const SQL = {
   /** After id, the range, the threshold. */
   unlabelled: `SELECT ${COLUMNS} FROM questions
      WHERE id > ? AND at_ms >= ? AND at_ms < ? AND text IS NOT NULL AND ref IS NOT NULL
-       AND label_intent IS NULL AND ${MISSED}
+       AND label_intent IS NULL AND ${OFFERED}
      ORDER BY id LIMIT ${PAGE}`,
   /** After id, the range. */
   labelled: `SELECT ${COLUMNS} FROM questions
@@ -91,6 +92,7 @@ function whyOf(row: Row, low: number): Why[] {
   if (num(row['confidence']) < low) why.push('low_confidence');
   if (row['feedback'] === 'not_helpful') why.push('not_helpful');
   if (num(row['handed_off']) === 1) why.push('handed_off');
+  if (num(row['sampled']) === 1) why.push('sampled');
   return why;
 }
 

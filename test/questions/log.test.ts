@@ -240,6 +240,7 @@ for (const backend of BACKENDS) {
           label_province: null,
           label_by: null,
           label_at_ms: null,
+          sampled: 0,
         },
         expect.objectContaining({
           ref: null,
@@ -600,6 +601,7 @@ describe('settings', () => {
         sqlitePath: '/var/lib/icp/q.sqlite',
         retentionDays: 30,
         databaseUrl: 'postgres://u:p@db:5432/icp',
+        labelSample: 0,
         enabled: true,
       },
     });

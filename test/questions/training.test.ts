@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError, UsageError } from '../../src/errors.js';
 import { num, openDb, type Row } from '../../src/questions/db.js';
-import { openQuestionLog, type LoggedQuestion } from '../../src/questions/log.js';
+import { openQuestionLog, questionLogSettings, type LoggedQuestion } from '../../src/questions/log.js';
 import type { CommandIo } from '../../src/questions/command.js';
 import { labelCommand } from '../../src/questions/label.js';
 import { trainingCommand } from '../../src/questions/training-export.js';
@@ -250,14 +250,71 @@ for (const backend of BACKENDS) {
   });
 }
 
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip)(`LABEL_SAMPLE on ${backend.name}`, () => {
+    it('keeps the masked text of a drawn share of answered questions, offered as sampled until labelled', async () => {
+      const db = await backend.db();
+      const target = db.startsWith('postgres') ? { databaseUrl: db } : { sqlitePath: db };
+      // The draws: below 0.25 is in the sample.
+      const draws = [0.1, 0.9, 0.2];
+      const log = await openQuestionLog({ ...target, log: quiet, labelSample: 0.25, random: () => draws.shift() ?? 1 });
+      log.record(question({ ref: 'EvS1', text: 'cancel filing, mail me: li@corp.cn' }));
+      log.record(question({ ref: 'EvS2', text: 'not drawn' }));
+      // Only answered questions are drawn; a question back keeps nothing.
+      log.record(question({ ref: 'EvS3', outcome: 'asked_province', text: 'never drawn' }));
+      log.record(question({ ref: 'EvS4', intent: 'forgot_password', province: null, text: '忘记备案密码' }));
+      await log.close();
+      expect(await row(db, 'EvS2')).toMatchObject({ text: null, sampled: 0 });
+      expect(await row(db, 'EvS3')).toMatchObject({ text: null, sampled: 0 });
+      expect(await exported(['--unlabelled', '--db', db])).toEqual([
+        {
+          ref: 'EvS1',
+          text: 'cancel filing, mail me: [email]',
+          intent: 'deregister',
+          province: 'zhejiang',
+          confidence: 0.93,
+          why: ['sampled'],
+        },
+        {
+          ref: 'EvS4',
+          text: '忘记备案密码',
+          intent: 'forgot_password',
+          province: null,
+          confidence: 0.93,
+          why: ['sampled'],
+        },
+      ]);
+      await run(labelCommand, ['EvS1', 'deregister', 'zhejiang', '--db', db]);
+      expect((await exported(['--unlabelled', '--db', db])).map((l) => l['ref'])).toEqual(['EvS4']);
+    });
+  });
+}
+
+describe('LABEL_SAMPLE, the setting', () => {
+  it('is a share from 0 to 1, none by default; anything else is named', () => {
+    const share = (v?: string) => {
+      const s = questionLogSettings(v === undefined ? {} : { LABEL_SAMPLE: v });
+      return s.ok ? s.settings.labelSample : s.problems;
+    };
+    expect(share()).toBe(0);
+    expect(share('0.02')).toBe(0.02);
+    expect(share('.5')).toBe(0.5);
+    expect(share('1')).toBe(1);
+    for (const bad of ['2', '-0.1', '2%', 'some', '1e-2'])
+      expect(share(bad)).toEqual([
+        `LABEL_SAMPLE must be a share from 0 to 1 (0.02 keeps 2 % of the answered questions), got "${bad}"`,
+      ]);
+  });
+});
+
 describe('icp-bot training export', () => {
   it('on a log not yet migrated to labels says so instead of failing on a column', async () => {
     const d = await openDb({ sqlitePath: join(tmp, 'v2b', 'questions.sqlite') });
-    await migrate(d, MIGRATIONS.slice(0, 2));
+    await migrate(d, MIGRATIONS.slice(0, 3));
     await d.close();
     const r = run(trainingCommand, ['export', '--db', join(tmp, 'v2b', 'questions.sqlite')]);
     await expect(r).rejects.toThrow(DatabaseError);
-    await expect(r).rejects.toThrow('has schema version 2; this needs 3');
+    await expect(r).rejects.toThrow('has schema version 3; this needs 4');
   });
 
   it('refuses what it does not take', async () => {
