@@ -7,6 +7,7 @@ import type { Analysis } from './analyze.js';
 import type { Decision } from './decide.js';
 import type { Defaults } from '../defaults.js';
 import { isCore } from './rules.js';
+import { NEED_WORDS } from './names.js';
 import type { Understanding } from '../types.js';
 
 /** Concepts that say nothing about what is asked: the filing itself, politeness, places, cues. */
@@ -65,11 +66,4 @@ export function readingsToOffer(
   return offer(pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : []);
 }
 
-/** The words that name each core need itself, whatever is asked about it. */
-const OWN_WORDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  deregister: ['dereg_strong', 'kind_entity', 'kind_site', 'kind_access'],
-  forgot_password: ['password'],
-  lost_record_number: ['number'],
-});
-
-const namesItself = (intent: string, a: Analysis) => (OWN_WORDS[intent] ?? []).some((c) => a.concepts.has(c));
+const namesItself = (intent: string, a: Analysis) => (NEED_WORDS[intent] ?? []).some((c) => a.concepts.has(c));

@@ -33,6 +33,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'record_number',
   'site',
   'thanks',
+  'together',
 ]);
 
 /** Intents (intents/<id>.yaml) the code names: the core three, chatter, and the readings it offers. */
@@ -47,3 +48,10 @@ export const CODE_INTENTS = Object.freeze([
   'greeting',
   'help',
 ]);
+
+/** The concepts that name each core need itself, whatever is asked about it (all in CODE_CONCEPTS). */
+export const NEED_WORDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  deregister: ['dereg_strong', 'kind_entity', 'kind_site', 'kind_access'],
+  forgot_password: ['password'],
+  lost_record_number: ['number'],
+});

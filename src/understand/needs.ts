@@ -13,6 +13,7 @@ import type { Analysis, Analyzer } from './analyze.js';
 import type { Defaults } from '../defaults.js';
 import { isAlongside, type IntentSpec } from '../answer/intents.js';
 import type { Need } from '../types.js';
+import { NEED_WORDS } from './names.js';
 import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /**
@@ -144,7 +145,13 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   const other = also.find((n) => blockers.includes(n.intent));
   if (blockers.includes(main) && other) {
     const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
-    if (a >= 0 && b >= 0 && b < a) {
+    // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first.
+    const otherFirst =
+      a >= 0 && b >= 0 && a !== b
+        ? b < a
+        : input.analysis.concepts.has('together') &&
+          firstWords(ctx.analyze, input.raw, other.intent) < firstWords(ctx.analyze, input.raw, main);
+    if (otherFirst) {
       also.splice(also.indexOf(other), 1, { intent: main, province: null });
       main = other.intent;
     }
@@ -156,4 +163,28 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     main = firstCore.intent;
   }
   return { main, also };
+}
+
+/** Beyond this length, which blocker comes first in one sentence is left to precedence (it reads prefixes). */
+const FIRST_WORDS_MAX = 500;
+
+/**
+ * Where a need's own words first appear: the shortest prefix of the message that the analyzer
+ * finds them in (so typos, Traditional and every language the lexicon knows count), found by
+ * bisection; Infinity when absent or the message is long.
+ */
+function firstWords(analyze: Analyzer, raw: string, intent: string): number {
+  const words = NEED_WORDS[intent] ?? [];
+  const has = (k: number) => {
+    const concepts = analyze(raw.slice(0, k)).concepts;
+    return words.some((c) => concepts.has(c));
+  };
+  if (raw.length > FIRST_WORDS_MAX || !has(raw.length)) return Infinity;
+  let [lo, hi] = [0, raw.length];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (has(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

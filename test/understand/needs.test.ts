@@ -28,6 +28,25 @@ describe('splitClauses', () => {
   });
 });
 
+describe('two blockers in one sentence', () => {
+  it.each([
+    ['备案号和备案密码都找不到了，河北保定', 'lost_record_number', 'forgot_password'],
+    ['我忘了备案号，也忘了备案密码', 'lost_record_number', 'forgot_password'],
+    ['we lost both the filing password and the record number', 'forgot_password', 'lost_record_number'],
+  ])('both lost: the one named first is the main ask: %s', (text, main, other) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toContain(other);
+  });
+
+  it.each(['备案号我有,是密码忘了,山西的', "The record number we have, it's the filing password we lost. Jilin."])(
+    'one kept, one lost: the lost one, whatever comes first: %s',
+    (text) => {
+      expect(read(text).intent).toBe('forgot_password');
+    },
+  );
+});
+
 describe('a side question in a sentence of its own, in the words customers use', () => {
   it.each([
     ['我们要注销湖北的备案，还有，注销主体和注销网站哪个合适？', 'cancel_kinds'],
@@ -104,6 +123,7 @@ describe('moving to another provider is never a deregistration', () => {
   it.each([
     "We're moving our site from another cloud to you, do we have to cancel the filing first? We're in Shenzhen",
     '我们要从阿里云迁到你们这边，备案需要先注销吗？公司在深圳',
+    'customer moving to us from Tencent, zhejiang filing, what do they do about the beian',
   ])('%s', (text) => {
     const r = read(text);
     expect(r.intent).toBe('switch_provider');
