@@ -7,7 +7,7 @@
 import { loadIntents } from '../answer/intents.js';
 import { registry } from '../answer/registry.js';
 import { messages, UsageError } from '../errors.js';
-import { num, type Db } from './db.js';
+import { recordLabel } from './label-store.js';
 import { commandTarget, openQuestionDb, parseArgs, type CommandIo } from './command.js';
 
 const USAGE = 'icp-bot label REF INTENT [PROVINCE] [--db PATH]';
@@ -47,22 +47,6 @@ export function parseLabel(positional: readonly string[], by: string, atMs: numb
   if (province !== null && !provinces.includes(province))
     throw new UsageError(messages.unknownLabel('province', rawProvince!, provinces));
   return { ref, intent, province, by, atMs };
-}
-
-/** Stores `label` on the newest question with its ref; null when there is none. */
-export async function recordLabel(db: Db, label: Label): Promise<{ hasText: boolean; previous: string | null } | null> {
-  const [row] = await db.all('SELECT id, text, label_intent FROM questions WHERE ref = ? ORDER BY id DESC LIMIT 1', [
-    label.ref,
-  ]);
-  if (!row) return null;
-  await db.run(
-    'UPDATE questions SET label_intent = ?, label_province = ?, label_by = ?, label_at_ms = ? WHERE id = ?',
-    [label.intent, label.province, label.by.slice(0, REF_LIMIT), label.atMs, num(row['id'])],
-  );
-  return {
-    hasText: typeof row['text'] === 'string',
-    previous: typeof row['label_intent'] === 'string' ? row['label_intent'] : null,
-  };
 }
 
 /** The command: exit code 0, or a UsageError / DatabaseError (exit 2). */

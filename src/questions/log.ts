@@ -46,7 +46,8 @@ import {
 } from './db.js';
 import { RetentionPurge } from './retention.js';
 import { textKey } from './text-key.js';
-import { QuestionStore, type Entry } from './store.js';
+import type { LabelChange, LabelResult } from './label-store.js';
+import { QuestionStore, type Entry, type LabelSlot } from './store.js';
 import { CANNOT_HELP, FALLBACK_INTENT, type Lang } from '../types.js';
 import { BatchWriter } from './writer.js';
 
@@ -108,6 +109,12 @@ export interface QuestionLog {
   feedback(ref: string, value: Feedback, text?: string): void;
   /** The question recorded with `ref` was handed to a person; keeps `text`. Never throws. */
   handedOff(ref: string, text?: string): void;
+  /**
+   * A person's label (or part of one) on the question recorded with `ref`, written with what is
+   * queued before it: the label as it now stands, null for no such question, 'failed' when the
+   * database could not be written. Never rejects.
+   */
+  label(change: LabelChange): Promise<LabelResult | null | 'failed'>;
   /** Writes what is queued now (tests, shutdown); resolves when done or when an attempt fails. */
   flush(): Promise<void>;
   /** Flushes, stops the timers and closes the database; entries still unwritten are counted as dropped. */
@@ -317,6 +324,16 @@ class DatabaseQuestionLog implements QuestionLog {
     } catch {
       this.writer.lose(1);
     }
+  }
+
+  async label(change: LabelChange): Promise<LabelResult | null | 'failed'> {
+    const r = id(change.ref);
+    if (!r || this.writer.closed) return 'failed';
+    const settled: LabelSlot = {};
+    this.writer.enqueue({ kind: 'label', change: { ...change, ref: r, by: change.by.slice(0, ID_LIMIT) }, settled });
+    // Written now, not on the timer: the person is told whether it was stored.
+    await this.writer.flush().catch(() => undefined);
+    return settled.result === undefined ? 'failed' : settled.result;
   }
 
   flush(): Promise<void> {

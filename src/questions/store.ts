@@ -7,16 +7,23 @@
  * database is a failed attempt.
  */
 import { migrate, openDb, type Db, type DbTarget, type Param, type Queries } from './db.js';
+import { recordLabel, type LabelChange, type LabelResult } from './label-store.js';
 import type { Feedback } from './log.js';
 import type { RetentionPurge } from './retention.js';
 import { textKey } from './text-key.js';
 import type { BatchSink } from './writer.js';
 
-/** One queued entry: a question's row, or feedback or a hand-off for the question recorded with `ref`. */
+/** One queued entry: a question's row, or feedback, a hand-off or a label for the question recorded with `ref`. */
 export type Entry =
   | { kind: 'question'; values: Param[] }
   | { kind: 'feedback'; ref: string; value: Feedback; text: string | null }
-  | { kind: 'handoff'; ref: string; text: string | null };
+  | { kind: 'handoff'; ref: string; text: string | null }
+  | { kind: 'label'; change: LabelChange; settled: LabelSlot };
+
+/** Where a label's outcome is left once its batch is committed: the result, or null for no such ref. */
+export interface LabelSlot {
+  result?: LabelResult | null;
+}
 
 /** The columns of a question's row: Entry.values are in this order. */
 const QUESTION_COLUMNS =
@@ -49,7 +56,11 @@ export class QuestionStore implements BatchSink<Entry> {
   async write(batch: readonly Entry[] | null): Promise<void> {
     const d = await this.ready();
     await this.retention.purgeIfDue(d);
-    if (batch) this.unmatched += await d.transaction((tx) => writeEntries(tx, batch));
+    if (!batch) return;
+    const labels: [LabelSlot, LabelResult | null][] = [];
+    this.unmatched += await d.transaction((tx) => writeEntries(tx, batch, labels));
+    // Only once committed: a label said to be stored is stored.
+    for (const [slot, result] of labels) slot.result = result;
   }
 
   /** Start afresh next time: a SQLite file that moved or a broken pool is opened again. */
@@ -80,7 +91,11 @@ export class QuestionStore implements BatchSink<Entry> {
 }
 
 /** Writes `entries` in order; resolves to how many feedback or hand-offs found no question. */
-async function writeEntries(tx: Queries, entries: readonly Entry[]): Promise<number> {
+async function writeEntries(
+  tx: Queries,
+  entries: readonly Entry[],
+  labels: [LabelSlot, LabelResult | null][],
+): Promise<number> {
   let misses = 0;
   let rows: Param[][] = [];
   const insert = async () => {
@@ -100,6 +115,10 @@ async function writeEntries(tx: Queries, entries: readonly Entry[]): Promise<num
       continue;
     }
     await insert();
+    if (e.kind === 'label') {
+      labels.push([e.settled, await recordLabel(tx, e.change)]);
+      continue;
+    }
     const changed =
       e.kind === 'feedback'
         ? await tx.run(FEEDBACK_SQL, [e.value, e.text, textKey(e.text), e.ref])

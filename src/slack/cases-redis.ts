@@ -128,6 +128,7 @@ function parseCase(raw: string | null): HandoffCase | undefined {
     typeof v.isDm === 'boolean' &&
     (v.lang === 'en' || v.lang === 'zh') &&
     typeof v.post.channel === 'string' &&
-    typeof v.post.ts === 'string';
+    typeof v.post.ts === 'string' &&
+    (v.qref === undefined || v.qref === null || typeof v.qref === 'string');
   return ok ? (v as unknown as HandoffCase) : undefined;
 }

@@ -25,6 +25,8 @@ export interface HandoffCase {
   postText: string;
   postBlocks: KnownBlock[];
   openedAt: number;
+  /** The question's ref in the question log: the post offers labelling it (handoff-label.ts). */
+  qref?: string | null;
 }
 
 export interface CaseStore {

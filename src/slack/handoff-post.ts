@@ -12,6 +12,7 @@ import { CANNOT_HELP, type SlackMessage } from '../types.js';
 import type { ButtonValue } from './actions.js';
 import { signValue, verifiedJson } from './actions.js';
 import { isCaseId, type HandoffCase } from './cases.js';
+import { labelBlock } from './handoff-label.js';
 import type { HandlerDeps } from './reply.js';
 import { escapeSlack, safeUserId, t, unescapeSlack, type StringKey } from './strings.js';
 
@@ -102,9 +103,9 @@ export function caseIdOf(value: string | undefined, key: Buffer): string | null 
 /** Who has the case, once someone does. */
 export type CaseStatus = { taken: string | null; solved: string | null };
 
-/** The post as it stands: its body, who took or solved it, and the buttons still to press. */
+/** The post as it stands: its body, who took or solved it, the buttons still to press, and the label pickers. */
 export function handoffMessage(
-  c: Pick<HandoffCase, 'id' | 'postText' | 'postBlocks'>,
+  c: Pick<HandoffCase, 'id' | 'postText' | 'postBlocks' | 'qref'>,
   status: CaseStatus,
   key: Buffer,
 ): SlackMessage {
@@ -117,6 +118,8 @@ export function handoffMessage(
     ...(status.taken || status.solved ? [] : [button(CASE_ACTIONS.take, en('takeIt'), value, true)]),
     ...(status.solved ? [] : [button(CASE_ACTIONS.solve, en('solved'), value, false)]),
   ];
+  // The label pickers stay after Solved: labelling is what comes after answering.
+  const labels = c.qref ? labelBlock(c.id, c.qref, key) : null;
   return {
     text: c.postText,
     blocks: [
@@ -125,6 +128,7 @@ export function handoffMessage(
       ...(buttons.length
         ? [{ type: 'actions', block_id: CASE_ACTIONS.blockId, elements: buttons } as ActionsBlock]
         : []),
+      ...(labels ? [labels] : []),
     ],
   };
 }

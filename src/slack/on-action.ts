@@ -16,6 +16,7 @@ import { isDmChannel } from './filters.js';
 import { isAgent, offersForAgents, onForAgents } from './for-agents.js';
 import { actsForAsker } from './members.js';
 import { CASE_ACTIONS } from './handoff-post.js';
+import { LABEL_ACTIONS, onLabelPick } from './handoff-label.js';
 import { onCaseButton } from './on-case.js';
 import { askPerson, vote } from './on-handoff.js';
 import { provinceLabel } from './on-message.js';
@@ -42,6 +43,7 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
     }
     if (ANSWER_BUTTONS.has(actionId)) return onAnswerButton(deps, r, click, ctx);
     if (actionId === CASE_ACTIONS.take || actionId === CASE_ACTIONS.solve) return onCaseButton(deps, click);
+    if (actionId === LABEL_ACTIONS.intent || actionId === LABEL_ACTIONS.province) return onLabelPick(deps, click);
     return 'ignored';
   };
 }

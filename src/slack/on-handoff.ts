@@ -90,7 +90,9 @@ async function openCase(
   const link = where && !isDm ? str((await deps.out.permalink({ channel, message_ts: where }))?.permalink) : undefined;
   const body = handoffBody(deps, v, { channel, isDm, asker: user, link }, handoff.usergroup);
   const id = newCaseId();
-  const msg = handoffMessage({ id, postText: body.text, postBlocks: body.blocks }, NOBODY, deps.buttonKey);
+  // Labelling is offered when there is a row to label.
+  const qref = deps.questions && v.qref ? v.qref : null;
+  const msg = handoffMessage({ id, postText: body.text, postBlocks: body.blocks, qref }, NOBODY, deps.buttonKey);
   const posted = await deps.out.postMessage({ channel: handoff.channel, ...msg, unfurl_links: false });
   if (!posted) return false;
   const ts = str(posted.ts);
@@ -110,6 +112,7 @@ async function openCase(
         postText: body.text,
         postBlocks: body.blocks,
         openedAt: (deps.now ?? Date.now)(),
+        qref,
       },
       CASE_LIMITS.ttlMs,
     ),

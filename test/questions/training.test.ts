@@ -167,6 +167,43 @@ for (const backend of BACKENDS) {
   });
 }
 
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip)(`labels through the question log (the hand-off post) on ${backend.name}`, () => {
+    it('a province, then an intent, merge into one label with who and when; an unknown ref is null', async () => {
+      const db = await logged(await backend.db());
+      const target = db.startsWith('postgres') ? { databaseUrl: db } : { sqlitePath: db };
+      const log = await openQuestionLog({ ...target, retentionDays: 3650, log: quiet });
+      try {
+        const noted = await log.label({ ref: 'EvMiss', province: 'zhejiang', by: 'U0ALICE', atMs: NOW });
+        expect(noted).toEqual({ hasText: true, previous: null, intent: null, province: 'zhejiang' });
+        expect((await exported(['--unlabelled', '--db', db])).map((l) => l['ref'])).toContain('EvMiss');
+        const done = await log.label({ ref: 'EvMiss', intent: 'deregister', by: 'U0BOB', atMs: NOW + 1 });
+        expect(done).toEqual({ hasText: true, previous: null, intent: 'deregister', province: 'zhejiang' });
+        expect(await log.label({ ref: 'EvNone', intent: 'fees', by: 'U0BOB', atMs: NOW })).toBeNull();
+      } finally {
+        await log.close();
+      }
+      expect(await row(db, 'EvMiss')).toMatchObject({
+        label_intent: 'deregister',
+        label_province: 'zhejiang',
+        label_by: 'U0BOB',
+      });
+      expect((await exported(['--unlabelled', '--db', db])).map((l) => l['ref'])).not.toContain('EvMiss');
+      expect((await exported(['--db', db])).slice(1)).toEqual([
+        { text: '我的网站备案要怎么撤掉？电话 [phone]', intent: 'deregister', province: 'zhejiang', kind: 'log' },
+      ]);
+    });
+
+    it('a closed log says it failed, never that it stored', async () => {
+      const db = await logged(await backend.db());
+      const target = db.startsWith('postgres') ? { databaseUrl: db } : { sqlitePath: db };
+      const log = await openQuestionLog({ ...target, retentionDays: 3650, log: quiet });
+      await log.close();
+      expect(await log.label({ ref: 'EvMiss', intent: 'fees', by: 'U0BOB', atMs: NOW })).toBe('failed');
+    });
+  });
+}
+
 /** The JSON lines of an export. */
 async function exported(args: string[]): Promise<Record<string, unknown>[]> {
   const r = await run(trainingCommand, ['export', ...args]);

@@ -2,12 +2,19 @@
  * A hand-off case, end to end against the stand-in, on one instance in memory and on two instances
  * sharing one Redis (each step sent to the other instance than the last, retries to both): the
  * hand-off post a colleague can work with (from a channel and from a DM), Take it, the
- * conversation through the bot between the asker's DM and the post's thread, and Solved ending it.
+ * conversation through the bot between the asker's DM and the post's thread, and Solved ending it;
+ * labelling the question from the post, which moves it from `training export --unlabelled` into
+ * `training export`.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import { CASE_ACTIONS } from '../../src/slack/handoff-post.js';
+import { LABEL_ACTIONS } from '../../src/slack/handoff-label.js';
+import { trainingCommand } from '../../src/questions/training-export.js';
 import type { RecordedCall, Standin } from '../../src/standin/server.js';
 import { findAction, sleep, textOf, useBots, type Bots } from './bot-process.js';
 import { dropPrefix, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
@@ -241,3 +248,96 @@ for (const mode of modes) {
     });
   });
 }
+
+/** `icp-bot training export` on the bot's log, in-process: its JSON lines. */
+async function exported(db: string, unlabelled: boolean): Promise<Record<string, unknown>[]> {
+  let out = '';
+  const args = ['export', '--db', db, ...(unlabelled ? ['--unlabelled'] : [])];
+  await trainingCommand(args, { env: {}, out: (t) => (out += t) });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The signed value of the option of a label picker whose text ends with `(id)` or starts with `name`. */
+function optionValue(call: RecordedCall, actionId: string, pred: (text: string) => boolean): string {
+  const el = findAction(call, (id) => id === actionId)?.element;
+  const options = (el?.options ?? []) as { text: { text: string }; value: string }[];
+  const hit = options.find((o) => pred(o.text.text));
+  if (!hit) throw new Error(`no such option in ${actionId}`);
+  return hit.value;
+}
+
+describe('labelling from the hand-off post', () => {
+  const DB = join(mkdtempSync(join(tmpdir(), 'icp-e2e-label-')), 'questions.sqlite');
+  const b = useBots(1, { ...HANDOFF, QUESTION_DB: DB });
+  const ackTo = (s: Standin, user: string) => notesTo(s, user).map((c) => String(c.args.text));
+
+  it('a colleague picks the province and the intent on the post: stored with who, acknowledged privately, and the question leaves --unlabelled for the training file', async () => {
+    const s = b.standin;
+    const { post, postCall } = await handOffFromDm(b, 'U0LABEL');
+    // The hand-off reaches the log on the writer's next batch (every 200 ms).
+    let missed: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !(missed?.why as string[] | undefined)?.includes('handed_off'); i++) {
+      await sleep(100);
+      missed = (await exported(DB, true)).find((l) => String(l.text).includes('weather in Paris'));
+    }
+    expect(missed).toMatchObject({ intent: 'fallback', why: expect.arrayContaining(['fallback', 'handed_off']) });
+    const ref = String(missed?.ref);
+    expect(textOf(postCall)).toContain('Lost record number (lost_record_number)');
+
+    // From anywhere but the hand-off channel, or with a value the bot did not sign: refused, nothing stored.
+    const province = optionValue(postCall, LABEL_ACTIONS.province, (t) => t.endsWith('Zhejiang'));
+    const general = await s.sendMessage({ user: 'U0ALICE', channel: 'C0GENERAL', text: 'hello all' });
+    const elsewhere = { ts: general.ts, channel: 'C0GENERAL' };
+    await s.clickAction({
+      user: 'U0ALICE',
+      message: elsewhere,
+      actionId: LABEL_ACTIONS.province,
+      selectedOption: province,
+    });
+    const forged = province.replace(/^[^.]+/, 'A'.repeat(43));
+    await s.clickAction({ user: 'U0ALICE', message: post, actionId: LABEL_ACTIONS.province, selectedOption: forged });
+    expect(await until(() => ackTo(s, 'U0ALICE').length === 2)).toBe(true);
+    expect(ackTo(s, 'U0ALICE').every((t) => /no longer have that question/.test(t))).toBe(true);
+    expect((await exported(DB, true)).map((l) => l.ref)).toContain(ref);
+
+    // The province first: noted, not yet a label.
+    await s.clickAction({ user: 'U0ALICE', message: post, actionId: LABEL_ACTIONS.province, selectedOption: province });
+    expect(await until(() => ackTo(s, 'U0ALICE').length === 3)).toBe(true);
+    expect(ackTo(s, 'U0ALICE')[2]).toMatch(/^Noted: Zhejiang 浙江\. Now pick what the question was/);
+    expect((await exported(DB, true)).map((l) => l.ref)).toContain(ref);
+
+    // Then the intent: labelled, by the colleague, told privately; the post is unchanged for others.
+    const offTopic = optionValue(postCall, LABEL_ACTIONS.intent, (t) => t.endsWith('(off_topic)'));
+    await s.clickAction({ user: 'U0BOB', message: post, actionId: LABEL_ACTIONS.intent, selectedOption: offTopic });
+    expect(await until(() => ackTo(s, 'U0BOB').length === 1)).toBe(true);
+    expect(ackTo(s, 'U0BOB')[0]).toMatch(/^Labelled: \*Not about ICP filing\* \(`off_topic`\), Zhejiang 浙江\./);
+    expect(postsIn(s, SUPPORT, (c) => c.at > postCall.at)).toEqual([]);
+    expect((await exported(DB, true)).map((l) => l.ref)).not.toContain(ref);
+    const training = await exported(DB, false);
+    expect(training[0]).toMatchObject({ format: 1 });
+    expect(training.slice(1)).toContainEqual({
+      text: expect.stringContaining('weather in Paris'),
+      intent: 'other',
+      province: 'zhejiang',
+      kind: 'log',
+      topic: 'off_topic',
+    });
+    expect(JSON.stringify(training)).not.toContain('13812345678');
+    expect(b.bots[0]!.logLines().find((l) => l.event === 'labelled' && l.intent === 'off_topic')).toMatchObject({
+      channel: SUPPORT,
+      stored: true,
+    });
+
+    // Solved: the pickers stay, and a label still lands (the case is gone, the value still signed).
+    await press(s, 'U0LOCAL', post, CASE_ACTIONS.solve);
+    await waitPost(s, (c) => /marked your question as solved/.test(textOf(c)));
+    expect(shown(s, post.channel, post.ts)).toContain(LABEL_ACTIONS.intent);
+    const fees = optionValue(postCall, LABEL_ACTIONS.intent, (t) => t.endsWith('(fees)'));
+    await s.clickAction({ user: 'U0BOB', message: post, actionId: LABEL_ACTIONS.intent, selectedOption: fees });
+    expect(await until(() => ackTo(s, 'U0BOB').length === 2)).toBe(true);
+    expect(ackTo(s, 'U0BOB')[1]).toMatch(/^Labelled: \*What it costs\* \(`fees`\), Zhejiang 浙江 \(was `off_topic`\)/);
+  });
+});
