@@ -4,6 +4,7 @@
  * adapter.ts; the handlers are plain functions over Slack payloads.
  */
 import type { WebClient } from '@slack/web-api';
+import { TurnContext } from 'botbuilder';
 import botkitPkg, { type BotkitMessage } from 'botkit';
 import { IcpSlackAdapter, TURN_STATE } from './adapter.js';
 import type { TurnRunner } from './dispatcher.js';
@@ -19,7 +20,25 @@ export function createTurnRunner(client: WebClient, botUserId: string, handlers:
   const adapter = new IcpSlackAdapter(client, botUserId);
   // Our receivers are the web server; Botkit gets none, so it mounts no unverified route of its own.
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true });
-  const logic = controller.handleTurn.bind(controller);
+  // Not controller.handleTurn: around the same routing it loads and saves dialog state, a JSON copy
+  // per conversation kept in memory for good; we run no Botkit dialogs, so a turn is a worker and
+  // the handlers of the event's name (Botkit's own spawn and trigger).
+  const logic = async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const type = (activity.channelData as { botkitEventType?: string } | undefined)?.botkitEventType ?? activity.type;
+    const reference = TurnContext.getConversationReference(activity);
+    const message = {
+      type,
+      user: activity.from.id,
+      text: activity.text,
+      channel: activity.conversation.id,
+      reference,
+      context,
+      incoming_message: activity,
+    } as BotkitMessage;
+    const bot = await controller.spawn({ context, activity, reference });
+    await controller.trigger(type, bot, message);
+  };
 
   const info = (m: BotkitMessage): TurnInfo => m.context.turnState.get(TURN_STATE) as TurnInfo;
   const payload = (m: BotkitMessage) => m.incoming_message.channelData as Record<string, unknown>;
