@@ -159,7 +159,7 @@ const notYours = (deps: HandlerDeps, click: Click, u: Understanding, asker: stri
 
 /**
  * A waiting question, now complete. /icp's private question is replaced by its answer; in a
- * conversation, the question back becomes "✓ 浙江 Zhejiang" and the answer follows it.
+ * conversation, the question back says who chose what and the answer follows it as a new message.
  */
 async function complete(
   deps: HandlerDeps,
@@ -189,7 +189,7 @@ async function complete(
     return ok ? 'completed' : 'failed';
   }
   if (click.responseUrl)
-    await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(label) });
+    await deps.out.respond(click.responseUrl, { replace_original: true, ...r.answeredPrompt(pending, label) });
   else await r.markAnswered(pending, label);
   const isDm = isDmChannel(pending.channel);
   const outcome = await r.post(u, {

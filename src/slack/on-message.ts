@@ -18,9 +18,16 @@ import {
   type SlackMessageEvent,
 } from './filters.js';
 import { LOW_CONFIDENCE } from './log.js';
-import { contextKey, conversationKey, type PendingQuestion } from './pending.js';
+import {
+  contextKey,
+  conversationKey,
+  type AskedLanguage,
+  type ConversationContext,
+  type PendingQuestion,
+} from './pending.js';
 import { relayFromAsker, relayFromColleague } from './relay.js';
-import type { HandlerDeps, Outcome, Replier, TurnContext } from './reply.js';
+import { say, type HandlerDeps, type Outcome, type Replier, type TurnContext, type Where } from './reply.js';
+import { t } from './strings.js';
 
 const isCore = (intent: string) => (CORE_INTENTS as readonly string[]).includes(intent);
 
@@ -89,7 +96,103 @@ export function followUp(last: Understanding, reply: Understanding): Understandi
   return null;
 }
 
+/** A language asked for earlier in the conversation, over the one a message is written in ("in Chinese please" holds). */
+export function inAskedLanguage(reply: Understanding, asked: AskedLanguage | undefined): Understanding {
+  if (!asked || reply.intent === 'language') return reply;
+  return { ...reply, lang: asked.lang, traditional: asked.lang === 'zh' && asked.traditional };
+}
+
+const FOLLOW_UP_START =
+  /^\s*(?:and|also|plus|then|so|what about|how about|same for|and for|那|还有|還有|另外|那么|那麼|再问|再問)/i;
+
+/**
+ * A DM message reads as a follow-up when it is a language request, a place alone ("Hebei",
+ * "what about Hebei?"), or begins like one ("and the password?", "那广东呢"); anything else is a
+ * new question, however soon it comes.
+ */
+export function readsAsFollowUp(reply: Understanding): boolean {
+  if (reply.intent === 'language') return true;
+  const placeOnly = !isCore(reply.intent) && (reply.province !== null || reply.candidates.length > 1);
+  if (placeOnly) return true;
+  const text = reply.text.trim();
+  // "密码呢？", "广东的呢": short, and asking by 呢 about what came before.
+  return FOLLOW_UP_START.test(text) || (text.length <= 16 && /呢\s*[?？]?\s*$/.test(text));
+}
+
+const sameLanguage = (a: AskedLanguage, b: AskedLanguage) =>
+  a.lang === b.lang && (a.lang === 'en' || a.traditional === b.traditional);
+
+const languageName = (l: AskedLanguage) =>
+  l.lang === 'en' ? 'languageEn' : l.traditional ? 'languageHant' : 'languageZh';
+
+/** The log line and row of a follow-up. */
+function logFollowUp(r: Replier, ctx: TurnContext, where: Where, next: Understanding, text: string): void {
+  r.logQuestion(
+    ctx,
+    {
+      channel: where.channel,
+      surface: 'followup',
+      intent: next.intent,
+      province: next.province,
+      confidence: next.confidence,
+      text,
+    },
+    next,
+  );
+}
+
 export function createMessageHandler(deps: HandlerDeps, r: Replier) {
+  /** A follow-up in a thread or DM, or null when the message is not one (or the conversation has no context). */
+  async function conversation(
+    reply: Understanding,
+    context: ConversationContext | undefined,
+    where: Where,
+    ctx: TurnContext,
+  ) {
+    if (!context?.understanding) return null;
+    if (where.isDm && !readsAsFollowUp(reply)) return null;
+    const last = context.understanding;
+    const asked = { lang: reply.lang, traditional: reply.traditional };
+    // The language already used: said in one line instead of the same answer again.
+    if (reply.intent === 'language' && sameLanguage(asked, last)) {
+      const language = t(asked.lang, languageName(asked), {}, asked.traditional);
+      const outcome = await say(deps, where, t(asked.lang, 'alreadyInLanguage', { language }, asked.traditional));
+      await r.keepContext({ ...where, language: asked }, null);
+      logFollowUp(r, ctx, where, { ...last, ...asked }, reply.text);
+      return outcome;
+    }
+    const next = followUp(last, reply);
+    if (!next) return null;
+    const outcome = await r.post(next, { ...where, ...(reply.intent === 'language' ? { language: asked } : {}) });
+    logFollowUp(r, ctx, where, next, reply.text);
+    return outcome;
+  }
+
+  /** A reply to a question waiting for this user's province (in the DM, or in the bot's thread), or null. */
+  async function typed(reply: Understanding, where: Where, ctx: TurnContext): Promise<Outcome | null> {
+    const { channel, user, isDm } = where;
+    const pending = await deps.pending.get(conversationKey(channel, where.threadTs, user, isDm));
+    const completed = pending ? completes(pending, reply) : null;
+    if (!pending || !completed) return null;
+    await r.forget(pending);
+    // The question says who chose what; the answer comes below the reply, as a new message.
+    if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
+    const outcome = await r.post(completed, { ...where, threadTs: pending.threadTs });
+    r.logQuestion(
+      ctx,
+      {
+        channel,
+        surface: 'typed',
+        intent: completed.intent,
+        province: completed.province,
+        confidence: completed.confidence,
+        text: completed.text,
+      },
+      completed,
+    );
+    return outcome === 'answered' ? 'completed' : outcome;
+  }
+
   /** `kind` is Botkit's name for the message; tests may leave it out and it is worked out the same way. */
   return async function onMessage(ev: SlackMessageEvent, ctx: TurnContext, kind?: MessageKind): Promise<Outcome> {
     const botId = deps.botUserId();
@@ -110,59 +213,19 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     const inConversation = isDm || ev.thread_ts !== undefined;
     if (!inConversation && !mentioned) return 'ignored';
 
-    const reply = deps.core.understand(text);
-    // A reply to a question waiting for this user's province: in the DM, or in the bot's thread.
+    let reply = deps.core.understand(text);
+    const where: Where = { channel, threadTs: ev.thread_ts, user, team, isDm, qref: ctx.ref };
     if (inConversation) {
-      const pending = await deps.pending.get(conversationKey(channel, ev.thread_ts, user, isDm));
-      const completed = pending ? completes(pending, reply) : null;
-      if (pending && completed) {
-        await r.forget(pending);
-        if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
-        const outcome = await r.post(completed, {
-          channel,
-          threadTs: pending.threadTs,
-          user,
-          team,
-          isDm,
-          qref: ctx.ref,
-        });
-        r.logQuestion(
-          ctx,
-          {
-            channel,
-            surface: 'typed',
-            intent: completed.intent,
-            province: completed.province,
-            confidence: completed.confidence,
-            text: completed.text,
-          },
-          completed,
-        );
-        return outcome === 'answered' ? 'completed' : outcome;
-      }
       const context = await deps.pending.getContext(contextKey(channel, ev.thread_ts, isDm));
-      const next = context ? followUp(context.understanding, reply) : null;
-      if (next) {
-        const outcome = await r.post(next, { channel, threadTs: ev.thread_ts, user, team, isDm, qref: ctx.ref });
-        r.logQuestion(
-          ctx,
-          {
-            channel,
-            surface: 'followup',
-            intent: next.intent,
-            province: next.province,
-            confidence: next.confidence,
-            text: reply.text,
-          },
-          next,
-        );
-        return outcome;
-      }
+      reply = inAskedLanguage(reply, context?.language);
+      const done = (await typed(reply, where, ctx)) ?? (await conversation(reply, context, where, ctx));
+      if (done) return done;
     }
     if (!isDm && !mentioned) return 'ignored';
 
     const threadTs = isDm ? ev.thread_ts : (ev.thread_ts ?? ev.ts);
-    const outcome = await r.post(reply, { channel, threadTs, user, team, isDm, qref: ctx.ref });
+    const asked = reply.intent === 'language' ? { language: { lang: reply.lang, traditional: reply.traditional } } : {};
+    const outcome = await r.post(reply, { ...where, threadTs, ...asked });
     r.logQuestion(
       ctx,
       {

@@ -173,5 +173,10 @@ function isPending(v: unknown): v is PendingQuestion {
 }
 
 function isContext(v: unknown): v is ConversationContext {
-  return isObject(v) && !('ref' in v) && typeof v.answeredAt === 'number' && isObject(v.understanding);
+  return (
+    isObject(v) &&
+    !('ref' in v) &&
+    typeof v.answeredAt === 'number' &&
+    (v.understanding === undefined || isObject(v.understanding))
+  );
 }

@@ -4,7 +4,7 @@
  * live behind one small async interface, so a shared store (Redis) can replace the memory one.
  */
 import { randomBytes } from 'node:crypto';
-import type { Understanding } from '../types.js';
+import type { Lang, Understanding } from '../types.js';
 
 export interface PendingQuestion {
   /** Goes into the picker's block_id, so a click finds this entry. */
@@ -23,10 +23,19 @@ export interface PendingQuestion {
   createdAt: number;
 }
 
+/** The language someone asked for ("in Chinese please"): it holds for the thread or DM until asked otherwise. */
+export interface AskedLanguage {
+  lang: Lang;
+  traditional: boolean;
+}
+
 /** The last answer in a thread or DM: a follow-up is read in its light. */
 export interface ConversationContext {
-  understanding: Understanding;
+  /** Absent when only a language was asked for, with no answer to follow up yet. */
+  understanding?: Understanding;
   answeredAt: number;
+  /** Absent until someone asks for a language. */
+  language?: AskedLanguage;
 }
 
 export interface PendingStore {

@@ -4,7 +4,8 @@
  * conversation's context for follow-ups, mark a question back as answered in place, log one line.
  */
 import { performance } from 'node:perf_hooks';
-import { renderBlocks } from '../answer/render-blocks.js';
+import { renderBlocks, richMrkdwn } from '../answer/render-blocks.js';
+import { richText } from '../answer/render-text.js';
 import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from '../types.js';
 import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
@@ -13,7 +14,16 @@ import type { AgentDetector } from './agents.js';
 import { offersForAgents, readingBlock } from './for-agents.js';
 import type { GroupMembers } from './members.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
-import { contextKey, conversationKey, newRef, refKey, type PendingQuestion, type PendingStore } from './pending.js';
+import {
+  contextKey,
+  conversationKey,
+  newRef,
+  refKey,
+  type AskedLanguage,
+  type PendingQuestion,
+  type PendingStore,
+} from './pending.js';
+import { escapeSlack, safeUserId, t } from './strings.js';
 import type { SlackOut } from './webapi.js';
 import type { Outcome as LoggedOutcome, QuestionLog } from '../questions/log.js';
 
@@ -70,6 +80,8 @@ export interface Where {
   isDm: boolean;
   /** The turn's question ref, carried by the answer's buttons. */
   qref?: string;
+  /** This turn asked for a language: it holds in the conversation from now on. */
+  language?: AskedLanguage;
 }
 
 /** A remembered question keeps at most this much of its text (the rest is never needed again). */
@@ -120,12 +132,22 @@ export function createReplier(deps: HandlerDeps) {
     await deps.pending.delete(conversationKey(q.channel, q.threadTs, q.user, false));
   }
 
-  /** The last complete answer of this thread or DM, for follow-ups. */
-  async function keepContext(where: Pick<Where, 'channel' | 'threadTs' | 'isDm'>, u: Understanding): Promise<void> {
-    const understanding = { ...u, text: Array.from(u.text).slice(0, KEPT_TEXT).join('') };
+  /**
+   * The last complete answer of this thread or DM, for follow-ups (null: the last one stays); a
+   * language asked for earlier stays too, unless this turn asked for another.
+   */
+  async function keepContext(
+    where: Pick<Where, 'channel' | 'threadTs' | 'isDm' | 'language'>,
+    u: Understanding | null,
+  ): Promise<void> {
+    const key = contextKey(where.channel, where.threadTs, where.isDm);
+    const prev = await deps.pending.getContext(key);
+    const understanding = u ? { ...u, text: Array.from(u.text).slice(0, KEPT_TEXT).join('') } : prev?.understanding;
+    const language = where.language ?? prev?.language;
+    if (!understanding && !language) return;
     await deps.pending.setContext(
-      contextKey(where.channel, where.threadTs, where.isDm),
-      { understanding, answeredAt: now() },
+      key,
+      { ...(understanding ? { understanding } : {}), answeredAt: now(), ...(language ? { language } : {}) },
       deps.pendingTtlMs,
     );
   }
@@ -162,23 +184,58 @@ export function createReplier(deps: HandlerDeps) {
       );
       return 'asked';
     }
-    // Small talk ("thanks") answers nothing to follow up: the conversation keeps its last topic.
+    // Small talk ("thanks") answers nothing to follow up: the conversation keeps its last topic
+    // (and the language asked for, even when nothing was answered yet).
     if (!CHATTER.has(a.intent)) await keepContext(where, u);
+    else if (where.language) await keepContext(where, null);
     return 'answered';
-  }
-
-  /** The question back, once answered: "✓ 广东 Guangdong", its controls gone. */
-  function answeredPrompt(label: string): SlackMessage {
-    const text = `✓ ${label}`;
-    return { text, blocks: [{ type: 'context', elements: [{ type: 'plain_text', text, emoji: true }] }] };
   }
 
   /** Marks a posted question back as answered, by its ts (a typed reply has no response_url). */
   async function markAnswered(q: PendingQuestion, label: string): Promise<void> {
-    if (q.promptTs) await deps.out.update({ channel: q.channel, ts: q.promptTs, ...answeredPrompt(label) });
+    if (q.promptTs) await deps.out.update({ channel: q.channel, ts: q.promptTs, ...answeredPrompt(deps, q, label) });
   }
 
-  return { now, logQuestion, compose, remember, forget, keepContext, post, answeredPrompt, markAnswered };
+  return {
+    now,
+    logQuestion,
+    compose,
+    remember,
+    forget,
+    keepContext,
+    post,
+    answeredPrompt: (q: PendingQuestion, label: string) => answeredPrompt(deps, q, label),
+    markAnswered,
+  };
+}
+
+/**
+ * The question back, once answered: it still reads as the bot's question, its controls give way
+ * to who chose what, and the answer comes below as a new message (after a typed reply, not above it).
+ */
+function answeredPrompt(deps: HandlerDeps, q: PendingQuestion, label: string): SlackMessage {
+  const { lang, traditional } = q.understanding;
+  const question = deps.core.answer(q.understanding).summary;
+  const who = safeUserId(q.user);
+  const choice = escapeSlack(label);
+  const chose = who ? t(lang, 'chosen', { user: who, choice }, traditional) : choice;
+  return {
+    text: `${escapeSlack(question.map(richText).join('\n'))}\n${chose}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: question.map(richMrkdwn).join('\n') } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: chose }] },
+    ],
+  };
+}
+
+/** One line in the conversation, no buttons ("I'm already answering in Chinese."). */
+export async function say(deps: HandlerDeps, where: Where, text: string): Promise<Outcome> {
+  const posted = await deps.out.postMessage({
+    channel: where.channel,
+    ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+    text,
+  });
+  return posted ? 'answered' : 'failed';
 }
 
 export type Replier = ReturnType<typeof createReplier>;

@@ -248,12 +248,20 @@ function pick(h: Handlers, on: Sent, province: string, user = ASKER, opts: { eph
   return h.onBlockActions(clickPayload(on, user, action, opts), ctx);
 }
 
-/** The "✓ …" that replaces a question back once it is answered: one context block, no controls. */
-function expectAnsweredPrompt(s: Sent, label: string): void {
-  expect(s.args.text).toBe(`✓ ${label}`);
-  expect(blocksOf(s)).toEqual([
-    { type: 'context', elements: [{ type: 'plain_text', text: `✓ ${label}`, emoji: true }] },
-  ]);
+/**
+ * A question back once answered: still the bot's question, then who chose what (never a bare
+ * "✓ label" that reads as an answer given before the reply), and no controls.
+ */
+function expectAnsweredPrompt(s: Sent, label: string, user = ASKER): void {
+  const blocks = blocksOf(s);
+  expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
+  expect(JSON.stringify(blocks[0])).toMatch(/\?|？/);
+  const chose = (blocks[1]!.elements as { text: string }[])[0]!.text;
+  expect(chose).toContain(`<@${user}>`);
+  expect(chose).toContain(label);
+  expect(chose).toMatch(/below|下方/);
+  expect(String(s.args.text)).not.toMatch(/^✓/);
+  expect(String(s.args.text)).toContain(label);
   expect(actionIds(s)).toEqual([]);
 }
 
@@ -416,7 +424,7 @@ describe('province picker', () => {
     expect(values.length).toBeGreaterThanOrEqual(31);
   });
 
-  it('a pick by the asker marks the question back "✓ 浙江 Zhejiang" in place, then answers in the thread', async () => {
+  it('a pick by the asker marks the question back with who chose 浙江 Zhejiang, then answers below it in the thread', async () => {
     const h = setup();
     expect(await h.onMessage(top('how do I deregister my ICP filing', { ts: '100.0001' }), ctx)).toBe('asked');
     const question = sent[0]!;
@@ -526,7 +534,8 @@ describe('province picker', () => {
     expect(sent).toHaveLength(1);
     expect(await h.onMessage(inThread('100.0001', '浙ICP备12345678号'), ctx)).toBe('completed');
     expect(since(1).map((s) => s.method)).toEqual(['update', 'postMessage']);
-    expect(sent[1]!.args).toMatchObject({ channel: 'C1', ts: question.ts, text: '✓ 浙江 Zhejiang' });
+    expect(sent[1]!.args).toMatchObject({ channel: 'C1', ts: question.ts });
+    expectAnsweredPrompt(sent[1]!, '浙江 Zhejiang');
     expect(sent[2]!.args).toMatchObject({ channel: 'C1', thread_ts: '100.0001' });
     expect(headerOf(sent[2]!)).toBe(dereg('zhejiang'));
   });
@@ -543,7 +552,7 @@ describe('province picker', () => {
     await h.onMessage(dm('如何註銷備案'), ctx);
     expect(headerOf(sent[0]!)).toBe(titleOf({ lang: 'zh', traditional: true }));
     expect(await h.onMessage(dm('廣東'), ctx)).toBe('completed');
-    expect(sent[1]!.args.text).toBe('✓ 广东 Guangdong');
+    expectAnsweredPrompt(sent[1]!, '广东 Guangdong');
     expect(headerOf(sent[2]!)).toBe(dereg('guangdong', 'zh', true));
     expect(labels(sent[2]!)).toEqual(HANT_LABELS);
   });
@@ -1014,7 +1023,8 @@ describe('follow-ups in a thread', () => {
     // A mention that is no follow-up is answered as itself.
     expect(await h.onMessage(inThread(thread, '<@UBOT> thanks', OTHER), ctx)).toBe('answered');
     expect(last().args.thread_ts).toBe(thread);
-    expect(headerOf(last())).toBe(titleOf({ intent: 'thanks' }));
+    // In the language asked for: it holds in the thread.
+    expect(headerOf(last())).toBe(titleOf({ intent: 'thanks', lang: 'zh' }));
     expect(actionIds(last())).toEqual([]);
   });
 
@@ -1062,6 +1072,81 @@ describe('follow-ups in a thread', () => {
     expect(await h.onMessage(inThread(thread, '密碼呢？我忘記了備案密碼', OTHER), ctx)).toBe('answered');
     expect(headerOf(last())).toBe(titleOf({ intent: 'forgot_password', lang: 'zh', traditional: true }));
     expect(labels(last())).toEqual(HANT_LABELS);
+  });
+});
+
+describe('the language asked for holds in the conversation', () => {
+  const THREAD = '100.0001';
+
+  it('in a thread: after "in Chinese please", "and the password?" is answered in Chinese, until "in English please"', async () => {
+    const h = setup();
+    await h.onMessage(top('how do I deregister in Zhejiang', { ts: THREAD }), ctx);
+    await h.onMessage(inThread(THREAD, 'in Chinese please', OTHER), ctx);
+    expect(headerOf(last())).toBe(dereg('zhejiang', 'zh'));
+    expect(await h.onMessage(inThread(THREAD, 'what about Guangxi?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(dereg('guangxi', 'zh'));
+    expect(await h.onMessage(inThread(THREAD, 'and the password?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(titleOf({ intent: 'forgot_password', lang: 'zh' }));
+    expect(labels(last())).toEqual(ZH_LABELS);
+    await h.onMessage(inThread(THREAD, 'in English please'), ctx);
+    expect(headerOf(last())).toBe(PASSWORD);
+    expect(await h.onMessage(inThread(THREAD, 'and the record number?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(RECORD_NUMBER);
+  });
+
+  it('in a DM, Traditional asked for holds for the next question too', async () => {
+    const h = setup();
+    await h.onMessage(dm('deregister zhejiang'), ctx);
+    await h.onMessage(dm('請用繁體'), ctx);
+    expect(headerOf(last())).toBe(dereg('zhejiang', 'zh', true));
+    expect(await h.onMessage(dm('and the password?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(titleOf({ intent: 'forgot_password', lang: 'zh', traditional: true }));
+    expect(await h.onMessage(dm('How do I find our record number?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(titleOf({ intent: 'lost_record_number', lang: 'zh', traditional: true }));
+  });
+
+  it('asked for before any answer, it holds for the first question', async () => {
+    const h = setup();
+    await h.onMessage(dm('in Chinese please'), ctx);
+    expect(await h.onMessage(dm('How do I deregister in Zhejiang?'), ctx)).toBe('answered');
+    expect(headerOf(last())).toBe(dereg('zhejiang', 'zh'));
+  });
+
+  it('a request for the language already used says so in one line instead of answering again', async () => {
+    const h = setup();
+    await h.onMessage(top('浙江怎么注销备案', { ts: THREAD }), ctx);
+    sent = [];
+    expect(await h.onMessage(inThread(THREAD, 'in Chinese please', OTHER), ctx)).toBe('answered');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: THREAD, text: '上面的回答已经是中文的了。' });
+    expect(sent[0]!.args.blocks).toBeUndefined();
+    await h.onMessage(dm('deregister zhejiang'), ctx);
+    await h.onMessage(dm('in English please'), ctx);
+    expect(last().args.text).toBe('The answer above is already in English.');
+    // Traditional after Simplified is another language: answered again.
+    await h.onMessage(inThread(THREAD, '請用繁體'), ctx);
+    expect(headerOf(last())).toBe(dereg('zhejiang', 'zh', true));
+    expect(questionLines().pop()).toMatchObject({ surface: 'followup' });
+  });
+});
+
+describe('a DM message is a follow-up only when it reads as one', () => {
+  it('a new question soon after an answer is a question of its own: no place carried, logged as dm', async () => {
+    const h = setup();
+    await h.onMessage(dm('I forgot my ICP filing password for Zhejiang'), ctx);
+    expect(await h.onMessage(dm('how do I deregister my ICP filing'), ctx)).toBe('asked');
+    expect(questionLines().pop()).toMatchObject({ surface: 'dm', intent: 'deregister', province: null });
+    expect(await h.onMessage(dm('Zhejiang'), ctx)).toBe('completed');
+    expect(await h.onMessage(dm('We lost our record number'), ctx)).toBe('answered');
+    expect(questionLines().pop()).toMatchObject({ surface: 'dm', intent: 'lost_record_number' });
+  });
+
+  it('"and …", "what about …", a bare place and "…呢" are follow-ups', async () => {
+    const h = setup();
+    await h.onMessage(dm('deregister zhejiang'), ctx);
+    for (const text of ['what about Hebei?', 'Guangxi', '那广东呢', 'and how do I find the record number?'])
+      await h.onMessage(dm(text), ctx);
+    expect(questionLines().map((l) => l.surface)).toEqual(['dm', 'followup', 'followup', 'followup', 'followup']);
   });
 });
 

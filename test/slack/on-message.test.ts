@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LOW_CONFIDENCE } from '../../src/slack/log.js';
-import { completes, followUp, provinceLabel } from '../../src/slack/on-message.js';
+import { completes, followUp, inAskedLanguage, provinceLabel, readsAsFollowUp } from '../../src/slack/on-message.js';
 import type { PendingQuestion } from '../../src/slack/pending.js';
 import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
@@ -287,5 +287,34 @@ describe('followUp', () => {
     for (const text of ['ok thanks', 'lunch?', 'hi', 'ok', '好的谢谢', 'help'])
       expect(followUp(last, understand(text)), text).toBeNull();
     expect(followUp(last, u({ intent: 'fallback', confidence: 0.6 }))).toBeNull();
+  });
+});
+
+describe('readsAsFollowUp: in a DM, a follow-up only when the message reads as one', () => {
+  it('language requests, a place alone, "and …", "what about …" and "…呢" read as follow-ups', () => {
+    for (const text of ['in Chinese please', 'Hebei', 'what about Hebei?', 'and the password?', '那广东呢', '密码呢？'])
+      expect(readsAsFollowUp(understand(text)), text).toBe(true);
+  });
+
+  it('a question of its own does not, however soon it comes', () => {
+    for (const text of [
+      'I forgot the ICP filing password',
+      'How do I deregister our filing in Zhejiang?',
+      '备案号忘了怎么办',
+    ])
+      expect(readsAsFollowUp(understand(text)), text).toBe(false);
+  });
+});
+
+describe('inAskedLanguage', () => {
+  it('answers in the language asked for, except a new language request', () => {
+    const asked = { lang: 'zh' as const, traditional: true };
+    expect(inAskedLanguage(understand('and the password?'), asked)).toMatchObject({ lang: 'zh', traditional: true });
+    expect(inAskedLanguage(understand('in English please'), asked)).toMatchObject({ lang: 'en' });
+    expect(inAskedLanguage(understand('and the password?'), undefined)).toMatchObject({ lang: 'en' });
+    expect(inAskedLanguage(understand('密码呢'), { lang: 'en', traditional: false })).toMatchObject({
+      lang: 'en',
+      traditional: false,
+    });
   });
 });

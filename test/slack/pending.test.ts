@@ -69,7 +69,7 @@ describe('MemoryPendingStore: conversation contexts', () => {
     await store.setContext('ctx:dm:D1', c('zhejiang', 5), 500);
     expect(await store.getContext('ctx:dm:D1')).toEqual(c('zhejiang', 5));
     now = 499;
-    expect((await store.getContext('ctx:dm:D1'))?.understanding.province).toBe('zhejiang');
+    expect((await store.getContext('ctx:dm:D1'))?.understanding?.province).toBe('zhejiang');
     now = 500;
     expect(await store.getContext('ctx:dm:D1')).toBeUndefined();
     expect(store.size).toBe(0);
@@ -82,11 +82,11 @@ describe('MemoryPendingStore: conversation contexts', () => {
     expect(await store.getContext('k1')).toBeUndefined();
     expect(await store.get('k2')).toBeUndefined();
     expect((await store.get('k1'))?.ref).toBe('a');
-    expect((await store.getContext('k2'))?.understanding.province).toBe('zhejiang');
+    expect((await store.getContext('k2'))?.understanding?.province).toBe('zhejiang');
     // One key holds one thing: a context written over a question replaces it.
     await store.setContext('k1', c('guangxi'), 1000);
     expect(await store.get('k1')).toBeUndefined();
-    expect((await store.getContext('k1'))?.understanding.province).toBe('guangxi');
+    expect((await store.getContext('k1'))?.understanding?.province).toBe('guangxi');
     expect(store.size).toBe(2);
   });
 });
