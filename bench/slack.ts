@@ -2,11 +2,12 @@
  * `npm run bench:slack`: drives a real bot process through the local Slack stand-in with signed DM
  * events on a fixed, open-loop schedule and reports, per rate: ack latency p50/p99, reply latency
  * (event sent → chat.postMessage received by the stand-in) p50/p99, throughput, lost and duplicated
- * replies. The same load runs against the stock Botkit echo bot (bench/echo-bot.ts) for comparison.
+ * replies, CPU ms per event. The same load runs, rounds interleaved, against a stock Bolt echo bot
+ * (bench/bolt-echo-bot.ts) and a stock Botkit echo bot (bench/echo-bot.ts) for comparison.
  *
- *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,echo] [--warmup=100]
- *                            [--drain=10] [--rounds=1] [--redis] [--instances=2] [--transport=http,socket]
- *                            [--question-log] [--json]
+ *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,bolt-echo,botkit-echo]
+ *                            [--warmup=100] [--drain=10] [--rounds=3] [--redis] [--instances=2]
+ *                            [--transport=http,socket] [--question-log] [--json]
  *
  * --redis adds "icp-redis": `--instances` bot processes (default 2) on one Redis (REDIS_URL, else
  * 127.0.0.1:6379, under a fresh key prefix removed afterwards), the generator sending each event to
@@ -31,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { type Standin, startStandin } from '../src/standin/server.js';
 
-type BotKind = 'icp' | 'icp-redis' | 'icp-socket' | 'icp-nolog' | 'echo';
+type BotKind = 'icp' | 'icp-redis' | 'icp-socket' | 'icp-nolog' | 'bolt-echo' | 'botkit-echo';
 
 interface Flags {
   rates: number[];
@@ -47,6 +48,7 @@ interface Flags {
 
 export interface RateResult {
   bot: BotKind;
+  round: number;
   rate: number;
   durationS: number;
   sent: number;
@@ -106,7 +108,8 @@ const SCRIPTS: Record<BotKind, string> = {
   'icp-redis': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   'icp-socket': fileURLToPath(new URL('../src/main.js', import.meta.url)),
   'icp-nolog': fileURLToPath(new URL('../src/main.js', import.meta.url)),
-  echo: fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
+  'bolt-echo': fileURLToPath(new URL('./bolt-echo-bot.js', import.meta.url)),
+  'botkit-echo': fileURLToPath(new URL('./echo-bot.js', import.meta.url)),
 };
 
 function parseFlags(argv: string[]): Flags {
@@ -125,9 +128,13 @@ function parseFlags(argv: string[]): Flags {
   const socket = transports.includes('socket');
   const qlog = argv.includes('--question-log');
   const bots = (
-    get('bots') ?? (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : qlog ? 'icp,icp-nolog' : 'icp,echo')
-  ).split(',') as BotKind[];
-  if (bots.some((b) => !(b in SCRIPTS))) throw new Error('--bots: icp, icp-redis, icp-socket, icp-nolog and/or echo');
+    get('bots') ??
+    (redis ? 'icp,icp-redis' : socket ? 'icp,icp-socket' : qlog ? 'icp,icp-nolog' : 'icp,bolt-echo,botkit-echo')
+  )
+    .split(',')
+    .map((b) => (b === 'echo' ? 'botkit-echo' : b)) as BotKind[];
+  if (bots.some((b) => !(b in SCRIPTS)))
+    throw new Error('--bots: icp, icp-redis, icp-socket, icp-nolog, bolt-echo and/or botkit-echo');
   if (qlog && !bots.includes('icp-nolog')) bots.push('icp-nolog');
   if (socket && !bots.includes('icp-socket')) bots.push('icp-socket');
   if (bots.includes('icp-redis') && !redis) throw new Error('--bots=icp-redis needs --redis');
@@ -141,7 +148,7 @@ function parseFlags(argv: string[]): Flags {
     bots,
     warmup: num('warmup', 100),
     drainS: num('drain', 10),
-    rounds: Math.min(Math.round(num('rounds', 1)), 10),
+    rounds: Math.min(Math.round(num('rounds', 3)), 10),
     instances,
     redisUrl,
     json: argv.includes('--json'),
@@ -326,6 +333,7 @@ async function drive(
 
 function summarize(
   bot: BotKind,
+  round: number,
   rate: number,
   durationS: number,
   results: Map<string, Pending>,
@@ -339,6 +347,7 @@ function summarize(
   const r2 = (x: number): number => Math.round(x * 100) / 100;
   return {
     bot,
+    round,
     rate,
     durationS,
     sent: all.length,
@@ -437,12 +446,18 @@ async function dropRedisPrefix(prefix: string, url: string): Promise<void> {
   }
 }
 
-async function runRate(bot: BotUnderTest, rate: number, flags: Flags, log: (s: string) => void): Promise<RateResult> {
+async function runRate(
+  bot: BotUnderTest,
+  round: number,
+  rate: number,
+  flags: Flags,
+  log: (s: string) => void,
+): Promise<RateResult> {
   bot.standin.reset();
-  log(`${bot.kind}: ${rate} events/s for ${flags.durationS} s`);
+  log(`round ${round}, ${bot.kind}: ${rate} events/s for ${flags.durationS} s (load average ${loadavg()})`);
   const cpuBefore = cpuOf(bot);
   const results = await drive(bot.standin, urlsOf(bot), rate, Math.round(rate * flags.durationS), flags.drainS);
-  const out = summarize(bot.kind, rate, flags.durationS, results, cpuOf(bot) - cpuBefore);
+  const out = summarize(bot.kind, round, rate, flags.durationS, results, cpuOf(bot) - cpuBefore);
   if (bot.procs.some((p) => p.child.exitCode !== null))
     throw new Error(`${bot.kind} exited during the run: ${stderrOf(bot)}`);
   await sleep(1_000);
@@ -459,7 +474,8 @@ async function benchAll(flags: Flags, log: (s: string) => void): Promise<RateRes
     for (const kind of flags.bots) bots.push(await setUpBot(kind, flags, log));
     const results: RateResult[] = [];
     for (let round = 0; round < flags.rounds; round++) {
-      for (const rate of flags.rates) for (const bot of bots) results.push(await runRate(bot, rate, flags, log));
+      for (const rate of flags.rates)
+        for (const bot of bots) results.push(await runRate(bot, round + 1, rate, flags, log));
     }
     return results;
   } finally {
@@ -470,6 +486,7 @@ async function benchAll(flags: Flags, log: (s: string) => void): Promise<RateRes
 function table(results: RateResult[]): string {
   const head = [
     'bot',
+    'round',
     'rate/s',
     'sent',
     'ack p50',
@@ -487,6 +504,7 @@ function table(results: RateResult[]): string {
   const ms = (x: number): string => `${x.toFixed(2)} ms`;
   const rows = results.map((r) => [
     r.bot,
+    String(r.round),
     String(r.rate),
     String(r.sent),
     ms(r.ackP50),
@@ -506,17 +524,64 @@ function table(results: RateResult[]): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-/** icp reply p99 ÷ echo reply p99 at 500/s (or the top rate), the median over rounds. */
-function comparison(results: RateResult[]): { rate: number; ratio: number; rounds: number[] } | undefined {
-  const rate = results.some((r) => r.rate === 500) ? 500 : Math.max(...results.map((r) => r.rate));
-  const icp = results.filter((r) => r.bot === 'icp' && r.rate === rate);
-  const echo = results.filter((r) => r.bot === 'echo' && r.rate === rate);
-  const ratios = icp.flatMap((r, i) => (echo[i] ? [Math.round((r.replyP99 / echo[i].replyP99) * 100) / 100] : []));
-  if (ratios.length === 0) return undefined;
-  const sorted = [...ratios].sort((a, b) => a - b);
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-  return { rate, ratio: Math.round(median * 100) / 100, rounds: ratios };
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+/** The issue's targets: icp's median reply p99 at most this many times the Bolt echo bot's. */
+const TARGET_RATIO: Record<number, number> = { 200: 1.5, 500: 2 };
+
+export interface Comparison {
+  rate: number;
+  /** Per bot: the median over rounds of reply p99 and of CPU ms per event. */
+  bots: { bot: BotKind; replyP99: number; cpuMsPerEvent: number; lost: number; duplicated: number }[];
+  /** icp's median reply p99 ÷ the Bolt echo bot's, and the target where the issue sets one. */
+  icpOverBolt: number | null;
+  target: number | null;
+}
+
+/** Per rate, medians over the rounds, and icp against the Bolt echo bot. */
+function comparisons(results: RateResult[]): Comparison[] {
+  const rates = [...new Set(results.map((r) => r.rate))].sort((a, b) => a - b);
+  return rates.map((rate) => {
+    const kinds = [...new Set(results.map((r) => r.bot))];
+    const bots = kinds.map((bot) => {
+      const rs = results.filter((r) => r.bot === bot && r.rate === rate);
+      const sum = (f: (r: RateResult) => number) => rs.reduce((a, r) => a + f(r), 0);
+      return {
+        bot,
+        replyP99: median(rs.map((r) => r.replyP99)),
+        cpuMsPerEvent: Math.round(median(rs.map((r) => r.botCpuMsPerEvent)) * 100) / 100,
+        lost: sum((r) => r.lost),
+        duplicated: sum((r) => r.duplicated),
+      };
+    });
+    const icp = bots.find((b) => b.bot === 'icp');
+    const bolt = bots.find((b) => b.bot === 'bolt-echo');
+    const icpOverBolt = icp && bolt ? Math.round((icp.replyP99 / bolt.replyP99) * 100) / 100 : null;
+    return { rate, bots, icpOverBolt, target: TARGET_RATIO[rate] ?? null };
+  });
+}
+
+const loadavg = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+function printComparisons(cmps: Comparison[]): void {
+  for (const c of cmps) {
+    const per = c.bots
+      .map((b) => `${b.bot} ${b.replyP99.toFixed(1)} ms, ${b.cpuMsPerEvent} ms CPU, ${b.lost}/${b.duplicated} lost/dup`)
+      .join('; ');
+    process.stdout.write(`\nat ${c.rate}/s, medians over rounds (reply p99): ${per}\n`);
+    if (c.icpOverBolt !== null)
+      process.stdout.write(
+        `  icp reply p99 = ${c.icpOverBolt}× the Bolt echo bot's${c.target ? ` (target ≤ ${c.target}×: ${c.icpOverBolt <= c.target ? 'met' : 'NOT met'})` : ''}\n`,
+      );
+  }
 }
 
 async function main(): Promise<void> {
@@ -533,8 +598,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }, budgetMs).unref();
 
+  const loadBefore = loadavg();
   const results = await benchAll(flags, log);
-  const cmp = comparison(results);
+  const cmp = comparisons(results);
   // Load average at the end: the figures only mean something on an otherwise idle machine.
   const info = {
     node: process.version,
@@ -544,20 +610,17 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ ...info, results, comparison: cmp ?? null }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...info, loadavgBefore: loadBefore, results, comparisons: cmp }, null, 2)}\n`,
+    );
     return;
   }
   process.stdout.write(
-    `\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${info.loadavg.join(' ')}, ${flags.durationS} s per rate, open-loop DMs${flags.redisUrl ? `, icp-redis = ${flags.instances} instances on one Redis` : ''}\n\n`,
+    `\n${info.cpus} CPU (${info.cpuModel}), Node ${info.node}, load average ${loadBefore} before, ${info.loadavg.join(' ')} after; ${flags.durationS} s per rate and round, open-loop DMs${flags.redisUrl ? `, icp-redis = ${flags.instances} instances on one Redis` : ''}\n\n`,
   );
-  const byBot = [...results].sort((a, b) => (a.bot === b.bot ? a.rate - b.rate : a.bot < b.bot ? 1 : -1));
-  process.stdout.write(`${table(byBot)}\n`);
-  if (cmp) {
-    const per = cmp.rounds.length > 1 ? ` (median of rounds: ${cmp.rounds.join(', ')})` : '';
-    process.stdout.write(
-      `\nat ${cmp.rate}/s: icp reply p99 = ${cmp.ratio}× the stock Botkit echo bot${per} (target ≤ 2×)\n`,
-    );
-  }
+  // Every round, in the order they ran.
+  process.stdout.write(`${table(results)}\n`);
+  printComparisons(cmp);
 }
 
 main().then(
