@@ -16,6 +16,7 @@ import { ROOT } from './paths.js';
 import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './questions/db.js';
 import { questionLogSettings } from './questions/log.js';
 import type { CommandIo } from './questions/command.js';
+import { evalLogCommand } from './questions/eval-log.js';
 import { labelCommand } from './questions/label.js';
 import { trainingCommand } from './questions/training-export.js';
 import { buildReport, parseSince } from './questions/report/queries.js';
@@ -34,6 +35,9 @@ Usage:
   icp-bot classify --jsonl        read {"text": …} lines on stdin, write one classification per line
   icp-bot eval FILE.jsonl [--min-answer-accuracy X] [--by-kind] [--json]
                                   score a labelled file (text, intent, province, optional kind)
+  icp-bot eval --log [--since 90d] [--db PATH] [--json]
+                                  the accuracy on real traffic: the bot's reading of the sampled
+                                  questions (LABEL_SAMPLE) people labelled, week by week
   icp-bot eval --cv               cross-validation on the training questions: how far the
                                   confidence can be trusted, and the risk–coverage table the
                                   question-back threshold is chosen from
@@ -61,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'classify':
       return classify(args);
     case 'eval':
-      return evalCommand(args);
+      return args.includes('--log') ? evalLogCommand(args, commandIo()) : evalCommand(args);
     case 'check':
       return check();
     case 'report':
@@ -208,8 +212,8 @@ async function report(args: string[]): Promise<number> {
   }
   const db = await openDb(target, { readonly: true });
   try {
-    await readableSchema(db);
-    const r = await buildReport(db, { sinceMs, untilMs: now });
+    const schema = await readableSchema(db);
+    const r = await buildReport(db, { sinceMs, untilMs: now, schema });
     process.stdout.write(formatQuestionReport(r));
     if (html) {
       writeFileSync(html, reportHtml(r));

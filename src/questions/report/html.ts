@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { int, ms, pct, provinceLabel, utcMinute } from './format.js';
 import { card, page, row, unansweredRow } from './page.js';
+import { share, type AccuracyCounts } from '../live-accuracy.js';
 import type { QuestionReport } from './types.js';
 
 /** Everything the page needs is in it: nothing may be fetched, only its own inline scripts and styles run. */
@@ -50,6 +51,7 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
     cards: cards(r).join('\n'),
     noProvince: noProvince ? int(noProvince) : '',
     threshold: String(r.lowConfidenceThreshold),
+    accuracy: accuracySection(r),
     unanswered: int(r.unanswered.total),
     withoutText: r.unanswered.withoutText ? int(r.unanswered.withoutText) : '',
     unansweredRows: r.unanswered.groups
@@ -74,6 +76,28 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
     chartJs: chartJs.replace(/<\/script/gi, '<\\/script'),
     data: scriptJson(data),
   });
+}
+
+/** Week by week, once people labelled sampled questions: '' before. */
+function accuracySection(r: QuestionReport): string {
+  const a = r.liveAccuracy;
+  if (!a || a.labelled === 0) return '';
+  const cells = (label: string, c: AccuracyCounts) =>
+    row([
+      escapeHtml(label),
+      int(c.labelled),
+      share(c.intentRight, c.labelled),
+      share(c.labelRight, c.labelled),
+      share(c.provinceRight, c.withProvince),
+    ]);
+  return `<section><h2>Accuracy on real traffic</h2>
+<p>The bot's reading of the sampled questions (LABEL_SAMPLE) people labelled: ${int(a.labelled)} questions.</p>
+<table id="accuracy"><thead><tr><th>week from (UTC)</th><th>labelled</th><th>intent right</th>
+<th>answer label right</th><th>province right</th></tr></thead>
+<tbody>
+${[...a.weeks.map((w) => cells(w.week, w)), cells('all', a)].join('\n')}
+</tbody></table></section>
+`;
 }
 
 function cards(r: QuestionReport): string[] {

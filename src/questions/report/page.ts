@@ -152,6 +152,8 @@ interface PageParts {
   /** How many questions went unanswered, and how many of them have no text ('' for none). */
   unanswered: string;
   withoutText: string;
+  /** The accuracy on real traffic, a whole section, or '' before any label. */
+  accuracy: string;
   /** Table rows (unansweredRow, row), one a line. */
   unansweredRows: string;
   slowestRows: string;
@@ -181,7 +183,7 @@ export function page(p: PageParts): string {
 ${p.cards}
 </div>
 <section><h2>Questions by day (UTC)</h2><div class="chart"><canvas id="by-day"></canvas></div></section>
-<div class="grid">
+${p.accuracy}<div class="grid">
 <section><h2>By intent</h2><div class="chart tall"><canvas id="by-intent"></canvas></div></section>
 <section>
 <h2>By province${p.noProvince ? ` <small>(${p.noProvince} questions named none)</small>` : ''}</h2>

@@ -8,6 +8,8 @@
 import { DEFAULTS } from '../../defaults.js';
 import { messages, UsageError } from '../../errors.js';
 import { num, type Db, type Param, type Row } from '../db.js';
+import { liveAccuracy } from '../live-accuracy.js';
+import { SCHEMA_VERSION } from '../migrations.js';
 import type {
   Count,
   DayCount,
@@ -256,5 +258,6 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
     byLang: await counted(p, 'lang'),
     unanswered: await unanswered(p, opts.top ?? 20),
     slowest: await slowest(p, opts.slowest ?? 10),
+    liveAccuracy: (opts.schema ?? SCHEMA_VERSION) >= 4 ? await liveAccuracy(db, since, until) : null,
   };
 }

@@ -1,5 +1,6 @@
 /** The report (./types.ts) as a table for a terminal: what `icp-bot report` prints. */
 import { int, ms, pct, provinceLabel, utcMinute } from './format.js';
+import { share } from '../live-accuracy.js';
 import type { QuestionReport } from './types.js';
 
 /** Text a person typed, safe on a terminal: no control characters (escape sequences), no bidi overrides. */
@@ -38,7 +39,16 @@ const weekday = (day: string) =>
 export function formatQuestionReport(r: QuestionReport): string {
   const out = summary(r);
   if (r.total === 0) out.push('', 'No questions in this period.');
-  else out.push(...byDay(r), ...byIntent(r), ...byProvince(r), ...bySurface(r), ...unanswered(r), ...slowest(r));
+  else
+    out.push(
+      ...byDay(r),
+      ...liveAccuracy(r),
+      ...byIntent(r),
+      ...byProvince(r),
+      ...bySurface(r),
+      ...unanswered(r),
+      ...slowest(r),
+    );
   return out.join('\n') + '\n';
 }
 
@@ -87,6 +97,36 @@ function byDay(r: QuestionReport): string[] {
         ]),
       ],
       ['l', 'l', 'r', 'r', 'r', 'l'],
+    ),
+  ];
+}
+
+/** Week by week, once people labelled sampled questions. */
+function liveAccuracy(r: QuestionReport): string[] {
+  const a = r.liveAccuracy;
+  if (!a || a.labelled === 0) return [];
+  return [
+    '',
+    `Accuracy on real traffic (the sampled questions people labelled: ${int(a.labelled)})`,
+    ...table(
+      [
+        ['week from', 'labelled', 'intent right', 'answer label right', 'province right'],
+        ...a.weeks.map((w) => [
+          w.week,
+          int(w.labelled),
+          share(w.intentRight, w.labelled),
+          share(w.labelRight, w.labelled),
+          share(w.provinceRight, w.withProvince),
+        ]),
+        [
+          'all',
+          int(a.labelled),
+          share(a.intentRight, a.labelled),
+          share(a.labelRight, a.labelled),
+          share(a.provinceRight, a.withProvince),
+        ],
+      ],
+      ['l', 'r', 'r', 'r', 'r'],
     ),
   ];
 }

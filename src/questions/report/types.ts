@@ -8,6 +8,7 @@
  * (formatQuestionReport) or as a self-contained HTML page with charts by ./html.ts (reportHtml, on
  * the template in ./page.ts). This module is the report's shape, which they share.
  */
+import type { LiveAccuracy } from '../live-accuracy.js';
 
 export interface ReportOptions {
   /** From here (epoch ms, inclusive)… */
@@ -17,6 +18,8 @@ export interface ReportOptions {
   /** How many unanswered groups and slowest answers to list. */
   top?: number;
   slowest?: number;
+  /** The log's schema version (readableSchema): what an older log lacks is left out. The newest by default. */
+  schema?: number;
 }
 
 export interface Count {
@@ -86,4 +89,6 @@ export interface QuestionReport {
   byLang: Count[];
   unanswered: { total: number; withoutText: number; groups: UnansweredGroup[] };
   slowest: SlowAnswer[];
+  /** The bot's reading of the sampled questions people labelled (null: a log without labels, schema < 4). */
+  liveAccuracy: LiveAccuracy | null;
 }
