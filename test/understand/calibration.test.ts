@@ -139,8 +139,10 @@ describe('a question back, by the calibrated confidence', () => {
     expect(readingsToOffer(decision('agree', null), u(0.4), a, DEFAULTS, offerable).readings).toEqual([]);
   });
 
-  it('end to end: an FYI about a finished deregistration is asked back, not answered as a request', () => {
-    const r = understand('fyi customer T-39002 just confirmed the dereg SMS, closing the ticket, thx all');
+  it('end to end: a server question beside a finished filing task is asked back, not answered as a cancellation', () => {
+    const r = understand(
+      '我们公司营业执照要注销了，请问在你们这边买的服务器怎么处理？备案的事情我们自己已经在管局办完了。',
+    );
     expect(r.options).toEqual(['deregister', 'off_topic']);
     expect(r.confidence).toBeLessThan(DEFAULTS.clarifyBelow);
   });
@@ -162,7 +164,10 @@ describe('a question back, by the calibrated confidence', () => {
     expect([numbered.intent, ...(numbered.also ?? []).map((n) => n.intent)]).not.toContain('lost_record_number');
   });
 
-  it('thanks for a deregistration that was confirmed is thanks, not a new request', () => {
+  it('thanks for a deregistration that was confirmed, or a ticket closed after it, is thanks, not a new request', () => {
+    expect(understand('fyi customer T-39002 just confirmed the dereg SMS, closing the ticket, thx all').intent).toBe(
+      'thanks',
+    );
     expect(
       understand('Just wanted to say thanks, the deregistration of our filing was confirmed yesterday').intent,
     ).toBe('thanks');
