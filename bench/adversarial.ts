@@ -20,6 +20,8 @@ export const ADVERSARIAL: Readonly<Record<string, string>> = Object.freeze({
   'zero-width and RTL marks': 'a\u200b\u202e\u200f',
   'lone surrogates': '\ud800x\udfff',
   'initials and filing words': 'zj dereg ',
+  'English negations before Chinese': 'not 注销 ',
+  'two blockers in one sentence': '备案号和密码都忘了',
 });
 
 /** `unit` repeated to exactly `length` characters (code units). */

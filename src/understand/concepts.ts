@@ -174,7 +174,10 @@ export function findConcepts(
   const { negated, positions } = scanWords(text, resolved, wordSpans, m, options.negationReach, mark);
   let anyNegated = negated;
   const zhFound = m.zh.values(text);
-  const zhNegated = zhFound.has(NEGATION) ? negatedInChinese(text, m, options.zhNegationReach) : new Set<string>();
+  const zhNegated =
+    zhFound.has(NEGATION) || EN_NEGATION_BEFORE_HAN.test(text)
+      ? negatedInChinese(text, m, options.zhNegationReach)
+      : new Set<string>();
   for (const concept of zhFound) {
     if (zhNegated.has(concept)) anyNegated = true;
     else mark(concept, false);
@@ -297,15 +300,23 @@ const CLAUSE_END = /[\p{P}\n]/u;
  * Negatable concepts whose every Chinese occurrence a negation reaches ("不想注销", "不是要找回
  * 备案密码，是…"). A negation that begins a term of its own (没有, 不知道, 不用了) is that term.
  */
+/** An English negation just before Chinese words ("变更 not 注销"): it negates the Chinese after it. */
+const EN_NEGATION_BEFORE_HAN = /\b(?:not|no|dont|never|without) ?(?=\p{Script=Han})/u;
+const EN_NEGATIONS_BEFORE_HAN = new RegExp(EN_NEGATION_BEFORE_HAN.source, 'gu');
+
 function negatedInChinese(text: string, m: Lexicon, reach: number): Set<string> {
   const scopes: [number, number][] = [];
-  for (const neg of m.zhNegationIndex.segments(text)) {
-    if (!neg.value) continue; // a term that holds a negation (没有, 不知道, 能不能) is itself
-    const start = neg.index + neg.term.length;
+  const scope = (start: number) => {
     let end = start;
     while (end < text.length && end < start + reach && !CLAUSE_END.test(text[end]!)) end++;
     if (end > start) scopes.push([start, end]);
+  };
+  for (const neg of m.zhNegationIndex.segments(text)) {
+    if (!neg.value) continue; // a term that holds a negation (没有, 不知道, 能不能) is itself
+    scope(neg.index + neg.term.length);
   }
+  for (const en of text.matchAll(EN_NEGATIONS_BEFORE_HAN)) scope(en.index + en[0].length);
+  scopes.sort((a, b) => a[0] - b[0]);
   const free = new Set<string>();
   const negated = new Set<string>();
   let s = 0;

@@ -150,3 +150,15 @@ describe('a question back instead of a guess', () => {
     expect(read('how do I cancel our ICP filing')).toMatchObject({ options: [], action: 'ask_province' });
   });
 });
+
+describe('an English negation before Chinese words', () => {
+  it('"变更 not 注销" is a change, not a cancellation', () => {
+    const r = read('cx in Wuhan wants to move filing from old company to new company name, 变更 not 注销');
+    expect(r.intent).toBe('change_filing');
+    expect(r.also.map((n) => n.intent)).not.toContain('deregister');
+  });
+
+  it('"not 找回密码, 是要注销" is the cancellation', () => {
+    expect(read('not 找回密码, 是要注销 filing, Sichuan').intent).toBe('deregister');
+  });
+});
