@@ -42,12 +42,13 @@ Usage:
                                   confidence can be trusted, and the risk–coverage table the
                                   question-back threshold is chosen from
   icp-bot check                   validate data/ and intents/ and print a summary
-  icp-bot report [--since 7d] [--html FILE] [--db PATH]
+  icp-bot report [--since 7d] [--html FILE] [--db PATH] [--json]
                                   the question log: volume by day, intent, province and surface,
                                   fallback and "Not helpful" rates, top unanswered questions, the
                                   slowest answers; --since 24h, 2w or 2026-11-01 (default 7d);
                                   --html: also a page with charts; --db: a SQLite file or a
-                                  postgres:// URL (default: DATABASE_URL, else QUESTION_DB)
+                                  postgres:// URL (default: DATABASE_URL, else QUESTION_DB);
+                                  --json: the same data as JSON
   icp-bot label REF INTENT [PROVINCE] [--db PATH]
                                   say what a logged question was: one of the bot's intent ids and
                                   a province id, stored with the question (REF: from training export)
@@ -189,9 +190,11 @@ async function report(args: string[]): Promise<number> {
   };
   const known = new Set(['--since', '--html', '--db']);
   for (let i = 0; i < args.length; i += 2) {
-    if (!known.has(args[i]!))
+    if (args[i] === '--json') i--;
+    else if (!known.has(args[i]!))
+  const json = args.includes('--json');
       throw new UsageError(
-        `report takes --since, --html and --db, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`,
+        `report takes --since, --html, --db and --json, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`,
       );
   }
   const now = Date.now();
@@ -214,10 +217,10 @@ async function report(args: string[]): Promise<number> {
   try {
     const schema = await readableSchema(db);
     const r = await buildReport(db, { sinceMs, untilMs: now, schema });
-    process.stdout.write(formatQuestionReport(r));
+    process.stdout.write(json ? `${JSON.stringify(r, null, 2)}\n` : formatQuestionReport(r));
     if (html) {
       writeFileSync(html, reportHtml(r));
-      process.stdout.write(`\nwrote ${html}\n`);
+      if (!json) process.stdout.write(`\nwrote ${html}\n`);
     }
   } finally {
     await db.close();

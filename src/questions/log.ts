@@ -45,9 +45,8 @@ import {
   type Param,
 } from './db.js';
 import { RetentionPurge } from './retention.js';
-import { textKey } from './text-key.js';
 import type { LabelChange, LabelResult } from './label-store.js';
-import { QuestionStore, type Entry, type LabelSlot } from './store.js';
+import { keptValues, QuestionStore, type Entry, type LabelSlot } from './store.js';
 import { CANNOT_HELP, FALLBACK_INTENT, type Lang } from '../types.js';
 import { BatchWriter } from './writer.js';
 
@@ -236,6 +235,7 @@ function questionValues(q: LoggedQuestion, sampled: Sampler): Param[] {
   // An answered question's text is kept only when drawn into the sample, and marked so.
   const drawn = !keep && sampled(outcome);
   const text = keep || drawn ? keptText(q.text) : null;
+  const [, key, concepts, topic, readKey] = keptValues(text);
   return [
     at,
     new Date(at).toISOString().slice(0, 10),
@@ -252,8 +252,11 @@ function questionValues(q: LoggedQuestion, sampled: Sampler): Param[] {
     0,
     Math.round(Math.max(0, finite(q.latencyMs, 0)) * 10) / 10,
     text,
-    textKey(text),
+    key,
     drawn && text !== null ? 1 : 0,
+    concepts,
+    topic,
+    readKey,
   ];
 }
 

@@ -54,6 +54,9 @@ const QUESTION_INDEXES = [
 /** A label: the intent id, the province id (or none), who gave it and when. */
 const LABEL_COLUMNS = ['label_intent TEXT', 'label_province TEXT', 'label_by TEXT', 'label_at_ms BIGINT'];
 
+/** What the bot read in a kept text (src/questions/reading.ts). */
+const READING_COLUMNS = ['read_concepts TEXT', 'read_topic TEXT', 'read_key TEXT'];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -82,6 +85,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'questions.sampled: an answered question whose text was kept for labelling (LABEL_SAMPLE)',
     sqlite: ['ALTER TABLE questions ADD COLUMN sampled SMALLINT NOT NULL DEFAULT 0'],
     postgres: ['ALTER TABLE questions ADD COLUMN sampled SMALLINT NOT NULL DEFAULT 0'],
+  },
+  {
+    version: 5,
+    name: "questions.read_*: what the bot read in a kept text (concepts, the intent they point to, the report's grouping key)",
+    sqlite: READING_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
+    postgres: READING_COLUMNS.map((c) => `ALTER TABLE questions ADD COLUMN ${c}`),
+    // Older rows have no reading: they are grouped by their text.
+    backfill: async (tx) => {
+      await tx.run("UPDATE questions SET read_key = 't:' || text_key WHERE text_key IS NOT NULL");
+    },
   },
 ];
 

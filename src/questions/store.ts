@@ -10,6 +10,7 @@ import { migrate, openDb, type Db, type DbTarget, type Param, type Queries } fro
 import { recordLabel, type LabelChange, type LabelResult } from './label-store.js';
 import type { Feedback } from './log.js';
 import type { RetentionPurge } from './retention.js';
+import { readingOf } from './reading.js';
 import { textKey } from './text-key.js';
 import type { BatchSink } from './writer.js';
 
@@ -27,14 +28,15 @@ export interface LabelSlot {
 
 /** The columns of a question's row: Entry.values are in this order. */
 const QUESTION_COLUMNS =
-  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text, text_key, sampled';
+  'at_ms, day, ref, team, channel, surface, lang, intent, province, confidence, outcome, feedback, handed_off, latency_ms, text, text_key, sampled, read_concepts, read_topic, read_key';
 const QUESTION_PLACEHOLDERS = `(${QUESTION_COLUMNS.split(',')
   .map(() => '?')
   .join(', ')})`;
-const FEEDBACK_SQL =
-  'UPDATE questions SET feedback = ?, text = COALESCE(text, ?), text_key = COALESCE(text_key, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
-const HANDOFF_SQL =
-  'UPDATE questions SET handed_off = 1, text = COALESCE(text, ?), text_key = COALESCE(text_key, ?) WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)';
+/** A text kept later (Not helpful, a hand-off) comes with its key and reading, unless the row has them. */
+const KEEP_TEXT =
+  'text = COALESCE(text, ?), text_key = COALESCE(text_key, ?), read_concepts = COALESCE(read_concepts, ?), read_topic = COALESCE(read_topic, ?), read_key = COALESCE(read_key, ?)';
+const FEEDBACK_SQL = `UPDATE questions SET feedback = ?, ${KEEP_TEXT} WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)`;
+const HANDOFF_SQL = `UPDATE questions SET handed_off = 1, ${KEEP_TEXT} WHERE id = (SELECT MAX(id) FROM questions WHERE ref = ?)`;
 /** Rows per INSERT statement: one round trip for a whole batch. */
 const INSERT_CHUNK = 100;
 
@@ -119,12 +121,21 @@ async function writeEntries(
       labels.push([e.settled, await recordLabel(tx, e.change)]);
       continue;
     }
+    const kept = keptValues(e.text);
     const changed =
       e.kind === 'feedback'
-        ? await tx.run(FEEDBACK_SQL, [e.value, e.text, textKey(e.text), e.ref])
-        : await tx.run(HANDOFF_SQL, [e.text, textKey(e.text), e.ref]);
+        ? await tx.run(FEEDBACK_SQL, [e.value, ...kept, e.ref])
+        : await tx.run(HANDOFF_SQL, [...kept, e.ref]);
     if (changed === 0) misses++;
   }
   await insert();
   return misses;
+}
+
+/** A kept text with its key and the bot's reading, as the row stores them (all null for no text). */
+export function keptValues(text: string | null): [Param, Param, Param, Param, Param] {
+  if (text === null) return [null, null, null, null, null];
+  const key = textKey(text);
+  const r = readingOf(text, key);
+  return [text, key, r.concepts, r.topic, r.key];
 }

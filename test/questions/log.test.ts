@@ -241,6 +241,9 @@ for (const backend of BACKENDS) {
           label_by: null,
           label_at_ms: null,
           sampled: 0,
+          read_concepts: null,
+          read_topic: null,
+          read_key: null,
         },
         expect.objectContaining({
           ref: null,

@@ -52,14 +52,27 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
     noProvince: noProvince ? int(noProvince) : '',
     threshold: String(r.lowConfidenceThreshold),
     accuracy: accuracySection(r),
+    next: nextSection(r),
+    provinceRows: r.byProvince
+      .map((x) =>
+        row([
+          escapeHtml(provinceLabel(x.key)),
+          int(x.count),
+          x.count ? pct(x.fallback / x.count) : '-',
+          int(x.notHelpful),
+          x.rated ? pct(x.notHelpful / x.rated) : '-',
+        ]),
+      )
+      .join('\n'),
     unanswered: int(r.unanswered.total),
     withoutText: r.unanswered.withoutText ? int(r.unanswered.withoutText) : '',
     unansweredRows: r.unanswered.groups
       .map((g) =>
         unansweredRow(
-          [g.count, g.fallback, g.lowConfidence, g.notHelpful, g.handedOff].map(int),
+          [g.count, g.fallback, g.lowConfidence, g.notHelpful, g.handedOff, g.en, g.zh].map(int),
+          escapeHtml(g.suggested ?? '-'),
           escapeHtml(g.text),
-          escapeHtml(g.example),
+          escapeHtml(g.examples.join(' / ')),
           escapeHtml(utcMinute(g.lastAt)),
         ),
       )
@@ -76,6 +89,26 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
     chartJs: chartJs.replace(/<\/script/gi, '<\\/script'),
     data: scriptJson(data),
   });
+}
+
+/** The short list at the top: the biggest unanswered groups, the provinces that fail most. */
+function nextSection(r: QuestionReport): string {
+  const { groups, provinces } = r.next;
+  if (!groups.length && !provinces.length) return '';
+  const items = [
+    ...groups.map(
+      (g) =>
+        `<li><b>${int(g.count)}</b> unanswered like “${escapeHtml(g.examples.join('” / “'))}”: ` +
+        (g.suggested ? `teach them as <code>${escapeHtml(g.suggested)}</code>` : 'no intent fits: a new one?') +
+        '</li>',
+    ),
+    ...provinces.map(
+      (x) =>
+        `<li><b>${escapeHtml(provinceLabel(x.key))}</b>: ${pct(x.failureRate)} of ${int(x.count)} questions failed ` +
+        `(fallback ${int(x.fallback)}, Not helpful ${int(x.notHelpful)})</li>`,
+    ),
+  ];
+  return `<section id="next"><h2>What to add next</h2><ul>\n${items.join('\n')}\n</ul></section>\n`;
 }
 
 /** Week by week, once people labelled sampled questions: '' before. */

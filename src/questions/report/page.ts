@@ -131,10 +131,16 @@ export const card = (label: string, value: string, note: string) =>
 /** A table row of plain cells. */
 export const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 
-/** A row of the unanswered questions: five counts, the question (an example as its title), when last asked. */
-export const unansweredRow = (counts: string[], question: string, example: string, lastAt: string) =>
-  `<tr>${counts.map((c) => `<td class="n">${c}</td>`).join('')}` +
-  `<td title="${example}">${question}</td><td>${lastAt}</td></tr>`;
+/** A row of the unanswered questions: the counts, the suggested intent, the group and its examples, when last asked. */
+export const unansweredRow = (
+  counts: string[],
+  suggested: string,
+  question: string,
+  examples: string,
+  lastAt: string,
+) =>
+  `<tr>${counts.map((c) => `<td class="n">${c}</td>`).join('')}<td>${suggested}</td>` +
+  `<td>${question}<br><small>${examples}</small></td><td>${lastAt}</td></tr>`;
 
 interface PageParts {
   /** The Content-Security-Policy. */
@@ -154,6 +160,10 @@ interface PageParts {
   withoutText: string;
   /** The accuracy on real traffic, a whole section, or '' before any label. */
   accuracy: string;
+  /** "What to add next", a whole section, or '' with nothing to say. */
+  next: string;
+  /** Table rows of the provinces with their failure rates. */
+  provinceRows: string;
   /** Table rows (unansweredRow, row), one a line. */
   unansweredRows: string;
   slowestRows: string;
@@ -182,7 +192,7 @@ export function page(p: PageParts): string {
 <div class="cards">
 ${p.cards}
 </div>
-<section><h2>Questions by day (UTC)</h2><div class="chart"><canvas id="by-day"></canvas></div></section>
+${p.next}<section><h2>Questions by day (UTC)</h2><div class="chart"><canvas id="by-day"></canvas></div></section>
 ${p.accuracy}<div class="grid">
 <section><h2>By intent</h2><div class="chart tall"><canvas id="by-intent"></canvas></div></section>
 <section>
@@ -190,6 +200,13 @@ ${p.accuracy}<div class="grid">
 <div class="chart tall"><canvas id="by-province"></canvas></div>
 </section>
 </div>
+<section><h2>Provinces: volume and failures</h2>
+<table id="provinces">
+<thead><tr><th>province</th><th class="n">questions</th><th class="n">fallback rate</th>
+<th class="n">not helpful</th><th class="n">of rated</th></tr></thead>
+<tbody>
+${p.provinceRows}
+</tbody></table></section>
 <div class="grid">
 <section><h2>By surface</h2><div class="chart"><canvas id="by-surface"></canvas></div></section>
 <section><h2>Outcomes</h2><div class="chart"><canvas id="by-outcome"></canvas></div></section>
@@ -198,11 +215,14 @@ ${p.accuracy}<div class="grid">
 <p>The fallback, a confidence below ${p.threshold}, or rated "Not helpful": ${p.unanswered} questions${
     p.withoutText ? `, ${p.withoutText} of them without a stored text` : ''
   }.
-Grouped by their text in lower case, whitespace collapsed, digits as #.</p>
+Grouped across languages by what the bot read in them (its concepts); a question in which it read
+nothing, or logged before it stored its reading, by its text in lower case, whitespace collapsed,
+digits as #.</p>
 <table id="unanswered">
 <thead><tr>
 <th class="n">count</th><th class="n">fallback</th><th class="n">low conf.</th><th class="n">not helpful</th>
-<th class="n">handed off</th><th>question</th><th>last asked (UTC)</th>
+<th class="n">handed off</th><th class="n">en</th><th class="n">zh</th><th>suggested intent</th>
+<th>what the bot read / question, and the newest of each language</th><th>last asked (UTC)</th>
 </tr></thead>
 <tbody>
 ${p.unansweredRows}

@@ -10,10 +10,13 @@ import { messages, UsageError } from '../../errors.js';
 import { num, type Db, type Param, type Row } from '../db.js';
 import { liveAccuracy } from '../live-accuracy.js';
 import { SCHEMA_VERSION } from '../migrations.js';
+import { contentConcepts, suggestIntent } from '../reading.js';
 import type {
   Count,
   DayCount,
   IntentCount,
+  NextSteps,
+  ProvinceCount,
   QuestionReport,
   ReportOptions,
   SlowAnswer,
@@ -65,8 +68,15 @@ const SQL = {
   byIntent: `SELECT intent AS k, COUNT(*) AS n,
        SUM(CASE WHEN outcome = 'fallback' THEN 1 ELSE 0 END) AS fallback,
        SUM(CASE WHEN confidence < ? THEN 1 ELSE 0 END) AS low,
-       SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful
+       SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful,
+       SUM(CASE WHEN feedback IS NOT NULL THEN 1 ELSE 0 END) AS rated
      FROM questions WHERE ${RANGE} GROUP BY intent`,
+  byProvince: `SELECT province AS k, COUNT(*) AS n,
+       SUM(CASE WHEN outcome = 'fallback' THEN 1 ELSE 0 END) AS fallback,
+       SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful,
+       SUM(CASE WHEN feedback IS NOT NULL THEN 1 ELSE 0 END) AS rated
+     FROM questions WHERE ${RANGE} GROUP BY province`,
+  first: `SELECT MIN(at_ms) AS first FROM questions WHERE ${RANGE}`,
   // The nearest-rank value: one row at a computed offset, in both databases.
   percentile: (offset: number) =>
     `SELECT latency_ms FROM questions WHERE ${RANGE} ORDER BY latency_ms LIMIT 1 OFFSET ${offset}`,
@@ -74,19 +84,28 @@ const SQL = {
   unansweredTotals: `SELECT COUNT(*) AS n, SUM(CASE WHEN text_key IS NULL THEN 1 ELSE 0 END) AS without_text
      FROM questions WHERE ${RANGE} AND ${UNANSWERED}`,
   /**
-   * The biggest groups by their key (src/questions/text-key.ts), ties in byte order (PostgreSQL's
-   * collation would differ from SQLite's); the threshold twice, then the range, then the threshold.
+   * The biggest groups by `key` (read_key: the reading, else the text; text_key on an older log),
+   * ties in byte order (PostgreSQL's collation would differ from SQLite's); the threshold twice,
+   * then the range, then the threshold.
    */
-  unansweredGroups: (limit: number, collate: string) => `SELECT text_key, COUNT(*) AS n,
+  unansweredGroups: (key: string, limit: number, collate: string) => `SELECT ${key} AS g, COUNT(*) AS n,
        SUM(CASE WHEN outcome = 'fallback' OR intent = 'fallback' THEN 1 ELSE 0 END) AS fallback,
        SUM(CASE WHEN confidence < ? THEN 1 ELSE 0 END) AS low,
        SUM(CASE WHEN feedback = 'not_helpful' THEN 1 ELSE 0 END) AS not_helpful,
        SUM(handed_off) AS handed_off,
+       SUM(CASE WHEN lang = 'en' THEN 1 ELSE 0 END) AS en,
+       SUM(CASE WHEN lang = 'zh' THEN 1 ELSE 0 END) AS zh,
        MAX(at_ms) AS last_at
-     FROM questions WHERE ${RANGE} AND ${UNANSWERED} AND text_key IS NOT NULL
-     GROUP BY text_key ORDER BY n DESC, text_key${collate} LIMIT ${limit}`,
-  /** The newest text of a group: the key, the range, then the threshold. */
-  example: `SELECT text FROM questions WHERE text_key = ? AND ${RANGE} AND ${UNANSWERED} ORDER BY at_ms DESC, id DESC LIMIT 1`,
+     FROM questions WHERE ${RANGE} AND ${UNANSWERED} AND ${key} IS NOT NULL
+     GROUP BY ${key} ORDER BY n DESC, ${key}${collate} LIMIT ${limit}`,
+  /** The newest text of a group (in a language): the group, the range, the threshold. */
+  example: (key: string, lang: boolean) =>
+    `SELECT text FROM questions WHERE ${key} = ? ${lang ? 'AND lang = ?' : ''} AND ${RANGE} AND ${UNANSWERED}
+     ORDER BY at_ms DESC, id DESC LIMIT 1`,
+  /** The commonest value of `column` in a group: the group, then the range. */
+  commonest: (key: string, column: string, collate: string) => `SELECT ${column} AS k, COUNT(*) AS n
+     FROM questions WHERE ${key} = ? AND ${column} IS NOT NULL AND ${RANGE}
+     GROUP BY ${column} ORDER BY n DESC, ${column}${collate} LIMIT 1`,
   slowest: (limit: number) =>
     `SELECT at_ms, latency_ms, surface, intent, province, outcome, ref
      FROM questions WHERE ${RANGE} ORDER BY latency_ms DESC, id LIMIT ${limit}`,
@@ -101,6 +120,11 @@ interface Period {
   since: number;
   until: number;
   low: number;
+  /** The log's schema version, and the column the unanswered questions are grouped by. */
+  schema: number;
+  groupBy: 'read_key' | 'text_key';
+  /** Byte order for ties in PostgreSQL, as SQLite has it. */
+  collate: string;
 }
 
 /** Runs a query on the period: `params` first, then the range's two. */
@@ -167,6 +191,7 @@ async function byIntent(p: Period): Promise<IntentCount[]> {
       fallback: num(row['fallback']),
       lowConfidence: num(row['low']),
       notHelpful: num(row['not_helpful']),
+      rated: num(row['rated']),
     })),
   );
 }
@@ -180,27 +205,85 @@ async function percentile(p: Period, total: number, q: number): Promise<number> 
 
 async function unanswered(p: Period, top: number): Promise<QuestionReport['unanswered']> {
   const [totals] = await p.db.all(SQL.unansweredTotals, [p.since, p.until, p.low]);
-  const collate = p.db.dialect === 'postgres' ? ' COLLATE "C"' : '';
   const limit = Math.max(1, Math.floor(top));
-  const rows = await p.db.all(SQL.unansweredGroups(limit, collate), [p.low, p.since, p.until, p.low]);
+  const rows = await p.db.all(SQL.unansweredGroups(p.groupBy, limit, p.collate), [p.low, p.since, p.until, p.low]);
   const groups: UnansweredGroup[] = [];
-  for (const row of rows) {
-    const key = String(row['text_key']);
-    const [example] = await p.db.all(SQL.example, [key, p.since, p.until, p.low]);
-    groups.push({
-      text: key,
-      count: num(row['n']),
-      fallback: num(row['fallback']),
-      lowConfidence: num(row['low']),
-      notHelpful: num(row['not_helpful']),
-      handedOff: num(row['handed_off']),
-      example: typeof example?.['text'] === 'string' ? example['text'] : key,
-      lastAt: new Date(num(row['last_at'])).toISOString(),
-    });
-  }
+  for (const row of rows) groups.push(await groupOf(p, row));
   // The databases' order, again in code-unit order like every other count.
   groups.sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   return { total: num(totals?.['n']), withoutText: num(totals?.['without_text']), groups };
+}
+
+/** One group of unanswered questions: its counts, its newest text in each language, what to teach it as. */
+async function groupOf(p: Period, row: Row): Promise<UnansweredGroup> {
+  const g = String(row['g']);
+  const newest = async (lang?: string): Promise<string | null> => {
+    const params: Param[] = lang ? [g, lang, p.since, p.until, p.low] : [g, p.since, p.until, p.low];
+    const [r] = await p.db.all(SQL.example(p.groupBy, lang !== undefined), params);
+    return typeof r?.['text'] === 'string' ? r['text'] : null;
+  };
+  const en = num(row['en']);
+  const zh = num(row['zh']);
+  const examples = [en ? await newest('en') : null, zh ? await newest('zh') : null].filter(
+    (x): x is string => x !== null,
+  );
+  const example = examples.length ? examples[0]! : ((await newest()) ?? g);
+  const concepts = g.startsWith('c:') ? g.slice(2) : null;
+  const text = p.groupBy === 'read_key' ? (concepts !== null ? `read: ${concepts}` : g.replace(/^t:/, '')) : g;
+  return {
+    text,
+    concepts,
+    suggested: await suggestion(p, g, concepts, example),
+    count: num(row['n']),
+    fallback: num(row['fallback']),
+    lowConfidence: num(row['low']),
+    notHelpful: num(row['not_helpful']),
+    handedOff: num(row['handed_off']),
+    en,
+    zh,
+    examples: examples.length ? examples : [example],
+    example,
+    lastAt: new Date(num(row['last_at'])).toISOString(),
+  };
+}
+
+/** What to teach a group as: the commonest label given, else the reading's intent, else the example's. */
+async function suggestion(p: Period, g: string, concepts: string | null, example: string): Promise<string | null> {
+  const commonest = async (column: string) => {
+    const [r] = await p.db.all(SQL.commonest(p.groupBy, column, p.collate), [g, p.since, p.until]);
+    return typeof r?.['k'] === 'string' ? r['k'] : null;
+  };
+  if (p.schema >= 3) {
+    const labelled = await commonest('label_intent');
+    if (labelled) return labelled;
+  }
+  if (p.schema >= 5 && concepts !== null) return commonest('read_topic');
+  // An older row has no stored reading: its text is read now.
+  return suggestIntent(contentConcepts(example));
+}
+
+async function byProvince(p: Period): Promise<ProvinceCount[]> {
+  return sortCounts(
+    (await inPeriod(p, SQL.byProvince)).map((row) => ({
+      key: row['k'] === null || row['k'] === undefined ? '' : String(row['k']),
+      count: num(row['n']),
+      fallback: num(row['fallback']),
+      notHelpful: num(row['not_helpful']),
+      rated: num(row['rated']),
+    })),
+  );
+}
+
+/** The biggest unanswered groups, and the named provinces with enough questions that fail most. */
+function nextSteps(total: number, provinces: ProvinceCount[], groups: UnansweredGroup[]): NextSteps {
+  const minVolume = Math.max(20, Math.ceil(total * 0.01));
+  const failing = provinces
+    .filter((x) => x.key !== '' && x.count >= minVolume)
+    .map((x) => ({ ...x, failureRate: (x.fallback + x.notHelpful) / x.count }))
+    .filter((x) => x.failureRate > 0)
+    .sort((a, b) => b.failureRate - a.failureRate || (a.key < b.key ? -1 : 1))
+    .slice(0, 3);
+  return { groups: groups.slice(0, 3), provinces: failing, minVolume };
 }
 
 async function slowest(p: Period, n: number): Promise<SlowAnswer[]> {
@@ -226,10 +309,24 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 // The report.
 
 export async function buildReport(db: Db, opts: ReportOptions): Promise<QuestionReport> {
-  const since = Math.floor(opts.sinceMs);
   const until = Math.floor(opts.untilMs ?? Date.now());
-  const p: Period = { db, since, until, low: DEFAULTS.lowConfidence };
+  const schema = opts.schema ?? SCHEMA_VERSION;
+  const p: Period = {
+    db,
+    since: Math.floor(opts.sinceMs),
+    until,
+    low: DEFAULTS.lowConfidence,
+    schema,
+    groupBy: schema >= 5 ? 'read_key' : 'text_key',
+    collate: db.dialect === 'postgres' ? ' COLLATE "C"' : '',
+  };
+  // A log younger than the period starts at its first question: no empty days before it.
+  const [first] = await inPeriod(p, SQL.first);
+  if (first?.['first'] !== null && first?.['first'] !== undefined) p.since = Math.max(p.since, num(first['first']));
+  const since = p.since;
   const t = await totals(p);
+  const provinces = await byProvince(p);
+  const groups = await unanswered(p, opts.top ?? 20);
   return {
     where: db.where,
     since: new Date(since).toISOString(),
@@ -253,11 +350,12 @@ export async function buildReport(db: Db, opts: ReportOptions): Promise<Question
     },
     byDay: await byDay(p),
     byIntent: await byIntent(p),
-    byProvince: await counted(p, 'province'),
+    byProvince: provinces,
     bySurface: await counted(p, 'surface'),
     byLang: await counted(p, 'lang'),
-    unanswered: await unanswered(p, opts.top ?? 20),
+    unanswered: groups,
     slowest: await slowest(p, opts.slowest ?? 10),
-    liveAccuracy: (opts.schema ?? SCHEMA_VERSION) >= 4 ? await liveAccuracy(db, since, until) : null,
+    liveAccuracy: schema >= 4 ? await liveAccuracy(db, since, until) : null,
+    next: nextSteps(t.total, provinces, groups.groups),
   };
 }

@@ -41,6 +41,7 @@ export function formatQuestionReport(r: QuestionReport): string {
   if (r.total === 0) out.push('', 'No questions in this period.');
   else
     out.push(
+      ...nextSteps(r),
       ...byDay(r),
       ...liveAccuracy(r),
       ...byIntent(r),
@@ -76,6 +77,30 @@ function summary(r: QuestionReport): string[] {
       ],
       ['l', 'r', 'l'],
     ),
+  ];
+}
+
+/** A rate, or '-' when there is nothing to divide by. */
+const rate = (n: number, of: number) => (of > 0 ? pct(n / of) : '-');
+
+/** The short list at the top: the biggest unanswered groups, the provinces that fail most. */
+function nextSteps(r: QuestionReport): string[] {
+  const { groups, provinces, minVolume } = r.next;
+  if (!groups.length && !provinces.length) return [];
+  return [
+    '',
+    'What to add next',
+    ...groups.map(
+      (g) =>
+        `  - ${int(g.count)} unanswered like "${plain(g.examples.join('" / "'), 100)}": ` +
+        (g.suggested ? `teach them as ${g.suggested}` : 'no intent fits: a new one?'),
+    ),
+    ...provinces.map(
+      (p) =>
+        `  - ${provinceLabel(p.key)}: ${pct(p.failureRate)} of ${int(p.count)} questions failed ` +
+        `(fallback ${int(p.fallback)}, Not helpful ${int(p.notHelpful)})`,
+    ),
+    ...(provinces.length ? [] : [`  (no province with ${int(minVolume)}+ questions failed)`]),
   ];
 }
 
@@ -137,17 +162,18 @@ function byIntent(r: QuestionReport): string[] {
     'By intent',
     ...table(
       [
-        ['intent', 'questions', 'share', 'fallback', 'low conf.', 'not helpful'],
+        ['intent', 'questions', 'share', 'fallback', 'low conf.', 'not helpful', 'of rated'],
         ...r.byIntent.map((i) => [
           i.key,
           int(i.count),
           pct(i.count / r.total),
-          int(i.fallback),
+          rate(i.fallback, i.count),
           int(i.lowConfidence),
           int(i.notHelpful),
+          rate(i.notHelpful, i.rated),
         ]),
       ],
-      ['l', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   ];
 }
@@ -158,10 +184,17 @@ function byProvince(r: QuestionReport): string[] {
     'By province',
     ...table(
       [
-        ['province', 'questions', 'share'],
-        ...r.byProvince.map((p) => [provinceLabel(p.key), int(p.count), pct(p.count / r.total)]),
+        ['province', 'questions', 'share', 'fallback', 'not helpful', 'of rated'],
+        ...r.byProvince.map((p) => [
+          provinceLabel(p.key),
+          int(p.count),
+          pct(p.count / r.total),
+          rate(p.fallback, p.count),
+          int(p.notHelpful),
+          rate(p.notHelpful, p.rated),
+        ]),
       ],
-      ['l', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
   ];
 }
@@ -191,16 +224,28 @@ function unanswered(r: QuestionReport): string[] {
     out.push(
       ...table(
         [
-          ['count', 'fallback', 'low conf.', 'not helpful', 'question (normalised)'],
+          [
+            'count',
+            'fallback',
+            'low conf.',
+            'not helpful',
+            'en',
+            'zh',
+            'suggested intent',
+            'what the bot read / question',
+          ],
           ...r.unanswered.groups.map((g) => [
             int(g.count),
             int(g.fallback),
             int(g.lowConfidence),
             int(g.notHelpful),
+            int(g.en),
+            int(g.zh),
+            g.suggested ?? '-',
             plain(g.text, 80),
           ]),
         ],
-        ['r', 'r', 'r', 'r', 'l'],
+        ['r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
       ),
     );
   if (r.unanswered.withoutText > 0) out.push(`  (${int(r.unanswered.withoutText)} without a stored text)`);

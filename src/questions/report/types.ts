@@ -38,11 +38,41 @@ export interface IntentCount extends Count {
   fallback: number;
   lowConfidence: number;
   notHelpful: number;
+  /** Answers rated Helpful or Not helpful: the Not-helpful rate is notHelpful / rated. */
+  rated: number;
+}
+
+/** A province's volume beside how it fails: the fallback rate is fallback / count. */
+export interface ProvinceCount extends Count {
+  fallback: number;
+  notHelpful: number;
+  rated: number;
+}
+
+/** What to add next: the biggest unanswered groups and the provinces that fail most. */
+export interface NextSteps {
+  groups: UnansweredGroup[];
+  /** Provinces with enough questions (minVolume), by (fallback + Not helpful) / questions, worst first. */
+  provinces: (ProvinceCount & { failureRate: number })[];
+  minVolume: number;
 }
 
 export interface UnansweredGroup {
-  /** Lower case, whitespace collapsed, digits masked (#). */
+  /**
+   * What groups them: what the bot read in them (`read: …`, its concepts, the same in both
+   * languages), or for questions without a reading their text in lower case, whitespace
+   * collapsed, digits masked (#).
+   */
   text: string;
+  /** The concepts the bot read, or null for a group by text. */
+  concepts: string | null;
+  /** The intent to teach them as: the labels given, else the one the reading points to. */
+  suggested: string | null;
+  /** How many were asked in English and in Chinese. */
+  en: number;
+  zh: number;
+  /** The newest of each language (masked). */
+  examples: string[];
   count: number;
   /** How many of them were the fallback, below the confidence threshold, rated "Not helpful", handed off. */
   fallback: number;
@@ -66,6 +96,7 @@ export interface SlowAnswer {
 
 export interface QuestionReport {
   where: string;
+  /** The period: from the first question when the log starts after --since. */
   since: string;
   until: string;
   total: number;
@@ -84,11 +115,12 @@ export interface QuestionReport {
   latency: { p50: number; p90: number; p99: number; max: number };
   byDay: DayCount[];
   byIntent: IntentCount[];
-  byProvince: Count[];
+  byProvince: ProvinceCount[];
   bySurface: Count[];
   byLang: Count[];
   unanswered: { total: number; withoutText: number; groups: UnansweredGroup[] };
   slowest: SlowAnswer[];
   /** The bot's reading of the sampled questions people labelled (null: a log without labels, schema < 4). */
   liveAccuracy: LiveAccuracy | null;
+  next: NextSteps;
 }
