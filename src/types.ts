@@ -108,6 +108,8 @@ export interface Answer {
   confirm: AnswerConfirm | null;
   /** The message's other needs, each in short under a heading ("You also asked:", "另外："); absent: none. */
   also?: { heading: string; items: AlsoAnswer[] };
+  /** Questions to offer as buttons (the Home tab's examples); absent: none. */
+  examples?: { heading: string; questions: string[] };
 }
 
 /** Another need's answer in short: its title and one or two lines with its link. */

@@ -145,6 +145,7 @@ function fromTopic(reg: Registry, u: Understanding, intent: string, name: string
     ask: null,
     choices: [],
     confirm: null,
+    ...(t.examples ? { examples: { heading: t.examples.heading, questions: [...t.examples.questions] } } : {}),
   };
 }
 
@@ -268,6 +269,9 @@ function traditional(a: Answer, verbatim: readonly string[]): Answer {
     choices: a.choices.map((c) => ({ ...c, label: toTraditional(c.label) })),
     ask: a.ask ? { ...a.ask, placeholder: toTraditional(a.ask.placeholder) } : null,
     confirm: a.confirm ? { options: a.confirm.options.map((o) => ({ ...o, label: toTraditional(o.label) })) } : null,
+    ...(a.examples
+      ? { examples: { heading: convert(a.examples.heading), questions: a.examples.questions.map(convert) } }
+      : {}),
     ...(a.also
       ? {
           also: {

@@ -100,6 +100,10 @@ const topicText = z.strictObject({
   source: nonEmpty.optional(),
   /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */
   labels: z.record(z.string().regex(/^[a-z_]+$/, 'ids are lowercase words joined by _'), nonEmpty).default({}),
+  /** Questions offered as buttons (the Home tab), under a heading; a button label is at most 75 characters. */
+  examples: z
+    .strictObject({ heading: nonEmpty, questions: z.array(nonEmpty.max(75)).min(1).max(5) })
+    .optional(),
 });
 const topic = z.strictObject({ en: topicText, zh: topicText });
 
@@ -308,6 +312,7 @@ function checkTopics(data: TopicsFile, file: string): void {
       text.summary.forEach((line, i) => check(line, `${at}.summary[${i}]`));
       if (text.source) check(text.source, `${at}.source`, true);
       for (const [id, label] of Object.entries(text.labels)) check(label, `${at}.labels.${id}`);
+      text.examples?.questions.forEach((q, i) => check(q, `${at}.examples.questions[${i}]`));
       text.details.forEach((p, i) => {
         for (const s of Object.values(p).flat()) check(s, `${at}.details[${i}]`);
       });

@@ -7,7 +7,7 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, AnswerPart, Rich, SlackMessage } from '../types.js';
 import { forCustomer } from './audience.js';
-import { alsoLine } from './render-text.js';
+import { alsoLine, renderText } from './render-text.js';
 
 export const ACTIONS = Object.freeze({
   /** action_id of the province static_select; option values are province ids. */
@@ -16,6 +16,8 @@ export const ACTIONS = Object.freeze({
   chooseProvince: 'icp_choose_province',
   /** Did-you-mean buttons use `${chooseIntent}:${intent}` as action_id and the intent as value. */
   chooseIntent: 'icp_choose_intent',
+  /** The Home tab's example questions: `${homeExample}:${lang}:${index}`, the question as value. */
+  homeExample: 'icp_home_example',
 });
 
 export interface RenderBlocksOptions {
@@ -34,8 +36,11 @@ export interface RenderBlocksOptions {
   after?: KnownBlock[];
 }
 
-/** Slack's limits: 3,000 characters a section, 150 a header, 75 a button or option label, 50 blocks. */
-const LIMITS = Object.freeze({ section: 3000, header: 150, label: 75, blocks: 50 });
+/**
+ * Slack's limits: 3,000 characters a section, 150 a header, 75 a button or option label, 50
+ * blocks; a message's `text` is best kept within 4,000 (Slack truncates it beyond 40,000).
+ */
+const LIMITS = Object.freeze({ section: 3000, header: 150, label: 75, blocks: 50, text: 4000 });
 /** block_id prefix of the question-back blocks: `${ASK_BLOCK}${ref}`. */
 export const ASK_BLOCK = 'icp_province:';
 
@@ -85,9 +90,19 @@ export function renderBlocks(answer: Answer, opts: RenderBlocksOptions = {}): Sl
   // Details give way first when a long answer meets Slack's block limit.
   const room = LIMITS.blocks - head.length - tail.length;
   const details = opts.expanded ? a.details.map(partBlock).slice(0, Math.max(room, 0)) : [];
-  // The notification names every need, not only the first: titles joined by " · ", no heading.
-  const titles = [a.title, ...(a.also?.items.map((n) => n.title) ?? [])];
-  return { text: escapeMrkdwn(titles.join(' · ')), blocks: [...head, ...details, ...tail] };
+  return { text: messageText(answer, questionBack), blocks: [...head, ...details, ...tail] };
+}
+
+/**
+ * The message's `text` (notifications, screen readers, clients without blocks): the whole plain
+ * customer answer (render-text's) under its titles, within Slack's limit. Customer text even in a
+ * private message to an agent, since a notification may be read over a shoulder.
+ */
+export function messageText(answer: Answer, questionBack = answer.ask !== null || answer.confirm !== null): string {
+  const body = renderText(answer).trim();
+  // The first line names every need, not only the first: titles joined by " · ".
+  const titles = [answer.title, ...(answer.also?.items.map((n) => n.title) ?? [])].join(' · ');
+  return clip(escapeMrkdwn(questionBack ? body : `${titles}\n${body}`), LIMITS.text);
 }
 
 /** "*You also asked:*" and one bullet per other need: its title and its line or two. */
@@ -153,12 +168,23 @@ function askBlock(a: Answer, ref: string | undefined): ActionsBlock | null {
 /** Slack's limit for a Home tab view. */
 const HOME_BLOCKS = 100;
 
-/** The App Home tab: each answer in full (details shown), one after the other, as a `home` view; customer material only, as anyone may open it. */
+/**
+ * The App Home tab: each answer in full (details shown), one after the other, as a `home` view,
+ * its example questions as buttons under its summary; customer material only, as anyone may open it.
+ */
 export function renderHome(answers: readonly Answer[]): { type: 'home'; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [];
   answers.forEach((a, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    blocks.push(...renderBlocks(a, { expanded: true }).blocks);
+    const rendered = renderBlocks(a, { expanded: true }).blocks;
+    blocks.push(...rendered.slice(0, 2), ...exampleBlocks(a), ...rendered.slice(2));
   });
   return { type: 'home', blocks: blocks.slice(0, HOME_BLOCKS) };
+}
+
+/** "*Try*" and a button per example question. */
+function exampleBlocks(a: Answer): KnownBlock[] {
+  if (!a.examples) return [];
+  const buttons = a.examples.questions.map((q, i) => button(`${ACTIONS.homeExample}:${a.lang}:${i}`, q, q));
+  return [section(`*${escapeMrkdwn(a.examples.heading)}*`), { type: 'actions', elements: buttons }];
 }

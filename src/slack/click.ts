@@ -27,6 +27,17 @@ export interface Click {
   lang: Lang;
 }
 
+/**
+ * Whether a message reads as Chinese: an English answer's text names Chinese terms (注销主体), so
+ * a Han character alone does not say it; Han characters against a third of the Latin letters do.
+ */
+function mostlyChinese(text: string): boolean {
+  if (!hasHan(text)) return false;
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return han * 3 >= latin;
+}
+
 /** The first action of a block_actions payload. The thread is in `container`, not at the top level. */
 export function readClick(payload: Record<string, unknown>): Click | null {
   if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return null;
@@ -47,7 +58,7 @@ export function readClick(payload: Record<string, unknown>): Click | null {
     messageTs: str(container?.message_ts) ?? str(message?.ts),
     responseUrl: str(payload.response_url),
     isEphemeral: container?.is_ephemeral === true,
-    lang: hasHan(str(message?.text) ?? '') ? 'zh' : 'en',
+    lang: mostlyChinese(str(message?.text) ?? '') ? 'zh' : 'en',
   };
 }
 

@@ -18,6 +18,7 @@ import { actsForAsker } from './members.js';
 import { CASE_ACTIONS } from './handoff-post.js';
 import { LABEL_ACTIONS, onLabelPick } from './handoff-label.js';
 import { onCaseButton } from './on-case.js';
+import { onHomeExample } from './on-home.js';
 import { askPerson, vote } from './on-handoff.js';
 import { provinceLabel } from './on-message.js';
 import { refKey, type PendingQuestion } from './pending.js';
@@ -42,6 +43,7 @@ export function createActionHandler(deps: HandlerDeps, r: Replier) {
       return onChoice(deps, r, click, ctx);
     }
     if (ANSWER_BUTTONS.has(actionId)) return onAnswerButton(deps, r, click, ctx);
+    if (actionId.startsWith(`${ACTIONS.homeExample}:`)) return onHomeExample(deps, r, click, ctx);
     if (actionId === CASE_ACTIONS.take || actionId === CASE_ACTIONS.solve) return onCaseButton(deps, click);
     if (actionId === LABEL_ACTIONS.intent || actionId === LABEL_ACTIONS.province) return onLabelPick(deps, click);
     return 'ignored';

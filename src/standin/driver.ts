@@ -400,6 +400,40 @@ export class Driver {
     return this.sendEnvelope(eventEnvelope(this.d.app, appHomeOpenedEvent(user.id, this.d.ws.dmWith(user.id).id)));
   }
 
+  /**
+   * The user presses a button on their Home tab (as last published): a `block_actions` from a
+   * view, with no channel, message or response_url.
+   */
+  async clickHome(input: {
+    user?: string;
+    actionId: string;
+  }): Promise<AckResult & { payload: Record<string, unknown> }> {
+    const ws = this.d.ws;
+    const user = ws.ensureUser(input.user ?? ws.localUserId);
+    const blocks = ws.homeView(user.id);
+    const found = findElement(blocks, input.actionId);
+    const viewId = `V${user.id.slice(1)}HOME`;
+    const payload: Record<string, unknown> = {
+      type: 'block_actions',
+      user: { id: user.id, username: user.name, name: user.name, team_id: ws.teamId },
+      api_app_id: this.d.app.appId,
+      container: { type: 'view', view_id: viewId },
+      trigger_id: newTriggerId(),
+      team: { id: this.d.app.teamId, domain: this.d.app.teamDomain },
+      view: { id: viewId, type: 'home', blocks: blocks ?? [] },
+      actions: [
+        {
+          ...this.clickedElement({ message: { ts: '' }, actionId: input.actionId }, found),
+          action_ts: (Date.now() / 1000).toFixed(6),
+        },
+      ],
+    };
+    const body = interactionForm(payload);
+    const ack = await (this.overSocket('interactive', payload) ??
+      this.post(body, signedHeaders(this.d.signingSecret, body, FORM_TYPE)));
+    return { ...ack, payload };
+  }
+
   /** The user picks a message shortcut in a message's "…" menu: a `message_action` with a response_url. */
   async messageShortcut(input: MessageShortcutInput): Promise<ClickActionResult> {
     const ws = this.d.ws;

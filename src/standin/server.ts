@@ -252,6 +252,7 @@ export class Standin {
   sendSlashCommand: Driver['sendSlashCommand'] = (i) => this.driver.sendSlashCommand(i);
   clickAction: Driver['clickAction'] = (i) => this.driver.clickAction(i);
   openHome: Driver['openHome'] = (i) => this.driver.openHome(i);
+  clickHome: Driver['clickHome'] = (i) => this.driver.clickHome(i);
   messageShortcut: Driver['messageShortcut'] = (i) => this.driver.messageShortcut(i);
   sendRaw: Driver['sendRaw'] = (i) => this.driver.sendRaw(i);
   retry: Driver['retry'] = (e, n, r) => this.driver.retry(e, n, r);

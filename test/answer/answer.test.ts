@@ -24,6 +24,7 @@ import {
 } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
 import { understanding } from '../support/made.js';
+import { STRINGS } from '../../src/slack/strings.js';
 
 const reg = registry();
 const LANGS: Lang[] = ['en', 'zh'];
@@ -645,5 +646,20 @@ describe('createAnswerer', () => {
     const b = answer(u('deregister', { province: 'zhejiang' }));
     (b.summary[0] as (string | AnswerLink)[]).push('tampered');
     expect(flat(answer(u('deregister', { province: 'zhejiang' })).summary[0]!)).not.toContain('tampered');
+  });
+});
+
+describe('one English name for 负责人', () => {
+  it('every English text of ours calls 负责人 "the person responsible", never "contact person" or "responsible person"', () => {
+    const texts: string[] = [];
+    for (const t of Object.values(registry().topics)) {
+      const en = t.en;
+      texts.push(en.title, ...en.summary, ...Object.values(en.labels));
+      for (const p of en.details) texts.push(...Object.values(p).flat());
+    }
+    texts.push(...Object.values(STRINGS.en));
+    const all = texts.join('\n');
+    expect(all).not.toMatch(/contact person|responsible person|person in charge/i);
+    expect(all).toMatch(/person responsible \(负责人\)/);
   });
 });

@@ -42,9 +42,9 @@ describe('you also asked', () => {
     expect(json).toContain('• ICP filing and deregistration are free: MIIT and the Communications Administrations');
   });
 
-  it('the notification names every need, titles only', () => {
+  it('the notification names every need in its first line, the whole answer after it', () => {
     const msg = renderBlocks(answer(understand('要注销安徽的网站，但备案密码找不到了')));
-    expect(msg.text).toBe('工信部备案密码 · 安徽：注销ICP备案');
+    expect(msg.text).toMatch(/^工信部备案密码 · 安徽：注销ICP备案\n/);
   });
 
   it('a question back asks first: no other needs under a province question', () => {

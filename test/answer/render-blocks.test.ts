@@ -28,6 +28,8 @@ import {
   type Rich,
 } from '../../src/types.js';
 import { madeAnswer, understanding } from '../support/made.js';
+import { findAgentOnly } from '../../src/answer/audience.js';
+import { renderText } from '../../src/answer/render-text.js';
 
 const reg = registry();
 const LANGS: Lang[] = ['en', 'zh'];
@@ -104,10 +106,18 @@ describe('renderBlocks on every answer', () => {
     (_name, a) => {
       const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER, agent: true });
       const blocks = msg.blocks as unknown as Block[];
-      expect(msg.text).toBe(escapeMrkdwn(a.title));
+      // The fallback text is the whole plain customer answer (under its title), not the title alone.
+      const questionBack = a.ask !== null || a.confirm !== null;
+      const plain = renderText(a).trim();
+      expect(msg.text).toBe(
+        questionBack
+          ? escapeMrkdwn(plain)
+          : escapeMrkdwn(`${[a.title, ...(a.also?.items.map((n) => n.title) ?? [])].join(' · ')}\n${plain}`),
+      );
+      expect(msg.text.length).toBeLessThanOrEqual(4000);
+      expect(findAgentOnly(msg.text)).toEqual([]);
       expect(blocks.length).toBeLessThanOrEqual(50);
       // A question back is its summary alone: the header would repeat it.
-      const questionBack = a.ask !== null || a.confirm !== null;
       if (questionBack) expect(blocks.some((b) => b.type === 'header')).toBe(false);
       else expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
       expect(a.title.length).toBeLessThanOrEqual(150);
@@ -451,7 +461,8 @@ describe('mrkdwn escaping', () => {
 
   it('escapes the top-level fallback text, and leaves the plain_text header as it is', () => {
     const msg = renderBlocks(made({ title: 'A <!channel> & B' }));
-    expect(msg.text).toBe('A &lt;!channel&gt; &amp; B');
+    expect(msg.text).toMatch(/^A &lt;!channel&gt; &amp; B\n/);
+    expect(msg.text).not.toContain('<!channel>');
     expect(str((msg.blocks as unknown as Block[])[0]!.text)).toBe('A <!channel> & B');
   });
 });

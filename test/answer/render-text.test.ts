@@ -112,7 +112,7 @@ describe('renderText', () => {
     expect(renderText(a)).toBe(
       [
         "In your hosting provider's console (ICP filing section), cancel the whole filing (注销主体), one site or app (注销网站/注销App), or only the hosting there (取消接入).",
-        'The contact person (负责人) then confirms a text from 12381 at https://beian.miit.gov.cn within 24 hours.',
+        'The person responsible (负责人) then confirms a text from 12381 at https://beian.miit.gov.cn within 24 hours.',
         'If the provider can\'t do it, apply to the Zhejiang Communications Administration with the current form from MIIT\'s notice list (search "浙江 注销"): https://beian.miit.gov.cn/#/Integrated/notice_list',
         '',
       ].join('\n'),

@@ -290,7 +290,9 @@ describe('answers in a DM and under a mention', () => {
     expect(s.args.channel).toBe(DM_CHANNEL);
     expect(s.args.thread_ts).toBeUndefined();
     expect(headerOf(s)).toBe(dereg('zhejiang'));
-    expect(s.args.text).toBe(dereg('zhejiang'));
+    // The notification is the whole plain answer, not only its title.
+    expect(String(s.args.text)).toMatch(new RegExp(`^${dereg('zhejiang')}\\n`));
+    expect(String(s.args.text)).toContain('Zhejiang Communications Administration');
     expect(answerButtons(s).map((e) => e.action_id)).toEqual(COMPLETE_EN);
     expect(labels(s)).toEqual(EN_LABELS);
     // Only the answer's buttons: no picker, no did-you-mean.
@@ -550,7 +552,7 @@ describe('province picker', () => {
   it('the question keeps its language: a Traditional question back is completed in Traditional', async () => {
     const h = setup();
     await h.onMessage(dm('如何註銷備案'), ctx);
-    expect(headerOf(sent[0]!)).toBe(titleOf({ lang: 'zh', traditional: true }));
+    expect(String(sent[0]!.args.text)).toMatch(new RegExp(`^${titleOf({ lang: 'zh', traditional: true })}`));
     expect(await h.onMessage(dm('廣東'), ctx)).toBe('completed');
     expectAnsweredPrompt(sent[1]!, '广东 Guangdong');
     expect(headerOf(sent[2]!)).toBe(dereg('guangdong', 'zh', true));
@@ -588,7 +590,9 @@ describe('did-you-mean', () => {
     const h = setup();
     expect(await h.onMessage(dm('forgot password'), ctx)).toBe('asked');
     const q = sent[0]!;
-    expect(headerOf(q)).toBe(titleOf({ intent: 'forgot_password', confirm: true }));
+    expect(headerOf(q)).toBe(
+      'Do you mean the ICP filing password (工信部备案密码), or the login password of the cloud console?',
+    );
     expect(blocksOf(q).map((b) => b.type)).toEqual(['section', 'actions']);
     expect(elementsOf(q).map((e) => [e.action_id, (e.text as { text: string }).text, e.value])).toEqual([
       ['icp_choose_intent:forgot_password', 'ICP filing password', 'forgot_password'],
@@ -1232,7 +1236,8 @@ describe('the core comes from the deps', () => {
     expect(fake.answered).toEqual([fake.fixed]);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe('postMessage');
-    expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: '100.0001', text: 'Made by the fake core' });
+    expect(sent[0]!.args).toMatchObject({ channel: 'C1', thread_ts: '100.0001' });
+    expect(sent[0]!.args.text).toBe('Made by the fake core\nWords the real core never says');
     expect(headerOf(sent[0]!)).toBe('Made by the fake core');
     expect(textOf(sent[0]!)).toContain('Words the real core never says');
     expect(textOf(sent[0]!)).not.toContain(dereg('zhejiang'));
