@@ -3,8 +3,8 @@
  * writes dist/model.json, stamped with a hash of what it was trained on, and dist/pinyin.json, the
  * pinyin of every Chinese name and term the analyzer read.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MODEL_PATH, trainingQuestions, trainModel } from './understand/classifier.js';
 import { CALIBRATION_PATH, fitFile } from './understand/calibrate.js';
 import { answer } from './answer/answer.js';
@@ -16,6 +16,8 @@ import { saveTraditional } from './understand/traditional.js';
 import type { DeregisterKind, Understanding } from './types.js';
 import { analyzer, emptyUnderstanding } from './understand/understand.js';
 import { currentStamp, writeStamp } from './fingerprint.js';
+import { DATA_DIR, INTENTS_DIR } from './paths.js';
+import { writeYamlCache } from './answer/yaml-cache.js';
 
 const started = performance.now();
 // Taken first: a file changed while this build runs makes the next check build again.
@@ -69,8 +71,14 @@ answer({ ...zh, options: ['deregister', 'forgot_password', 'lost_record_number']
 for (const a of offerable) for (const b of offerable) if (a !== b) answer({ ...zh, intent: a, options: [a, b] });
 answer({ ...zh, province: 'beijing', also: [{ intent: 'fees', province: null }] });
 const converted = saveTraditional(Object.values(STRINGS.zh));
+const yamlFiles = [DATA_DIR, INTENTS_DIR].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(dir, f)),
+);
+const parsedYaml = writeYamlCache(yamlFiles);
 writeStamp(stamp);
 const ms = Math.round(performance.now() - started);
 process.stdout.write(
-  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/calibration.json: ${Object.keys(calibration.steps).length} groups; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; ${ms} ms\n`,
+  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/calibration.json: ${Object.keys(calibration.steps).length} groups; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; dist/yaml-cache.json: ${parsedYaml} files; ${ms} ms\n`,
 );

@@ -25,6 +25,7 @@ import { reportHtml } from './questions/report/html.js';
 import { renderAgentText, renderText } from './answer/render-text.js';
 import { actionOf, analyzer, understand, understanderFor } from './understand/understand.js';
 import { crossValidationReport, formatCvReport } from './eval-cv.js';
+import { keepYoungGenerationSmall } from './heap.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
@@ -102,6 +103,7 @@ function ask(args: string[]): number {
 async function classify(args: string[]): Promise<number> {
   if (!args.includes('--jsonl'))
     throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
+  keepYoungGenerationSmall();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
   let bad = 0;

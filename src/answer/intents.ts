@@ -2,7 +2,7 @@
  * Intents and their words, from intents/*.yaml: the concept lexicon, and one file per intent with
  * the rules that combine concepts, its examples and what its answer needs. Loaded once, validated.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { DataError } from '../errors.js';
@@ -118,7 +118,29 @@ function loadEnglishWords(path: string): Set<string> {
   return words;
 }
 
+let loaded: { dir: string; signature: string; set: IntentSet } | null = null;
+
+/**
+ * The intents of `dir`, read once per process while its files stay as they were (names, sizes,
+ * times): the understanding, the answers and the classifier each ask for them at start-up, and
+ * reading and validating them (the word list too) was a third of it. Callers do not change the set.
+ */
 export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
+  const signature = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.txt'))
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
+  if (loaded?.dir === dir && loaded.signature === signature) return loaded.set;
+  const set = readIntents(dir);
+  loaded = { dir, signature, set };
+  return set;
+}
+
+function readIntents(dir: string): IntentSet {
   const lexPath = join(dir, 'lexicon.yaml');
   const lexicon = validate(lexiconFile, readYaml(lexPath), lexPath);
   for (const c of CODE_CONCEPTS) {

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { englishKey } from '../understand/normalize.js';
 import { DATA_DIR, ROOT } from '../paths.js';
+import { parseYamlCached } from './yaml-cache.js';
 
 const DATA_FORMAT = 1;
 /** data/topics.yaml: 2 since answers became a summary, details and a source line. */
@@ -212,7 +212,7 @@ function readText(path: string): { file: string; text: string } {
 export function readYaml(path: string): unknown {
   const { file, text } = readText(path);
   try {
-    return parseYaml(text);
+    return parseYamlCached(path, text);
   } catch (err) {
     throw new DataError(file, '', `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
