@@ -400,7 +400,7 @@ describe.concurrent('icp-bot report', () => {
     expect(since.stderr).toContain('--since takes a duration or a date');
     const unknown = await run(['report', '--db', db, '--format', 'csv']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('report takes --since, --html and --db');
+    expect(unknown.stderr).toContain('report takes --since, --html, --db and --json');
     const noValue = await run(['report', '--html']);
     expect(noValue.code).toBe(2);
     expect(noValue.stderr).toContain('--html needs a value');
