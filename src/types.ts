@@ -71,7 +71,13 @@ export type AnswerPart =
 /** What the bot still needs from the asker before it can answer fully. */
 type AnswerAsk =
   | { kind: 'province'; candidates: null; placeholder: string }
-  | { kind: 'province'; candidates: string[]; placeholder: string };
+  | {
+      kind: 'province';
+      candidates: string[];
+      placeholder: string;
+      /** The question where nothing can be picked (plain text): what to reply instead of "Pick one". */
+      typed?: string;
+    };
 
 export interface ProvinceChoice {
   id: string;

@@ -6,7 +6,7 @@
  */
 import { DataError } from '../errors.js';
 import { isAlongside, loadIntents, type IntentSet } from './intents.js';
-import { registry, type Province, type Registry, type TopicText } from './registry.js';
+import { registry, type Division, type Province, type Registry, type TopicText } from './registry.js';
 import { lowerFirst } from './render-text.js';
 import { toTraditional } from '../understand/traditional.js';
 import type { AlsoAnswer, Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
@@ -161,15 +161,64 @@ function choices(reg: Registry, ids: readonly string[]): ProvinceChoice[] {
 function askProvince(reg: Registry, u: Understanding): Answer {
   const ambiguous = u.candidates.length > 1;
   const a = fromTopic(reg, u, u.intent, ambiguous ? 'ask_province_ambiguous' : 'ask_province');
+  const placeholder = topic(reg, 'ask_province', u.lang).labels['picker'] ?? '';
+  if (!ambiguous)
+    return {
+      ...a,
+      ask: { kind: 'province', candidates: null, placeholder },
+      choices: choices(
+        reg,
+        reg.provinces.map((x) => x.id),
+      ),
+    };
+  const typed = topic(reg, 'ask_province_ambiguous', u.lang).labels['typed'];
+  const cities = sharedCity(reg, u.text, u.candidates);
   return {
     ...a,
-    ask: {
-      kind: 'province',
-      candidates: ambiguous ? [...u.candidates] : null,
-      placeholder: topic(reg, 'ask_province', u.lang).labels['picker'] ?? '',
-    },
-    choices: choices(reg, ambiguous ? u.candidates : reg.provinces.map((x) => x.id)),
+    ask: { kind: 'province', candidates: [...u.candidates], placeholder, ...(typed ? { typed } : {}) },
+    choices: choices(reg, u.candidates).map((c) => {
+      const city = cities?.get(c.id);
+      return city ? { ...c, label: `${c.label} (${city})` } : c;
+    }),
   };
+}
+
+/** "sū zhōu shì" → "suzhou": a prefecture's name as it is spelt without tones, spaces or 市. */
+const spelling = (d: Division) =>
+  d.pinyin
+    .split(' ')
+    .slice(0, d.zh.endsWith('市') ? -1 : undefined)
+    .join('')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+
+/**
+ * When the candidates are there because one spelling names a prefecture in each ("Suzhou": 苏州
+ * in Jiangsu, 宿州 in Anhui), each province's city as "Suzhou 苏州", so a choice says which city;
+ * else null. From data/places.tsv.
+ */
+function sharedCity(reg: Registry, text: string, candidates: readonly string[]): Map<string, string> | null {
+  const letters = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  if (!letters) return null;
+  const found = new Map<string, Division>();
+  for (const id of candidates) {
+    const named = reg.divisions.filter(
+      (d) => d.province === id && d.level === 'prefecture' && letters.includes(spelling(d)),
+    );
+    if (named.length !== 1) return null;
+    found.set(id, named[0]!);
+  }
+  // One spelling for all: otherwise the candidates came from something else (a near pair, "sz").
+  if (new Set([...found.values()].map(spelling)).size !== 1) return null;
+  const name = (d: Division) => {
+    const s = spelling(d);
+    return `${s[0]!.toUpperCase()}${s.slice(1)} ${d.zh.replace(/市$/, '')}`;
+  };
+  return new Map([...found].map(([id, d]) => [id, name(d)]));
 }
 
 /**
@@ -267,7 +316,13 @@ function traditional(a: Answer, verbatim: readonly string[]): Answer {
     details: a.details.map(part),
     source: a.source ? rich(a.source) : null,
     choices: a.choices.map((c) => ({ ...c, label: toTraditional(c.label) })),
-    ask: a.ask ? { ...a.ask, placeholder: toTraditional(a.ask.placeholder) } : null,
+    ask: a.ask
+      ? {
+          ...a.ask,
+          placeholder: toTraditional(a.ask.placeholder),
+          ...(a.ask.candidates && a.ask.typed ? { typed: convert(a.ask.typed) } : {}),
+        }
+      : null,
     confirm: a.confirm ? { options: a.confirm.options.map((o) => ({ ...o, label: toTraditional(o.label) })) } : null,
     ...(a.examples
       ? { examples: { heading: convert(a.examples.heading), questions: a.examples.questions.map(convert) } }

@@ -35,6 +35,11 @@ function partText(part: AnswerPart): string {
   }
 }
 
+/** The summary; a question back with choices asks what to reply, since nothing can be picked in text. */
+function summaryText(a: Answer): string {
+  return a.ask?.candidates && a.ask.typed ? a.ask.typed : a.summary.map(richText).join('\n');
+}
+
 /** The question back (province or did-you-mean) with its options written out. */
 function optionsText(a: Answer): string {
   if (a.ask?.candidates) return a.choices.map((c) => `- ${c.label}`).join('\n');
@@ -64,7 +69,7 @@ export const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.
  */
 export function renderText(answer: Answer, opts: { full?: boolean } = {}): string {
   const a = forCustomer(answer);
-  const blocks = [a.summary.map(richText).join('\n'), a.ask?.candidates ? optionsText(a) : '', alsoText(a)];
+  const blocks = [summaryText(a), a.ask?.candidates ? optionsText(a) : '', alsoText(a)];
   if (opts.full) blocks.push(...a.details.map(partText));
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }
@@ -76,7 +81,7 @@ export function renderAgentText(a: Answer): string {
   const questionBack = a.ask !== null || a.confirm !== null;
   const blocks = [
     questionBack ? '' : a.title,
-    a.summary.map(richText).join('\n'),
+    summaryText(a),
     optionsText(a),
     alsoText(a),
     ...a.details.map(partText),

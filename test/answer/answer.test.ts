@@ -324,6 +324,7 @@ describe('deregister with an ambiguous province', () => {
       kind: 'province',
       candidates: ['shanxi', 'shaanxi'],
       placeholder: topic('ask_province', lang).labels['picker'],
+      typed: topic('ask_province_ambiguous', lang).labels['typed'],
     });
     expect(a.choices).toEqual([
       { id: 'shanxi', label: '山西 Shanxi' },

@@ -11,6 +11,7 @@ import { registry } from '../../src/answer/registry.js';
 import { renderAgentText, renderText, richText } from '../../src/answer/render-text.js';
 import { FALLBACK_INTENT, type Lang, type Understanding } from '../../src/types.js';
 import { madeAnswer, understanding } from '../support/made.js';
+import { understand } from '../../src/understand/understand.js';
 
 const reg = registry();
 const INTENT_IDS = [...loadIntents().intents.map((i) => i.intent), FALLBACK_INTENT];
@@ -140,7 +141,7 @@ describe('renderText', () => {
 
   it('lists the near-pair candidates, but not 31 provinces for a plain ask; a did-you-mean is its one sentence', () => {
     expect(renderText(answer(u('deregister', { candidates: ['hebei', 'hubei'] })))).toBe(
-      `${reg.topics['ask_province_ambiguous']!.en.summary[0]}\n\n- 河北 Hebei\n- 湖北 Hubei\n`,
+      `${reg.topics['ask_province_ambiguous']!.en.labels['typed']}\n\n- 河北 Hebei\n- 湖北 Hubei\n`,
     );
     // Nothing can be clicked in a pasted text: the sentence names the options, the agent's text lists them.
     const didYouMean = answer(u('forgot_password', { confirm: true, lang: 'zh' }));
@@ -224,7 +225,7 @@ describe('renderAgentText', () => {
   it('lists the options of a question back, and has no source line when the answer has none', () => {
     const text = renderAgentText(answer(u('deregister', { candidates: ['shanxi', 'shaanxi'], lang: 'zh' })));
     // One sentence, as in Slack: the title would say it twice.
-    expect(text).toBe(`${reg.topics['ask_province_ambiguous']!.zh.summary[0]}\n\n- 山西 Shanxi\n- 陕西 Shaanxi\n`);
+    expect(text).toBe(`${reg.topics['ask_province_ambiguous']!.zh.labels['typed']}\n\n- 山西 Shanxi\n- 陕西 Shaanxi\n`);
   });
 
   it('asks for a missing province in one sentence, not under a title that says the same', () => {
@@ -232,5 +233,41 @@ describe('renderAgentText', () => {
     const text = renderAgentText(a);
     expect(text.startsWith(a.summary.map(richText).join('\n'))).toBe(true);
     expect(text.split(a.title).length - 1).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a question back with choices, in plain text', () => {
+  const ask = (text: string) => answer(understand(text));
+
+  it('asks what to reply, never to pick: nothing can be picked in text (icp-bot ask --customer)', () => {
+    for (const text of [
+      'Our company in Suzhou, how do we cancel the beian?',
+      'deregister shanxy',
+      'sz 注销备案',
+      '如何註銷備案 Suzhou',
+    ]) {
+      const customer = renderText(ask(text));
+      const agent = renderAgentText(ask(text));
+      for (const out of [customer, agent]) {
+        expect(out, text).not.toMatch(/pick one|请选择|請選擇/i);
+        expect(out, text).toMatch(/Reply with one of these|请回复下列省份之一|請回[復覆]下列省份之一/);
+      }
+    }
+  });
+
+  it('names the city when one spelling names a city in each province (Suzhou 苏州 / 宿州)', () => {
+    expect(renderText(ask('Our company in Suzhou, how do we cancel the beian?'))).toContain(
+      '- 江苏 Jiangsu (Suzhou 苏州)\n- 安徽 Anhui (Suzhou 宿州)',
+    );
+    expect(ask('deregister filing Fuzhou').choices.map((c) => c.label)).toEqual([
+      '福建 Fujian (Fuzhou 福州)',
+      '江西 Jiangxi (Fuzhou 抚州)',
+    ]);
+    expect(ask('cancel icp filing taizhou').choices.map((c) => c.label)).toEqual([
+      '江苏 Jiangsu (Taizhou 泰州)',
+      '浙江 Zhejiang (Taizhou 台州)',
+    ]);
+    // Candidates from anything else (a near pair, city initials) keep the provinces' names alone.
+    expect(ask('sz 注销备案').choices.map((c) => c.label)).toEqual(['广东 Guangdong', '江苏 Jiangsu']);
   });
 });
