@@ -5,6 +5,7 @@
  * this file only chooses topics and fills their placeholders.
  */
 import { DataError } from '../errors.js';
+import { checkKnown, registryTexts, traditionalRegistry } from './hant.js';
 import { isAlongside, loadIntents, type IntentSet } from './intents.js';
 import { registry, type Division, type Province, type Registry, type TopicText } from './registry.js';
 import { lowerFirst } from './render-text.js';
@@ -15,15 +16,15 @@ import { FALLBACK_INTENT } from '../types.js';
 type Answerer = (u: Understanding) => Answer;
 type Vars = Record<string, string>;
 
-export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
+export function createAnswerer(base: Registry, intentSet: IntentSet): Answerer {
   const replies = new Map(intentSet.intents.map((i) => [i.intent, i.reply]));
   for (const spec of intentSet.intents) {
-    if (spec.reply && !reg.topics[spec.reply]) {
+    if (spec.reply && !base.topics[spec.reply]) {
       throw new DataError(`intents/${spec.intent}.yaml`, 'reply', `no topic "${spec.reply}" in data/topics.yaml`);
     }
     // A reading that may be offered in a question back needs its button's label, in both languages.
     for (const lang of ['en', 'zh'] as const) {
-      if (isAlongside(spec) && !reg.topics['clarify']?.[lang].labels[spec.intent])
+      if (isAlongside(spec) && !base.topics['clarify']?.[lang].labels[spec.intent])
         throw new DataError(
           'data/topics.yaml',
           `topics.clarify.${lang}.labels.${spec.intent}`,
@@ -31,7 +32,10 @@ export function createAnswerer(reg: Registry, intentSet: IntentSet): Answerer {
         );
     }
   }
+  // Built once, on the first Traditional answer: the texts as Taiwan and Hong Kong readers write them.
+  let hantReg: Registry | undefined;
   return (u: Understanding): Answer => {
+    const reg = u.lang === 'zh' && u.traditional ? (hantReg ??= traditionalRegistry(base)) : base;
     const asked = (u.options?.length ?? 0) > 1 && !u.confirm ? clarify(reg, u) : answerIn(reg, u, replies);
     const questionBack = asked.ask !== null || asked.confirm !== null;
     // The other needs come with the answer; a question back asks first, and the answer after it has them.
@@ -360,6 +364,12 @@ export function topicAnswer(name: string, lang: Lang): Answer {
 let defaultAnswerer: Answerer | undefined;
 
 export function answer(u: Understanding): Answer {
-  defaultAnswerer ??= createAnswerer(registry(), loadIntents());
+  defaultAnswerer ??= defaultAnswererOf(registry());
   return defaultAnswerer(u);
+}
+
+/** The bot's answerer; its reviewed Traditional texts are checked against the data first (at start-up). */
+function defaultAnswererOf(reg: Registry): Answerer {
+  checkKnown('texts', registryTexts(reg));
+  return createAnswerer(reg, loadIntents());
 }

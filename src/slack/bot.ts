@@ -7,6 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
 import { renderBlocks } from '../answer/render-blocks.js';
+import { checkStrings } from './strings.js';
 import { deriveButtonKey } from './actions.js';
 import type { BotConfig } from './config.js';
 import { realCore, type Core } from './core.js';
@@ -225,8 +226,10 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
 function warmUp(core: Core, log: Logger): boolean {
   const started = performance.now();
   try {
-    for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办'])
+    for (const q of ['How do I deregister my ICP filing in Zhejiang?', '忘记备案密码怎么办', '如何註銷備案'])
       renderBlocks(core.answer(core.understand(q)));
+    // The reviewed Traditional strings: a stale one stops the bot here, not in a reply.
+    checkStrings();
     log.debug({ event: 'warm_up', ms: Math.round(performance.now() - started) });
     return true;
   } catch (err) {

@@ -1,5 +1,5 @@
 /** The Slack layer's own words (buttons, notices), in both answer languages. */
-import { toTraditional } from '../understand/traditional.js';
+import { checkKnown, hant } from '../answer/hant.js';
 import type { Lang } from '../types.js';
 
 export const STRINGS = {
@@ -136,10 +136,19 @@ export const STRINGS = {
 
 export type StringKey = keyof (typeof STRINGS)['en'];
 
-/** One of the Slack layer's strings, filled in; in Traditional characters when the asker wrote them. */
+let checked = false;
+
+/** The reviewed Traditional strings (data/zh-hant.yaml) are each one of ours: checked at start-up and first use. */
+export function checkStrings(): void {
+  if (!checked) checkKnown('strings', new Set(Object.values(STRINGS.zh)));
+  checked = true;
+}
+
+/** One of the Slack layer's strings, filled in; in Traditional when the asker wrote it, as its readers write it. */
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}, traditional = false): string {
-  // The template is converted, not the filled text, so the conversion is one the build made.
-  const template = lang === 'zh' && traditional ? toTraditional(STRINGS.zh[key]) : STRINGS[lang][key];
+  // The template is converted, not the filled text, so the conversion is one the build made (or reviewed).
+  if (lang === 'zh' && traditional) checkStrings();
+  const template = lang === 'zh' && traditional ? hant(STRINGS.zh[key], 'strings') : STRINGS[lang][key];
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 

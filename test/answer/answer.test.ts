@@ -13,6 +13,7 @@ import { DataError } from '../../src/errors.js';
 import { loadIntents } from '../../src/answer/intents.js';
 import { registry, type Province, type TopicText } from '../../src/answer/registry.js';
 import { toTraditional } from '../../src/understand/traditional.js';
+import { hant } from '../../src/answer/hant.js';
 import {
   FALLBACK_INTENT,
   type Answer,
@@ -588,7 +589,8 @@ describe('Traditional Chinese', () => {
         expect(a.traditional).toBe(true);
         const rest = withoutSearch(a);
         expect(toTraditional(rest)).toBe(rest);
-        expect(a.title).toBe(toTraditional(simplified.title));
+        // Reviewed where data/zh-hant.yaml says (控制台或帳號密碼), else converted by characters.
+        expect(a.title).toBe(hant(simplified.title));
         expect(a.confirm?.options.map((o) => o.intent)).toEqual(simplified.confirm?.options.map((o) => o.intent));
       }
     },
@@ -600,7 +602,7 @@ describe('Traditional Chinese', () => {
     expect(a.choices.find((c) => c.id === 'guangdong')?.label).toBe('廣東 Guangdong');
     expect(a.choices.map((c) => c.id)).toEqual(reg.provinces.map((p) => p.id));
     const confirm = answer(u('forgot_password', { lang: 'zh', traditional: true, confirm: true }));
-    expect(confirm.confirm?.options.map((o) => o.label)).toEqual(['工信部備案密碼', '控制台登錄密碼']);
+    expect(confirm.confirm?.options.map((o) => o.label)).toEqual(['工信部備案密碼', '控制台登入密碼']);
   });
 
   it('leaves an English answer alone, whatever the script flag says', () => {

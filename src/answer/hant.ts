@@ -1,0 +1,129 @@
+/**
+ * Traditional Chinese for its readers. Our Chinese texts become Traditional character by character
+ * (OpenCC through the build's cache, src/understand/traditional.ts), which keeps official names as
+ * the authorities write them (工業和信息化部, 通信管理局) but also keeps Mainland wording (請回復,
+ * 短信, 打印, 登錄, 服務器, 賬號). Where it would, data/zh-hant.yaml holds the text as a Taiwan or
+ * Hong Kong reader writes it, reviewed, in full: no phrase is rewritten by rule.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DataError } from '../errors.js';
+import { DATA_DIR } from '../paths.js';
+import { toTraditional } from '../understand/traditional.js';
+import { readYaml, type Registry, type TopicText } from './registry.js';
+
+const HANT_FORMAT = 1;
+const FILE = 'data/zh-hant.yaml';
+
+const nonEmpty = z.string().trim().min(1);
+const hantFile = z.strictObject({
+  format: z.literal(HANT_FORMAT, { error: `format must be ${HANT_FORMAT}` }),
+  /** Mainland wording, in Traditional characters, that no Traditional text of ours may hold. */
+  mainlandOnly: z.array(nonEmpty).min(1),
+  /** Official and system names (Simplified → as the authorities write them, in Traditional characters). */
+  official: z.record(nonEmpty, nonEmpty),
+  /** Texts of data/ (topics, a province's note): Simplified → the reviewed Traditional. */
+  texts: z.record(nonEmpty, nonEmpty).default({}),
+  /** The Slack layer's strings (src/slack/strings.ts): Simplified → the reviewed Traditional. */
+  strings: z.record(nonEmpty, nonEmpty).default({}),
+});
+export type HantTable = z.infer<typeof hantFile>;
+
+/** Reads and checks data/zh-hant.yaml: each reviewed text free of Mainland wording, official names kept. */
+export function loadHant(dir: string = DATA_DIR): HantTable {
+  const parsed = hantFile.safeParse(readYaml(join(dir, 'zh-hant.yaml')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DataError(FILE, issue.path.join('.'), issue.message);
+  }
+  const table = parsed.data;
+  for (const section of ['texts', 'strings'] as const) {
+    for (const [zh, reviewed] of Object.entries(table[section])) {
+      const field = `${section}["${zh}"]`;
+      const mainland = table.mainlandOnly.filter((w) => reviewed.includes(w));
+      if (mainland.length) throw new DataError(FILE, field, `holds Mainland wording: ${mainland.join(', ')}`);
+      for (const [name, official] of Object.entries(table.official)) {
+        if (zh.includes(name) && !reviewed.includes(official))
+          throw new DataError(FILE, field, `must keep the official name ${official} as written`);
+      }
+    }
+  }
+  return table;
+}
+
+let cached: HantTable | undefined;
+
+export function hantTable(): HantTable {
+  cached ??= loadHant();
+  return cached;
+}
+
+/** One of our texts in Traditional: the reviewed text when there is one, else its characters converted. */
+export function hant(text: string, section: 'texts' | 'strings' = 'texts'): string {
+  return hantTable()[section][text] ?? toTraditional(text);
+}
+
+/**
+ * Every reviewed text must be one of ours: a key that names no text (`known`) is a stale review,
+ * and the text it was for would go out unreviewed.
+ */
+export function checkKnown(section: 'texts' | 'strings', known: ReadonlySet<string>, table = hantTable()): void {
+  for (const zh of Object.keys(table[section]))
+    if (!known.has(zh)) throw new DataError(FILE, `${section}["${zh}"]`, 'is not a text of ours (stale?)');
+}
+
+/** Every Chinese text of the registry a reviewed text may be for: the topics' and the provinces' notes. */
+export function registryTexts(reg: Registry): Set<string> {
+  const out = new Set<string>();
+  for (const t of Object.values(reg.topics)) for (const s of topicStrings(t.zh)) out.add(s);
+  for (const p of reg.provinces) if (p.deregistration.kind === 'online') out.add(p.deregistration.note.zh);
+  return out;
+}
+
+function topicStrings(t: TopicText): string[] {
+  return [
+    t.title,
+    ...t.summary,
+    ...t.details.flatMap((p) => Object.values(p).flat()),
+    ...(t.source ? [t.source] : []),
+    ...Object.values(t.labels),
+    ...(t.examples ? [t.examples.heading, ...t.examples.questions] : []),
+  ];
+}
+
+/**
+ * The registry with its Chinese texts in Traditional (reviewed where the table says): a Traditional
+ * answer is built from these, so a sentence put together from labels (a question back) is made of
+ * reviewed parts. Province names stay Simplified here; the answer converts them with the rest.
+ */
+export function traditionalRegistry(reg: Registry): Registry {
+  const text = (t: TopicText): TopicText => ({
+    ...t,
+    title: hant(t.title),
+    summary: t.summary.map((s) => hant(s)),
+    details: t.details.map(
+      (p) =>
+        Object.fromEntries(
+          Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v.map((s) => hant(s)) : hant(v)]),
+        ) as TopicText['details'][number],
+    ),
+    ...(t.source ? { source: hant(t.source) } : {}),
+    labels: Object.fromEntries(Object.entries(t.labels).map(([k, v]) => [k, hant(v)])),
+    ...(t.examples
+      ? { examples: { heading: hant(t.examples.heading), questions: t.examples.questions.map((q) => hant(q)) } }
+      : {}),
+  });
+  const topics = Object.fromEntries(Object.entries(reg.topics).map(([n, t]) => [n, { ...t, zh: text(t.zh) }]));
+  const provinces = reg.provinces.map((p) =>
+    p.deregistration.kind === 'online'
+      ? {
+          ...p,
+          deregistration: {
+            ...p.deregistration,
+            note: { ...p.deregistration.note, zh: hant(p.deregistration.note.zh) },
+          },
+        }
+      : p,
+  );
+  return { ...reg, topics, provinces, byId: new Map(provinces.map((p) => [p.id, p])) };
+}
