@@ -25,7 +25,7 @@ import { reportHtml } from './questions/report/html.js';
 import { renderAgentText, renderText } from './answer/render-text.js';
 import { actionOf, analyzer, understand, understanderFor } from './understand/understand.js';
 import { crossValidationReport, formatCvReport } from './eval-cv.js';
-import { keepYoungGenerationSmall } from './heap.js';
+import { keepHeapSmall } from './heap.js';
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
@@ -103,7 +103,7 @@ function ask(args: string[]): number {
 async function classify(args: string[]): Promise<number> {
   if (!args.includes('--jsonl'))
     throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
-  keepYoungGenerationSmall();
+  keepHeapSmall();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
   let bad = 0;
@@ -191,10 +191,10 @@ async function report(args: string[]): Promise<number> {
     return v;
   };
   const known = new Set(['--since', '--html', '--db']);
+  const json = args.includes('--json');
   for (let i = 0; i < args.length; i += 2) {
     if (args[i] === '--json') i--;
     else if (!known.has(args[i]!))
-  const json = args.includes('--json');
       throw new UsageError(
         `report takes --since, --html, --db and --json, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`,
       );
