@@ -15,14 +15,14 @@ import { performance } from 'node:perf_hooks';
 import { answer } from '../src/answer/answer.js';
 import { parseLabelled } from '../src/eval.js';
 import { ROOT } from '../src/paths.js';
-import { keepYoungGenerationSmall } from '../src/heap.js';
+import { keepHeapSmall } from '../src/heap.js';
 import { renderBlocks } from '../src/answer/render-blocks.js';
 import { renderText } from '../src/answer/render-text.js';
 import { understand } from '../src/understand/understand.js';
 import { ADVERSARIAL, flood } from './adversarial.js';
 
 // As classify --jsonl runs (src/heap.ts): the RSS measured is that of the command.
-keepYoungGenerationSmall();
+keepHeapSmall();
 
 const args = process.argv.slice(2);
 const count = Number(args[args.indexOf('--count') + 1]) || 20_000;
