@@ -25,6 +25,8 @@ import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
+import { isAnswerable, isDirectMessage, isFromBot, isFromSelf, messageEvent } from './filters.js';
+import type { Inbound } from './inbound.js';
 import {
   createSlackOut,
   createWebClient,
@@ -94,7 +96,11 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     {
       signingSecret: config.signingSecret,
       log,
-      accept: (inbound) => dispatcher.accept(inbound),
+      accept: (inbound) => {
+        // One instance receives and answers: its turn will find the asker's facts on their way.
+        if (!shared) lookAhead(inbound, agents, () => botUserId);
+        return dispatcher.accept(inbound);
+      },
       isReady: () => ready && redisUp.up(),
       isStopping: () => stopping,
       // A worker-only instance takes no events (it answers from the shared queue); in Socket Mode
@@ -220,6 +226,18 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
   const timer = setInterval(() => void check(), 2_000);
   timer.unref();
   return { up: () => up, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A DM's answer waits for users.info (whether to offer "For agents"): asked for when the event is
+ * received, the look-up runs while the event waits its turn and is understood, not after
+ * (AgentDetector shares one call per user). Only what the message handler will answer.
+ */
+function lookAhead(inbound: Inbound, agents: AgentDetector, self: () => string | null): void {
+  if (inbound.kind !== 'event') return;
+  const e = messageEvent(inbound.event);
+  if (!isAnswerable(e) || isFromBot(e) || isFromSelf(e, self()) || !isDirectMessage(e)) return;
+  void agents.isAgent(e.user!);
 }
 
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */
