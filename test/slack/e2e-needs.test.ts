@@ -129,7 +129,8 @@ describe('moving to another provider', () => {
     const { reply, count } = await askOn(c.surface, user, c.q);
     expectAnswerShape(reply);
     expect(headerOf(reply)).toBe(expected.title);
-    expect(reply.args.text).toBe(expected.title);
+    // The notification: the title, then the whole plain answer.
+    expect(String(reply.args.text).split('\n')[0]).toBe(expected.title);
     // The first line says the filing stays: no deregistration needed.
     const first = expected.summary[0]?.map((x) => (typeof x === 'string' ? x : x.label)).join('') ?? '';
     expect(first).toMatch(c.lang === 'English' ? /record number stays/ : /不需要注销/);
