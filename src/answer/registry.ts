@@ -101,9 +101,7 @@ const topicText = z.strictObject({
   /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */
   labels: z.record(z.string().regex(/^[a-z_]+$/, 'ids are lowercase words joined by _'), nonEmpty).default({}),
   /** Questions offered as buttons (the Home tab), under a heading; a button label is at most 75 characters. */
-  examples: z
-    .strictObject({ heading: nonEmpty, questions: z.array(nonEmpty.max(75)).min(1).max(5) })
-    .optional(),
+  examples: z.strictObject({ heading: nonEmpty, questions: z.array(nonEmpty.max(75)).min(1).max(5) }).optional(),
 });
 const topic = z.strictObject({ en: topicText, zh: topicText });
 
