@@ -94,7 +94,10 @@ export class Control {
       const r = await this.driver.openHome();
       return sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
     }
-    if (req.method === 'POST' && (sub === '/messages' || sub === '/actions' || sub === '/shortcuts')) {
+    if (
+      req.method === 'POST' &&
+      (sub === '/messages' || sub === '/actions' || sub === '/shortcuts' || sub === '/home/actions')
+    ) {
       let body: unknown;
       try {
         body = JSON.parse((await readBody(req, MAX_CONTROL_BODY)).toString('utf8'));
@@ -103,6 +106,7 @@ export class Control {
       }
       if (!isRecord(body)) return sendJson(res, 400, { ok: false, error: 'invalid_json' });
       if (sub === '/shortcuts') return this.postShortcut(res, body);
+      if (sub === '/home/actions') return this.postHomeAction(res, body);
       return sub === '/messages' ? this.postMessage(res, body) : this.postAction(res, body);
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
@@ -148,6 +152,14 @@ export class Control {
       value: str(body.value),
       selectedOption: isRecord(selected) ? str(selected.value) : str(selected),
     });
+    sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
+  }
+
+  /** The local user presses a button on their Home tab. */
+  private async postHomeAction(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+    const actionId = str(body.action_id);
+    if (!actionId) return sendJson(res, 400, { ok: false, error: 'invalid_arguments' });
+    const r = await this.driver.clickHome({ actionId });
     sendJson(res, 200, { ok: r.status === 200, status: r.status, error: r.error });
   }
 

@@ -70,6 +70,7 @@
  *   POST /_standin/shortcuts {message_ts, channel, callback_id?} → the message shortcut → {ok, status}
  *   POST /_standin/home {}   → the local user opens the Home tab (app_home_opened) → {ok, status}
  *   GET  /_standin/home      → {blocks} the Home tab last published for the local user (or null)
+ *   POST /_standin/home/actions {action_id} → the local user presses a Home tab button → {ok, status}
  *   GET  /_standin/events   → Server-Sent Events: `event: message`, data {kind: 'created' |
  *                              'updated' | 'deleted', message} for every change the local user can see.
  *   POSTs must be `content-type: application/json` (else 415). Requests with an Origin header are

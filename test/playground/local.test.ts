@@ -234,6 +234,16 @@ describe('local playground (in process)', () => {
       if (!blocks) await new Promise((r) => setTimeout(r, 50));
     }
     expect(JSON.stringify(blocks)).toContain('/icp');
+    // An example pressed on the Home tab is answered in the DM, the question quoted above it.
+    const pressed = await request(port, '/_standin/home/actions', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ action_id: 'icp_home_example:zh:0' }),
+    });
+    expect(JSON.parse(pressed.body)).toMatchObject({ ok: true, status: 200 });
+    const quoted = await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && /浙江的备案怎么注销/.test(m.text));
+    expect(quoted.text).toContain('>浙江的备案怎么注销？');
+    await waitForMessage(port, (m) => m.channel === 'D0LOCAL' && /浙江：注销ICP备案/.test(m.text));
   });
 
   it('the message shortcut answers a channel message privately, with "Post in thread"', async () => {

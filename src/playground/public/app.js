@@ -388,6 +388,12 @@ document.addEventListener('click', (e) => {
     return void dismiss.closest('.msg')?.remove();
   }
   const button = target.closest('.bk-button[data-action-id]');
+  if (button && !button.closest('.msg') && button.closest('.home')) {
+    // A Home tab example: the bot answers it in the DM, where the page goes.
+    return void post('home/actions', { action_id: button.dataset.actionId })
+      .then(() => switchTo(store.dm))
+      .catch(() => toast('Could not reach the stand-in.'));
+  }
   if (button) {
     const body = actionTarget(button);
     if (!body) return;
