@@ -162,3 +162,17 @@ describe('an English negation before Chinese words', () => {
     expect(read('not 找回密码, 是要注销 filing, Sichuan').intent).toBe('deregister');
   });
 });
+
+describe('a deregistration asked without the word', () => {
+  it.each([
+    ['服务器和域名都退了，剩下工信部那个登记怎么收尾？在四川绵阳', 'sichuan'],
+    ['老板说把那个没人用的网站在工信部的记录处理掉，我们是天津的', 'tianjin'],
+    ['Our Beijing entity no longer exists, but the MIIT record still lists us. How do we close that out?', 'beijing'],
+  ])('%s', (text, province) => {
+    expect(read(text)).toMatchObject({ intent: 'deregister', province });
+  });
+
+  it('"了解一下" (to understand) is not read by sound as 了结 (to close)', () => {
+    expect(read('注销主体和注销网站有啥区别?先了解一下,暂时不办').intent).toBe('cancel_kinds');
+  });
+});
