@@ -18,7 +18,7 @@ import { MIGRATIONS } from '../../src/questions/migrations.js';
 import { buildReport } from '../../src/questions/report/queries.js';
 import { formatQuestionReport } from '../../src/questions/report/terminal.js';
 import { reportHtml } from '../../src/questions/report/html.js';
-import { postgresForTests, testSchema } from '../support/postgres.js';
+import { logBackends, postgresForTests } from '../support/postgres.js';
 
 const hasPostgres = await postgresForTests();
 const tmp = mkdtempSync(join(tmpdir(), 'icp-eval-log-'));
@@ -69,19 +69,7 @@ function asked(c: Case): LoggedQuestion {
   };
 }
 
-let seq = 0;
-const BACKENDS = [
-  { name: 'SQLite file', skip: false, db: async () => join(tmp, `q-${++seq}`, 'questions.sqlite') },
-  {
-    name: 'PostgreSQL',
-    skip: !hasPostgres,
-    db: async () => {
-      const schema = await testSchema();
-      cleanups.push(() => schema.drop());
-      return schema.url;
-    },
-  },
-];
+const BACKENDS = logBackends(tmp, hasPostgres, cleanups);
 
 const targetOf = (db: string) => (db.startsWith('postgres') ? { databaseUrl: db } : { sqlitePath: db });
 

@@ -19,7 +19,7 @@ import { trainingCommand } from '../../src/questions/training-export.js';
 import { migrate } from '../../src/questions/db.js';
 import { MIGRATIONS } from '../../src/questions/migrations.js';
 import { readTrainingFile } from '../../src/understand/classifier.js';
-import { postgresForTests, testSchema } from '../support/postgres.js';
+import { logBackends, postgresForTests } from '../support/postgres.js';
 
 const hasPostgres = await postgresForTests();
 const tmp = mkdtempSync(join(tmpdir(), 'icp-training-'));
@@ -75,18 +75,7 @@ const LOGGED: LoggedQuestion[] = [
 ];
 
 let seq = 0;
-const BACKENDS = [
-  { name: 'SQLite file', skip: false, db: async () => join(tmp, `q-${++seq}`, 'questions.sqlite') },
-  {
-    name: 'PostgreSQL',
-    skip: !hasPostgres,
-    db: async () => {
-      const schema = await testSchema();
-      cleanups.push(() => schema.drop());
-      return schema.url;
-    },
-  },
-];
+const BACKENDS = logBackends(tmp, hasPostgres, cleanups);
 
 /** The log at `db` (a path or a URL), written through the question log as the bot writes it. */
 async function logged(db: string, questions = LOGGED): Promise<string> {

@@ -5,10 +5,9 @@
  * failure means a customer, logged once per reason at warn with nothing secret. The last test asks
  * the stand-in through the bot's own Web API client.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS, AgentDetector, type UserLookup } from '../../src/slack/agents.js';
-import { createLogger } from '../../src/slack/log.js';
+import { capturedLog } from '../support/logger.js';
 import { GroupMembers } from '../../src/slack/members.js';
 import type { UserFacts } from '../../src/slack/webapi.js';
 import { createWebClient, userFacts } from '../../src/slack/webapi.js';
@@ -17,16 +16,7 @@ import { startStandin } from '../../src/standin/server.js';
 const TOKEN = 'xoxb-agents-test-token-do-not-log';
 const TEAM = 'T0OURS';
 
-function logged() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { lines, log: createLogger({ destination, secrets: [TOKEN] }) };
-}
+const logged = () => capturedLog([TOKEN]);
 
 const member = (over: Partial<Extract<UserFacts, { ok: true }>> = {}): UserFacts => ({
   ok: true,

@@ -3,25 +3,15 @@
  * as usergroups.users.list says, cached for 5 minutes, bounded, and closed on any failure. The last
  * test asks the stand-in through the bot's own Web API client.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/slack/log.js';
+import { capturedLog } from '../support/logger.js';
 import { GroupMembers, MEMBER_LIMITS, actsForAsker, type MemberLookup } from '../../src/slack/members.js';
 import { createWebClient, usergroupMembers } from '../../src/slack/webapi.js';
 import { startStandin } from '../../src/standin/server.js';
 
 const TOKEN = 'xoxb-members-test-token-do-not-log';
 
-function logged() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { lines, log: createLogger({ destination, secrets: [TOKEN] }) };
-}
+const logged = () => capturedLog([TOKEN]);
 
 /** A lookup that answers from `groups` (or with `fail`) and counts its calls. */
 function fakeLookup(groups: Record<string, string[]>, fail?: string) {

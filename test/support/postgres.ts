@@ -6,6 +6,7 @@
  * schema and drops it after. Never a mock.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { freePort } from '../slack/bot-process.js';
@@ -131,4 +132,24 @@ export async function pgProxy(url = PG_URL): Promise<PgProxy> {
   };
   await start();
   return { port, url: withHostPort(url, '127.0.0.1', port), stop, start };
+}
+
+/**
+ * The two databases a question-log test runs on: a new SQLite file under `tmp` each call, and a
+ * PostgreSQL schema of its own each call (dropped by `cleanups`), skipped where there is none.
+ */
+export function logBackends(tmp: string, hasPostgres: boolean, cleanups: (() => Promise<unknown>)[]) {
+  let seq = 0;
+  return [
+    { name: 'SQLite file', skip: false, db: async () => join(tmp, `q-${++seq}`, 'questions.sqlite') },
+    {
+      name: 'PostgreSQL',
+      skip: !hasPostgres,
+      db: async () => {
+        const schema = await testSchema();
+        cleanups.push(() => schema.drop());
+        return schema.url;
+      },
+    },
+  ];
 }
