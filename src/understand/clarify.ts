@@ -7,7 +7,7 @@ import type { Analysis } from './analyze.js';
 import type { Decision } from './decide.js';
 import type { Defaults } from '../defaults.js';
 import { isCore } from './rules.js';
-import { NEED_WORDS } from './names.js';
+import { namesNeed } from './names.js';
 import type { Understanding } from '../types.js';
 
 /** Concepts that say nothing about what is asked: the filing itself, politeness, places, cues. */
@@ -49,21 +49,22 @@ export function readingsToOffer(
   const unsure = decision.row === 'rule_doubted' || decision.row === 'model_overrules';
   // A firm rule (moving provider, fees, an ICP证 number) is asked back no more than it is overruled:
   // offering the reading it guards against (a cancellation) is the harm it exists to prevent.
-  if (!unsure || decision.hit.firm || u.confidence >= options.clarifyBelow) return NO_OFFER;
-  // Below clarifyBelow the calibrated confidence says such readings were wrong too often to answer.
+  if (!unsure || decision.hit.firm) return NO_OFFER;
   // The classifier read none of ours ("the deregistration is done, thanks"): ours, or something else?
   const alt = decision.alternative ?? (isCore(main) ? 'off_topic' : null);
   if (!alt || alt === main) return NO_OFFER;
   // Two core readings, each with its own words ("Deregister our Qinghai site - and our record number,
-  // what was it?"): the message asks both, so both are answered rather than one asked for.
+  // what was it?"): the message asks both, so both are answered, however sure the reading.
   // Not where one is denied ("密码没问题，就是备案号找不到了") or a written number says it is not lost.
   const denied = a.concepts.has('negation_action') || a.concepts.has('@negated');
   const numberGiven = a.concepts.has('@record_number') && [main, alt].includes('lost_record_number');
   if (isCore(main) && isCore(alt) && namesItself(alt, a) && !denied && !numberGiven)
     return { ...NO_OFFER, secondNeed: alt };
+  // Below clarifyBelow the calibrated confidence says such readings were wrong too often to answer.
+  if (u.confidence >= options.clarifyBelow) return NO_OFFER;
   // A core need and its own look-alike, or two core needs: both can be named.
   const pair = [main, alt].filter(offerable);
   return offer(pair.length === 2 && (isCore(main) || isCore(alt)) ? pair : []);
 }
 
-const namesItself = (intent: string, a: Analysis) => (NEED_WORDS[intent] ?? []).some((c) => a.concepts.has(c));
+const namesItself = (intent: string, a: Analysis) => namesNeed(intent, a.concepts);

@@ -31,6 +31,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'password',
   'record',
   'record_number',
+  'request',
   'site',
   'thanks',
   'together',
@@ -49,9 +50,17 @@ export const CODE_INTENTS = Object.freeze([
   'help',
 ]);
 
-/** The concepts that name each core need itself, whatever is asked about it (all in CODE_CONCEPTS). */
-export const NEED_WORDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  deregister: ['dereg_strong', 'kind_entity', 'kind_site', 'kind_access'],
-  forgot_password: ['password'],
-  lost_record_number: ['number'],
+/**
+ * The words that name each core need itself, whatever is asked about it: any one of the groups,
+ * each group all of its concepts (a record number is both `record_number` and `number`: "ICP
+ * record" alone names the filing, "ID" alone any number). All in CODE_CONCEPTS.
+ */
+export const NEED_WORDS: Readonly<Record<string, readonly (readonly string[])[]>> = Object.freeze({
+  deregister: [['dereg_strong'], ['kind_entity'], ['kind_site'], ['kind_access']],
+  forgot_password: [['password']],
+  lost_record_number: [['record_number', 'number']],
 });
+
+/** Whether concepts found in a text name a core need in its own words. */
+export const namesNeed = (intent: string, concepts: ReadonlyMap<string, unknown>): boolean =>
+  (NEED_WORDS[intent] ?? []).some((group) => group.every((c) => concepts.has(c)));

@@ -13,7 +13,7 @@ import type { Analysis, Analyzer } from './analyze.js';
 import type { Defaults } from '../defaults.js';
 import { isAlongside, type IntentSpec } from '../answer/intents.js';
 import type { Need } from '../types.js';
-import { NEED_WORDS } from './names.js';
+import { namesNeed } from './names.js';
 import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /**
@@ -131,7 +131,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   const ownClause = also.find((n) => isCore(n.intent) && clauseNeeds.has(n.intent));
   const dereg = also.find((n) => n.intent === 'deregister');
   // A question about a procedure gives way to the procedure itself, named anywhere in the message.
-  const coreHit = about(main) ? input.hits.find((h) => isCore(h.intent)) : undefined;
+  // …but a question about a cancellation nobody asked for ("注销备案要多久？", "is there a fee to
+  // cancel?") is that question: the cancellation comes first only when asked for or about one filing.
+  const asked = (h: RuleHit) => h.intent !== 'deregister' || named || input.analysis.concepts.has('request');
+  const coreHit = about(main) ? input.hits.find((h) => isCore(h.intent) && asked(h)) : undefined;
   if (coreHit && !also.some((n) => n.intent === coreHit.intent))
     also.push({ intent: coreHit.intent, province: coreHit.intent === 'deregister' ? province : null });
   const procedure = coreHit ? also.find((n) => n.intent === coreHit.intent) : undefined;
@@ -174,11 +177,7 @@ const FIRST_WORDS_MAX = 500;
  * bisection; Infinity when absent or the message is long.
  */
 function firstWords(analyze: Analyzer, raw: string, intent: string): number {
-  const words = NEED_WORDS[intent] ?? [];
-  const has = (k: number) => {
-    const concepts = analyze(raw.slice(0, k)).concepts;
-    return words.some((c) => concepts.has(c));
-  };
+  const has = (k: number) => namesNeed(intent, analyze(raw.slice(0, k)).concepts);
   if (raw.length > FIRST_WORDS_MAX || !has(raw.length)) return Infinity;
   let [lo, hi] = [0, raw.length];
   while (hi - lo > 1) {

@@ -82,14 +82,24 @@ describe('two needs', () => {
   });
 
   it.each([
-    ['注销备案一般要多久', 'deregister', 'processing_time'],
-    ['how long does it take to deregister an ICP filing', 'deregister', 'processing_time'],
+    ['我们要注销 晋ICP备17001111号，多久能完成？', 'deregister', 'processing_time'],
+    ['how long does it take to deregister our Hunan filing?', 'deregister', 'processing_time'],
+    ['we want to cancel the filing, is there a fee?', 'deregister', 'fees'],
     ['备案密码找回要多久', 'forgot_password', 'processing_time'],
-    ['is there a fee to cancel beian?', 'deregister', 'fees'],
-  ])('a question about a procedure comes beside the procedure: %s', (text, main, about) => {
+  ])('a question about a procedure asked for, or about one filing, comes beside it: %s', (text, main, about) => {
     const r = read(text);
     expect(r.intent).toBe(main);
     expect(r.also.map((n) => n.intent)).toEqual([about]);
+  });
+
+  it.each([
+    ['注销备案一般要多久', 'processing_time'],
+    ['is there a fee to cancel beian?', 'fees'],
+    ['注销备案的短信验证码一直收不到，12381那个', 'sms_code'],
+  ])('a question about a cancellation nobody asked for is that question: %s', (text, about) => {
+    const r = read(text);
+    expect(r.intent).toBe(about);
+    expect(r.also).toEqual([]);
   });
 
   it('a number written in the message is not lost', () => {
