@@ -81,7 +81,7 @@ export function loadClassifier(analyze: Analyzer): Model {
   if (existsSync(MODEL_PATH)) {
     try {
       const file = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as ModelFile;
-      if (file.format === 1 && file.trainedOn === trainedOn) return Model.fromFile(file);
+      if ((file.format === 1 || file.format === 2) && file.trainedOn === trainedOn) return Model.fromFile(file);
     } catch {
       // A damaged model file is rebuilt below, like a stale one.
     }
