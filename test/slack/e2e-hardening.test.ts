@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/standin/sign.js';
 import type { RecordedCall } from '../../src/standin/server.js';
 import { ROOT, SECRET, TOKEN, freePort, sleep, spawnBot, useHarness, waitHealthy } from './bot-process.js';
@@ -165,6 +165,46 @@ describe('bodies', () => {
     });
     expect(status).toBe(200);
     await waitReply(dmOf(user));
+  });
+});
+
+describe('events the bot does not answer', () => {
+  // Run alone (-t), start-up may not have finished: auth.test answers late in this file.
+  beforeAll(() => waitHealthy(h.bot, { ready: true }));
+
+  const envelope = (event: Record<string, unknown>): Record<string, unknown> => ({
+    ...dmEnvelope(freshUser(), 'unused'),
+    event,
+  });
+
+  it('an event with no conversation (an org event such as team_access_granted) is acknowledged and logs no error', async () => {
+    const before = h.bot.logLines().length;
+    const org = envelope({ type: 'team_access_granted', team_ids: ['T0OTHER'], event_ts: '1700000000.000100' });
+    expect((await h.standin.sendRaw({ body: org })).status).toBe(200);
+    const mention = envelope({ type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> hi', ts: '1700000000.000200' });
+    expect((await h.standin.sendRaw({ body: mention })).status).toBe(200);
+    await stillAnswers();
+    const after = h.bot.logLines().slice(before);
+    expect(after.filter((l) => l.level === 'error' || l.event === 'turn_failed')).toEqual([]);
+  });
+
+  it("a bot's message with app_id or bot_profile but no bot_id is not answered", async () => {
+    const user = freshUser();
+    const ts = `${Math.floor(Date.now() / 1000)}.000300`;
+    for (const marks of [{ app_id: 'A0OTHERBOT' }, { bot_profile: { id: 'B0OTHER', name: 'other bot' } }]) {
+      const body = envelope({
+        type: 'message',
+        channel: dmOf(user),
+        channel_type: 'im',
+        user,
+        text: 'how do I deregister in Zhejiang',
+        ts,
+        ...marks,
+      });
+      expect((await h.standin.sendRaw({ body })).status).toBe(200);
+    }
+    await stillAnswers();
+    expect(posts(dmOf(user))).toEqual([]);
   });
 });
 
