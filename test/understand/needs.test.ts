@@ -134,6 +134,10 @@ describe('moving to another provider is never a deregistration', () => {
     "We're moving our site from another cloud to you, do we have to cancel the filing first? We're in Shenzhen",
     '我们要从阿里云迁到你们这边，备案需要先注销吗？公司在深圳',
     'customer moving to us from Tencent, zhejiang filing, what do they do about the beian',
+    '我們要換主機商，需要先註銷備案嗎？',
+    'switching to Tencent Cloud, cancel beian first?',
+    "we're switching hosting to Alibaba Cloud, should we deregister our Zhejiang filing first?",
+    '我们换了阿里云，原来的备案要注销吗',
   ])('%s', (text) => {
     const r = read(text);
     expect(r.intent).toBe('switch_provider');
