@@ -102,7 +102,9 @@ export function messageText(answer: Answer, questionBack = answer.ask !== null |
   const body = renderText(answer).trim();
   // The first line names every need, not only the first: titles joined by " · ".
   const titles = [answer.title, ...(answer.also?.items.map((n) => n.title) ?? [])].join(' · ');
-  return clip(escapeMrkdwn(questionBack ? body : `${titles}\n${body}`), LIMITS.text);
+  // A short reply that is its own title ("You're welcome!") is not said twice.
+  const titled = questionBack || body.startsWith(answer.title) ? body : `${titles}\n${body}`;
+  return clip(escapeMrkdwn(titled), LIMITS.text);
 }
 
 /** "*You also asked:*" and one bullet per other need: its title and its line or two. */

@@ -15,6 +15,7 @@ import {
   ACTIONS,
   ASK_BLOCK,
   escapeMrkdwn,
+  messageText,
   renderBlocks,
   richMrkdwn,
   type RenderBlocksOptions,
@@ -106,11 +107,11 @@ describe('renderBlocks on every answer', () => {
     (_name, a) => {
       const msg = renderBlocks(a, { ref: 'C1:1700000000.000100', actions: CALLER, agent: true });
       const blocks = msg.blocks as unknown as Block[];
-      // The fallback text is the whole plain customer answer (under its title), not the title alone.
+      // The fallback text is the whole plain customer answer (under its title, unless it starts with it).
       const questionBack = a.ask !== null || a.confirm !== null;
       const plain = renderText(a).trim();
       expect(msg.text).toBe(
-        questionBack
+        questionBack || plain.startsWith(a.title)
           ? escapeMrkdwn(plain)
           : escapeMrkdwn(`${[a.title, ...(a.also?.items.map((n) => n.title) ?? [])].join(' · ')}\n${plain}`),
       );
@@ -464,5 +465,20 @@ describe('mrkdwn escaping', () => {
     expect(msg.text).toMatch(/^A &lt;!channel&gt; &amp; B\n/);
     expect(msg.text).not.toContain('<!channel>');
     expect(str((msg.blocks as unknown as Block[])[0]!.text)).toBe('A <!channel> & B');
+  });
+});
+
+describe('messageText: the notification', () => {
+  it('names the answer once: a reply that is its own title is not said twice', () => {
+    for (const lang of ['en', 'zh'] as const) {
+      const a = answer(understanding('thanks', { lang }));
+      const text = messageText(a);
+      expect(text.split(a.title).length - 1).toBe(1);
+    }
+  });
+
+  it('a full answer starts with its title, then the plain answer', () => {
+    const a = answer(understanding('deregister', { province: 'zhejiang' }));
+    expect(messageText(a).startsWith(`${a.title}\n`)).toBe(true);
   });
 });
