@@ -142,7 +142,7 @@ describe('playground in Chromium', () => {
   }
 
   test(
-    "DM: deregister → province picker → Zhejiang: today's route first, archived address only in the Source line → details → plain text → feedback",
+    "DM: deregister → province picker → Zhejiang: today's route first, archived address only behind For agents → details → plain text → feedback",
     { timeout: 60_000 },
     async () => {
       await step('dm', async () => {
@@ -283,7 +283,7 @@ describe('playground in Chromium', () => {
   );
 
   test(
-    'hand-off: "Ask a person" under an answer the bot cannot give posts to #support-private; the report page shows this run',
+    'hand-off: "Ask a person" under an answer the bot cannot give posts to #support-private, Take it and Solved there reach the DM; the report page shows this run',
     { timeout: 60_000 },
     async () => {
       await step('handoff', async () => {
@@ -296,7 +296,16 @@ describe('playground in Chromium', () => {
         await fallback.getByRole('button', { name: 'Ask a person' }).click();
         await botMessages().filter({ hasText: 'asked a colleague' }).last().waitFor(WAIT);
         await openConversation('support-private');
-        await main().locator('.msg.from-bot', { hasText: 'invoice us in USD' }).first().waitFor(WAIT);
+        const post = main().locator('.msg.from-bot', { hasText: 'invoice us in USD' }).first();
+        await post.waitFor(WAIT);
+        // While the case is open the DM goes to the colleague; Solved hands it back to the bot.
+        await post.getByRole('button', { name: 'Take it' }).click();
+        await post.getByText(/Taken by/).waitFor(WAIT);
+        await post.getByRole('button', { name: 'Solved' }).click();
+        await post.getByText(/Solved by/).waitFor(WAIT);
+        await openConversation('icpbot');
+        await botMessages().filter({ hasText: 'is looking at your question' }).last().waitFor(WAIT);
+        await botMessages().filter({ hasText: 'I answer it myself again' }).last().waitFor(WAIT);
 
         const report = await context!.newPage();
         await report.goto(new URL('/report', app!.url).toString());
