@@ -8,8 +8,9 @@
  *   npx tsx scripts/questions-month.ts --db /tmp/month.sqlite      # or DATABASE_URL=postgres://…
  *   npx icp-bot report --db /tmp/month.sqlite --since 30d --html /tmp/report.html
  *
- * Options: --days N (30), --seed N (1), --end ISO-date (now). Writes through the question log
- * itself (src/questions/log.ts), so what is kept follows the same rules as in the bot.
+ * Options: --days N (30), --seed N (1), --end ISO-date (now), --sample SHARE (0: LABEL_SAMPLE's
+ * share of answered questions kept to be labelled, drawn from the seed). Writes through the
+ * question log itself (src/questions/log.ts), so what is kept follows the same rules as in the bot.
  */
 import { pathToFileURL } from 'node:url';
 import { seededRandom } from '../src/understand/model.js';
@@ -340,18 +341,32 @@ async function main(argv: string[]): Promise<void> {
   const databaseUrl = db ? null : process.env.DATABASE_URL || null;
   if (!db && !databaseUrl) {
     process.stderr.write(
-      'usage: npx tsx scripts/questions-month.ts --db FILE.sqlite [--days 30] [--seed 1] [--end 2026-11-30]  (or DATABASE_URL=postgres://…)\n',
+      'usage: npx tsx scripts/questions-month.ts --db FILE.sqlite [--days 30] [--seed 1] [--end 2026-11-30] [--sample 0.02]  (or DATABASE_URL=postgres://…)\n',
     );
     process.exitCode = 2;
     return;
   }
   const endRaw = opt('--end');
+  const seed = Number(opt('--seed') ?? 1);
   const questions = generateMonth({
     days: Number(opt('--days') ?? 30),
-    seed: Number(opt('--seed') ?? 1),
+    seed,
     end: endRaw ? Date.parse(endRaw) : Date.now(),
   });
-  const log = await openQuestionLog({ databaseUrl, sqlitePath: db, retentionDays: 3650 });
+  const labelSample = Number(opt('--sample') ?? 0);
+  if (!(labelSample >= 0 && labelSample <= 1)) {
+    process.stderr.write(`--sample takes a share from 0 to 1, not ${opt('--sample')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const log = await openQuestionLog({
+    databaseUrl,
+    sqlitePath: db,
+    retentionDays: 3650,
+    // The sample drawn from the seed too, so a month is the same for a seed.
+    labelSample,
+    random: seededRandom(seed + 1),
+  });
   await writeMonth(log, questions);
   await log.close();
   const s = log.stats();

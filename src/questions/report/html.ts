@@ -55,13 +55,16 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
     next: nextSection(r),
     provinceRows: r.byProvince
       .map((x) =>
-        row([
-          escapeHtml(provinceLabel(x.key)),
-          int(x.count),
-          x.count ? pct(x.fallback / x.count) : '-',
-          int(x.notHelpful),
-          x.rated ? pct(x.notHelpful / x.rated) : '-',
-        ]),
+        row(
+          [
+            escapeHtml(provinceLabel(x.key)),
+            int(x.count),
+            x.count ? pct(x.fallback / x.count) : '-',
+            int(x.notHelpful),
+            x.rated ? pct(x.notHelpful / x.rated) : '-',
+          ],
+          [1, 2, 3, 4],
+        ),
       )
       .join('\n'),
     unanswered: int(r.unanswered.total),
@@ -83,6 +86,7 @@ export function reportHtml(r: QuestionReport, chartJs = chartJsSource()): string
           [ms(s.latencyMs), utcMinute(s.at), s.surface, s.intent, s.province ?? '-', s.outcome, s.ref ?? '-'].map(
             escapeHtml,
           ),
+          [0],
         ),
       )
       .join('\n'),
@@ -116,17 +120,20 @@ function accuracySection(r: QuestionReport): string {
   const a = r.liveAccuracy;
   if (!a || a.labelled === 0) return '';
   const cells = (label: string, c: AccuracyCounts) =>
-    row([
-      escapeHtml(label),
-      int(c.labelled),
-      share(c.intentRight, c.labelled),
-      share(c.labelRight, c.labelled),
-      share(c.provinceRight, c.withProvince),
-    ]);
+    row(
+      [
+        escapeHtml(label),
+        int(c.labelled),
+        share(c.intentRight, c.labelled),
+        share(c.labelRight, c.labelled),
+        share(c.provinceRight, c.withProvince),
+      ],
+      [1, 2, 3, 4],
+    );
   return `<section><h2>Accuracy on real traffic</h2>
 <p>The bot's reading of the sampled questions (LABEL_SAMPLE) people labelled: ${int(a.labelled)} questions.</p>
-<table id="accuracy"><thead><tr><th>week from (UTC)</th><th>labelled</th><th>intent right</th>
-<th>answer label right</th><th>province right</th></tr></thead>
+<table id="accuracy"><thead><tr><th>week from (UTC)</th><th class="n">labelled</th><th class="n">intent right</th>
+<th class="n">answer label right</th><th class="n">province right</th></tr></thead>
 <tbody>
 ${[...a.weeks.map((w) => cells(w.week, w)), cells('all', a)].join('\n')}
 </tbody></table></section>

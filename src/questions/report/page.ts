@@ -128,8 +128,9 @@ export const card = (label: string, value: string, note: string) =>
   `<div class="card"><div class="label">${label}</div>` +
   `<div class="value">${value}</div><div class="note">${note}</div></div>`;
 
-/** A table row of plain cells. */
-export const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+/** A table row; the cells at `numeric` are right-aligned like their headers (class "n"). */
+export const row = (cells: string[], numeric: readonly number[] = []) =>
+  `<tr>${cells.map((c, i) => (numeric.includes(i) ? `<td class="n">${c}</td>` : `<td>${c}</td>`)).join('')}</tr>`;
 
 /** A row of the unanswered questions: the counts, the suggested intent, the group and its examples, when last asked. */
 export const unansweredRow = (
