@@ -3,7 +3,8 @@
  * (OpenCC through the build's cache, src/understand/traditional.ts), which keeps official names as
  * the authorities write them (工業和信息化部, 通信管理局) but also keeps Mainland wording (請回復,
  * 短信, 打印, 登錄, 服務器, 賬號). Where it would, data/zh-hant.yaml holds the text as a Taiwan or
- * Hong Kong reader writes it, reviewed, in full: no phrase is rewritten by rule.
+ * Hong Kong reader writes it, reviewed, in full: no phrase is rewritten by rule. A Mainland word
+ * inside an official name or an allowed term (信息 in 備案信息) is not Mainland wording.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +21,11 @@ const hantFile = z.strictObject({
   format: z.literal(HANT_FORMAT, { error: `format must be ${HANT_FORMAT}` }),
   /** Mainland wording, in Traditional characters, that no Traditional text of ours may hold. */
   mainlandOnly: z.array(nonEmpty).min(1),
+  /**
+   * Terms that hold a Mainland-only word and are right as they stand (備案信息 as MIIT's system
+   * calls it): a Mainland word inside one of these, or inside an official name, is not Mainland wording.
+   */
+  allowed: z.array(nonEmpty).default([]),
   /** Official and system names (Simplified → as the authorities write them, in Traditional characters). */
   official: z.record(nonEmpty, nonEmpty),
   /** Texts of data/ (topics, a province's note): Simplified → the reviewed Traditional. */
@@ -40,7 +46,7 @@ export function loadHant(dir: string = DATA_DIR): HantTable {
   for (const section of ['texts', 'strings'] as const) {
     for (const [zh, reviewed] of Object.entries(table[section])) {
       const field = `${section}["${zh}"]`;
-      const mainland = table.mainlandOnly.filter((w) => reviewed.includes(w));
+      const mainland = mainlandWording(reviewed, table);
       if (mainland.length) throw new DataError(FILE, field, `holds Mainland wording: ${mainland.join(', ')}`);
       for (const [name, official] of Object.entries(table.official)) {
         if (zh.includes(name) && !reviewed.includes(official))
@@ -49,6 +55,31 @@ export function loadHant(dir: string = DATA_DIR): HantTable {
     }
   }
   return table;
+}
+
+/**
+ * The Mainland-only words `text` holds, each where it is not part of an allowed term or an official
+ * name: 信息 in 工業和信息化部 or 備案信息 is not Mainland wording, 修改備案信息 (longer than 備案信息) is.
+ */
+export function mainlandWording(
+  text: string,
+  table: Pick<HantTable, 'mainlandOnly' | 'allowed' | 'official'> = hantTable(),
+): string[] {
+  const allowed = [...table.allowed, ...Object.values(table.official)];
+  const excused = (word: string, at: number) =>
+    allowed.some((term) => {
+      if (term.length <= word.length) return false;
+      for (let from = 0; ;) {
+        const j = text.indexOf(term, from);
+        if (j < 0 || j > at) return false;
+        if (at + word.length <= j + term.length) return true;
+        from = j + 1;
+      }
+    });
+  return table.mainlandOnly.filter((word) => {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) if (!excused(word, at)) return true;
+    return false;
+  });
 }
 
 let cached: HantTable | undefined;

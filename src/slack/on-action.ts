@@ -83,7 +83,7 @@ async function onChoice(deps: HandlerDeps, r: Replier, click: Click, ctx: TurnCo
   const offered = byIntent ? deps.core.answer(prev).confirm?.options.find((o) => o.intent === chosen) : undefined;
   if (byIntent && !offered) return expired(deps, click);
   const u: Understanding = byIntent ? chosenReading(prev, chosen) : withProvince(prev, chosen);
-  const label = offered ? offered.label : provinceLabel(chosen);
+  const label = offered ? offered.label : provinceLabel(chosen, prev.lang === 'zh' && prev.traditional);
   const outcome = await complete(deps, r, pending, u, label, click, ctx.ref);
   r.logQuestion(
     ctx,

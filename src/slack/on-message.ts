@@ -6,6 +6,7 @@
  */
 import { registry } from '../answer/registry.js';
 import { CORE_INTENTS, type Understanding } from '../types.js';
+import { toTraditional } from '../understand/traditional.js';
 import { withProvince } from '../understand/understand.js';
 import {
   eventKind,
@@ -31,10 +32,14 @@ import { t } from './strings.js';
 
 const isCore = (intent: string) => (CORE_INTENTS as readonly string[]).includes(intent);
 
-/** "浙江 Zhejiang": how a chosen province is shown once a question back is answered. */
-export function provinceLabel(id: string): string {
+/**
+ * "浙江 Zhejiang": how a chosen province is shown once a question back is answered; "廣東 Guangdong"
+ * under a Traditional question, as its picker shows it.
+ */
+export function provinceLabel(id: string, traditional = false): string {
   const p = registry().byId.get(id);
-  return p ? `${p.name.zh} ${p.name.en}` : id;
+  if (!p) return id;
+  return `${traditional ? toTraditional(p.name.zh) : p.name.zh} ${p.name.en}`;
 }
 
 /** A typed reply names a province (or narrows to candidates) for the pending question, unless it is a new question. */
@@ -175,8 +180,10 @@ export function createMessageHandler(deps: HandlerDeps, r: Replier) {
     const completed = pending ? completes(pending, reply) : null;
     if (!pending || !completed) return null;
     await r.forget(pending);
-    // The question says who chose what; the answer comes below the reply, as a new message.
-    if (completed.province) await r.markAnswered(pending, provinceLabel(completed.province));
+    // The question says who replied what (in its own script); the answer comes below the reply, as a new message.
+    const { lang, traditional } = pending.understanding;
+    if (completed.province)
+      await r.markAnswered(pending, provinceLabel(completed.province, lang === 'zh' && traditional), 'replied');
     const outcome = await r.post(completed, { ...where, threadTs: pending.threadTs });
     r.logQuestion(
       ctx,

@@ -191,11 +191,6 @@ export function createReplier(deps: HandlerDeps) {
     return 'answered';
   }
 
-  /** Marks a posted question back as answered, by its ts (a typed reply has no response_url). */
-  async function markAnswered(q: PendingQuestion, label: string): Promise<void> {
-    if (q.promptTs) await deps.out.update({ channel: q.channel, ts: q.promptTs, ...answeredPrompt(deps, q, label) });
-  }
-
   return {
     now,
     logQuestion,
@@ -204,21 +199,30 @@ export function createReplier(deps: HandlerDeps) {
     forget,
     keepContext,
     post,
-    answeredPrompt: (q: PendingQuestion, label: string) => answeredPrompt(deps, q, label),
-    markAnswered,
+    answeredPrompt: (q: PendingQuestion, label: string) => answeredPrompt(deps, q, label, 'chosen'),
+    markAnswered: (q: PendingQuestion, label: string, how: Answered = 'chosen') => markAnswered(deps, q, label, how),
   };
 }
 
+/** Marks a posted question back as answered, by its ts (a typed reply has no response_url). */
+async function markAnswered(deps: HandlerDeps, q: PendingQuestion, label: string, how: Answered): Promise<void> {
+  if (q.promptTs) await deps.out.update({ channel: q.channel, ts: q.promptTs, ...answeredPrompt(deps, q, label, how) });
+}
+
+/** How a question back was answered: a button or the picker (`chosen`), or a typed reply (`replied`). */
+export type Answered = 'chosen' | 'replied';
+
 /**
  * The question back, once answered: it still reads as the bot's question, its controls give way
- * to who chose what, and the answer comes below as a new message (after a typed reply, not above it).
+ * to who chose (or replied) what, and the answer comes below as a new message (after a typed
+ * reply, not above it). `label` is in the question's script (廣東 Guangdong for a Traditional one).
  */
-function answeredPrompt(deps: HandlerDeps, q: PendingQuestion, label: string): SlackMessage {
+function answeredPrompt(deps: HandlerDeps, q: PendingQuestion, label: string, how: Answered): SlackMessage {
   const { lang, traditional } = q.understanding;
   const question = deps.core.answer(q.understanding).summary;
   const who = safeUserId(q.user);
   const choice = escapeSlack(label);
-  const chose = who ? t(lang, 'chosen', { user: who, choice }, traditional) : choice;
+  const chose = who ? t(lang, how, { user: who, choice }, traditional) : choice;
   return {
     text: `${escapeSlack(question.map(richText).join('\n'))}\n${chose}`,
     blocks: [

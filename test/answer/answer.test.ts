@@ -554,7 +554,7 @@ describe('Traditional Chinese', () => {
     const text = everything(a);
     expect(text).toContain('註銷');
     expect(text).toContain('備案');
-    expect(flat(a.summary[2]!)).toContain('搜索“浙江 注销”');
+    expect(flat(a.summary[2]!)).toContain('搜尋「浙江 注销」');
     const rest = withoutSearch(a);
     expect(rest).not.toMatch(/注销|备案|销|备/);
   });
@@ -565,7 +565,7 @@ describe('Traditional Chinese', () => {
         const simplified = answer(u('deregister', { province: id, lang: 'zh', kind }));
         const a = answer(u('deregister', { province: id, lang: 'zh', traditional: true, kind }));
         expect(a.traditional).toBe(true);
-        expect(flat(a.summary[2]!)).toContain(`“${p.name.zh} 注销”`);
+        expect(flat(a.summary[2]!)).toContain(`「${p.name.zh} 注销」`);
         // Nothing Simplified is left: converting again changes nothing.
         const rest = withoutSearch(a);
         expect(toTraditional(rest)).toBe(rest);

@@ -210,7 +210,7 @@ describe('renderBlocks: the deregistration answer', () => {
     const t = answer(u('deregister', { province: 'zhejiang', lang: 'zh', traditional: true }));
     const blocks = blocksOf(t);
     expect(str(blocks[0]!.text)).toBe('浙江：註銷ICP備案');
-    expect(blocks[1]!.text!.text).toContain('搜索“浙江 注销”');
+    expect(blocks[1]!.text!.text).toContain('搜尋「浙江 注销」');
     expect(blocks[1]!.text!.text).toContain(
       '申請：<https://beian.miit.gov.cn/#/Integrated/notice_list|工信部備案系統通知公告>',
     );

@@ -135,7 +135,7 @@ describe('answerActions', () => {
     expect(texts(answerActions(u(), a({ lang: 'zh', traditional: true }), SEAL, { postToChannel: true }))).toEqual([
       '發到頻道',
       '步驟和詳情',
-      '給客戶的純文本',
+      '給客戶的純文字',
       '有幫助',
       '沒有幫助',
     ]);
@@ -490,7 +490,7 @@ describe('plainTextMessage', () => {
     expect(JSON.stringify(zh.blocks[0])).toContain('纯文本，可直接粘贴给客户：');
     expect(JSON.stringify(zh.blocks)).toContain('"完整内容"');
     const hant = plainTextMessage('文本', 'zh', true, 'v');
-    expect(JSON.stringify(hant.blocks[0])).toContain('純文本，可直接粘貼給客戶：');
+    expect(JSON.stringify(hant.blocks[0])).toContain('純文字，可直接複製貼上給客戶：');
     expect(JSON.stringify(hant.blocks)).toContain('"完整內容"');
   });
 });

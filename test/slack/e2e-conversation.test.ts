@@ -56,7 +56,7 @@ describe('the language asked for holds', () => {
 });
 
 describe('a typed province', () => {
-  it('is answered below the user’s reply; the question above says who chose what', async () => {
+  it('is answered below the user’s reply; the question above says who replied what', async () => {
     const q = await h.standin.sendMessage({ user: 'U0DAVE', text: 'How do I deregister our ICP filing?' });
     const asked = await waitPost((c) => c.args.channel === q.channel);
     const reply = await h.standin.sendMessage({ user: 'U0DAVE', text: 'Hunan' });
@@ -67,10 +67,10 @@ describe('a typed province', () => {
     expect(order.map((m) => (m.user === 'U0DAVE' ? 'user' : 'bot'))).toEqual(['user', 'bot', 'user', 'bot']);
     const [, question, , last] = order;
     expect(last!.text).toMatch(/Hunan/);
-    // The question before the reply still asks, and says the user chose; it is no "✓ 湖南 Hunan" answer.
+    // The question before the reply still asks, and says what the user replied; it is no "✓ 湖南 Hunan" answer.
     expect(question!.text).not.toMatch(/^✓/);
     expect(question!.text).toMatch(/\?|？/);
-    expect(question!.text).toMatch(/<@U0DAVE> chose 湖南 Hunan/);
+    expect(question!.text).toMatch(/<@U0DAVE> replied 湖南 Hunan/);
     expect(JSON.stringify(question!.blocks)).not.toMatch(/static_select/);
   });
 });

@@ -442,7 +442,7 @@ describe('follow-ups, clarifications and new topics', () => {
     const sent = await h.standin.sendMessage({ user: 'U0JANE', text: '請問廣東的網站備案要怎麼註銷？' });
     const reply = await waitPost((c) => c.args.channel === sent.channel);
     expect(textOf(reply)).toContain('註銷');
-    expect(textOf(reply)).toContain('給客戶的純文本');
+    expect(textOf(reply)).toContain('給客戶的純文字');
   });
 });
 

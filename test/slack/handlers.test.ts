@@ -182,7 +182,7 @@ function firstDetail(question: string): string {
 }
 const EN_LABELS = ['Steps and details', 'Plain text for customer', 'Helpful', 'Not helpful'];
 const ZH_LABELS = ['步骤和详情', '给客户的纯文本', '有帮助', '没有帮助'];
-const HANT_LABELS = ['步驟和詳情', '給客戶的純文本', '有幫助', '沒有幫助'];
+const HANT_LABELS = ['步驟和詳情', '給客戶的純文字', '有幫助', '沒有幫助'];
 
 const COMPLETE_EN = [
   ANSWER_ACTIONS.details,
@@ -554,9 +554,31 @@ describe('province picker', () => {
     await h.onMessage(dm('如何註銷備案'), ctx);
     expect(String(sent[0]!.args.text)).toMatch(new RegExp(`^${titleOf({ lang: 'zh', traditional: true })}`));
     expect(await h.onMessage(dm('廣東'), ctx)).toBe('completed');
-    expectAnsweredPrompt(sent[1]!, '广东 Guangdong');
+    // A typed reply: "回覆了", the province in the question's script (not 选择了广东 in a Traditional note).
+    expectAnsweredPrompt(sent[1]!, '廣東 Guangdong');
+    const note = (blocksOf(sent[1]!)[1]!.elements as { text: string }[])[0]!.text;
+    expect(note).toBe(`<@${ASKER}> 回覆了廣東 Guangdong，回答見下方。`);
+    expect(String(sent[1]!.args.text)).not.toMatch(/广东|選擇了/);
     expect(headerOf(sent[2]!)).toBe(dereg('guangdong', 'zh', true));
     expect(labels(sent[2]!)).toEqual(HANT_LABELS);
+  });
+
+  it('a Traditional question back picked from its list says 選擇了 with the province in Traditional', async () => {
+    const h = setup();
+    await h.onMessage(dm('如何註銷備案'), ctx);
+    expect(await pick(h, sent[0]!, 'guangdong')).toBe('completed');
+    expectAnsweredPrompt(sent[1]!, '廣東 Guangdong');
+    const note = (blocksOf(sent[1]!)[1]!.elements as { text: string }[])[0]!.text;
+    expect(note).toBe(`<@${ASKER}> 選擇了廣東 Guangdong，回答見下方。`);
+    expect(headerOf(sent[2]!)).toBe(dereg('guangdong', 'zh', true));
+  });
+
+  it('a typed English reply says who replied, not who chose', async () => {
+    const h = setup();
+    await h.onMessage(dm('How do I deregister?'), ctx);
+    expect(await h.onMessage(dm('Hunan'), ctx)).toBe('completed');
+    expectAnsweredPrompt(sent[1]!, '湖南 Hunan');
+    expect(String(sent[1]!.args.text)).toContain(`<@${ASKER}> replied 湖南 Hunan; the answer follows below.`);
   });
 
   it('a new core question replaces the waiting one instead of completing it', async () => {
