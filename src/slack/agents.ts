@@ -10,6 +10,7 @@
 import type { Logger } from './log.js';
 import type { GroupMembers } from './members.js';
 import type { UserFacts } from './webapi.js';
+import { LookupCache } from './lookup-cache.js';
 
 export const AGENT_LIMITS = Object.freeze({
   /** How long a user's facts are used before they are asked for again. */
@@ -25,11 +26,6 @@ type Limits = { readonly [K in keyof typeof AGENT_LIMITS]: number };
 /** Looks a user up (userFacts in webapi.ts, bound to the bot's client). */
 export type UserLookup = (user: string) => Promise<UserFacts>;
 
-interface Entry {
-  agent: Promise<boolean>;
-  until: number;
-}
-
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 export interface AgentOptions {
@@ -44,39 +40,29 @@ export interface AgentOptions {
 }
 
 export class AgentDetector {
-  private readonly users = new Map<string, Entry>();
+  private readonly users: LookupCache<boolean>;
   private readonly warned = new Set<string>();
-  private readonly limits: Limits;
-  private readonly now: () => number;
 
   constructor(private readonly opts: AgentOptions) {
-    this.limits = { ...AGENT_LIMITS, ...opts.limits };
-    this.now = opts.now ?? Date.now;
+    const limits = { ...AGENT_LIMITS, ...opts.limits };
+    this.users = new LookupCache({
+      ttlMs: limits.ttlMs,
+      failedTtlMs: limits.failedTtlMs,
+      maxEntries: limits.maxUsers,
+      now: opts.now ?? Date.now,
+      load: (user, failed) => this.fetch(user, failed),
+    });
   }
 
   /** Whether `user` is an agent; false whenever it cannot be known. */
   async isAgent(user: string): Promise<boolean> {
     if (!USER_ID.test(user) || this.opts.team() === null) return false;
-    const member = await this.fullMember(user);
+    const member = await this.users.get(user);
     const group = this.opts.group;
     return member && (!group || (await group.members.isMember(group.id, user)));
   }
 
-  private fullMember(user: string): Promise<boolean> {
-    const hit = this.users.get(user);
-    if (hit && hit.until > this.now()) return hit.agent;
-    this.users.delete(user);
-    if (this.users.size >= this.limits.maxUsers) {
-      const oldest = this.users.keys().next().value;
-      if (oldest !== undefined) this.users.delete(oldest);
-    }
-    const entry: Entry = { agent: Promise.resolve(false), until: this.now() + this.limits.ttlMs };
-    entry.agent = this.fetch(user, entry);
-    this.users.set(user, entry);
-    return entry.agent;
-  }
-
-  private async fetch(user: string, entry: Entry): Promise<boolean> {
+  private async fetch(user: string, failed: () => void): Promise<boolean> {
     let facts: UserFacts;
     try {
       facts = await this.opts.lookup(user);
@@ -84,7 +70,7 @@ export class AgentDetector {
       facts = { ok: false, reason: err instanceof Error ? err.name : 'error' };
     }
     if (!facts.ok) {
-      entry.until = this.now() + this.limits.failedTtlMs;
+      failed();
       this.warnOnce(facts.reason);
       return false;
     }

@@ -9,6 +9,7 @@
  */
 import type { Logger } from './log.js';
 import type { UsergroupMembers } from './webapi.js';
+import { LookupCache } from './lookup-cache.js';
 
 export const MEMBER_LIMITS = Object.freeze({
   /** How long a group's member list is used before it is asked for again. */
@@ -26,13 +27,8 @@ type Limits = { readonly [K in keyof typeof MEMBER_LIMITS]: number };
 /** Looks a group's members up (usergroupMembers in webapi.ts, bound to the bot's client). */
 export type MemberLookup = (usergroup: string) => Promise<UsergroupMembers>;
 
-interface Entry {
-  members: Promise<ReadonlySet<string>>;
-  until: number;
-}
-
 export class GroupMembers {
-  private readonly groups = new Map<string, Entry>();
+  private readonly groups: LookupCache<ReadonlySet<string>>;
   /** `group reason` pairs already logged, so a missing scope is said once, not per click. */
   private readonly warned = new Set<string>();
   private readonly limits: Limits;
@@ -40,32 +36,25 @@ export class GroupMembers {
   constructor(
     private readonly lookup: MemberLookup,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
     limits: Partial<Limits> = {},
   ) {
     this.limits = { ...MEMBER_LIMITS, ...limits };
+    this.groups = new LookupCache({
+      ttlMs: this.limits.ttlMs,
+      failedTtlMs: this.limits.failedTtlMs,
+      maxEntries: this.limits.maxGroups,
+      now,
+      load: (usergroup, failed) => this.fetch(usergroup, failed),
+    });
   }
 
   /** Whether `user` is in `usergroup`; false whenever it cannot be known. */
   async isMember(usergroup: string, user: string): Promise<boolean> {
-    return (await this.members(usergroup)).has(user);
+    return (await this.groups.get(usergroup)).has(user);
   }
 
-  private members(usergroup: string): Promise<ReadonlySet<string>> {
-    const hit = this.groups.get(usergroup);
-    if (hit && hit.until > this.now()) return hit.members;
-    this.groups.delete(usergroup);
-    if (this.groups.size >= this.limits.maxGroups) {
-      const oldest = this.groups.keys().next().value;
-      if (oldest !== undefined) this.groups.delete(oldest);
-    }
-    const entry: Entry = { members: Promise.resolve(new Set()), until: this.now() + this.limits.ttlMs };
-    entry.members = this.fetch(usergroup, entry);
-    this.groups.set(usergroup, entry);
-    return entry.members;
-  }
-
-  private async fetch(usergroup: string, entry: Entry): Promise<ReadonlySet<string>> {
+  private async fetch(usergroup: string, failed: () => void): Promise<ReadonlySet<string>> {
     let res: UsergroupMembers;
     try {
       res = await this.lookup(usergroup);
@@ -73,7 +62,7 @@ export class GroupMembers {
       res = { ok: false, reason: err instanceof Error ? err.name : 'error' };
     }
     if (!res.ok) {
-      entry.until = this.now() + this.limits.failedTtlMs;
+      failed();
       this.warnOnce(usergroup, res.reason);
       return new Set();
     }
