@@ -294,3 +294,13 @@ export function textOf(call: RecordedCall): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `pred` holds (true), or `timeoutMs` passed (false), looking every 50 ms. */
+export async function until(pred: () => boolean, timeoutMs = 8000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ANSWER_ACTIONS } from '../../src/slack/actions.js';
 import type { RecordedCall, Standin } from '../../src/standin/server.js';
-import { TOKEN, findAction, sleep, textOf, useBots, useHarness } from './bot-process.js';
+import { TOKEN, findAction, sleep, textOf, useBots, useHarness, until } from './bot-process.js';
 import { dropPrefix, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
@@ -47,15 +47,6 @@ async function fallbackFor(s: Standin, user = 'U0ALICE') {
   const button = findAction(fallback, (id) => id === ANSWER_ACTIONS.askPerson);
   if (!fallback.message || !button || typeof button.element.value !== 'string') throw new Error('no "Ask a person"');
   return { sent, fallback, message: fallback.message, value: button.element.value, blockId: button.blockId };
-}
-
-async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
 }
 
 describe('"Ask a person" on one instance', () => {

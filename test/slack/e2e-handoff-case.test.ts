@@ -16,7 +16,7 @@ import { CASE_ACTIONS } from '../../src/slack/handoff-post.js';
 import { LABEL_ACTIONS } from '../../src/slack/handoff-label.js';
 import { trainingCommand } from '../../src/questions/training-export.js';
 import type { RecordedCall, Standin } from '../../src/standin/server.js';
-import { findAction, sleep, textOf, useBots, type Bots } from './bot-process.js';
+import { findAction, sleep, textOf, useBots, type Bots, until } from './bot-process.js';
 import { dropPrefix, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
@@ -41,15 +41,6 @@ const shown = (s: Standin, channel: string, ts: string): string => {
   const m = s.workspace.find(channel, ts);
   return `${m?.text ?? ''}\n${JSON.stringify(m?.blocks ?? [])}`;
 };
-
-async function until(pred: () => boolean, timeoutMs = 8000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 /**
  * Presses a button of a stored message (the hand-off post, an answer) as `user`; `value` for a

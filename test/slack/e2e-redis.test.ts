@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
-import { SECRET, TOKEN, sleep, startBots, type BotProcess } from './bot-process.js';
+import { SECRET, TOKEN, sleep, startBots, type BotProcess, until } from './bot-process.js';
 import { dropPrefix, privateRedis, REDIS_URL, redisForTests, testPrefix } from '../support/redis.js';
 
 const hasRedis = await redisForTests();
@@ -13,15 +13,6 @@ const hasRedis = await redisForTests();
 const eventsUrl = (b: BotProcess) => `${b.url}/slack/events`;
 const postsIn = (s: Standin, channel: string): RecordedCall[] =>
   s.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
-
-async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
 
 describe.skipIf(!hasRedis)('two instances on one Redis', () => {
   let standin: Standin;

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/answer/render-blocks.js';
 import { startStandin, type RecordedCall, type Standin } from '../../src/standin/server.js';
-import { findAction, freePort, sleep, spawnBot, TOKEN, waitHealthy, type BotProcess } from './bot-process.js';
+import { findAction, freePort, sleep, spawnBot, TOKEN, until, waitHealthy, type BotProcess } from './bot-process.js';
 
 const APP_TOKEN = 'xapp-1-A0LOCAL-e2e-app-token-do-not-log';
 let standin: Standin;
@@ -199,8 +199,7 @@ describe('Socket Mode: envelopes Slack should never send', () => {
       bot
         .logLines()
         .filter((l) => l.level === 'warn' && l.event === 'request_rejected' && l.reason === 'malformed_envelope');
-    for (const until = Date.now() + 5_000; warned().length < bad.length && Date.now() < until;)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => warned().length >= bad.length, 5_000);
     expect(warned().length).toBeGreaterThanOrEqual(bad.length);
     expect(bot.logLines().some((l) => l.event === 'unhandled_rejection')).toBe(false);
     // And the connection still answers.
