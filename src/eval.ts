@@ -214,9 +214,14 @@ function tallyNeeds(
   }
   if (row.topic) {
     t.topics.total++;
-    const right = u.intent === row.topic || (FALLBACK_TOPICS.has(row.topic) && CANNOT_HELP.has(u.intent));
+    // On a line whose main ask is a core need, the topic names its side question ("…and is there a
+    // fee?"): answered when it is among the other needs.
+    const answeredWith = row.intent === 'other' ? [u.intent] : (u.also ?? []).map((n) => n.intent);
+    const right =
+      answeredWith.includes(row.topic) ||
+      (FALLBACK_TOPICS.has(row.topic) && answeredWith.some((i) => CANNOT_HELP.has(i)));
     if (right) t.topics.right++;
-    else t.topics.misses.push({ line, topic: row.topic, got: u.intent });
+    else t.topics.misses.push({ line, topic: row.topic, got: answeredWith.join(',') || '-' });
   }
 }
 

@@ -205,6 +205,29 @@ describe('evaluate: needs, topics and actions', () => {
     });
   });
 
+  it('scores the topic of a side question beside a core need among the other needs', () => {
+    const side: LabelledQuestion[] = [
+      { ...q('dereg and fee', 'deregister'), also: ['other'], topic: 'fees' },
+      { ...q('dereg, fee missed', 'deregister'), also: ['other'], topic: 'fees' },
+      { ...q('fee as main', 'deregister'), also: ['other'], topic: 'fees' },
+    ];
+    const reads: Record<string, Partial<Understanding>> = {
+      'dereg and fee': { intent: 'deregister', also: [{ intent: 'fees', province: null }] },
+      'dereg, fee missed': { intent: 'deregister', also: [] },
+      // The topic answered as the main ask of a deregistration line is not its side question answered.
+      'fee as main': { intent: 'fees', also: [] },
+    };
+    const s = evaluate(side, (t) => made(reads[t] ?? {})(t), action);
+    expect(s.topics).toMatchObject({
+      right: 1,
+      total: 3,
+      misses: [
+        { line: 2, topic: 'fees', got: '-' },
+        { line: 3, topic: 'fees', got: '-' },
+      ],
+    });
+  });
+
   it('counts answers given outright and wrongly, and the risk at each threshold', () => {
     expect(r.actions).toMatchObject({ answeredWrong: 1, askedBack: 0 });
     const at99 = r.riskCoverage.find((c) => c.threshold === 0.95)!;
