@@ -7,6 +7,7 @@
 export const CODE_CONCEPTS = Object.freeze([
   'abbr_after',
   'abbr_before',
+  'correction',
   'cue_elsewhere_after',
   'cue_elsewhere_before',
   'cue_filed_after',

@@ -18,17 +18,21 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /**
  * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
- * question ("also", "btw", 另外, 还有, 然后 …); not "and" or a comma, which join one question as often
-as two. Plain alternatives of fixed strings: linear.
+ * question ("btw", 另外, 还有, 然后 …; "also" only after a comma or "and", or first: "whether
+ * cancelling also deletes the domain" is one question); not "and" or a comma, which join one
+ * question as often as two. Plain alternatives of fixed strings: linear.
  */
 const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:also|btw|by the way|additionally|plus|and another thing)\b|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing)\b|(?:^|[,，]|\band)\s*also\b|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+
+/** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
+const LEADING_ALSO = /^also\b\s*/iu;
 
 /** The message cut into its sentences and asks; empty pieces dropped. */
 export function splitClauses(text: string): string[] {
   return text
     .split(CLAUSE_BREAK)
-    .map((c) => c.trim())
+    .map((c) => c.trim().replace(LEADING_ALSO, ''))
     .filter((c) => c.length > 1);
 }
 
@@ -92,40 +96,19 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // …and a question about the procedure asked ("…and how long does it take").
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
-  /** Intents in the order their sentences come, and those asked in a sentence of their own. */
-  const firstAsked: string[] = [];
-  const clauseNeeds = new Set<string>();
   const whole = input.analysis.concepts;
-  const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
-  // Sentences are read one by one only when the whole message matched another topic too (what a
-  // sentence finds, the whole message finds), and only the first few: a long paste costs no more.
-  const others = ctx.intents.some(
-    (i) => i.intent !== input.main && isAlongside(i) && i.rules.some((r) => roughly(r, input.analysis.concepts)),
-  );
-  const clauses = others ? splitClauses(input.raw) : [input.raw];
-  if (clauses.length > 1) {
-    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-      const a = ctx.analyze(clause);
-      // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".
-      const concepts =
-        aboutFiling && !a.concepts.has('filing') ? new Map([...a.concepts, ['filing', false]]) : a.concepts;
-      const top = matchRules(ctx.intents, concepts, ctx.options)[0];
-      if (!top) continue;
-      if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
-      if (top.intent === input.main) continue;
-      // "Do we have to cancel the filing?" asks whether, not for a cancellation.
-      if (a.concepts.has('must_question') && !isCore(input.main)) continue;
-      add(top.intent, a.places.province);
-      clauseNeeds.add(top.intent);
-    }
-  }
+  const { firstAsked, clauseNeeds, askedIn, requestedIn, clauses } = readSentences(ctx, input, add);
   let main = input.main;
   const also = [...found.values()];
   // A side question that came first by precedence gives way to a deregistration asked on its own,
   // or about one filing named by its place or number ("注销吉林的主体要多久": they are deregistering).
   const named = input.analysis.concepts.has('@province') || input.analysis.concepts.has('@record_number');
   const deregisters = input.hits.some((h) => h.intent === 'deregister');
-  if (side(main) && deregisters && named && !found.has('deregister')) also.push({ intent: 'deregister', province });
+  // Not about the licence: "cancel our 京ICP证" cancels the licence, not the filing ("not the
+  // licence, the filing: cancel it" does).
+  const licence = main === 'icp_licence';
+  if (side(main) && deregisters && named && !licence && !found.has('deregister'))
+    also.push({ intent: 'deregister', province });
   // A core need asked in a sentence of its own outranks a side question; a deregistration also does
   // when the message names the filing it is about.
   const ownClause = also.find((n) => isCore(n.intent) && clauseNeeds.has(n.intent));
@@ -159,14 +142,102 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
       main = other.intent;
     }
   }
+  // Two needs asked in sentences of their own, neither blocking the other: the first asked is the
+  // main ask ("What's our number? Also, we're moving — do we cancel first?"). A side question stays
+  // beside a core need, and a blocker stays before what it blocks.
+  const earlier = also.find(
+    (n) =>
+      !side(n.intent) &&
+      !CHATTER.has(n.intent) &&
+      !blocks(n.intent, main) &&
+      !blocks(main, n.intent) &&
+      askedIn.has(n.intent) &&
+      firstAsked.includes(main) &&
+      firstAsked.indexOf(n.intent) < firstAsked.indexOf(main),
+  );
+  // Not over a request made later ("听说…会被列为空壳网站？ … 想注销"), nor where the message takes
+  // something back ("cancel 备案? 不不, I mean the domain").
+  const firstWins = !requestedIn.has(main) && !whole.has('@negated') && !whole.has('correction');
+  if (earlier && firstWins && !side(main) && !CHATTER.has(main)) {
+    also.splice(also.indexOf(earlier), 1, { intent: main, province: main === 'deregister' ? province : null });
+    main = earlier.intent;
+  }
   // "Thanks for yesterday. We now need to deregister …": the request is the main ask.
   const firstCore = also.find((n) => isCore(n.intent));
-  if (CHATTER.has(main) && firstCore && clauses.length > 1) {
+  if (CHATTER.has(main) && firstCore && clauses > 1) {
     also.splice(also.indexOf(firstCore), 1);
     main = firstCore.intent;
   }
   return { main, also };
 }
+
+/** What the sentences of a message ask, read one by one. */
+interface Sentences {
+  /** Intents in the order their sentences come. */
+  firstAsked: string[];
+  /** Needs besides the main ask found in a sentence of their own. */
+  clauseNeeds: Set<string>;
+  /** Intents of sentences that ask or request (not "Our filing was cancelled by the 管局."). */
+  askedIn: Set<string>;
+  /** …and of sentences that request something done ("we want to cancel …"). */
+  requestedIn: Set<string>;
+  /** How many sentences were read (1: the message as a whole). */
+  clauses: number;
+}
+
+function readSentences(
+  ctx: NeedsContext,
+  input: NeedsInput,
+  add: (intent: string, where: string | null) => void,
+): Sentences {
+  const firstAsked: string[] = [];
+  const clauseNeeds = new Set<string>();
+  const askedIn = new Set<string>();
+  const requestedIn = new Set<string>();
+  const whole = input.analysis.concepts;
+  const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
+  // Sentences are read one by one only when the whole message matched another topic too (what a
+  // sentence finds, the whole message finds), and only the first few: a long paste costs no more.
+  const others = ctx.intents.some(
+    (i) => i.intent !== input.main && isAlongside(i) && i.rules.some((r) => roughly(r, whole)),
+  );
+  const clauses = others ? splitClauses(input.raw) : [input.raw];
+  if (clauses.length > 1) {
+    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+      const a = ctx.analyze(clause);
+      // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".
+      const concepts =
+        aboutFiling && !a.concepts.has('filing') ? new Map([...a.concepts, ['filing', false]]) : a.concepts;
+      const top = matchRules(ctx.intents, concepts, ctx.options)[0];
+      if (!top) continue;
+      if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
+      // A core need in a sentence of its own is asked unless told as done ("注销备案，重庆的。" asks;
+      // "Our filing was cancelled by the 管局." tells).
+      const told = a.concepts.has('completed') || a.concepts.has('vanished');
+      const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
+      if (requested || endsAsQuestion(input.raw, clause) || (isCore(top.intent) && !told)) askedIn.add(top.intent);
+      if (requested) requestedIn.add(top.intent);
+      if (top.intent === input.main) continue;
+      // "Do we have to cancel the filing?" asks whether, not for a cancellation.
+      if (a.concepts.has('must_question') && !isCore(input.main)) continue;
+      add(top.intent, a.places.province);
+      clauseNeeds.add(top.intent);
+    }
+  }
+  return { firstAsked, clauseNeeds, askedIn, requestedIn, clauses: clauses.length };
+}
+
+/** Whether a sentence of the message ends with a question mark. */
+function endsAsQuestion(raw: string, clause: string): boolean {
+  const at = raw.indexOf(clause);
+  return at >= 0 && /^\s*[?？]/u.test(raw.slice(at + clause.length, at + clause.length + 4));
+}
+
+/** What a deregistration waits for: the password, the number (the label rules' blockers). */
+const BLOCKS_DEREGISTRATION: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);
+
+/** Whether one need blocks the other on the way (a blocker and the deregistration it holds up). */
+const blocks = (blocker: string, blocked: string) => blocked === 'deregister' && BLOCKS_DEREGISTRATION.has(blocker);
 
 /** Beyond this length, which blocker comes first in one sentence is left to precedence (it reads prefixes). */
 const FIRST_WORDS_MAX = 500;

@@ -8,10 +8,10 @@ import type { Analyzer, Analysis } from './analyze.js';
 import type { Defaults } from '../defaults.js';
 import { isAlongside, type IntentSet } from '../answer/intents.js';
 import type { Model } from './model.js';
-import { findNeeds } from './needs.js';
+import { findNeeds, splitClauses } from './needs.js';
 import { NO_OFFER, readingsToOffer } from './clarify.js';
-import { decide, type DecisionRow } from './decide.js';
-import { labelOf, matchRules } from './rules.js';
+import { decide, type Decision, type DecisionRow } from './decide.js';
+import { isCore, labelOf, matchRules } from './rules.js';
 import { groupOf, UNCALIBRATED_ROWS, type Calibration } from './calibration.js';
 import { FALLBACK_INTENT, type DeregisterKind, type Understanding } from '../types.js';
 
@@ -45,12 +45,36 @@ export function createReader(
   const offerableSet = new Set(intents.filter(isAlongside).map((i) => i.intent));
   const offerable = (intent: string) => offerableSet.has(intent);
 
+  /**
+   * A message the whole-message reading leaves to the fallback, while one of its sentences, read
+   * alone, is a core need both readers agree on ("Can you cancel our Xinjiang beian? Also, does the
+   * domain still resolve afterwards?": the classifier reads the whole as the domain question).
+   */
+  const rescued = (whole: Decision, raw: string): Decision | null => {
+    if (whole.hit.intent !== FALLBACK_INTENT || !model) return null;
+    const clauses = splitClauses(raw);
+    if (clauses.length < 2) return null;
+    for (const clause of clauses.slice(0, MAX_RESCUE_CLAUSES)) {
+      const c = analyze(clause);
+      const p = model.predict(analyze.features(c));
+      const d = decide(
+        matchRules(intents, c.concepts, options),
+        new Map(model.labels.map((l, i) => [l, p[i]!])),
+        c,
+        options,
+      );
+      if (d.row === 'agree' && isCore(d.hit.intent)) return { ...d, alternative: null };
+    }
+    return null;
+  };
+
   return (raw: string): Reading => {
     const a = analyze(raw);
     const hits = mode === 'model' ? [] : matchRules(intents, a.concepts, options);
     const probs = model && mode !== 'rules' ? model.predict(analyze.features(a)) : null;
     const labels = model?.labels ?? [];
-    const decision = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const whole = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const decision = mode === 'both' ? (rescued(whole, raw) ?? whole) : whole;
     const decided = decision.hit;
     const needs =
       mode === 'model'
@@ -87,6 +111,9 @@ export function createReader(
     return { understanding: u, row: decision.row, raw: decided.confidence, group };
   };
 }
+
+/** Sentences read alone when the whole message fell to the fallback, at most. */
+const MAX_RESCUE_CLAUSES = 6;
 
 /** Blockers met on the way: with a deregistration, the blocker is the main ask (the label rules). */
 const BLOCKERS = new Set(['forgot_password', 'lost_record_number']);

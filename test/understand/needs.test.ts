@@ -190,3 +190,61 @@ describe('a deregistration asked without the word', () => {
     expect(read('注销主体和注销网站有啥区别?先了解一下,暂时不办').intent).toBe('cancel_kinds');
   });
 });
+
+describe('two needs asked one after the other: the first asked is the main ask', () => {
+  it.each([
+    [
+      "What's the record number of our shop? Also, we're moving to another cloud — do we cancel first?",
+      'lost_record_number',
+      'switch_provider',
+    ],
+    ['请注销我们在重庆的备案。然后换了新域名要重新备案吗？', 'deregister', 'new_filing'],
+  ])('%s', (text, main, other) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toContain(other);
+  });
+
+  it('not a sentence that only tells what happened: "Our filing was cancelled by the 管局 … How do we file again?"', () => {
+    expect(read('Our filing was cancelled by the 管局 because the site was empty. How do we file again?').intent).toBe(
+      'new_filing',
+    );
+  });
+
+  it('not where the message takes the first one back ("不不, I mean …")', () => {
+    expect(
+      read('cancel 备案? 不不, I mean only delete the domain, the filing stays — does that affect it?').intent,
+    ).not.toBe('deregister');
+  });
+
+  it('a blocker still comes before the deregistration it blocks, whatever the order', () => {
+    const r = read('请注销我们的湖南备案。备案密码也找不到了');
+    expect(r.intent).toBe('forgot_password');
+    expect(r.also).toContainEqual({ intent: 'deregister', province: 'hunan' });
+  });
+});
+
+describe('a sentence that is a need on its own is not lost in a longer message', () => {
+  it('"Can you cancel our Xinjiang beian? Also, will the domain still resolve?" answers the cancellation', () => {
+    const r = read('Can you cancel our Xinjiang beian? Also, will our domain still resolve afterwards?');
+    expect(r).toMatchObject({ intent: 'deregister', province: 'xinjiang' });
+  });
+});
+
+describe('a cancellation that is not of the filing', () => {
+  it.each([
+    'how do we cancel our ICP licence (the 沪ICP证 one), not the filing?',
+    '我们的增值电信经营许可证怎么注销？沪B2-20190001',
+  ])('the licence: %s', (text) => {
+    expect(read(text).intent).toBe('icp_licence');
+  });
+
+  it('"not the licence, the filing. Please cancel it" is the filing', () => {
+    expect(
+      read('Not the ICP licence (经营许可证), the plain filing. Please cancel it, it was filed in Tianjin.'),
+    ).toMatchObject({
+      intent: 'deregister',
+      province: 'tianjin',
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Questions about a cancellation or a number, not requests for one: where a submitted
+ * deregistration stands, a record that vanished unasked, what a prefix means.
+ */
+import { describe, expect, it } from 'vitest';
+import { understand } from '../../src/understand/understand.js';
+
+describe('where a submitted deregistration stands is a status question', () => {
+  it.each([
+    'We submitted the deregistration last week — how can I check if it is done?',
+    '注销申请上周交了，现在到哪一步了？',
+    '不是要注销，只想确认下我们的备案还有效吗',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('filing_status');
+  });
+});
+
+describe('a cancellation nobody asked for is a vanished record', () => {
+  it.each([
+    '我们没申请注销，备案怎么就没了？浙江的',
+    'our beian got removed and the site shows 未备案, we never asked for this',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('record_vanished');
+  });
+});
+
+describe('a record-number prefix asked about is the number format', () => {
+  it.each(['滇ICP备 是哪个省的？', '为什么我们的备案号是陇ICP备，不是甘ICP备？'])('%s', (text) => {
+    expect(understand(text).intent).toBe('number_format');
+  });
+});
+
+describe('thanks after a finished task is chatter, whatever it names', () => {
+  it.each(['Thanks, found the record number on the MIIT page!', '谢谢，备案密码的事明白了'])('%s', (text) => {
+    expect(understand(text).intent).toBe('thanks');
+  });
+});
