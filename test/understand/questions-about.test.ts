@@ -35,3 +35,31 @@ describe('thanks after a finished task is chatter, whatever it names', () => {
     expect(understand(text).intent).toBe('thanks');
   });
 });
+
+describe('a deregistration described without a cancelling word', () => {
+  it.each([
+    ['How do we get our old shop off the MIIT record list? 浙ICP备17001234号', 'zhejiang'],
+    [
+      'The company is gone; what do we do about the website registration still under its name? Filed in Tianjin.',
+      'tianjin',
+    ],
+    ['网站不做了，不想让管局那边还挂着我们公司的名字，当初在湖北备的', 'hubei'],
+    ['个人网站关了，我的身份证还绑在那条备案上，怎么解绑？闽ICP备2019001122号-1', 'fujian'],
+  ])('%s', (text, province) => {
+    expect(understand(text)).toMatchObject({ intent: 'deregister', province });
+  });
+
+  it('not once it is gone: "the MIIT record no longer exists, thanks!"', () => {
+    expect(understand('All done, the MIIT record no longer exists. Thanks!').intent).not.toBe('deregister');
+  });
+});
+
+describe('moving to another provider, however it is typed, is never a deregistration', () => {
+  it.each([
+    'moving to anothr cloud, do we ned to cancel the beian?',
+    'cx is moving their site from us to Tencent Cloud and asks if they must cancel the filing first',
+    'We are moving hosting from you to AWS. Does the filing need to be cancelled first, or can it be carried over?',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('switch_provider');
+  });
+});
