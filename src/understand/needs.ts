@@ -131,15 +131,31 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   const other = also.find((n) => blockers.includes(n.intent));
   if (blockers.includes(main) && other) {
     const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
-    // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first.
+    // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first; not
+    // where one is kept ("备案号我有，是密码忘了": the lost one, whatever comes first).
     const otherFirst =
       a >= 0 && b >= 0 && a !== b
         ? b < a
-        : input.analysis.concepts.has('together') &&
+        : !whole.has('kept') &&
           firstWords(ctx.analyze, input.raw, other.intent) < firstWords(ctx.analyze, input.raw, main);
     if (otherFirst) {
       also.splice(also.indexOf(other), 1, { intent: main, province: null });
       main = other.intent;
+    }
+  }
+  // A lost number that is another site's, or beside a filing whose number is written, blocks no
+  // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
+  const cancel = also.find((n) => n.intent === 'deregister');
+  const apart = whole.has('other_site') || (main === 'lost_record_number' && whole.has('@record_number'));
+  if (apart && blockers.includes(main) && cancel && !whole.has('correction')) {
+    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf('deregister')];
+    const deregFirst =
+      a >= 0 && b >= 0 && a !== b
+        ? b < a
+        : firstWords(ctx.analyze, input.raw, 'deregister') < firstWords(ctx.analyze, input.raw, main);
+    if (deregFirst) {
+      also.splice(also.indexOf(cancel), 1, { intent: main, province: null });
+      main = 'deregister';
     }
   }
   // Two needs asked in sentences of their own, neither blocking the other: the first asked is the
@@ -248,7 +264,8 @@ const FIRST_WORDS_MAX = 500;
  * bisection; Infinity when absent or the message is long.
  */
 function firstWords(analyze: Analyzer, raw: string, intent: string): number {
-  const has = (k: number) => namesNeed(intent, analyze(raw.slice(0, k)).concepts);
+  const words = (c: Analysis['concepts']) => namesNeed(intent, c) || (intent === 'deregister' && c.has('dereg_weak'));
+  const has = (k: number) => words(analyze(raw.slice(0, k)).concepts);
   if (raw.length > FIRST_WORDS_MAX || !has(raw.length)) return Infinity;
   let [lo, hi] = [0, raw.length];
   while (hi - lo > 1) {

@@ -248,3 +248,23 @@ describe('a cancellation that is not of the filing', () => {
     });
   });
 });
+
+describe('a lost number that blocks nothing', () => {
+  it.each([
+    [
+      'Please cancel the filing of our Tibet shop, and could you tell me the record number of our other site?',
+      'xizang',
+    ],
+    ['请注销琼ICP备17001234号，另外帮忙查下我们另一个网站的备案号', 'hainan'],
+  ])('another site, or a cancellation whose number is written: the first asked leads: %s', (text, province) => {
+    const r = read(text);
+    expect(r).toMatchObject({ intent: 'deregister', province });
+    expect(r.also.map((n) => n.intent)).toContain('lost_record_number');
+  });
+
+  it('both lost in one sentence, without "both": the one named first leads', () => {
+    const r = read('lost our ICP number and forgot the filing password as well, Hainan');
+    expect(r.intent).toBe('lost_record_number');
+    expect(r.also.map((n) => n.intent)).toContain('forgot_password');
+  });
+});
