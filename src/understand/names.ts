@@ -5,6 +5,11 @@
 
 /** Concepts of intents/lexicon.yaml the code looks up by name. */
 export const CODE_CONCEPTS = Object.freeze([
+  'forget',
+  'not_received',
+  'difference',
+  'meaning',
+  'what_is',
   'abbr_after',
   'abbr_before',
   'correction',

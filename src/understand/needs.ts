@@ -70,6 +70,21 @@ function specsOf(intents: readonly IntentSpec[]): ReadonlyMap<string, IntentSpec
 /** Sentences read one by one, at most. */
 const MAX_CLAUSES = 12;
 
+/** Words that make a sentence ask (even without a question mark) or say what is wrong. */
+const ASKING = Object.freeze([
+  'forget',
+  'not_received',
+  'howto',
+  'what_is',
+  'meaning',
+  'difference',
+  'either_question',
+  'must_question',
+]);
+
+/** Topics a sentence often tells as the background of another need ("we moved the site to AWS"). */
+const BACKGROUND: ReadonlySet<string> = new Set(['switch_provider']);
+
 /** Politeness and chatter: never the main ask of a message that also asks for something. */
 const CHATTER = new Set(['thanks', 'greeting', 'help']);
 
@@ -234,6 +249,11 @@ function readSentences(
       if (requested || endsAsQuestion(input.raw, clause) || (isCore(top.intent) && !told)) askedIn.add(top.intent);
       if (requested) requestedIn.add(top.intent);
       if (top.intent === input.main) continue;
+      // A sentence that only tells the background ("we moved the site to AWS Tokyo", "need it to show
+      // at the bottom of the page") is no need of its own unless it asks, requests or says what is wrong.
+      const problem = ASKING.some((c) => a.concepts.has(c));
+      const background = BACKGROUND.has(top.intent) || specsOf(ctx.intents).get(top.intent)?.alongside === 'side';
+      if (background && !requested && !problem && !endsAsQuestion(input.raw, clause)) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
       add(top.intent, a.places.province);

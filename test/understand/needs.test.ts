@@ -268,3 +268,22 @@ describe('a lost number that blocks nothing', () => {
     expect(r.also.map((n) => n.intent)).toContain('forgot_password');
   });
 });
+
+describe('a sentence that only tells the background is no need of its own', () => {
+  it.each([
+    'Please cancel the access for 陕ICP备2020011223号-1. We moved the site to AWS Tokyo.',
+    '请帮我们取消接入，备案在江西。我们已经搬到别家云了',
+  ])('%s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('deregister');
+    expect(r.also).toEqual([]);
+  });
+
+  it('but a question about it is: "…We are moving to AWS — do we lose the record number?"', () => {
+    const r = read(
+      'Please cancel the access for 陕ICP备2020011223号-1. We are moving to AWS, do we keep the record number?',
+    );
+    expect(r.intent).toBe('deregister');
+    expect(r.also.map((n) => n.intent)).toContain('switch_provider');
+  });
+});
