@@ -158,6 +158,18 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
       main = other.intent;
     }
   }
+  // A blocker met on the way is the main ask, whichever reader chose the deregistration (the
+  // classifier may overrule the rules' precedence).
+  // Only one said to be lost, found by the rules in the whole message (not a side mention in a sentence).
+  const lostBlocker = (n: Need) =>
+    blockers.includes(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
+  const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
+  const blockerApart =
+    whole.has('other_site') || (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
+  if (blocker && !blockerApart) {
+    also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
+    main = blocker.intent;
+  }
   // A lost number that is another site's, or beside a filing whose number is written, blocks no
   // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
   const cancel = also.find((n) => n.intent === 'deregister');

@@ -63,3 +63,24 @@ describe('moving to another provider, however it is typed, is never a deregistra
     expect(understand(text).intent).toBe('switch_provider');
   });
 });
+
+describe('more questions about a cancellation, not requests', () => {
+  it.each([
+    ['Did the cancellation for 皖ICP备19001234号 go through? submitted on Monday', 'filing_status'],
+    ['我们的注销申请交了，怎么知道有没有通过？', 'filing_status'],
+    ['不是我们要注销的，是管局把我们的备案注销了，现在查不到', 'record_vanished'],
+  ])('%s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
+
+describe('a blocker said in pinyin or behind a cancellation the classifier prefers', () => {
+  it.each([
+    ['beian hao bu zhidao, yao zhuxiao, Jinan de gongsi', 'shandong'],
+    ['please cancel the beian for our Xiamen shop, they lost the number though', 'fujian'],
+  ])('%s', (text, province) => {
+    const u = understand(text);
+    expect(u.intent).toBe('lost_record_number');
+    expect(u.also).toContainEqual({ intent: 'deregister', province });
+  });
+});
