@@ -18,12 +18,13 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /**
  * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
- * question ("btw", 另外, 还有, 然后 …; "also" only after a comma or "and", or first: "whether
+ * question ("btw", 另外, 还有, 然后 …, ", and" before a new subject or question word; "also" only
+ * after a comma or "and", or first: "whether
  * cancelling also deletes the domain" is one question); not "and" or a comma, which join one
  * question as often as two. Plain alternatives of fixed strings: linear.
  */
 const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing)\b|(?:^|[,，]|\band)\s*also\b|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
 
 /** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
 const LEADING_ALSO = /^also\b\s*/iu;
@@ -259,7 +260,8 @@ function readSentences(
       const told = a.concepts.has('completed') || a.concepts.has('vanished');
       const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
       if (requested || endsAsQuestion(input.raw, clause) || (isCore(top.intent) && !told)) askedIn.add(top.intent);
-      if (requested) requestedIn.add(top.intent);
+      // ("need to know whether …" requests nothing to be done: only a core need is requested.)
+      if (requested && isCore(top.intent)) requestedIn.add(top.intent);
       if (top.intent === input.main) continue;
       // A sentence that only tells the background ("we moved the site to AWS Tokyo", "need it to show
       // at the bottom of the page") is no need of its own unless it asks, requests or says what is wrong.

@@ -22,6 +22,17 @@ describe('splitClauses', () => {
     expect(splitClauses(text)).toEqual(clauses);
   });
 
+  it.each([
+    [
+      'forgot the filing password, and the phone on file is the old one too',
+      ['forgot the filing password', 'the phone on file is the old one too'],
+    ],
+    ['cancel our Hebei filing, and how long does it take?', ['cancel our Hebei filing', 'how long does it take']],
+    ['备案号找不到了，也想问公安备案怎么办', ['备案号找不到了', '也想问公安备案怎么办']],
+  ])('", and" before a new subject or question word starts another ask: %s', (text, clauses) => {
+    expect(splitClauses(text)).toEqual(clauses);
+  });
+
   it('keeps one question whole: commas and "and" do not split', () => {
     expect(splitClauses('注销北京的备案，要多久')).toHaveLength(1);
     expect(splitClauses("What's the difference between 注销主体 and 注销网站?")).toHaveLength(1);
@@ -285,5 +296,20 @@ describe('a sentence that only tells the background is no need of its own', () =
     );
     expect(r.intent).toBe('deregister');
     expect(r.also.map((n) => n.intent)).toContain('switch_provider');
+  });
+});
+
+describe('a second need joined by ", and"', () => {
+  it.each([
+    ['forgot the filing password, and the phone on file is the old one too', 'forgot_password', 'change_filing'],
+    [
+      'Please cancel our Chongqing filing, and on the other site just update the responsible person',
+      'deregister',
+      'change_filing',
+    ],
+  ])('%s', (text, main, other) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toContain(other);
   });
 });
