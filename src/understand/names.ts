@@ -40,6 +40,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'record',
   'record_number',
   'request',
+  'separately',
   'site',
   'thanks',
   'together',

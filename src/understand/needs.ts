@@ -24,7 +24,7 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
  * question as often as two. Plain alternatives of fixed strings: linear.
  */
 const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
 
 /** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
 const LEADING_ALSO = /^also\b\s*/iu;
@@ -166,7 +166,9 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     blockers.includes(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
   const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
   const blockerApart =
-    whole.has('other_site') || (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
+    whole.has('other_site') ||
+    whole.has('separately') ||
+    (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
   if (blocker && !blockerApart) {
     also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
     main = blocker.intent;
@@ -174,7 +176,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // A lost number that is another site's, or beside a filing whose number is written, blocks no
   // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
   const cancel = also.find((n) => n.intent === 'deregister');
-  const apart = whole.has('other_site') || (main === 'lost_record_number' && whole.has('@record_number'));
+  const apart =
+    whole.has('other_site') ||
+    whole.has('separately') ||
+    (main === 'lost_record_number' && whole.has('@record_number'));
   if (apart && blockers.includes(main) && cancel && !whole.has('correction')) {
     const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf('deregister')];
     const deregFirst =

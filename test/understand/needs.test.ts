@@ -313,3 +313,13 @@ describe('a second need joined by ", and"', () => {
     expect(r.also.map((n) => n.intent)).toContain(other);
   });
 });
+
+describe('needs the asker keeps apart ("separately", "unrelated:")', () => {
+  it('a password forgotten for another filing blocks no cancellation: the first asked leads', () => {
+    const r = read(
+      'I need to deregister our Jilin site, and separately I forgot the beian password for our Shanghai one.',
+    );
+    expect(r).toMatchObject({ intent: 'deregister', province: 'jilin' });
+    expect(r.also.map((n) => n.intent)).toContain('forgot_password');
+  });
+});

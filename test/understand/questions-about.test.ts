@@ -84,3 +84,21 @@ describe('a blocker said in pinyin or behind a cancellation the classifier prefe
     expect(u.also).toContainEqual({ intent: 'deregister', province });
   });
 });
+
+describe('a cancelling word beside a written record number', () => {
+  it('is a request about that filing, whatever the classifier reads: "the record number is 津ICP备…, we would like it removed"', () => {
+    const u = understand(
+      'Our office is in Beijing but the record number is 津ICP备16002222号. We would like it removed.',
+    );
+    expect(u).toMatchObject({ intent: 'deregister', province: 'tianjin' });
+  });
+
+  it('"I don\'t want a filing hanging around under my name" wants it gone', () => {
+    expect(
+      understand("Our Hangzhou studio closed and I don't want a filing hanging around under my name."),
+    ).toMatchObject({
+      intent: 'deregister',
+      province: 'zhejiang',
+    });
+  });
+});
