@@ -142,55 +142,7 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     also.splice(also.indexOf(core), 1, { intent: main, province: null });
     main = core.intent;
   }
-  // Two blockers (the password and the number): the one asked first is the main ask.
-  const blockers = ['forgot_password', 'lost_record_number'];
-  const other = also.find((n) => blockers.includes(n.intent));
-  if (blockers.includes(main) && other) {
-    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
-    // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first; not
-    // where one is kept ("备案号我有，是密码忘了": the lost one, whatever comes first).
-    const otherFirst =
-      a >= 0 && b >= 0 && a !== b
-        ? b < a
-        : !whole.has('kept') &&
-          firstWords(ctx.analyze, input.raw, other.intent) < firstWords(ctx.analyze, input.raw, main);
-    if (otherFirst) {
-      also.splice(also.indexOf(other), 1, { intent: main, province: null });
-      main = other.intent;
-    }
-  }
-  // A blocker met on the way is the main ask, whichever reader chose the deregistration (the
-  // classifier may overrule the rules' precedence).
-  // Only one said to be lost, found by the rules in the whole message (not a side mention in a sentence).
-  const lostBlocker = (n: Need) =>
-    blockers.includes(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
-  const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
-  const blockerApart =
-    whole.has('other_site') ||
-    whole.has('separately') ||
-    (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
-  if (blocker && !blockerApart) {
-    also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
-    main = blocker.intent;
-  }
-  // A lost number that is another site's, or beside a filing whose number is written, blocks no
-  // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
-  const cancel = also.find((n) => n.intent === 'deregister');
-  const apart =
-    whole.has('other_site') ||
-    whole.has('separately') ||
-    (main === 'lost_record_number' && whole.has('@record_number'));
-  if (apart && blockers.includes(main) && cancel && !whole.has('correction')) {
-    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf('deregister')];
-    const deregFirst =
-      a >= 0 && b >= 0 && a !== b
-        ? b < a
-        : firstWords(ctx.analyze, input.raw, 'deregister') < firstWords(ctx.analyze, input.raw, main);
-    if (deregFirst) {
-      also.splice(also.indexOf(cancel), 1, { intent: main, province: null });
-      main = 'deregister';
-    }
-  }
+  main = orderBlockers(ctx, input, firstAsked, main, also);
   // Two needs asked in sentences of their own, neither blocking the other: the first asked is the
   // main ask ("What's our number? Also, we're moving — do we cancel first?"). A side question stays
   // beside a core need, and a blocker stays before what it blocks.
@@ -282,11 +234,79 @@ function readSentences(
   return { firstAsked, clauseNeeds, askedIn, requestedIn, clauses: clauses.length };
 }
 
+/**
+ * The password and the number, and what they block: the main ask among them (the one asked first
+ * of the two; a blocker before the deregistration it holds up, unless kept apart). `also` is
+ * rearranged in place; the main ask is returned.
+ */
+function orderBlockers(
+  ctx: NeedsContext,
+  input: NeedsInput,
+  firstAsked: readonly string[],
+  main: string,
+  also: Need[],
+): string {
+  const whole = input.analysis.concepts;
+  const province = input.analysis.places.province;
+  // Two blockers (the password and the number): the one asked first is the main ask.
+  const other = also.find((n) => blockers.includes(n.intent));
+  if (blockers.includes(main) && other) {
+    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
+    // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first; not
+    // where one is kept ("备案号我有，是密码忘了": the lost one, whatever comes first).
+    const otherFirst =
+      a >= 0 && b >= 0 && a !== b
+        ? b < a
+        : !whole.has('kept') &&
+          firstWords(ctx.analyze, input.raw, other.intent) < firstWords(ctx.analyze, input.raw, main);
+    if (otherFirst) {
+      also.splice(also.indexOf(other), 1, { intent: main, province: null });
+      main = other.intent;
+    }
+  }
+  // A blocker met on the way is the main ask, whichever reader chose the deregistration (the
+  // classifier may overrule the rules' precedence).
+  // Only one said to be lost, found by the rules in the whole message (not a side mention in a sentence).
+  const lostBlocker = (n: Need) =>
+    blockers.includes(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
+  const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
+  const blockerApart =
+    whole.has('other_site') ||
+    whole.has('separately') ||
+    (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
+  if (blocker && !blockerApart) {
+    also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
+    main = blocker.intent;
+  }
+  // A lost number that is another site's, or beside a filing whose number is written, blocks no
+  // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
+  const cancel = also.find((n) => n.intent === 'deregister');
+  const apart =
+    whole.has('other_site') ||
+    whole.has('separately') ||
+    (main === 'lost_record_number' && whole.has('@record_number'));
+  if (apart && blockers.includes(main) && cancel && !whole.has('correction')) {
+    const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf('deregister')];
+    const deregFirst =
+      a >= 0 && b >= 0 && a !== b
+        ? b < a
+        : firstWords(ctx.analyze, input.raw, 'deregister') < firstWords(ctx.analyze, input.raw, main);
+    if (deregFirst) {
+      also.splice(also.indexOf(cancel), 1, { intent: main, province: null });
+      main = 'deregister';
+    }
+  }
+  return main;
+}
+
 /** Whether a sentence of the message ends with a question mark. */
 function endsAsQuestion(raw: string, clause: string): boolean {
   const at = raw.indexOf(clause);
   return at >= 0 && /^\s*[?？]/u.test(raw.slice(at + clause.length, at + clause.length + 4));
 }
+
+/** The two blockers a deregistration may meet. */
+const blockers: readonly string[] = ['forgot_password', 'lost_record_number'];
 
 /** What a deregistration waits for: the password, the number (the label rules' blockers). */
 const BLOCKS_DEREGISTRATION: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);
