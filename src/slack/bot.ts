@@ -229,9 +229,10 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
 }
 
 /**
- * A DM's answer waits for users.info (whether to offer "For agents"): asked for when the event is
- * received, the look-up runs while the event waits its turn and is understood, not after
- * (AgentDetector shares one call per user). Only what the message handler will answer.
+ * Whether a DM's user is an agent (users.info, for "For agents"): asked for when the event is
+ * received, so the answer, which never waits for it, finds it known when the event had to wait its
+ * turn, and the agent material that follows a DM's answer is on its way (AgentDetector shares one
+ * call per user). Only what the message handler will answer.
  */
 function lookAhead(inbound: Inbound, agents: AgentDetector, self: () => string | null): void {
   if (inbound.kind !== 'event') return;

@@ -2,8 +2,10 @@
  * What is for agents, and only for them (src/answer/audience.ts lists it): the answer's source
  * line and how the bot read the question (intent, province, confidence). A message others can
  * read never holds it; an agent gets it privately — in /icp's and the shortcut's private answers,
- * and with "For agents" under a public answer (an ephemeral message). Anyone else pressing it gets
- * a short note and nothing for agents. Who is an agent: agents.ts.
+ * and with "For agents" under a public answer (an ephemeral message); in a DM whose user was not
+ * known yet when the answer went, as an ephemeral message right after it, once users.info says
+ * they are an agent. Anyone else pressing it gets a short note and nothing for agents. Who is an
+ * agent: agents.ts.
  */
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { sourceBlock } from '../answer/render-blocks.js';
@@ -30,6 +32,43 @@ export async function offersForAgents(
 ): Promise<boolean> {
   if (!deps.agents || !channel) return false;
   return !isDmChannel(channel) || isAgent(deps, user);
+}
+
+/**
+ * The same choice for a public answer that must not wait for users.info: true or false when it is
+ * known now (always true in a channel; in a DM, from the user's facts already looked up), undefined
+ * in a DM whose user is not known yet — the answer then goes without "For agents", and
+ * sendAgentMaterialLater gives an agent the material privately once the look-up says so.
+ */
+export function offersForAgentsNow(
+  deps: Pick<HandlerDeps, 'agents'>,
+  channel: string | undefined,
+  user: string,
+): boolean | undefined {
+  if (!deps.agents || !channel) return false;
+  return !isDmChannel(channel) || deps.agents.known(user);
+}
+
+/**
+ * After a DM's answer went without "For agents" (its user not known yet): finds out, and to an
+ * agent sends the agent material as an ephemeral message under the answer — what "For agents"
+ * would have shown. A customer gets nothing more. Never throws (the look-up fails closed, a
+ * failed post is logged).
+ */
+export async function sendAgentMaterialLater(
+  deps: Pick<HandlerDeps, 'agents' | 'out'>,
+  u: Understanding,
+  a: Answer,
+  where: { channel: string; user: string; threadTs: string | undefined },
+): Promise<boolean> {
+  if (!(await isAgent(deps, where.user))) return false;
+  const posted = await deps.out.postEphemeral({
+    channel: where.channel,
+    user: where.user,
+    ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+    ...agentMessage(u, a),
+  });
+  return posted !== null;
 }
 
 /** "Understood as: deregister / zhejiang, confidence 0.93." as a context block. */

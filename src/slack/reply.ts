@@ -7,11 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { renderBlocks, richMrkdwn } from '../answer/render-blocks.js';
 import { richText } from '../answer/render-text.js';
 import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from '../types.js';
-import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
+import { answerActions, CHATTER, hasAnswerButtons, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
 import type { AgentDetector } from './agents.js';
-import { offersForAgents, readingBlock } from './for-agents.js';
+import { offersForAgentsNow, readingBlock, sendAgentMaterialLater } from './for-agents.js';
 import type { GroupMembers } from './members.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import {
@@ -158,14 +158,18 @@ export function createReplier(deps: HandlerDeps) {
    */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = deps.core.answer(u);
-    const forAgents = await offersForAgents(deps, where.channel, where.user);
-    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents });
+    // The answer never waits for users.info: in a DM whose user is not known yet it goes without
+    // "For agents", and an agent gets the material privately right after (for-agents.ts).
+    const forAgents = offersForAgentsNow(deps, where.channel, where.user);
+    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents: forAgents === true });
     const posted = await deps.out.postMessage({
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       ...msg,
     });
     if (!posted) return 'failed';
+    if (forAgents === undefined && hasAnswerButtons(a, Boolean(deps.handoff)))
+      void sendAgentMaterialLater(deps, u, a, where);
     if (ref) {
       const promptTs = typeof posted.ts === 'string' ? posted.ts : null;
       await remember(
