@@ -97,8 +97,8 @@ export interface ApiCaller {
   apiCall(method: string, args?: Body): Promise<unknown>;
 }
 
-/** Methods that take a JSON body (Slack's write methods); the rest are sent as a form. */
-const JSON_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'views.publish']);
+/** The per-event methods that take a JSON body (Slack's write methods); the rest are sent as a form. */
+const JSON_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
 /** A method name, never a URL: the token only ever goes to SLACK_API_URL. */
 const METHOD_NAME = /^[a-z]+(?:\.[a-zA-Z]+)+$/;
 /** A response larger than this is not read (Slack's are a few KB). */
