@@ -24,8 +24,6 @@ import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
-import { isAnswerable, isDirectMessage, isFromBot, isFromSelf, messageEvent } from './filters.js';
-import type { Inbound } from './inbound.js';
 import {
   createApiCaller,
   createSlackOut,
@@ -97,11 +95,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     {
       signingSecret: config.signingSecret,
       log,
-      accept: (inbound) => {
-        // One instance receives and answers: its turn will find the asker's facts on their way.
-        if (!shared) lookAhead(inbound, agents, () => botUserId);
-        return dispatcher.accept(inbound);
-      },
+      accept: (inbound) => dispatcher.accept(inbound),
       isReady: () => ready && redisUp.up(),
       isStopping: () => stopping,
       // A worker-only instance takes no events (it answers from the shared queue); in Socket Mode
@@ -235,19 +229,6 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
   const timer = setInterval(() => void check(), 2_000);
   timer.unref();
   return { up: () => up, stop: () => clearInterval(timer) };
-}
-
-/**
- * Whether a DM's user is an agent (users.info, for "For agents"): asked for when the event is
- * received, so the answer, which never waits for it, finds it known when the event had to wait its
- * turn, and the agent material that follows a DM's answer is on its way (AgentDetector shares one
- * call per user). Only what the message handler will answer.
- */
-function lookAhead(inbound: Inbound, agents: AgentDetector, self: () => string | null): void {
-  if (inbound.kind !== 'event') return;
-  const e = messageEvent(inbound.event);
-  if (!isAnswerable(e) || isFromBot(e) || isFromSelf(e, self()) || !isDirectMessage(e)) return;
-  void agents.isAgent(e.user!);
 }
 
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */

@@ -50,18 +50,21 @@ export function offersForAgentsNow(
 }
 
 /**
- * After a DM's answer went without "For agents" (its user not known yet): finds out, and to an
- * agent sends the agent material as an ephemeral message under the answer — what "For agents"
- * would have shown. A customer gets nothing more. Never throws (the look-up fails closed, a
- * failed post is logged).
+ * While a DM's answer goes without "For agents" (its user not known yet): finds out (users.info,
+ * asked for at once, so it runs alongside the answer's post) and, once the answer is posted, sends
+ * an agent the agent material as an ephemeral message under it — what "For agents" would have
+ * shown. A customer gets nothing more, nor anyone when the answer failed. Never throws (the
+ * look-up fails closed, a failed post is logged).
  */
 export async function sendAgentMaterialLater(
   deps: Pick<HandlerDeps, 'agents' | 'out'>,
   u: Understanding,
   a: Answer,
   where: { channel: string; user: string; threadTs: string | undefined },
+  answered: Promise<unknown>,
 ): Promise<boolean> {
-  if (!(await isAgent(deps, where.user))) return false;
+  const [agent, answer] = await Promise.all([isAgent(deps, where.user), answered]);
+  if (!agent || !answer) return false;
   const posted = await deps.out.postEphemeral({
     channel: where.channel,
     user: where.user,

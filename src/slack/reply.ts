@@ -162,14 +162,16 @@ export function createReplier(deps: HandlerDeps) {
     // "For agents", and an agent gets the material privately right after (for-agents.ts).
     const forAgents = offersForAgentsNow(deps, where.channel, where.user);
     const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents: forAgents === true });
-    const posted = await deps.out.postMessage({
+    const posting = deps.out.postMessage({
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       ...msg,
     });
-    if (!posted) return 'failed';
+    // users.info goes out behind the answer, and the material follows it (for an agent only).
     if (forAgents === undefined && hasAnswerButtons(a, Boolean(deps.handoff)))
-      void sendAgentMaterialLater(deps, u, a, where);
+      void sendAgentMaterialLater(deps, u, a, where, posting);
+    const posted = await posting;
+    if (!posted) return 'failed';
     if (ref) {
       const promptTs = typeof posted.ts === 'string' ? posted.ts : null;
       await remember(

@@ -181,6 +181,8 @@ describe('two audiences', () => {
         (c) => c.method === 'users.info' && c.args.user === NEW_AGENT && c.at > testStart,
       );
       expect(lookups).toHaveLength(1);
+      // Asked for behind the answer, not ahead of it.
+      expect(lookups[0]?.at).toBeGreaterThanOrEqual(answer.at);
 
       // A guest's first DM: the answer, and nothing more once users.info has said who they are.
       const guest = await h.standin.sendMessage({ user: NEW_GUEST, text: 'How do I deregister my filing in Hebei?' });
