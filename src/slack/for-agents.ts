@@ -10,7 +10,7 @@
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { sourceBlock } from '../answer/render-blocks.js';
 import type { Answer, SlackMessage, Understanding } from '../types.js';
-import { notice, type ButtonValue } from './actions.js';
+import { hasAnswerButtons, notice, type ButtonValue } from './actions.js';
 import { tellClicker, type Click } from './click.js';
 import { isDmChannel } from './filters.js';
 import type { HandlerDeps, Outcome } from './reply.js';
@@ -53,18 +53,20 @@ export function offersForAgentsNow(
  * While a DM's answer goes without "For agents" (its user not known yet): finds out (users.info,
  * asked for at once, so it runs alongside the answer's post) and, once the answer is posted, sends
  * an agent the agent material as an ephemeral message under it — what "For agents" would have
- * shown. A customer gets nothing more, nor anyone when the answer failed. Never throws (the
- * look-up fails closed, a failed post is logged).
+ * shown, so only under an answer that would have offered it. After a question back or small talk
+ * the user is only looked up, so the answer to come finds them known. A customer gets nothing
+ * more, nor anyone when the answer failed. Never throws (the look-up fails closed, a failed post
+ * is logged).
  */
 export async function sendAgentMaterialLater(
-  deps: Pick<HandlerDeps, 'agents' | 'out'>,
+  deps: Pick<HandlerDeps, 'agents' | 'out' | 'handoff'>,
   u: Understanding,
   a: Answer,
   where: { channel: string; user: string; threadTs: string | undefined },
   answered: Promise<unknown>,
 ): Promise<boolean> {
   const [agent, answer] = await Promise.all([isAgent(deps, where.user), answered]);
-  if (!agent || !answer) return false;
+  if (!agent || !answer || !hasAnswerButtons(a, Boolean(deps.handoff))) return false;
   const posted = await deps.out.postEphemeral({
     channel: where.channel,
     user: where.user,

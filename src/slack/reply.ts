@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { renderBlocks, richMrkdwn } from '../answer/render-blocks.js';
 import { richText } from '../answer/render-text.js';
 import { CANNOT_HELP, type Answer, type SlackMessage, type Understanding } from '../types.js';
-import { answerActions, CHATTER, hasAnswerButtons, type ThreadTarget } from './actions.js';
+import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
 import type { AgentDetector } from './agents.js';
@@ -168,8 +168,7 @@ export function createReplier(deps: HandlerDeps) {
       ...msg,
     });
     // users.info goes out behind the answer, and the material follows it (for an agent only).
-    if (forAgents === undefined && hasAnswerButtons(a, Boolean(deps.handoff)))
-      void sendAgentMaterialLater(deps, u, a, where, posting);
+    if (forAgents === undefined) void sendAgentMaterialLater(deps, u, a, where, posting);
     const posted = await posting;
     if (!posted) return 'failed';
     if (ref) {

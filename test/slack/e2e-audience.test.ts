@@ -210,6 +210,22 @@ describe('two audiences', () => {
     }
   });
 
+  it('a new agent’s question back is looked up behind it: the answer to the province offers For agents itself', async () => {
+    const AGENT2 = 'U0NEWAGENT2';
+    const asked = await h.standin.sendMessage({ user: AGENT2, text: 'How do I deregister my ICP filing?' });
+    const question = await waitPost((c) => c.args.channel === asked.channel);
+    expect(forAgents(question)).toBeUndefined();
+    await waitCall((c) => c.method === 'users.info' && c.args.user === AGENT2);
+    await sleep(200);
+    const before = performance.now();
+    await h.standin.sendMessage({ user: AGENT2, text: 'Zhejiang' });
+    const answer = await waitPost((c) => c.args.channel === asked.channel && c.at > before);
+    expect(textOf(answer)).toMatch(/Zhejiang/);
+    expect(forAgents(answer)).toBeDefined();
+    await sleep(300);
+    expect(h.standin.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === AGENT2)).toEqual([]);
+  });
+
   it('/icp: the agent’s private answer shows the agent material, Post to channel only the customer’s', async () => {
     await h.standin.sendSlashCommand({ user: AGENT, channel: 'C0GENERAL', text: 'how do I deregister in Zhejiang' });
     const mine = await waitCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral');
