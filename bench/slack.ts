@@ -7,7 +7,7 @@
  *
  *   node dist/bench/slack.js [--rates=200,500] [--duration=10] [--bots=icp,bolt-echo,botkit-echo]
  *                            [--warmup=100] [--drain=10] [--rounds=3] [--redis] [--instances=2]
- *                            [--transport=http,socket] [--question-log] [--json]
+ *                            [--transport=http,socket] [--question-log] [--cpu-prof=DIR] [--json]
  *
  * --redis adds "icp-redis": `--instances` bot processes (default 2) on one Redis (REDIS_URL, else
  * 127.0.0.1:6379, under a fresh key prefix removed afterwards), the generator sending each event to
@@ -17,7 +17,9 @@
  * sending envelopes over its WebSocket; ack = the envelope's acknowledgement on the socket.
  * --question-log adds "icp-nolog" (QUESTION_LOG=off) beside "icp" (its question log in a fresh SQLite
  * file): what writing every question costs the replies. Every icp process logs to its own temp file.
- *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bot processes.
+ * --cpu-prof=DIR runs the icp bot processes (not the echo bots) with `node --cpu-prof`, one
+ * .cpuprofile each in DIR on exit; `node dist/bench/profile.js DIR/*.cpuprofile` sums them up.
+ *   BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every bot process.
  *
  * Bounded: every child is killed at the end (and on any exit); a global deadline stops the run;
  * all traffic stays on 127.0.0.1 (the bots get SLACK_API_URL = the stand-in).
@@ -43,6 +45,8 @@ interface Flags {
   rounds: number;
   instances: number;
   redisUrl: string | null;
+  /** --cpu-prof=DIR: where the icp bots write their CPU profiles; null: not profiled. */
+  cpuProfDir: string | null;
   json: boolean;
 }
 
@@ -151,6 +155,7 @@ function parseFlags(argv: string[]): Flags {
     rounds: Math.min(Math.round(num('rounds', 3)), 10),
     instances,
     redisUrl,
+    cpuProfDir: get('cpu-prof') ?? null,
     json: argv.includes('--json'),
   };
 }
@@ -179,6 +184,7 @@ function startBot(
   token: string,
   secret: string,
   extra: Record<string, string> = {},
+  cpuProfDir: string | null = null,
 ): { child: ChildProcess; stderr: () => string } {
   // Only what the bot needs: no inherited SLACK_* settings can point it anywhere but the stand-in.
   const env: NodeJS.ProcessEnv = {
@@ -198,6 +204,7 @@ function startBot(
   };
   // For profiling the bots, e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (cpuProfDir && kind.startsWith('icp')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
   const child = spawn(process.execPath, [...nodeArgs, SCRIPTS[kind]], {
     cwd: ROOT,
     env,
@@ -406,7 +413,7 @@ async function setUpBot(kind: BotKind, flags: Flags, log: (s: string) => void): 
     for (let k = 0; k < (redisPrefix ? flags.instances : 1); k++) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/slack/events`;
-      bot.procs.push({ ...startBot(kind, port, standin, token, secret, extra), url });
+      bot.procs.push({ ...startBot(kind, port, standin, token, secret, extra, flags.cpuProfDir), url });
     }
     for (const p of bot.procs)
       await (socket ? waitReadyz(p.child, p.stderr, p.url) : waitReady(standin, p.child, p.stderr, p.url));

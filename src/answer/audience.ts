@@ -44,7 +44,20 @@ export function findAgentOnly(text: string, reg?: Registry): string[] {
 }
 
 const richString = (r: Rich): string => r.map((x) => (typeof x === 'string' ? x : `${x.label} ${x.url}`)).join('');
-const safe = (r: Rich): boolean => findAgentOnly(richString(r)).length === 0;
+
+/** Lines already checked: an answer's lines come from the data, so the same few hundred recur. */
+const checked = new Map<string, boolean>();
+const CHECKED_MAX = 10_000;
+const safe = (r: Rich): boolean => {
+  const text = richString(r);
+  let ok = checked.get(text);
+  if (ok === undefined) {
+    ok = findAgentOnly(text).length === 0;
+    if (checked.size >= CHECKED_MAX) checked.clear();
+    checked.set(text, ok);
+  }
+  return ok;
+};
 const partSafe = (p: AnswerPart): boolean =>
   p.type === 'steps' || p.type === 'bullets' ? p.items.every(safe) : safe(p.text);
 
@@ -53,6 +66,17 @@ const partSafe = (p: AnswerPart): boolean =>
  * need that names anything on the list (the data holds none; this keeps a slip from reaching them).
  */
 export function forCustomer(a: Answer): Answer {
+  // Rendering an answer asks for its customer view twice (the blocks, and their `text`): made once.
+  const made = customerViews.get(a);
+  if (made) return made;
+  const view = customerView(a);
+  customerViews.set(a, view);
+  return view;
+}
+
+const customerViews = new WeakMap<Answer, Answer>();
+
+function customerView(a: Answer): Answer {
   const also = a.also ? { ...a.also, items: a.also.items.filter((n) => n.text.every(safe)) } : undefined;
   return {
     ...a,

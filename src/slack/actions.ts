@@ -245,6 +245,15 @@ export interface Seal {
 }
 
 /**
+ * Whether an answer gets the answer buttons (and with them, where it is offered, "For agents"): a
+ * complete answer, not small talk, a question back or a did-you-mean; what the bot cannot answer
+ * gets only "Ask a person" when there is a hand-off channel.
+ */
+export function hasAnswerButtons(a: Answer, handoff: boolean): boolean {
+  return !(CANNOT_HELP.has(a.intent) && handoff) && !CHATTER.has(a.intent) && !a.ask && !a.confirm;
+}
+
+/**
  * Our buttons under a complete answer: "Post to channel" first for /icp, "Steps and details"
  * while they are hidden, plain text for the customer, feedback, and on a public answer "For
  * agents". Null for small talk and for questions back (a picker or a did-you-mean is answered
@@ -266,7 +275,7 @@ export function answerActions(
 ): ActionsBlock | undefined {
   // What the bot cannot answer gets "Ask a person" when a hand-off channel is set.
   if (CANNOT_HELP.has(a.intent) && opts.handoff) return askPersonBlock(u, seal, a.lang, a.traditional, opts.qref);
-  if (CHATTER.has(a.intent) || a.ask || a.confirm) return undefined;
+  if (!hasAnswerButtons(a, opts.handoff === true)) return undefined;
   // With a thread target every button carries it, so "Steps and details" keeps "Post in thread".
   const value = packQuestion(u, seal.key, { asker: seal.asker, target: opts.postInThread, qref: opts.qref });
   const lang = a.lang;

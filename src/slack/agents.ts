@@ -62,6 +62,18 @@ export class AgentDetector {
     return member && (!group || (await group.members.isMember(group.id, user)));
   }
 
+  /**
+   * Whether `user` is an agent as far as is known now, without asking Slack: true or false from
+   * fresh facts, undefined while they are not known (isAgent finds out).
+   */
+  known(user: string): boolean | undefined {
+    if (!USER_ID.test(user) || this.opts.team() === null) return false;
+    const member = this.users.peek(user);
+    if (member !== true) return member;
+    const group = this.opts.group;
+    return !group || group.members.knownMember(group.id, user);
+  }
+
   private async fetch(user: string, failed: () => void): Promise<boolean> {
     let facts: UserFacts;
     try {

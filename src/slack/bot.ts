@@ -4,16 +4,15 @@
  * gives up with a clear message) and warms the core; until then /readyz and events answer 503, so
  * Slack sends them again. Stop: refuse new requests, finish what was accepted, say what was dropped.
  */
-import type { WebClient } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
 import { renderBlocks } from '../answer/render-blocks.js';
 import { checkStrings } from './strings.js';
 import { deriveButtonKey } from './actions.js';
 import type { BotConfig } from './config.js';
 import { realCore, type Core } from './core.js';
-import { MemoryDispatcher, type Dispatcher } from './dispatcher.js';
+import { MemoryDispatcher, type Dispatcher, type TurnRunner } from './dispatcher.js';
 import type { RedisDispatcher } from './dispatcher-redis.js';
-import { createHandlers } from './handlers.js';
+import { createHandlers, type Handlers } from './handlers.js';
 import type { Logger } from './log.js';
 import { AgentDetector } from './agents.js';
 import { GroupMembers } from './members.js';
@@ -25,11 +24,11 @@ import type { RedisPendingStore } from './pending-redis.js';
 import { startHttpReceiver } from './receiver-http.js';
 import type { SocketReceiver } from './receiver-socket.js';
 import { createTurnRunner } from './turn.js';
-import { isAnswerable, isDirectMessage, isFromBot, isFromSelf, messageEvent } from './filters.js';
-import type { Inbound } from './inbound.js';
 import {
+  createApiCaller,
   createSlackOut,
   createWebClient,
+  type ApiCaller,
   failureReason,
   responseOrigins,
   usergroupMembers,
@@ -57,8 +56,8 @@ interface StartOptions {
 }
 
 export async function startBot(config: BotConfig, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
-  const client = createWebClient(config.botToken, config.slackApiUrl, log);
-  const out = createSlackOut(client, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
+  const api = createApiCaller(config.botToken, config.slackApiUrl);
+  const out = createSlackOut(api, log, { responseOrigins: responseOrigins(config.slackApiUrl) });
   const shared = config.redisUrl ? await sharedState(config, config.redisUrl, log) : null;
   const pending = opts.pending ?? shared?.pending ?? new MemoryPendingStore();
   const cases = shared?.cases ?? new MemoryCaseStore();
@@ -67,7 +66,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
   const core = realCore({
     onError: (err) => log.error({ event: 'understand_failed', err, errors_total: ++understandFailed }),
   });
-  const { members, agents } = whoIsWho(config, client, log, () => botTeamId);
+  const { members, agents } = whoIsWho(config, api, log, () => botTeamId);
   const handlers = createHandlers({
     core,
     out,
@@ -96,11 +95,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     {
       signingSecret: config.signingSecret,
       log,
-      accept: (inbound) => {
-        // One instance receives and answers: its turn will find the asker's facts on their way.
-        if (!shared) lookAhead(inbound, agents, () => botUserId);
-        return dispatcher.accept(inbound);
-      },
+      accept: (inbound) => dispatcher.accept(inbound),
       isReady: () => ready && redisUp.up(),
       isStopping: () => stopping,
       // A worker-only instance takes no events (it answers from the shared queue); in Socket Mode
@@ -125,7 +120,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
       : null;
 
   void (async () => {
-    const who = await whoAmI(client, log, config.startupAttempts, config.startupRetryMs, () => stopping);
+    const who = await whoAmI(api, log, config.startupAttempts, config.startupRetryMs, () => stopping);
     if (!who.ok) {
       if (!stopping) opts.onFatal?.(who.reason);
       return;
@@ -137,7 +132,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
     }
     botUserId = who.userId;
     botTeamId = who.teamId;
-    if (config.role !== 'web') dispatcher.start(createTurnRunner(client, who.userId, handlers));
+    if (config.role !== 'web') dispatcher.start(botkitTurns(config, log, who.userId, handlers));
     // Socket Mode: connect only now, so every envelope finds a bot that can answer it.
     if (socket) {
       try {
@@ -173,7 +168,7 @@ export async function startBot(config: BotConfig, log: Logger, opts: StartOption
  * Group lists (usergroups.users.list, cached) for HANDOFF_USERGROUP and SUPPORT_USERGROUP, and
  * who is an agent (users.info, cached; everyone a customer when it cannot be known).
  */
-function whoIsWho(config: BotConfig, client: WebClient, log: Logger, team: () => string | null) {
+function whoIsWho(config: BotConfig, client: ApiCaller, log: Logger, team: () => string | null) {
   const members =
     config.handoff?.usergroup || config.supportUsergroup
       ? new GroupMembers((g) => usergroupMembers(client, g), log)
@@ -185,6 +180,14 @@ function whoIsWho(config: BotConfig, client: WebClient, log: Logger, team: () =>
     group: config.supportUsergroup && members ? { id: config.supportUsergroup, members } : null,
   });
   return { members, agents };
+}
+
+/**
+ * Botkit runs the turns (turn.ts). Its adapter wants a WebClient, which it never calls: our
+ * handlers post, and every call of ours goes through the ApiCaller (webapi.ts).
+ */
+function botkitTurns(config: BotConfig, log: Logger, botUserId: string, handlers: Handlers): TurnRunner {
+  return createTurnRunner(createWebClient(config.botToken, config.slackApiUrl, log), botUserId, handlers);
 }
 
 /** Socket Mode (SLACK_APP_TOKEN): loaded only then, like Redis. */
@@ -228,18 +231,6 @@ function watchRedis(d: RedisDispatcher, log: Logger): { up: () => boolean; stop:
   return { up: () => up, stop: () => clearInterval(timer) };
 }
 
-/**
- * A DM's answer waits for users.info (whether to offer "For agents"): asked for when the event is
- * received, the look-up runs while the event waits its turn and is understood, not after
- * (AgentDetector shares one call per user). Only what the message handler will answer.
- */
-function lookAhead(inbound: Inbound, agents: AgentDetector, self: () => string | null): void {
-  if (inbound.kind !== 'event') return;
-  const e = messageEvent(inbound.event);
-  if (!isAnswerable(e) || isFromBot(e) || isFromSelf(e, self()) || !isDirectMessage(e)) return;
-  void agents.isAgent(e.user!);
-}
-
 /** False when the core cannot answer at all (e.g. a broken data file): then the bot must not pretend to run. */
 function warmUp(core: Core, log: Logger): boolean {
   const started = performance.now();
@@ -262,7 +253,7 @@ function warmUp(core: Core, log: Logger): boolean {
  * why they could not be had.
  */
 async function whoAmI(
-  client: WebClient,
+  client: ApiCaller,
   log: Logger,
   attempts: number,
   firstWaitMs: number,
@@ -271,7 +262,7 @@ async function whoAmI(
   let reason = 'no_user_id';
   for (let attempt = 1; attempt <= attempts && !stopped(); attempt++) {
     try {
-      const res = await client.auth.test();
+      const res = (await client.apiCall('auth.test')) as { user_id?: unknown; team_id?: unknown };
       if (typeof res.user_id === 'string' && res.user_id !== '')
         return { ok: true, userId: res.user_id, teamId: typeof res.team_id === 'string' ? res.team_id : null };
       reason = 'no_user_id';

@@ -1,7 +1,8 @@
 /**
  * A look-up kept for a while: one call per key shared by everyone who asks meanwhile, kept `ttlMs`
  * (only `failedTtlMs` when the look-up said it failed), for at most `maxEntries` keys, the oldest
- * dropped first. Serves users.info (agents.ts) and usergroups.users.list (members.ts).
+ * dropped first. Serves users.info (agents.ts) and usergroups.users.list (members.ts). `peek`
+ * answers at once from what is already known, for a reply that must not wait for a look-up.
  */
 export interface LookupCacheOptions<V> {
   ttlMs: number;
@@ -15,6 +16,8 @@ export interface LookupCacheOptions<V> {
 interface Entry<V> {
   value: Promise<V>;
   until: number;
+  /** Set once `value` has settled. */
+  settled?: { value: V };
 }
 
 export class LookupCache<V> {
@@ -35,7 +38,19 @@ export class LookupCache<V> {
     entry.value = load(key, () => {
       entry.until = now() + failedTtlMs;
     });
+    void entry.value.then(
+      (value) => {
+        entry.settled = { value };
+      },
+      () => undefined,
+    );
     this.entries.set(key, entry);
     return entry.value;
+  }
+
+  /** The value for `key` if a look-up has settled and is still fresh; undefined otherwise (it asks nothing). */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    return hit?.settled && hit.until > this.opts.now() ? hit.settled.value : undefined;
   }
 }

@@ -54,6 +54,11 @@ export class GroupMembers {
     return (await this.groups.get(usergroup)).has(user);
   }
 
+  /** Whether `user` is in `usergroup` as far as is known now; undefined while the list is not (it asks nothing). */
+  knownMember(usergroup: string, user: string): boolean | undefined {
+    return this.groups.peek(usergroup)?.has(user);
+  }
+
   private async fetch(usergroup: string, failed: () => void): Promise<ReadonlySet<string>> {
     let res: UsergroupMembers;
     try {

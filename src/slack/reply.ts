@@ -11,7 +11,7 @@ import { answerActions, CHATTER, type ThreadTarget } from './actions.js';
 import type { CaseStore } from './cases.js';
 import type { Core } from './core.js';
 import type { AgentDetector } from './agents.js';
-import { offersForAgents, readingBlock } from './for-agents.js';
+import { offersForAgentsNow, readingBlock, sendAgentMaterialLater } from './for-agents.js';
 import type { GroupMembers } from './members.js';
 import { questionLine, type Logger, type QuestionRecord } from './log.js';
 import {
@@ -158,13 +158,18 @@ export function createReplier(deps: HandlerDeps) {
    */
   async function post(u: Understanding, where: Where): Promise<Outcome> {
     const a = deps.core.answer(u);
-    const forAgents = await offersForAgents(deps, where.channel, where.user);
-    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents });
-    const posted = await deps.out.postMessage({
+    // The answer never waits for users.info: in a DM whose user is not known yet it goes without
+    // "For agents", and an agent gets the material privately right after (for-agents.ts).
+    const forAgents = offersForAgentsNow(deps, where.channel, where.user);
+    const { msg, ref } = compose(u, a, { asker: where.user, qref: where.qref, forAgents: forAgents === true });
+    const posting = deps.out.postMessage({
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       ...msg,
     });
+    // users.info goes out behind the answer, and the material follows it (for an agent only).
+    if (forAgents === undefined) void sendAgentMaterialLater(deps, u, a, where, posting);
+    const posted = await posting;
     if (!posted) return 'failed';
     if (ref) {
       const promptTs = typeof posted.ts === 'string' ? posted.ts : null;

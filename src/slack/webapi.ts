@@ -4,6 +4,9 @@
  * call that still fails is logged with its reason and reported as `false` — never thrown, so a
  * failing Slack can not end the process or block anything else.
  */
+import http from 'node:http';
+import https from 'node:https';
+import { stringify } from 'node:querystring';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from './log.js';
 
@@ -85,6 +88,158 @@ export function createWebClient(
   });
 }
 
+/**
+ * What the bot's calls need of a Web API client: `apiCall(method, args)` resolving to the response,
+ * throwing as @slack/web-api's WebClient does (an `ok: false` answer with `data.error`, an HTTP
+ * failure with `statusCode`, a request that did not get through with a message), so either serves.
+ */
+export interface ApiCaller {
+  apiCall(method: string, args?: Body): Promise<unknown>;
+}
+
+/** The per-event methods that take a JSON body (Slack's write methods); the rest are sent as a form. */
+const JSON_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
+/** A method name, never a URL: the token only ever goes to SLACK_API_URL. */
+const METHOD_NAME = /^[a-z]+(?:\.[a-zA-Z]+)+$/;
+/** A response larger than this is not read (Slack's are a few KB). */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+type Thrown = Error & { code?: string; statusCode?: number; data?: Body };
+
+const failure = (message: string, extra: Partial<Thrown>): Thrown => Object.assign(new Error(message), extra);
+
+/**
+ * The bot's own Web API client for the calls it makes on every event (chat.*, users.info, …): one
+ * keep-alive connection pool to SLACK_API_URL, the same retry policy as createWebClient's
+ * (RETRY_POLICY: HTTP failures and requests that did not get through are tried again at most 3
+ * times, 0.5, 1, 2 s apart, within 10 s; a 429 waits its Retry-After, and holds every other call
+ * meanwhile), the same 5 s timeout and the same errors, without @slack/web-api's per-call work
+ * (axios, its request queue, and the request body, headers and response stringified for a debug
+ * line whether or not anyone logs it). Write methods go as JSON, the others as a form.
+ */
+export function createApiCaller(
+  token: string,
+  slackApiUrl: string,
+  retry = RETRY_POLICY,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): ApiCaller {
+  const base = new URL(slackApiUrl);
+  const lib = base.protocol === 'https:' ? https : http;
+  // As many at once as WebClient's request queue lets through; the rest wait for a socket.
+  const agent = new lib.Agent({ keepAlive: true, maxSockets: 100 });
+  const auth = `Bearer ${token}`;
+  let pausedUntil = 0;
+
+  return {
+    async apiCall(method, args = {}) {
+      if (!METHOD_NAME.test(method)) throw new TypeError('not a Web API method name');
+      const json = JSON_METHODS.has(method);
+      const body = json ? JSON.stringify(args) : form(args);
+      const started = Date.now();
+      for (let attempt = 0; ; attempt++) {
+        const paused = pausedUntil - Date.now();
+        if (paused > 0) await sleep(paused);
+        let err: Thrown;
+        let wait = Math.min(retry.maxTimeout, retry.minTimeout * retry.factor ** attempt);
+        try {
+          const res = await postOnce(lib, agent, new URL(method, base), auth, json, body, timeoutMs);
+          if (res.status === 200) {
+            let result: Body;
+            try {
+              result = JSON.parse(res.text) as Body;
+            } catch {
+              throw failure('invalid_response', { code: 'slack_webapi_http_error', statusCode: 200 });
+            }
+            if (result.ok === true) return result;
+            const error = typeof result.error === 'string' ? result.error : 'unknown_error';
+            throw failure(`An API error occurred: ${error}`, { code: 'slack_webapi_platform_error', data: result });
+          }
+          err = failure(`An HTTP protocol error occurred: statusCode = ${res.status}`, {
+            code: 'slack_webapi_http_error',
+            statusCode: res.status,
+          });
+          if (res.status === 429) {
+            const secs = Number(res.retryAfter);
+            // No valid Retry-After: not tried again, as WebClient does.
+            if (res.retryAfter === '' || !Number.isFinite(secs) || secs < 0) throw err;
+            wait = secs * 1000;
+            pausedUntil = Math.max(pausedUntil, Date.now() + wait);
+          }
+        } catch (e) {
+          const thrown = e as Thrown;
+          // An answer from Slack (ok: false, unreadable) is final; only failures to get one are tried again.
+          if (thrown.code !== 'slack_webapi_request_error') throw thrown;
+          err = thrown;
+        }
+        if (attempt >= retry.retries || Date.now() - started + wait > retry.maxRetryTime) throw err;
+        await sleep(wait);
+      }
+    },
+  };
+}
+
+/** One POST, its whole answer read (at most MAX_RESPONSE_BYTES), within `timeoutMs`. */
+function postOnce(
+  lib: typeof http | typeof https,
+  agent: http.Agent,
+  url: URL,
+  auth: string,
+  json: boolean,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; retryAfter: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = lib.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: auth,
+          'content-type': json ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_RESPONSE_BYTES) req.destroy(failure('response_too_large', { code: 'response_too_large' }));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          const ra = res.headers['retry-after'];
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: Array.isArray(ra) ? (ra[0] ?? '') : (ra ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.on('error', () => undefined);
+      },
+    );
+    const timer = setTimeout(() => req.destroy(failure('request_timeout', { code: 'ETIMEDOUT' })), timeoutMs);
+    req.on('error', (err: Thrown) => {
+      clearTimeout(timer);
+      // The message names the cause only (ECONNREFUSED, a timeout), never the request.
+      reject(failure(`A request error occurred: ${err.code ?? err.message}`, { code: 'slack_webapi_request_error' }));
+    });
+    req.end(body);
+  });
+}
+
+/** A form body as WebClient sends one: objects and arrays (blocks) as JSON, nothing for undefined or null. */
+function form(args: Body): string {
+  const flat: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (v === undefined || v === null) continue;
+    flat[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+  }
+  return stringify(flat);
+}
+
 /** Short, secret-free reason for a failed call. */
 export function failureReason(err: unknown): string {
   if (err && typeof err === 'object') {
@@ -105,7 +260,7 @@ export type UsergroupMembers = { ok: true; users: string[] } | { ok: false; reas
  * usergroups.users.list (scope `usergroups:read`): a user group's member ids, or why not (a
  * secret-free reason such as `missing_scope`). Not logged here: the caller logs each reason once.
  */
-export async function usergroupMembers(client: WebClient, usergroup: string): Promise<UsergroupMembers> {
+export async function usergroupMembers(client: ApiCaller, usergroup: string): Promise<UsergroupMembers> {
   try {
     const res: unknown = await client.apiCall('usergroups.users.list', { usergroup });
     const list = (res as Body).users;
@@ -125,7 +280,7 @@ export type UserFacts =
  * (`is_restricted` / `is_ultra_restricted`), a bot or deactivated; or why not (a secret-free
  * reason such as `missing_scope`). Not logged here: the caller logs each reason once.
  */
-export async function userFacts(client: WebClient, user: string): Promise<UserFacts> {
+export async function userFacts(client: ApiCaller, user: string): Promise<UserFacts> {
   try {
     const res: unknown = await client.apiCall('users.info', { user });
     const u = (res as Body).user;
@@ -168,7 +323,7 @@ export function isAllowedResponseUrl(url: string, origins: readonly string[]): b
 }
 
 export function createSlackOut(
-  client: WebClient,
+  client: ApiCaller,
   log: Logger,
   opts: {
     transientRetries?: number;

@@ -200,10 +200,25 @@ describe('local playground (in process)', () => {
     expect(reply.ephemeral).toBe(false);
     const blocks = JSON.stringify(reply.blocks);
     expect(blocks).toContain('icp_plain_text');
-    // Today's route up front; the archived seed address only behind "For agents" (you are an agent).
+    // Today's route up front; the archived seed address never in the answer. You are an agent, not
+    // known yet when the answer went: the agent material follows, only to you.
     expect(blocks).toContain('https://beian.miit.gov.cn');
     expect(blocks).not.toContain('miitbeian.gov.cn');
-    expect(blocks).toContain('icp_for_agents');
+    expect(blocks).not.toContain('icp_for_agents');
+    const material = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'D0LOCAL');
+    expect(material.text).toMatch(/^For agents only/);
+    expect(JSON.stringify(material.blocks)).toContain('miitbeian.gov.cn');
+    // Known now: the next answer offers For agents itself.
+    await request(port, '/_standin/messages', {
+      method: 'POST',
+      headers: { ...json, origin: `http://localhost:${port}` },
+      body: JSON.stringify({ channel: 'D0LOCAL', text: 'How do I deregister in Guangdong?' }),
+    });
+    const next = await waitForMessage(
+      port,
+      (m) => m.channel === 'D0LOCAL' && m.bot_id !== undefined && m.text.includes('Guangdong'),
+    );
+    expect(JSON.stringify(next.blocks)).toContain('icp_for_agents');
   });
 
   it('a click on the page is a signed block_actions the bot answers (plain text, only to you)', async () => {
@@ -217,7 +232,10 @@ describe('local playground (in process)', () => {
       body: JSON.stringify({ channel: 'D0LOCAL', message_ts: answer.ts, action_id: 'icp_plain_text' }),
     });
     expect(JSON.parse(clicked.body)).toMatchObject({ ok: true, status: 200 });
-    const plain = await waitForMessage(port, (m) => m.ephemeral && m.channel === 'D0LOCAL');
+    const plain = await waitForMessage(
+      port,
+      (m) => m.ephemeral && m.channel === 'D0LOCAL' && !/^For agents only/.test(m.text),
+    );
     const text = JSON.stringify(plain.blocks);
     expect(text).toContain('https://beian.miit.gov.cn/#/Integrated/notice_list');
     // The customer's text never carries the archived address or the source's vendor.

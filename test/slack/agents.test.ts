@@ -119,6 +119,34 @@ describe('AgentDetector', () => {
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
 
+  it('known() answers from settled facts only and asks nothing: undefined until a look-up settles, then as isAgent, until it expires', async () => {
+    const { log } = logged();
+    let t = 0;
+    const { calls, lookup } = fakeLookup(USERS);
+    const agents = new AgentDetector({ lookup, team: () => TEAM, log, now: () => t });
+    expect(agents.known('U0AGENT')).toBeUndefined();
+    expect(agents.known('not-a-user')).toBe(false);
+    expect(calls).toEqual([]);
+    const pending = agents.isAgent('U0AGENT');
+    expect(agents.known('U0AGENT')).toBeUndefined();
+    await pending;
+    await agents.isAgent('U0GUEST');
+    expect(agents.known('U0AGENT')).toBe(true);
+    expect(agents.known('U0GUEST')).toBe(false);
+    t += AGENT_LIMITS.ttlMs + 1;
+    expect(agents.known('U0AGENT')).toBeUndefined();
+    expect(calls).toEqual(['U0AGENT', 'U0GUEST']);
+    // With SUPPORT_USERGROUP: unknown until the group's list is known too.
+    const members = new GroupMembers(async () => ({ ok: true, users: ['U0AGENT'] }), log);
+    const grouped = new AgentDetector({ lookup, team: () => TEAM, log, group: { id: 'S0AGENTS', members } });
+    await grouped.isAgent('U0AGENT');
+    expect(grouped.known('U0AGENT')).toBe(true);
+    const fresh = new GroupMembers(async () => ({ ok: true, users: ['U0AGENT'] }), log);
+    const partly = new AgentDetector({ lookup, team: () => TEAM, log, group: { id: 'S0AGENTS', members: fresh } });
+    await partly.isAgent('U0GUEST');
+    expect(partly.known('U0GUEST')).toBe(false);
+  });
+
   it('with SUPPORT_USERGROUP, only full members who are in the group; a group that cannot be read means nobody', async () => {
     const { log } = logged();
     const groups = { S0AGENTS: ['U0AGENT', 'U0GUEST'] };

@@ -155,6 +155,77 @@ describe('two audiences', () => {
     expect(material).toMatch(/置信度/);
   });
 
+  it('a DM’s answer does not wait for users.info: a new agent gets it without For agents, the agent material privately after, For agents once known', async () => {
+    const NEW_AGENT = 'U0NEWAGENT';
+    const NEW_GUEST = 'U0NEWGUEST';
+    h.standin.workspace.setGuest(NEW_GUEST, 'single');
+    CUSTOMERS.add(NEW_GUEST);
+    // users.info slower than everything else: the answer must not wait for it.
+    h.standin.delay('users.info', 600);
+    try {
+      const sentAt = performance.now();
+      const dm = await h.standin.sendMessage({
+        user: NEW_AGENT,
+        text: 'How do I deregister my ICP filing in Zhejiang?',
+      });
+      const answer = await waitPost((c) => c.args.channel === dm.channel);
+      expect(answer.at - sentAt).toBeLessThan(500);
+      expect(textOf(answer)).toMatch(/Zhejiang/);
+      expect(forAgents(answer)).toBeUndefined();
+      // Then, privately to the agent and under the answer: the source line and the reading.
+      const material = await waitCall((c) => c.method === 'chat.postEphemeral' && c.args.user === NEW_AGENT);
+      expect(material.at).toBeGreaterThan(answer.at);
+      expect(material.args.channel).toBe(dm.channel);
+      expectAgentMaterial(textOf(material));
+      const lookups = h.standin.calls.filter(
+        (c) => c.method === 'users.info' && c.args.user === NEW_AGENT && c.at > testStart,
+      );
+      expect(lookups).toHaveLength(1);
+      // Asked for behind the answer, not ahead of it.
+      expect(lookups[0]?.at).toBeGreaterThanOrEqual(answer.at);
+
+      // A guest's first DM: the answer, and nothing more once users.info has said who they are.
+      const guest = await h.standin.sendMessage({ user: NEW_GUEST, text: 'How do I deregister my filing in Hebei?' });
+      const toGuest = await waitPost((c) => c.args.channel === guest.channel);
+      expect(forAgents(toGuest)).toBeUndefined();
+      await waitCall((c) => c.method === 'users.info' && c.args.user === NEW_GUEST);
+      await sleep(900);
+      expect(
+        h.standin.calls.filter(
+          (c) => c.method === 'chat.postEphemeral' && c.args.user === NEW_GUEST && c.at > testStart,
+        ),
+      ).toEqual([]);
+
+      // The agent known now: the next answer offers For agents itself, and nothing follows it.
+      const before = performance.now();
+      await h.standin.sendMessage({ user: NEW_AGENT, text: '浙江的备案怎么注销' });
+      const next = await waitPost((c) => c.args.channel === dm.channel && c.at > before);
+      expect(forAgents(next)).toBeDefined();
+      await sleep(300);
+      expect(
+        h.standin.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === NEW_AGENT && c.at > before),
+      ).toEqual([]);
+    } finally {
+      h.standin.delay('users.info', 0);
+    }
+  });
+
+  it('a new agent’s question back is looked up behind it: the answer to the province offers For agents itself', async () => {
+    const AGENT2 = 'U0NEWAGENT2';
+    const asked = await h.standin.sendMessage({ user: AGENT2, text: 'How do I deregister my ICP filing?' });
+    const question = await waitPost((c) => c.args.channel === asked.channel);
+    expect(forAgents(question)).toBeUndefined();
+    await waitCall((c) => c.method === 'users.info' && c.args.user === AGENT2);
+    await sleep(200);
+    const before = performance.now();
+    await h.standin.sendMessage({ user: AGENT2, text: 'Zhejiang' });
+    const answer = await waitPost((c) => c.args.channel === asked.channel && c.at > before);
+    expect(textOf(answer)).toMatch(/Zhejiang/);
+    expect(forAgents(answer)).toBeDefined();
+    await sleep(300);
+    expect(h.standin.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === AGENT2)).toEqual([]);
+  });
+
   it('/icp: the agent’s private answer shows the agent material, Post to channel only the customer’s', async () => {
     await h.standin.sendSlashCommand({ user: AGENT, channel: 'C0GENERAL', text: 'how do I deregister in Zhejiang' });
     const mine = await waitCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral');
