@@ -54,10 +54,13 @@ function alsoText(a: Answer): string {
   return [a.also.heading, ...items].join('\n');
 }
 
-/** "Title: first line…" in English (the line's first letter lowered), "【标题】第一行" in Chinese. */
+/**
+ * "Title — first line…" in English (the line's first letter lowered; a dash, since the line often
+ * has a colon of its own), "【标题】第一行" in Chinese.
+ */
 export function alsoLine(title: string, lines: string[], lang: Answer['lang']): string {
   if (lang === 'zh') return `【${title}】${lines.join('')}`;
-  return `${title}: ${lowerFirst(lines.join(' '))}`;
+  return `${title} — ${lowerFirst(lines.join(' '))}`;
 }
 
 /** "In your console…" → "in your console…" after a colon; "MIIT" and "ICP" keep their capitals. */

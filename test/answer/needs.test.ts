@@ -18,7 +18,9 @@ describe('you also asked', () => {
     expect(a.also?.heading).toBe('You also asked:');
     expect(a.also?.items.map((n) => n.intent)).toEqual(['deregister']);
     const text = renderText(a);
-    expect(text).toMatch(/You also asked:\n- Deregistering an ICP filing in Hebei: in your hosting provider's console/);
+    expect(text).toMatch(
+      /You also asked:\n- Deregistering an ICP filing in Hebei — in your hosting provider's console/,
+    );
     expect(text).toContain('Hebei Communications Administration');
     expect(text).toContain('https://beian.miit.gov.cn/#/Integrated/notice_list');
     expect(renderAgentText(a)).toContain('You also asked:');
@@ -39,7 +41,7 @@ describe('you also asked', () => {
   it('in Slack: a section after the summary, links kept as links', () => {
     const json = blocksText('How do I cancel our Beijing filing? Is there a fee?');
     expect(json).toContain('*You also asked:*');
-    expect(json).toContain('• ICP filing and deregistration are free: MIIT and the Communications Administrations');
+    expect(json).toContain('• ICP filing and deregistration are free — MIIT and the Communications Administrations');
   });
 
   it('the notification names every need in its first line, the whole answer after it', () => {
@@ -98,5 +100,20 @@ describe('which do you need?', () => {
       'Cancel an ICP filing',
       'Ask about something else, such as an order, a server or an invoice',
     ]);
+  });
+});
+
+describe('answers to questions about a cancellation say what follows it', () => {
+  it('the status of a cancellation: once approved, the record no longer shows', () => {
+    const text = renderText(
+      answer(understand('We submitted the deregistration last week — how can I check if it is done?')),
+    );
+    expect(text).toContain('a cancelled one no longer does');
+    expect(text).not.toMatch(/^Once approved, the filing and its number appear/m);
+  });
+
+  it('the domain after a cancellation: it still resolves, providers stop serving the site', () => {
+    const text = renderText(answer(understand('注销备案以后域名还能解析吗？')));
+    expect(text).toContain('注销备案也不会删除域名，域名仍可解析');
   });
 });

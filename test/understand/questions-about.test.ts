@@ -10,6 +10,7 @@ describe('where a submitted deregistration stands is a status question', () => {
     'We submitted the deregistration last week — how can I check if it is done?',
     '注销申请上周交了，现在到哪一步了？',
     '不是要注销，只想确认下我们的备案还有效吗',
+    '網站備案註銷了沒？上週送出申請，怎麼查進度？',
   ])('%s', (text) => {
     expect(understand(text).intent).toBe('filing_status');
   });
