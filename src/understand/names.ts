@@ -5,13 +5,9 @@
 
 /** Concepts of intents/lexicon.yaml the code looks up by name. */
 export const CODE_CONCEPTS = Object.freeze([
-  'forget',
-  'not_received',
-  'difference',
-  'meaning',
-  'what_is',
   'abbr_after',
   'abbr_before',
+  'completed',
   'correction',
   'cue_elsewhere_after',
   'cue_elsewhere_before',
@@ -20,20 +16,24 @@ export const CODE_CONCEPTS = Object.freeze([
   'dereg_generic',
   'dereg_strong',
   'dereg_weak',
+  'difference',
   'either_question',
   'filing',
+  'forget',
   'greeting',
   'help',
   'howto',
+  'kept',
   'kind_access',
   'kind_entity',
   'kind_site',
-  'kept',
   'lang_hant',
   'lang_zh',
+  'meaning',
   'must_question',
   'negation',
   'negation_action',
+  'not_received',
   'number',
   'other_site',
   'password',
@@ -44,9 +44,11 @@ export const CODE_CONCEPTS = Object.freeze([
   'site',
   'thanks',
   'together',
+  'vanished',
+  'what_is',
 ]);
 
-/** Intents (intents/<id>.yaml) the code names: the core three, chatter, and the readings it offers. */
+/** Intents (intents/<id>.yaml) the code names: the core three, chatter, the readings it offers, the licence and moving provider. */
 export const CODE_INTENTS = Object.freeze([
   'deregister',
   'forgot_password',
@@ -57,6 +59,8 @@ export const CODE_INTENTS = Object.freeze([
   'thanks',
   'greeting',
   'help',
+  'icp_licence',
+  'switch_provider',
 ]);
 
 /**

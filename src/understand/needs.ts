@@ -216,7 +216,8 @@ function readSentences(
       // "Our filing was cancelled by the 管局." tells).
       const told = a.concepts.has('completed') || a.concepts.has('vanished');
       const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
-      if (requested || endsAsQuestion(input.raw, clause) || (isCore(top.intent) && !told)) askedIn.add(top.intent);
+      const question = endsAsQuestion(input.raw, clause);
+      if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);
       // ("need to know whether …" requests nothing to be done: only a core need is requested.)
       if (requested && isCore(top.intent)) requestedIn.add(top.intent);
       if (top.intent === input.main) continue;
@@ -224,7 +225,7 @@ function readSentences(
       // at the bottom of the page") is no need of its own unless it asks, requests or says what is wrong.
       const problem = ASKING.some((c) => a.concepts.has(c));
       const background = BACKGROUND.has(top.intent) || specsOf(ctx.intents).get(top.intent)?.alongside === 'side';
-      if (background && !requested && !problem && !endsAsQuestion(input.raw, clause)) continue;
+      if (background && !requested && !problem && !question) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
       add(top.intent, a.places.province);
@@ -249,8 +250,8 @@ function orderBlockers(
   const whole = input.analysis.concepts;
   const province = input.analysis.places.province;
   // Two blockers (the password and the number): the one asked first is the main ask.
-  const other = also.find((n) => blockers.includes(n.intent));
-  if (blockers.includes(main) && other) {
+  const other = also.find((n) => BLOCKERS.has(n.intent));
+  if (BLOCKERS.has(main) && other) {
     const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf(other.intent)];
     // Both lost in one sentence ("备案号和备案密码都找不到了"): the one whose words come first; not
     // where one is kept ("备案号我有，是密码忘了": the lost one, whatever comes first).
@@ -268,24 +269,16 @@ function orderBlockers(
   // classifier may overrule the rules' precedence).
   // Only one said to be lost, found by the rules in the whole message (not a side mention in a sentence).
   const lostBlocker = (n: Need) =>
-    blockers.includes(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
+    BLOCKERS.has(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
   const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
-  const blockerApart =
-    whole.has('other_site') ||
-    whole.has('separately') ||
-    (blocker?.intent === 'lost_record_number' && whole.has('@record_number'));
-  if (blocker && !blockerApart) {
+  if (blocker && !keptApart(whole, blocker.intent)) {
     also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
     main = blocker.intent;
   }
   // A lost number that is another site's, or beside a filing whose number is written, blocks no
   // cancellation ("cancel 蒙ICP备…, and look up the number of our other site"): the first asked leads.
   const cancel = also.find((n) => n.intent === 'deregister');
-  const apart =
-    whole.has('other_site') ||
-    whole.has('separately') ||
-    (main === 'lost_record_number' && whole.has('@record_number'));
-  if (apart && blockers.includes(main) && cancel && !whole.has('correction')) {
+  if (keptApart(whole, main) && BLOCKERS.has(main) && cancel && !whole.has('correction')) {
     const [a, b] = [firstAsked.indexOf(main), firstAsked.indexOf('deregister')];
     const deregFirst =
       a >= 0 && b >= 0 && a !== b
@@ -299,20 +292,29 @@ function orderBlockers(
   return main;
 }
 
+/**
+ * Whether a blocker stands apart from the cancellation beside it: another site's, kept apart by the
+ * asker ("separately"), or a lost number beside a filing whose number is written.
+ */
+function keptApart(whole: Analysis['concepts'], blocker: string): boolean {
+  return (
+    whole.has('other_site') ||
+    whole.has('separately') ||
+    (blocker === 'lost_record_number' && whole.has('@record_number'))
+  );
+}
+
 /** Whether a sentence of the message ends with a question mark. */
 function endsAsQuestion(raw: string, clause: string): boolean {
   const at = raw.indexOf(clause);
   return at >= 0 && /^\s*[?？]/u.test(raw.slice(at + clause.length, at + clause.length + 4));
 }
 
-/** The two blockers a deregistration may meet. */
-const blockers: readonly string[] = ['forgot_password', 'lost_record_number'];
-
 /** What a deregistration waits for: the password, the number (the label rules' blockers). */
-const BLOCKS_DEREGISTRATION: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);
+export const BLOCKERS: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);
 
 /** Whether one need blocks the other on the way (a blocker and the deregistration it holds up). */
-const blocks = (blocker: string, blocked: string) => blocked === 'deregister' && BLOCKS_DEREGISTRATION.has(blocker);
+const blocks = (blocker: string, blocked: string) => blocked === 'deregister' && BLOCKERS.has(blocker);
 
 /** Beyond this length, which blocker comes first in one sentence is left to precedence (it reads prefixes). */
 const FIRST_WORDS_MAX = 500;

@@ -8,7 +8,7 @@ import type { Analyzer, Analysis } from './analyze.js';
 import type { Defaults } from '../defaults.js';
 import { isAlongside, type IntentSet } from '../answer/intents.js';
 import type { Model } from './model.js';
-import { findNeeds, splitClauses } from './needs.js';
+import { BLOCKERS, findNeeds, splitClauses } from './needs.js';
 import { NO_OFFER, readingsToOffer } from './clarify.js';
 import { decide, type Decision, type DecisionRow } from './decide.js';
 import { isCore, labelOf, matchRules } from './rules.js';
@@ -45,6 +45,12 @@ export function createReader(
   const offerableSet = new Set(intents.filter(isAlongside).map((i) => i.intent));
   const offerable = (intent: string) => offerableSet.has(intent);
 
+  /** The classifier's probability per label for an analysed text. */
+  const probabilities = (m: Model, a: Analysis): Map<string, number> => {
+    const p = m.predict(analyze.features(a));
+    return new Map(m.labels.map((l, i) => [l, p[i]!]));
+  };
+
   /**
    * A message the whole-message reading leaves to the fallback, while one of its sentences, read
    * alone, is a core need both readers agree on ("Can you cancel our Xinjiang beian? Also, does the
@@ -56,13 +62,7 @@ export function createReader(
     if (clauses.length < 2) return null;
     for (const clause of clauses.slice(0, MAX_RESCUE_CLAUSES)) {
       const c = analyze(clause);
-      const p = model.predict(analyze.features(c));
-      const d = decide(
-        matchRules(intents, c.concepts, options),
-        new Map(model.labels.map((l, i) => [l, p[i]!])),
-        c,
-        options,
-      );
+      const d = decide(matchRules(intents, c.concepts, options), probabilities(model, c), c, options);
       if (d.row === 'agree' && isCore(d.hit.intent)) return { ...d, alternative: null };
     }
     return null;
@@ -71,9 +71,7 @@ export function createReader(
   return (raw: string): Reading => {
     const a = analyze(raw);
     const hits = mode === 'model' ? [] : matchRules(intents, a.concepts, options);
-    const probs = model && mode !== 'rules' ? model.predict(analyze.features(a)) : null;
-    const labels = model?.labels ?? [];
-    const whole = decide(hits, probs ? new Map(labels.map((l, i) => [l, probs[i]!])) : null, a, options);
+    const whole = decide(hits, model && mode !== 'rules' ? probabilities(model, a) : null, a, options);
     const decision = mode === 'both' ? (rescued(whole, raw) ?? whole) : whole;
     const decided = decision.hit;
     const needs =
@@ -114,9 +112,6 @@ export function createReader(
 
 /** Sentences read alone when the whole message fell to the fallback, at most. */
 const MAX_RESCUE_CLAUSES = 6;
-
-/** Blockers met on the way: with a deregistration, the blocker is the main ask (the label rules). */
-const BLOCKERS = new Set(['forgot_password', 'lost_record_number']);
 
 /** Two core needs of one message: the blocker first, the deregistration (with the province) beside it. */
 function bothNeeds(u: Understanding, other: string): Pick<Understanding, 'intent' | 'also'> {
