@@ -73,6 +73,12 @@ const intentFile = z.strictObject({
    * the message names ("备案密码找回要多久": the password, and how long).
    */
   alongside: z.union([z.boolean(), z.enum(['side', 'about'])]).default(false),
+  /**
+   * A sentence about it often only tells the background of another need ("we moved the site to
+   * AWS", "our filing was approved last month"): such a sentence is a need of its own only when it
+   * asks, requests or says what is wrong. Side questions are read so whatever this says.
+   */
+  background: z.boolean().default(false),
   /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
   reply: term.optional(),
   rules: z.array(rule).min(1),

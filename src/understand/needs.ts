@@ -83,9 +83,6 @@ const ASKING = Object.freeze([
   'must_question',
 ]);
 
-/** Topics a sentence often tells as the background of another need ("we moved the site to AWS"). */
-const BACKGROUND: ReadonlySet<string> = new Set(['switch_provider']);
-
 /** Politeness and chatter: never the main ask of a message that also asks for something. */
 const CHATTER = new Set(['thanks', 'greeting', 'help']);
 
@@ -197,19 +194,25 @@ function readSentences(
   const requestedIn = new Set<string>();
   const whole = input.analysis.concepts;
   const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
+  const aboutNumber = whole.has('record_number');
   // Sentences are read one by one only when the whole message matched another topic too (what a
   // sentence finds, the whole message finds), and only the first few: a long paste costs no more.
   const others = ctx.intents.some(
     (i) => i.intent !== input.main && isAlongside(i) && i.rules.some((r) => roughly(r, whole)),
   );
   const clauses = others ? splitClauses(input.raw) : [input.raw];
+  // Not the number itself: "需要加链接吗？" after "备案号放哪里" asks about showing it, not for it.
+  const aboutTheNumber = (a: Analysis) =>
+    matchRules(ctx.intents, leanOn(a.concepts, aboutFiling, true), ctx.options).find(
+      (h) => !namesNeed(h.intent, NUMBER_WORDS),
+    );
   if (clauses.length > 1) {
     for (const clause of clauses.slice(0, MAX_CLAUSES)) {
       const a = ctx.analyze(clause);
       // A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our filing".
-      const concepts =
-        aboutFiling && !a.concepts.has('filing') ? new Map([...a.concepts, ['filing', false]]) : a.concepts;
-      const top = matchRules(ctx.intents, concepts, ctx.options)[0];
+      // …and when it matches nothing so, for the number it is about ("how do we show it in the footer?").
+      const concepts = leanOn(a.concepts, aboutFiling, false);
+      const top = matchRules(ctx.intents, concepts, ctx.options)[0] ?? (aboutNumber ? aboutTheNumber(a) : undefined);
       if (!top) continue;
       if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
       // A core need in a sentence of its own is asked unless told as done ("注销备案，重庆的。" asks;
@@ -224,7 +227,8 @@ function readSentences(
       // A sentence that only tells the background ("we moved the site to AWS Tokyo", "need it to show
       // at the bottom of the page") is no need of its own unless it asks, requests or says what is wrong.
       const problem = ASKING.some((c) => a.concepts.has(c));
-      const background = BACKGROUND.has(top.intent) || specsOf(ctx.intents).get(top.intent)?.alongside === 'side';
+      const spec = specsOf(ctx.intents).get(top.intent);
+      const background = spec?.background === true || spec?.alongside === 'side';
       if (background && !requested && !problem && !question) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
@@ -303,6 +307,26 @@ function keptApart(whole: Analysis['concepts'], blocker: string): boolean {
     (blocker === 'lost_record_number' && whole.has('@record_number'))
   );
 }
+
+/**
+ * A sentence leans on the message for what it is about: "Is there a fee?" after "cancel our
+ * filing" asks about the filing; "how do we show it in the footer?" after "we lost our record
+ * number" asks about the number (unless the sentence names a number or password of its own).
+ */
+function leanOn(concepts: Analysis['concepts'], aboutFiling: boolean, aboutNumber: boolean): Analysis['concepts'] {
+  const filing = aboutFiling && !concepts.has('filing');
+  const number = aboutNumber && !['record_number', 'number', 'password'].some((c) => concepts.has(c));
+  if (!filing && !number) return concepts;
+  const out = new Map(concepts);
+  if (filing) out.set('filing', false);
+  if (number) for (const c of ['record_number', 'number']) out.set(c, false);
+  return out;
+}
+
+const NUMBER_WORDS: Analysis['concepts'] = new Map([
+  ['record_number', false],
+  ['number', false],
+]);
 
 /** Whether a sentence of the message ends with a question mark. */
 function endsAsQuestion(raw: string, clause: string): boolean {

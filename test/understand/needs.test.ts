@@ -323,3 +323,30 @@ describe('needs the asker keeps apart ("separately", "unrelated:")', () => {
     expect(r.also.map((n) => n.intent)).toContain('forgot_password');
   });
 });
+
+describe('a status told as background is no need; a status asked is', () => {
+  it('"We got our ICP approved last month. Where does the number go on the page?" asks one thing', () => {
+    const r = read('We finally got our ICP filing approved last month. Where do we put the record number on the page?');
+    expect(r.intent).toBe('display_number');
+    expect(r.also).toEqual([]);
+  });
+
+  it('"帮我看看备案审核到哪了，还有我们之前那个备案号是多少" asks both', () => {
+    const r = read('帮我看看备案审核到哪了，还有我们之前那个备案号是多少');
+    expect([r.intent, ...r.also.map((n) => n.intent)].sort()).toEqual(['filing_status', 'lost_record_number']);
+  });
+});
+
+describe('a sentence leans on the message for the number it is about', () => {
+  it('"I can\'t find our record number, and how do we display it in the footer?" asks both', () => {
+    const r = read("I can't find our record number, and how do we display it in the website footer?");
+    expect(r.intent).toBe('lost_record_number');
+    expect(r.also.map((n) => n.intent)).toContain('display_number');
+  });
+
+  it('but a bare follow-up about showing it does not ask for the number ("备案号放哪里？需要加链接吗")', () => {
+    const r = read('备案号要放在网站底部哪里？需要加链接吗');
+    expect(r.intent).toBe('display_number');
+    expect(r.also).toEqual([]);
+  });
+});
