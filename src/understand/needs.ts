@@ -110,7 +110,7 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
   const whole = input.analysis.concepts;
-  const { firstAsked, clauseNeeds, askedIn, requestedIn, clauses } = readSentences(ctx, input, add);
+  const { firstAsked, clauseNeeds, askedIn, requestedIn, clauses, firstConcepts } = readSentences(ctx, input, add);
   let main = input.main;
   const also = [...found.values()];
   // A side question that came first by precedence gives way to a deregistration asked on its own,
@@ -160,6 +160,7 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     also.splice(also.indexOf(earlier), 1, { intent: main, province: main === 'deregister' ? province : null });
     main = earlier.intent;
   }
+  main = sideFirst(input, { firstAsked, askedIn, requestedIn, firstConcepts }, main, also);
   // "Thanks for yesterday. We now need to deregister …": the request is the main ask.
   const firstCore = also.find((n) => isCore(n.intent));
   if (CHATTER.has(main) && firstCore && clauses > 1) {
@@ -181,6 +182,8 @@ interface Sentences {
   requestedIn: Set<string>;
   /** How many sentences were read (1: the message as a whole). */
   clauses: number;
+  /** The concepts of the first sentence that matched an intent (null: none, or the message read whole). */
+  firstConcepts: Analysis['concepts'] | null;
 }
 
 function readSentences(
@@ -192,6 +195,7 @@ function readSentences(
   const clauseNeeds = new Set<string>();
   const askedIn = new Set<string>();
   const requestedIn = new Set<string>();
+  let firstConcepts: Analysis['concepts'] | null = null;
   const whole = input.analysis.concepts;
   const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
   const aboutNumber = whole.has('record_number');
@@ -215,6 +219,7 @@ function readSentences(
       const top = matchRules(ctx.intents, concepts, ctx.options)[0] ?? (aboutNumber ? aboutTheNumber(a) : undefined);
       if (!top) continue;
       if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
+      firstConcepts ??= concepts;
       // A core need in a sentence of its own is asked unless told as done ("注销备案，重庆的。" asks;
       // "Our filing was cancelled by the 管局." tells).
       const told = a.concepts.has('completed') || a.concepts.has('vanished');
@@ -236,7 +241,7 @@ function readSentences(
       clauseNeeds.add(top.intent);
     }
   }
-  return { firstAsked, clauseNeeds, askedIn, requestedIn, clauses: clauses.length };
+  return { firstAsked, clauseNeeds, askedIn, requestedIn, clauses: clauses.length, firstConcepts };
 }
 
 /**
@@ -294,6 +299,34 @@ function orderBlockers(
     }
   }
   return main;
+}
+
+/**
+ * A side question asked first, then a need of another matter in a sentence of its own ("公安备案怎么办？
+ * 还有，我们的备案号忘了", "How long does a new filing take? And btw what's our ICP number?"): the first
+ * asked is the main ask. Not when the side question is about that need (its sentence names it: "注销
+ * 要多久？我们要注销…"), nor over a deregistration requested ("…We also need to deregister our old
+ * filing"). `also` is rearranged in place; the main ask is returned.
+ */
+function sideFirst(
+  input: NeedsInput,
+  s: Pick<Sentences, 'firstAsked' | 'askedIn' | 'requestedIn' | 'firstConcepts'>,
+  main: string,
+  also: Need[],
+): string {
+  const first = s.firstAsked[0];
+  if (!first || !isCore(main) || isCore(first) || CHATTER.has(first) || !s.askedIn.has(first)) return main;
+  const names = (c: Analysis['concepts']) => namesNeed(main, c) || (main === 'deregister' && c.has('dereg_weak'));
+  if (!s.firstConcepts || names(s.firstConcepts)) return main;
+  const whole = input.analysis.concepts;
+  if (main === 'deregister' && (s.requestedIn.has('deregister') || whole.has('request'))) return main;
+  const side = also.find((n) => n.intent === first);
+  if (!side) return main;
+  also.splice(also.indexOf(side), 1, {
+    intent: main,
+    province: main === 'deregister' ? input.analysis.places.province : null,
+  });
+  return first;
 }
 
 /**

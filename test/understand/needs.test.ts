@@ -350,3 +350,27 @@ describe('a sentence leans on the message for the number it is about', () => {
     expect(r.also).toEqual([]);
   });
 });
+
+describe('a side question asked first, then a need of another matter: the first asked leads', () => {
+  it.each([
+    ['公安备案怎么办？还有，我们的ICP备案号忘了', 'public_security_filing', 'lost_record_number'],
+    [
+      "How long does a new filing take? And btw what's our existing ICP number, lost it",
+      'processing_time',
+      'lost_record_number',
+    ],
+  ])('%s', (text, main, other) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toContain(other);
+  });
+
+  it.each([
+    // The side question is about the need itself.
+    ['注销备案要多久？我们要注销冀ICP备14003344号', 'deregister'],
+    // A deregistration requested outranks a side question asked before it.
+    ['How much does it cost to file a new website? We also need to deregister our old Hefei filing', 'deregister'],
+  ])('but not %s', (text, main) => {
+    expect(read(text).intent).toBe(main);
+  });
+});
