@@ -125,6 +125,7 @@ function placeCues(set: IntentSet, single: ReadonlyMap<string, string[]>): Place
       after: en('cue_elsewhere_after'),
       zhBefore: zh('cue_elsewhere_before'),
     },
+    parallel: { before: en('cue_parallel_before'), zhBefore: zh('cue_parallel_before') },
     // Single words only: a phrase's first word ("the" of "the number on the footer") means nothing alone.
     isFilingWord: (w) => (single.get(w) ?? []).some((x) => filingConcepts.has(x)),
     zhFilingTerms,

@@ -13,6 +13,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'cue_elsewhere_before',
   'cue_filed_after',
   'cue_filed_before',
+  'cue_parallel_before',
   'dereg_generic',
   'dereg_strong',
   'dereg_weak',

@@ -238,6 +238,13 @@ function recordNumbers(text: string, max: number): RegExpExecArray[] {
 /** Whose place a name is: the filing's ("filed in X"), somewhere else ("servers in Y"), or unsaid. */
 type Role = 'filed' | 'neutral' | 'elsewhere';
 
+/** What the words around a place say of it. */
+interface PlaceContext {
+  role: Role;
+  negated: boolean;
+  parallel: boolean;
+}
+
 interface Hit {
   ids: string[];
   level: Level | 'record';
@@ -245,6 +252,8 @@ interface Hit {
   fuzzy: boolean;
   /** Preceded by "not" / "不是": named to be excluded ("Hebei, not Hubei"). */
   negated: boolean;
+  /** Preceded by "the other (one) in" / "另一个在": whose it is, as the place before it. */
+  parallel?: boolean;
   /** Where it is in the text. */
   span: [number, number];
 }
@@ -261,6 +270,8 @@ export interface PlaceCues {
   };
   /** "now in", "servers in", "moved to" before a place; "now" after it ("we're in Chongqing now"). */
   elsewhere: { before: ReadonlySet<string>; after: ReadonlySet<string>; zhBefore: readonly string[] };
+  /** "the other (one) in", "另一个在" before a place: the second of two of the same kind ("one filed in X, the other in Y"). */
+  parallel: { before: ReadonlySet<string>; zhBefore: readonly string[] };
   /** Words that make initials a place ("zj dereg", "gd beian"). */
   isFilingWord: (w: string) => boolean;
   /** Chinese terms a one-character abbreviation may stand beside (备案, 注销, 管局). */
@@ -301,7 +312,7 @@ interface Scan {
 
 const full = (s: Scan) => s.hits.length >= s.o.maxPlaces;
 
-function addHit(s: Scan, hit: Omit<Hit, 'role' | 'negated'>, context: { role: Role; negated: boolean }): void {
+function addHit(s: Scan, hit: Omit<Hit, 'role' | 'negated'>, context: PlaceContext): void {
   s.hits.push({ ...hit, ...context });
   s.spans.push(hit.span);
 }
@@ -383,7 +394,7 @@ function scanRecordNumbers(s: Scan): void {
     s.placeHan += countHan(m[0]);
     s.covered.fill(1, span[0], span[1]);
     if (s.recordNumber === null && m[2]) s.recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
-    if (id) addHit(s, { ids: [id], level: 'record', fuzzy: false, span }, { role: 'filed', negated: false });
+    if (id) addHit(s, { ids: [id], level: 'record', fuzzy: false, span }, { role: 'filed', negated: false, parallel: false });
     else s.spans.push(span);
   }
 }
@@ -510,15 +521,20 @@ const LIST_JOINER = /^[\s,，、/&]*(?:and|or|und|和|与|及|或|跟|一个在|
 
 /**
  * A place listed right after another ("offices in Beijing and Shanghai") shares its role, unless
- * a cue of its own said otherwise.
+ * a cue of its own said otherwise; so does the second of a pair ("one filed in Guangdong, the
+ * other in Fujian": two filings, so no province is guessed).
  */
 function inheritListRoles(text: string, hits: Hit[]): void {
   const ordered = [...hits].sort((a, b) => a.span[0] - b.span[0]);
   for (let i = 1; i < ordered.length; i++) {
     const prev = ordered[i - 1]!;
     const h = ordered[i]!;
-    if (h.role !== 'neutral' || prev.role === 'neutral' || h.level === 'record') continue;
-    if (LIST_JOINER.test(text.slice(prev.span[1], h.span[0]))) h.role = prev.role;
+    if (h.role !== 'neutral' || h.level === 'record') continue;
+    if (prev.role !== 'neutral' && LIST_JOINER.test(text.slice(prev.span[1], h.span[0]))) h.role = prev.role;
+    else if (h.parallel) {
+      const earlier = ordered.slice(0, i).reverse().find((e) => e.role !== 'neutral' && e.level !== 'record');
+      if (earlier) h.role = earlier.role;
+    }
   }
 }
 
@@ -621,7 +637,7 @@ function enContext(
   start: number,
   end: number,
   cues: PlaceCues,
-): { role: Role; negated: boolean } {
+): PlaceContext {
   const w1 = words[start - 1];
   const w2 = words[start - 2];
   const negated = [w1, w2, (w2 ?? '') + (w1 ?? '')].some((w) => w !== undefined && cues.negation.en.has(w));
@@ -629,13 +645,13 @@ function enContext(
   if (phraseBefore(words, start, cues.filed.before) || phraseAfter(words, end, cues.filed.after)) role = 'filed';
   else if (phraseBefore(words, start, cues.elsewhere.before) || phraseAfter(words, end, cues.elsewhere.after))
     role = 'elsewhere';
-  return { role, negated };
+  return { role, negated, parallel: role === 'neutral' && phraseBefore(words, start, cues.parallel.before) };
 }
 
 /** Spaces out; punctuation stays, so a cue on the other side of a comma is not this place's. */
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
-function zhContext(text: string, start: number, end: number, cues: PlaceCues): { role: Role; negated: boolean } {
+function zhContext(text: string, start: number, end: number, cues: PlaceCues): PlaceContext {
   const before = squeeze(text.slice(Math.max(0, start - 8), start));
   const after = squeeze(text.slice(end, end + 8));
   const negated = cues.negation.zh.some((n) => before.endsWith(n));
@@ -643,7 +659,8 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): {
   if (cues.filed.zhBefore.some((c) => before.endsWith(c)) || cues.filed.zhAfter.some((c) => after.startsWith(c)))
     role = 'filed';
   else if (cues.elsewhere.zhBefore.some((c) => before.endsWith(c))) role = 'elsewhere';
-  return { role, negated };
+  const parallel = role === 'neutral' && cues.parallel.zhBefore.some((c) => before.endsWith(c));
+  return { role, negated, parallel };
 }
 
 /**

@@ -99,6 +99,20 @@ describe('two places, one filing', () => {
   it("asks when nothing says which place is the filing's", () => {
     expect(find('offices in Beijing and Shanghai').candidates.sort()).toEqual(['beijing', 'shanghai']);
   });
+
+  it.each([
+    ['one company is registered in Jiangsu, the other one in Fujian', ['fujian', 'jiangsu']],
+    ['one filed in Guangdong, the other in Guangxi', ['guangdong', 'guangxi']],
+    ['一个备案在浙江，另一个在江苏', ['jiangsu', 'zhejiang']],
+  ])('two filings, one "filed in" and "the other in": %s asks which', (q, ids) => {
+    const f = find(q);
+    expect(f.province).toBeNull();
+    expect([...f.candidates].sort()).toEqual(ids);
+  });
+
+  it('"the other in" after a place said to be elsewhere stays elsewhere', () => {
+    expect(find('filed in Hebei; our office is in Beijing and the other one in Tianjin').province).toBe('hebei');
+  });
 });
 
 describe('findPlaces', () => {
