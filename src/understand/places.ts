@@ -6,7 +6,7 @@
  * With two places, the filing's wins: "filed in X / the X administration" over "now in / servers
  * in Y". Near pairs and names several places share (Suzhou, "hb", "Shan xi") are never guessed.
  */
-import type { TypoCorrector } from './fuzzy.js';
+import { editDistance, type TypoCorrector } from './fuzzy.js';
 import { countHan, englishKey } from './normalize.js';
 import type { Division, Province } from '../answer/registry.js';
 import type { Homophones } from './pinyin.js';
@@ -38,6 +38,8 @@ interface PlaceIndex {
   icpPrefix: Map<string, string>;
   /** The English keys a typo may be corrected to: provinces and their main cities. */
   vocabulary: string[];
+  /** Each province's own English keys ("hebei", "hopeh"): how far a typo is from a near twin. */
+  provinceKeys: Map<string, string[]>;
   /** Province and prefecture names by their toned sound, for Chinese typos (广洲, 福键); null without a table. */
   sound: SoundIndex<{ ids: string[]; level: Level }> | null;
   /** Words of the asker's (the lexicon's Chinese terms): a sound typo never takes a character of one ("那取消" is not 那曲). */
@@ -161,8 +163,13 @@ export function buildPlaceIndex(provinces: readonly Province[], opts: IndexOptio
   // By sound: provinces and prefectures only (counties are too many to guess between).
   const sounded = [...b.zh.entries()].filter(([name, e]) => e.level !== 'county' && name.length >= 2);
   const sound = opts.homophones ? new SoundIndex(opts.homophones, sounded, true) : null;
+  const provinceKeys = new Map<string, string[]>();
+  for (const [key, entries] of b.en)
+    for (const e of entries)
+      if (e.level === 'province') provinceKeys.set(e.id, [...(provinceKeys.get(e.id) ?? []), key]);
   return {
     en: b.en,
+    provinceKeys,
     zh: new TermIndex(zhEntries),
     abbreviations: b.abbreviations,
     initials: b.initials,
@@ -394,7 +401,8 @@ function scanRecordNumbers(s: Scan): void {
     s.placeHan += countHan(m[0]);
     s.covered.fill(1, span[0], span[1]);
     if (s.recordNumber === null && m[2]) s.recordNumber = `${m[1]}ICP备${m[2]}号${m[3] ? '-' + m[3] : ''}`;
-    if (id) addHit(s, { ids: [id], level: 'record', fuzzy: false, span }, { role: 'filed', negated: false, parallel: false });
+    if (id)
+      addHit(s, { ids: [id], level: 'record', fuzzy: false, span }, { role: 'filed', negated: false, parallel: false });
     else s.spans.push(span);
   }
 }
@@ -507,14 +515,33 @@ function scanSpellingTypos(s: Scan): void {
     // A typo as close to a province as to a city means the province ("Xinjang": Xinjiang, not Xinyang).
     const level = LEVELS.find((l) => options.some((e) => e.level === l));
     if (!level) continue;
+    const ids = [...new Set(options.filter((e) => e.level === level).map((e) => e.id))];
     addWords(s, i, n, {
-      ids: [...new Set(options.filter((e) => e.level === level).map((e) => e.id))],
+      ids: level === 'province' ? withNearTwins(s, ids, fix, words.slice(i, i + n).join('')) : ids,
       level,
       fuzzy: true,
     });
     i += n - 1;
   }
 }
+
+/**
+ * A misspelt province nearly as close to its near twin ("Heibei": Hebei by one letter, Hubei by
+ * two; "Hunnan", "jiangxsu") could be either: both are candidates, and a city named beside settles
+ * it ("Heibei, Shijiazhuang"). Not a typo that only swaps two letters ("Hubie" is Hubei).
+ */
+function withNearTwins(s: Scan, ids: string[], fix: { distance: number; words: string[] }, typo: string): string[] {
+  const near = s.o.near;
+  if (!near || ids.length !== 1) return ids;
+  // Two letters swapped ("Hubie") leave no doubt which name was meant.
+  if (fix.words.some((w) => isAnagram(w, typo))) return ids;
+  const twins = (near.get(ids[0]!) ?? []).filter((t) =>
+    s.index.provinceKeys.get(t)?.some((key) => editDistance(typo, key, fix.distance + 1) <= fix.distance + 1),
+  );
+  return twins.length ? [...ids, ...twins] : ids;
+}
+
+const isAnagram = (a: string, b: string) => a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 
 /** Joins a list of places: "Beijing and Shanghai", "北京、上海". */
 const LIST_JOINER = /^[\s,，、/&]*(?:and|or|und|和|与|及|或|跟|一个在|一个)?[\s,，、/&]*$/;
@@ -532,7 +559,10 @@ function inheritListRoles(text: string, hits: Hit[]): void {
     if (h.role !== 'neutral' || h.level === 'record') continue;
     if (prev.role !== 'neutral' && LIST_JOINER.test(text.slice(prev.span[1], h.span[0]))) h.role = prev.role;
     else if (h.parallel) {
-      const earlier = ordered.slice(0, i).reverse().find((e) => e.role !== 'neutral' && e.level !== 'record');
+      const earlier = ordered
+        .slice(0, i)
+        .reverse()
+        .find((e) => e.role !== 'neutral' && e.level !== 'record');
       if (earlier) h.role = earlier.role;
     }
   }
@@ -632,12 +662,7 @@ function phraseAfter(words: readonly string[], start: number, phrases: ReadonlyS
   return false;
 }
 
-function enContext(
-  words: readonly string[],
-  start: number,
-  end: number,
-  cues: PlaceCues,
-): PlaceContext {
+function enContext(words: readonly string[], start: number, end: number, cues: PlaceCues): PlaceContext {
   const w1 = words[start - 1];
   const w2 = words[start - 2];
   const negated = [w1, w2, (w2 ?? '') + (w1 ?? '')].some((w) => w !== undefined && cues.negation.en.has(w));

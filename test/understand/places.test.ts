@@ -84,6 +84,28 @@ describe('one-character names and initials', () => {
   });
 });
 
+describe('a misspelt province nearly as close to its near twin', () => {
+  it.each([
+    ['Heibei beian cancellation please', ['hebei', 'hubei']],
+    ['Hunnan filing cancel pls', ['hainan', 'henan', 'hunan']],
+    ['deregister ICP filing Hebai', ['hebei', 'hubei']],
+    ['how 2 deregister jiangxsu beian', ['jiangsu', 'jiangxi']],
+  ])('%s asks which', (q, ids) => {
+    const f = find(q);
+    expect(f.province).toBeNull();
+    expect([...f.candidates].sort()).toEqual(ids);
+  });
+
+  it.each([
+    ["dereg for 'Heibei' cust, Shijiazhuang address", 'hebei'],
+    ['Hubie filing, want to cancel it', 'hubei'],
+    ['Yunan deregistration pls', 'yunnan'],
+    ['deregister our Guangdnog filing', 'guangdong'],
+  ])('but a city beside it, two letters swapped or no twin as near settle it: %s → %s', (q, id) => {
+    expect(find(q).province).toBe(id);
+  });
+});
+
 describe('two places, one filing', () => {
   it.each([
     ['the filing was done in Nanjing, the company now sits in Shanghai', 'jiangsu'],

@@ -169,7 +169,7 @@ describe('typos', () => {
     ['deregister sichaun', 'sichuan'],
     ['deregestration of the ICP filing in Guangdong', 'guangdong'],
     ['Beijng filing cancellation form pls', 'beijing'],
-    ['deregister ICP filing Hebai', 'hebei'],
+    ['deregister ICP filing Hubie', 'hubei'],
   ])('%s', (q, id) => {
     expect(ip(q)).toEqual(dereg(id));
   });
