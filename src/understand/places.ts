@@ -350,9 +350,11 @@ export function findPlaces(
   scanChineseNames(s);
   scanAbbreviations(s);
   scanEnglishNames(s, tonedWords);
-  // Typos, only where nothing exact was found: an exact name always beats a near one.
-  if (s.hits.length === 0) scanSoundTypos(s);
-  if (s.hits.length === 0) scanSpellingTypos(s);
+  // Typos, only where nothing exact was found, or only places said to be elsewhere ("tianjing company,
+  // office now in beijing"): an exact name always beats a near one of the same standing.
+  const noneYet = () => s.hits.every((h) => h.role === 'elsewhere');
+  if (noneYet()) scanSoundTypos(s);
+  if (noneYet()) scanSpellingTypos(s);
 
   inheritListRoles(text, s.hits);
   // Negated places drop out: "deregister, not Hubei" must not answer Hubei.
@@ -667,9 +669,15 @@ function enContext(words: readonly string[], start: number, end: number, cues: P
   const w2 = words[start - 2];
   const negated = [w1, w2, (w2 ?? '') + (w1 ?? '')].some((w) => w !== undefined && cues.negation.en.has(w));
   let role: Role = 'neutral';
-  if (phraseBefore(words, start, cues.filed.before) || phraseAfter(words, end, cues.filed.after)) role = 'filed';
-  else if (phraseBefore(words, start, cues.elsewhere.before) || phraseAfter(words, end, cues.elsewhere.after))
-    role = 'elsewhere';
+  const nowThere = phraseAfter(words, end, cues.elsewhere.after);
+  if (phraseBefore(words, start, cues.filed.before) || phraseAfter(words, end, cues.filed.after))
+    // "registered in Pudong now": where the company is now, not where it filed ("filed in Sichuan,
+    // now moving servers" stays filed).
+    role =
+      nowThere && !words.slice(Math.max(0, start - 3), start).some((w) => w === 'filed' || cues.isFilingWord(w))
+        ? 'neutral'
+        : 'filed';
+  else if (phraseBefore(words, start, cues.elsewhere.before) || nowThere) role = 'elsewhere';
   return { role, negated, parallel: role === 'neutral' && phraseBefore(words, start, cues.parallel.before) };
 }
 
@@ -681,9 +689,10 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): P
   const after = squeeze(text.slice(end, end + 8));
   const negated = cues.negation.zh.some((n) => before.endsWith(n));
   let role: Role = 'neutral';
-  if (cues.filed.zhBefore.some((c) => before.endsWith(c)) || cues.filed.zhAfter.some((c) => after.startsWith(c)))
-    role = 'filed';
+  // A cue before the place says whose it is more surely than one after: "现在公司在海南 要注销".
+  if (cues.filed.zhBefore.some((c) => before.endsWith(c))) role = 'filed';
   else if (cues.elsewhere.zhBefore.some((c) => before.endsWith(c))) role = 'elsewhere';
+  else if (cues.filed.zhAfter.some((c) => after.startsWith(c))) role = 'filed';
   const parallel = role === 'neutral' && cues.parallel.zhBefore.some((c) => before.endsWith(c));
   return { role, negated, parallel };
 }

@@ -114,6 +114,14 @@ describe('two places, one filing', () => {
     ['we moved to Shenzhen last year; filed in Hangzhou originally', 'zhejiang'],
     ['公司现在搬到上海了，备案在江苏', 'jiangsu'],
     ['服务器在贵州，在重庆备案的', 'chongqing'],
+    // Where the company is registered is not where it filed.
+    ['公司注册在海南，备案是湖南的，想取消接入', 'hunan'],
+    ['备案在河南备的 现在公司在海南 要注销', 'henan'],
+    ['备案主体在西藏，实际运营在四川，主体要注销', 'xizang'],
+    ['Our company is registered in Pudong now, but the filing was done in Hangzhou. Cancel it.', 'zhejiang'],
+    ['cust filed in Sichuan, now moving servers to Chongqing', 'sichuan'],
+    // A misspelt place is read when the only exact one is said to be elsewhere.
+    ['tianjing company (registerd there), office now in beijing, wants beian canceled', 'tianjin'],
   ])('%s → %s', (q, id) => {
     expect(find(q).province).toBe(id);
   });
