@@ -110,7 +110,11 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
   const whole = input.analysis.concepts;
-  const { firstAsked, clauseNeeds, askedIn, requestedIn, clauses, firstConcepts } = readSentences(ctx, input, add);
+  const { firstAsked, clauseNeeds, askedIn, requestedIn, toldIn, clauses, firstConcepts } = readSentences(
+    ctx,
+    input,
+    add,
+  );
   let main = input.main;
   const also = [...found.values()];
   // A side question that came first by precedence gives way to a deregistration asked on its own,
@@ -162,7 +166,8 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   }
   main = sideFirst(input, { firstAsked, askedIn, requestedIn, firstConcepts }, main, also);
   // "Thanks for yesterday. We now need to deregister …": the request is the main ask.
-  const firstCore = also.find((n) => isCore(n.intent));
+  // …not one told as done ("Great, the filing is cancelled now. Thanks a lot!").
+  const firstCore = also.find((n) => isCore(n.intent) && !(toldIn.has(n.intent) && !askedIn.has(n.intent)));
   if (CHATTER.has(main) && firstCore && clauses > 1) {
     also.splice(also.indexOf(firstCore), 1);
     main = firstCore.intent;
@@ -180,6 +185,8 @@ interface Sentences {
   askedIn: Set<string>;
   /** …and of sentences that request something done ("we want to cancel …"). */
   requestedIn: Set<string>;
+  /** Core needs of sentences that tell them done ("Great, the filing is cancelled now."). */
+  toldIn: Set<string>;
   /** How many sentences were read (1: the message as a whole). */
   clauses: number;
   /** The concepts of the first sentence that matched an intent (null: none, or the message read whole). */
@@ -195,6 +202,7 @@ function readSentences(
   const clauseNeeds = new Set<string>();
   const askedIn = new Set<string>();
   const requestedIn = new Set<string>();
+  const toldIn = new Set<string>();
   let firstConcepts: Analysis['concepts'] | null = null;
   const whole = input.analysis.concepts;
   const aboutFiling = whole.has('filing') || whole.has('dereg_strong') || whole.has('@record_number');
@@ -222,10 +230,12 @@ function readSentences(
       firstConcepts ??= concepts;
       // A core need in a sentence of its own is asked unless told as done ("注销备案，重庆的。" asks;
       // "Our filing was cancelled by the 管局." tells).
-      const told = a.concepts.has('completed') || a.concepts.has('vanished');
+      // (Not where it also says what is lost: "our filing was done by an agency and we have no idea what the number is".)
+      const told = (a.concepts.has('completed') || a.concepts.has('vanished')) && !a.concepts.has('forget');
       const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
       const question = endsAsQuestion(input.raw, clause);
       if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);
+      else if (told) toldIn.add(top.intent);
       // ("need to know whether …" requests nothing to be done: only a core need is requested.)
       if (requested && isCore(top.intent)) requestedIn.add(top.intent);
       if (top.intent === input.main) continue;
@@ -235,13 +245,15 @@ function readSentences(
       const spec = specsOf(ctx.intents).get(top.intent);
       const background = spec?.background === true || spec?.alongside === 'side';
       if (background && !requested && !problem && !question) continue;
+      // A need told as done is no need ("Great, the filing is cancelled now. Thanks!").
+      if (told && isCore(top.intent) && !requested && !question) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
       add(top.intent, a.places.province);
       clauseNeeds.add(top.intent);
     }
   }
-  return { firstAsked, clauseNeeds, askedIn, requestedIn, clauses: clauses.length, firstConcepts };
+  return { firstAsked, clauseNeeds, askedIn, requestedIn, toldIn, clauses: clauses.length, firstConcepts };
 }
 
 /**

@@ -374,3 +374,28 @@ describe('a side question asked first, then a need of another matter: the first 
     expect(read(text).intent).toBe(main);
   });
 });
+
+describe('a need told as done is no need beside thanks', () => {
+  it.each([
+    'Great, the filing is cancelled now. Thanks a lot!',
+    'Hello,\n\nJust following up on my earlier email — the deregistration shows as done on the MIIT site now. Thanks a lot for your help!\n\nBest,\nOlga',
+  ])('%s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('thanks');
+    expect(r.also).toEqual([]);
+  });
+
+  it('but a sentence that tells what was done and what is lost still asks', () => {
+    const r = read(
+      'Hi,\nOur filing was done by an agency in Shenzhen and we have no idea what the record number is. Can you look it up for us?\nThanks,\nMia',
+    );
+    expect(r.intent).toBe('lost_record_number');
+  });
+
+  it('"the colleague who handled the filing has left" tells nothing done', () => {
+    const r = read(
+      'Hi there,\n\nWe need our ICP filing number for the app store submission but the colleague who handled the filing has left. Could you tell us where to find it?\n\nThanks,\nJake',
+    );
+    expect(r.intent).toBe('lost_record_number');
+  });
+});
