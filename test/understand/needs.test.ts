@@ -399,3 +399,19 @@ describe('a need told as done is no need beside thanks', () => {
     expect(r.intent).toBe('lost_record_number');
   });
 });
+
+describe('only asking ahead is no deregistration ("只是想先了解一下", "just asking")', () => {
+  it.each([
+    ['注销主体会不会连带把所有网站都注销了？只是想先了解一下', 'cancel_kinds'],
+    ['請問註銷備案需要費用嗎？只是先了解一下，目前沒有要註銷', 'fees'],
+    ['咨询：注销备案和注销主体是同一个意思吗？暂时不办，只是问问', 'cancel_kinds'],
+  ])('%s → %s', (text, intent) => {
+    const r = read(text);
+    expect(r.intent).toBe(intent);
+    expect(r.also.map((n) => n.intent)).not.toContain('deregister');
+  });
+
+  it('a cancellation requested is still one', () => {
+    expect(read('注销主体和注销网站有什么区别？我们要注销京ICP备18001234号').intent).toBe('deregister');
+  });
+});
