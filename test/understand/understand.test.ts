@@ -496,6 +496,15 @@ describe('look-alikes are not deregistrations', () => {
   });
 });
 
+describe('a record gone from the public inquiry is no lost number', () => {
+  it.each([
+    'our beian number vanished from the MIIT search, site got blocked, we never deregistered!!',
+    '工信部的那个查询页面输我们的域名，什么都出不来了，之前明明有的',
+  ])('%s', (q) => {
+    expect(understand(q).intent).toBe('record_vanished');
+  });
+});
+
 describe('Shānxī and Shǎnxī', () => {
   it('tone marks decide between 山西 and 陕西; without them, spaced pinyin is asked', () => {
     expect(understand('Shǎn xi deregistration')).toMatchObject({ intent: 'deregister', province: 'shaanxi' });
