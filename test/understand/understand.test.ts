@@ -496,6 +496,14 @@ describe('look-alikes are not deregistrations', () => {
   });
 });
 
+describe('a blocker said not to be lost blocks nothing', () => {
+  it('"No, I haven\'t lost the number, it\'s 晋ICP备…. I just need to cancel it."', () => {
+    const u = understand("No, I haven't lost the number, it's 晋ICP备2020003344号. I just need to cancel it.");
+    expect(u).toMatchObject({ intent: 'deregister', province: 'shanxi' });
+    expect(u.also ?? []).toEqual([]);
+  });
+});
+
 describe('a record gone from the public inquiry is no lost number', () => {
   it.each([
     'our beian number vanished from the MIIT search, site got blocked, we never deregistered!!',
