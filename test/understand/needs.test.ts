@@ -415,3 +415,15 @@ describe('only asking ahead is no deregistration ("只是想先了解一下", "j
     expect(read('注销主体和注销网站有什么区别？我们要注销京ICP备18001234号').intent).toBe('deregister');
   });
 });
+
+describe('a question about the procedure in the same breath is answered beside it', () => {
+  it.each([
+    ["forgot 备案密码, and the 12381 SMS isn't coming either", 'forgot_password', 'sms_code'],
+    ["Is deregistration free? We'd like to cancel our Hainan filing.", 'deregister', 'fees'],
+    ['想註銷粵ICP備的網站，大概要幾多日？', 'deregister', 'processing_time'],
+  ])('%s', (text, main, other) => {
+    const r = read(text);
+    expect(r.intent).toBe(main);
+    expect(r.also.map((n) => n.intent)).toContain(other);
+  });
+});
