@@ -31,7 +31,7 @@ export const NO_OFFER: Offer = Object.freeze({ readings: [], aboutNothing: false
 
 export function readingsToOffer(
   decision: Decision,
-  u: Pick<Understanding, 'intent' | 'confidence'>,
+  u: Pick<Understanding, 'intent' | 'confidence' | 'also'>,
   a: Analysis,
   options: Defaults,
   offerable: (intent: string) => boolean,
@@ -53,6 +53,9 @@ export function readingsToOffer(
   // The classifier read none of ours ("the deregistration is done, thanks"): ours, or something else?
   const alt = decision.alternative ?? (isCore(main) ? 'off_topic' : null);
   if (!alt || alt === main) return NO_OFFER;
+  // A look-alike the message asks besides ("注销…，另外控制台密码也忘了"): both are answered. (Between
+  // two core needs the question is which leads, and stays.)
+  if (!isCore(alt) && u.also?.some((n) => n.intent === alt)) return NO_OFFER;
   // Two core readings, each with its own words ("Deregister our Qinghai site - and our record number,
   // what was it?"): the message asks both, so both are answered, however sure the reading.
   // Not where one is denied ("密码没问题，就是备案号找不到了") or a written number says it is not lost.

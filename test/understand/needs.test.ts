@@ -427,3 +427,24 @@ describe('a question about the procedure in the same breath is answered beside i
     expect(r.also.map((n) => n.intent)).toContain(other);
   });
 });
+
+describe('a console password beside a deregistration is answered, not asked about', () => {
+  it.each([
+    '请帮忙注销网站 豫ICP备2020001234号-1，另外我们控制台登录密码也忘了',
+    "Need to cancel our Jiangxi filing, and separately our console password doesn't work anymore.",
+  ])('%s', (text) => {
+    const r = read(text);
+    expect(r).toMatchObject({ intent: 'deregister', action: 'answer' });
+    expect(r.also.map((n) => n.intent)).toContain('console_password');
+  });
+});
+
+describe('asking who cancelled a record that vanished is no cancellation', () => {
+  it('"Record not found on beian.miit.gov.cn anymore. … Did the provider cancel it?"', () => {
+    const r = read(
+      'Record not found on beian.miit.gov.cn anymore. It was filed in Jiangsu. Did the provider cancel it?',
+    );
+    expect(r.intent).toBe('record_vanished');
+    expect(r.also.map((n) => n.intent)).not.toContain('deregister');
+  });
+});
