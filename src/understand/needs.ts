@@ -24,7 +24,7 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
  * question as often as two. Plain alternatives of fixed strings: linear.
  */
 const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
 
 /** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
 const LEADING_ALSO = /^also\b\s*/iu;

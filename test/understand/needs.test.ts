@@ -301,6 +301,12 @@ describe('a sentence that only tells the background is no need of its own', () =
 
 describe('a second need joined by ", and"', () => {
   it.each([
+    [
+      "cancel the beian for our Xi'an site, and tell me whether I should delete the domain too",
+      'deregister',
+      'domain_vs_filing',
+    ],
+    ['請幫我們註銷豫ICP備17001122號-1；另外想問，註銷後網域名稱還能繼續用嗎？', 'deregister', 'domain_vs_filing'],
     ['forgot the filing password, and the phone on file is the old one too', 'forgot_password', 'change_filing'],
     [
       'Please cancel our Chongqing filing, and on the other site just update the responsible person',
