@@ -79,6 +79,13 @@ const intentFile = z.strictObject({
    * asks, requests or says what is wrong. Side questions are read so whatever this says.
    */
   background: z.boolean().default(false),
+  /**
+   * A forgotten filing password or a lost record number said in the same message holds it up (moving
+   * provider, changing details): the blocker is the main ask, unless the message asks it as a
+   * separate matter ("…另外备案号也找不到了", "Also, the password is lost"). The deregistration is
+   * always held up so, even asked separately (the label rules).
+   */
+  held_up: z.boolean().default(false),
   /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
   reply: term.optional(),
   rules: z.array(rule).min(1),

@@ -108,6 +108,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // A blocker and what it blocks, read together: both core, anywhere in the message.
   // …and a question about the procedure asked ("…and how long does it take").
   if (isCore(input.main)) for (const h of input.hits) if (isCore(h.intent) || about(h.intent)) add(h.intent, null);
+  // …and a blocker of what a held-up need asks ("we're moving to you, but our record number is lost").
+  // (Not "do we lose our number if we switch?", "原来的备案号还能用吗": what follows, not what is lost.)
+  if (spec.get(input.main)?.held_up && !input.analysis.concepts.has('consequence'))
+    for (const h of input.hits) if (BLOCKERS.has(h.intent)) add(h.intent, null);
   // A need asked in a sentence of its own.
   const whole = input.analysis.concepts;
   const { firstAsked, clauseNeeds, askedIn, requestedIn, toldIn, clauses, firstConcepts } = readSentences(
@@ -214,9 +218,10 @@ function readSentences(
   );
   const clauses = others ? splitClauses(input.raw) : [input.raw];
   // Not the number itself: "需要加链接吗？" after "备案号放哪里" asks about showing it, not for it.
+  // …unless the sentence looks it up ("How do I look it up for the transfer?").
   const aboutTheNumber = (a: Analysis) =>
     matchRules(ctx.intents, leanOn(a.concepts, aboutFiling, true), ctx.options).find(
-      (h) => !namesNeed(h.intent, NUMBER_WORDS),
+      (h) => !namesNeed(h.intent, NUMBER_WORDS) || (a.concepts.has('query') && !a.concepts.has('consequence')),
     );
   if (clauses.length > 1) {
     for (const clause of clauses.slice(0, MAX_CLAUSES)) {
@@ -291,9 +296,11 @@ function orderBlockers(
   // Only one said to be lost, found by the rules in the whole message (not a side mention in a sentence).
   const lostBlocker = (n: Need) =>
     BLOCKERS.has(n.intent) && whole.has('forget') && input.hits.some((h) => h.intent === n.intent);
-  const blocker = main === 'deregister' ? also.find(lostBlocker) : undefined;
+  const heldUp =
+    main === 'deregister' || (specsOf(ctx.intents).get(main)?.held_up === true && !ADDITIVE.test(input.raw));
+  const blocker = heldUp ? also.find(lostBlocker) : undefined;
   if (blocker && !keptApart(whole, blocker.intent)) {
-    also.splice(also.indexOf(blocker), 1, { intent: 'deregister', province });
+    also.splice(also.indexOf(blocker), 1, { intent: main, province: main === 'deregister' ? province : null });
     main = blocker.intent;
   }
   // A lost number that is another site's, or beside a filing whose number is written, blocks no
@@ -378,6 +385,9 @@ function endsAsQuestion(raw: string, clause: string): boolean {
   const at = raw.indexOf(clause);
   return at >= 0 && /^\s*[?？]/u.test(raw.slice(at + clause.length, at + clause.length + 4));
 }
+
+/** Words that ask a second thing as a separate matter ("also", 另外, 还有, btw, 顺便). Fixed strings: linear. */
+const ADDITIVE = /\b(?:also|btw|by the way|separately|another thing)\b|\boh and\b|另外|还有|還有|顺便|順便|此外|以及/iu;
 
 /** What a deregistration waits for: the password, the number (the label rules' blockers). */
 export const BLOCKERS: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);

@@ -454,3 +454,28 @@ describe('asking who cancelled a record that vanished is no cancellation', () =>
     expect(r.also.map((n) => n.intent)).not.toContain('deregister');
   });
 });
+
+describe('a blocker holds up moving provider too, unless asked as a separate matter', () => {
+  it('"We\'re switching to you — but I\'ve forgotten our beian number. How do I look it up for the transfer?"', () => {
+    const r = read(
+      "We're switching to you from another cloud — but I've forgotten our beian number. How do I look it up for the transfer?",
+    );
+    expect(r.intent).toBe('lost_record_number');
+    expect(r.also.map((n) => n.intent)).toContain('switch_provider');
+  });
+
+  it('"…需要先取消接入吗？另外备案号也找不到了" asks the move first, the number beside it', () => {
+    const r = read('我们想换到华为云，需要先取消接入吗？另外备案号也找不到了');
+    expect(r.intent).toBe('switch_provider');
+    expect(r.also.map((n) => n.intent)).toContain('lost_record_number');
+  });
+
+  it.each([
+    'if we switch cloud provider will our beian number change?',
+    '服务器迁到你们这边，原来的备案号还能继续用吗',
+  ])('keeping the number on a move is no lost number: %s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('switch_provider');
+    expect(r.also).toEqual([]);
+  });
+});
