@@ -278,9 +278,11 @@ function scanWords(
     // Phrases first: one that begins with a negation word ("don't know", "do not have") is what
     // the words mean, and the negation inside it reaches nothing after it.
     const matched: { concept: string; end: number; fuzzy: boolean }[] = phrases ? [] : NONE;
+    // (A negation word is always read on: "…and don't remember the password" is forgetting, whatever came before.)
+    const negationWord = concepts?.includes(NEGATION) ?? false;
     for (const p of phrases ?? []) {
       // A concept already found exactly needs no more matches: a word repeated 10,000 times costs one look each.
-      if (seen.has(p.concept) && p.concept !== NEGATION) continue;
+      if (seen.has(p.concept) && p.concept !== NEGATION && !negationWord) continue;
       const end = matchPhrase(bases, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;

@@ -479,3 +479,22 @@ describe('a blocker holds up moving provider too, unless asked as a separate mat
     expect(r.also).toEqual([]);
   });
 });
+
+describe('both blockers said lost in one breath', () => {
+  it.each([
+    [
+      "Can't find our record number and don't remember the password either. Hubei company.",
+      'lost_record_number',
+      'forgot_password',
+    ],
+    [
+      'ICP number and filing password both unknown, want to cancel. Guangxi, Nanning.',
+      'lost_record_number',
+      'forgot_password',
+    ],
+  ])('%s', (text, main, other) => {
+    const r = read(text);
+    expect([r.intent, ...r.options]).toContain(main);
+    expect([r.intent, ...r.also.map((n) => n.intent)]).toEqual(expect.arrayContaining([main, other]));
+  });
+});
