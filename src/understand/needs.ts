@@ -20,11 +20,12 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
  * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
  * question ("btw", 另外, 还有, 然后 …, ", and" before a new subject or question word; "also" only
  * after a comma or "and", or first: "whether
- * cancelling also deletes the domain" is one question); not "and" or a comma, which join one
- * question as often as two. Plain alternatives of fixed strings: linear.
+ * cancelling also deletes the domain" is one question; "and then" before a question word;
+ * a Chinese comma before "…之后/以后": "备案号忘了，查到之后网站底部怎么放"); not "and" or a comma alone,
+ * which join one question as often as two. Alternatives of fixed strings and bounded lookaheads: linear.
  */
 const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\b)|[，,]\s*(?=也想问|还想问|也想请问)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\b)|[，,]\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后))|,?\s+and then\s+(?=(?:how|what|where|can|could|do)\b)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
 
 /** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
 const LEADING_ALSO = /^also\b\s*/iu;

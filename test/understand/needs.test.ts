@@ -11,6 +11,16 @@ const read = (text: string) => {
   return { intent: u.intent, province: u.province, also: u.also ?? [], options: u.options ?? [], action: actionOf(u) };
 };
 
+describe('splitClauses: "and then" and "…之后" start another ask', () => {
+  it.each([
+    ['Need to find our record number, and then how do I show it in the footer properly?', 2],
+    ['备案号忘了,查到之后网站底部怎么放?', 2],
+    ['注销之后备案号还在吗', 1],
+  ])('%s', (text, n) => {
+    expect(splitClauses(text)).toHaveLength(n);
+  });
+});
+
 describe('splitClauses', () => {
   it.each([
     ['How do I cancel our Beijing filing? Is there a fee?', ['How do I cancel our Beijing filing', 'Is there a fee']],
