@@ -565,7 +565,9 @@ describe('Traditional Chinese', () => {
         const simplified = answer(u('deregister', { province: id, lang: 'zh', kind }));
         const a = answer(u('deregister', { province: id, lang: 'zh', traditional: true, kind }));
         expect(a.traditional).toBe(true);
-        expect(flat(a.summary[2]!)).toContain(`「${p.name.zh} 注销」`);
+        // …and says it is to be typed in Simplified, or a Traditional reader takes it for a typo.
+        expect(flat(a.summary[2]!)).toContain(`「${p.name.zh} 注销」（請以簡體字輸入）`);
+        expect(everything(simplified)).not.toMatch(/簡體|简体/);
         // Nothing Simplified is left: converting again changes nothing.
         const rest = withoutSearch(a);
         expect(toTraditional(rest)).toBe(rest);
