@@ -61,7 +61,10 @@ function clarify(reg: Registry, u: Understanding): Answer {
   return { ...fromTopic(reg, u, u.intent, 'clarify', { readings }), confirm: { options } };
 }
 
-/** Another need in short: its answer's title and first line, and for a deregistration its province's route. */
+/**
+ * Another need in short: its answer's title and first line; for a deregistration also the 12381
+ * text to confirm within 24 hours (missed, the request is returned) and its province's route.
+ */
 function alsoAnswer(
   reg: Registry,
   u: Understanding,
@@ -79,8 +82,8 @@ function alsoAnswer(
   };
   const a = answerIn(reg, alone, replies);
   const first = a.summary[0] ?? [];
-  const route =
-    need.intent === 'deregister' && need.province && a.summary.length > 1 ? [a.summary[a.summary.length - 1]!] : [];
+  // The full answer's lines: the console, the 12381 text, the province's route.
+  const route = need.intent === 'deregister' && need.province && a.summary.length > 2 ? a.summary.slice(1) : [];
   return { intent: need.intent, title: a.title, text: [first, ...route] };
 }
 
