@@ -347,6 +347,57 @@ describe('deregister with an ambiguous province', () => {
   });
 });
 
+describe('deregister two filings of two provinces (two record numbers)', () => {
+  const TWO = '粤ICP备17012345号 和 湘ICP备18012345号 都要注销';
+
+  it.each([
+    [
+      'en',
+      'Please cancel both 粤ICP备17012345号 and 湘ICP备18012345号',
+      'Deregistering two ICP filings: Guangdong and Hunan',
+    ],
+    ['zh', TWO, '广东、湖南：注销两个ICP备案'],
+  ] as const)('%s: asks no province; each filing’s route, in the order written', (lang, q, title) => {
+    const a = answer(understand(q));
+    expect([a.lang, a.ask, a.choices, a.province]).toEqual([lang, null, [], null]);
+    expect(a.title).toBe(title);
+    // The console and the 12381 text once, then Guangdong's form and Hunan's online route.
+    expect(a.summary).toHaveLength(4);
+    const text = a.summary.map(flat);
+    expect(template(a.summary[1]!, lang)).toBe(topic('deregister', lang).summary[1]);
+    expect(text[2]).toContain(lang === 'en' ? 'Guangdong Communications Administration' : '广东省通信管理局');
+    expect(text[2]).toContain('广东 注销');
+    expect(text[3]).toContain(lang === 'en' ? 'Hunan Communications Administration' : '湖南省通信管理局');
+    expect(text[3]).toContain('湖南 注销');
+    // Each province's archived address, for agents only.
+    expect(flat(a.source!)).toContain(byId('guangdong').deregistration.url);
+    expect(flat(a.source!)).toContain(byId('hunan').deregistration.url);
+  });
+
+  it('in Traditional, both search terms stay Simplified', () => {
+    const a = answer(understand('粵ICP備17012345號 和 湘ICP備18012345號 都要註銷'));
+    expect(a.ask).toBeNull();
+    expect(a.title).toBe('廣東、湖南：註銷兩個ICP備案');
+    expect(flat(a.summary[2]!)).toContain('「广东 注销」');
+    expect(flat(a.summary[3]!)).toContain('「湖南 注销」');
+  });
+
+  it('a named kind leads, with each province’s own second line', () => {
+    const a = answer(understand('cancel access only for 粤ICP备17012345号 and 湘ICP备18012345号'));
+    expect(a.ask).toBeNull();
+    expect(a.summary.map(flat).filter((l) => l.includes('Only that provider can remove its access'))).toHaveLength(2);
+  });
+
+  it('still asks when the two provinces come from something else than two record numbers', () => {
+    for (const extra of [
+      { candidates: ['shanxi', 'shaanxi'] },
+      { candidates: ['guangdong', 'hunan'], text: 'cancel our filing, 粤ICP备17012345号, hn' },
+      { candidates: ['guangdong', 'hunan', 'zhejiang'], text: '粤ICP备1号 湘ICP备2号 浙ICP备3号 注销' },
+    ])
+      expect(answer(u('deregister', extra)).ask?.candidates).toEqual(extra.candidates);
+  });
+});
+
 describe('forgot_password', () => {
   it.each(LANGS)('%s with confirm: asks whether the filing password or the console password was meant', (lang) => {
     const a = answer(u('forgot_password', { lang, confirm: true }));
