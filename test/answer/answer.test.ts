@@ -398,6 +398,23 @@ describe('deregister two filings of two provinces (two record numbers)', () => {
   });
 });
 
+describe('a cancellation to undo ("cancelled by mistake, can it be restored?")', () => {
+  it.each([
+    ['Cancelled by mistake, can it be restored?', 'en', 'A cancelled filing cannot be restored or undone'],
+    ['注销错了能恢复吗', 'zh', '已注销的备案无法恢复或撤回'],
+    ['備案註銷錯了可以恢復嗎', 'zh', '已註銷的備案無法恢復或撤回'],
+  ] as const)('%s: cannot be restored, file again (the new-filing route)', (q, lang, line) => {
+    const a = answer(understand(q));
+    expect([a.intent, a.lang, a.ask, a.confirm]).toEqual(['new_filing', lang, null, null]);
+    expect(a.summary.map(flat).join('\n')).toContain(line);
+    expect(flat(a.summary[0]!)).toContain(lang === 'en' ? "hosting provider's ICP filing system" : '接入商');
+  });
+
+  it('a cancellation nobody asked for is still a vanished record', () => {
+    expect(answer(understand('备案被管局注销了，说是空壳网站，能恢复吗')).intent).toBe('record_vanished');
+  });
+});
+
 describe('forgot_password', () => {
   it.each(LANGS)('%s with confirm: asks whether the filing password or the console password was meant', (lang) => {
     const a = answer(u('forgot_password', { lang, confirm: true }));
