@@ -9,6 +9,7 @@ import { checkKnown, registryTexts, traditionalRegistry } from './hant.js';
 import { isAlongside, loadIntents, type IntentSet } from './intents.js';
 import { registry, type Division, type Province, type Registry, type TopicText } from './registry.js';
 import { lowerFirst } from './render-text.js';
+import { toSimplified } from '../understand/normalize.js';
 import { toTraditional } from '../understand/traditional.js';
 import type { AlsoAnswer, Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
 import { FALLBACK_INTENT } from '../types.js';
@@ -42,8 +43,9 @@ export function createAnswerer(base: Registry, intentSet: IntentSet): Answerer {
     const also = u.also?.length && !questionBack ? u.also.map((n) => alsoAnswer(reg, u, n, replies)) : [];
     const heading = topic(reg, 'also', u.lang).summary[0] ?? '';
     const a = also.length ? { ...asked, also: { heading, items: also } } : asked;
-    const p = a.province ? reg.byId.get(a.province) : undefined;
-    return u.lang === 'zh' && u.traditional ? traditional(a, p ? [searchTerm(p)] : []) : a;
+    // Two filings' answer names the candidates' provinces: their search terms stay Simplified too.
+    const named = [a.province, ...u.candidates].flatMap((id) => (id && reg.byId.get(id)) || []);
+    return u.lang === 'zh' && u.traditional ? traditional(a, named.map(searchTerm)) : a;
   };
 }
 
@@ -61,7 +63,10 @@ function clarify(reg: Registry, u: Understanding): Answer {
   return { ...fromTopic(reg, u, u.intent, 'clarify', { readings }), confirm: { options } };
 }
 
-/** Another need in short: its answer's title and first line, and for a deregistration its province's route. */
+/**
+ * Another need in short: its answer's title and first line; for a deregistration also the 12381
+ * text to confirm within 24 hours (missed, the request is returned) and its province's route.
+ */
 function alsoAnswer(
   reg: Registry,
   u: Understanding,
@@ -79,8 +84,8 @@ function alsoAnswer(
   };
   const a = answerIn(reg, alone, replies);
   const first = a.summary[0] ?? [];
-  const route =
-    need.intent === 'deregister' && need.province && a.summary.length > 1 ? [a.summary[a.summary.length - 1]!] : [];
+  // The full answer's lines: the console, the 12381 text, the province's route.
+  const route = need.intent === 'deregister' && need.province && a.summary.length > 2 ? a.summary.slice(1) : [];
   return { intent: need.intent, title: a.title, text: [first, ...route] };
 }
 
@@ -227,42 +232,76 @@ function sharedCity(reg: Registry, text: string, candidates: readonly string[]):
 
 /**
  * The deregistration in one province: the provider's console, the 12381 SMS, then the province's
- * administration (a form, or its own online route); a named kind leads with that kind.
+ * administration (a form, or its own online route); a named kind leads with that kind. Two record
+ * numbers of two provinces are two filings: both routes, one after the other, and no question back.
  */
 function deregister(reg: Registry, u: Understanding): Answer {
   const { lang } = u;
   const p = u.province ? reg.byId.get(u.province) : undefined;
-  if (!p) return askProvince(reg, u);
+  const filings = p ? [p] : twoFilings(reg, u);
+  if (!filings) return askProvince(reg, u);
   const main = topic(reg, 'deregister', lang);
-  const admin = topic(
-    reg,
-    p.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form',
-    lang,
-  );
-  const vars = { ...provinceVars(reg, p, lang), route: admin.labels['route'] ?? '' };
   const kind = u.kind ? topic(reg, `deregister_${u.kind}`, lang) : null;
-  // An address on a retired miitbeian.gov.cn host is "not a working address"; others "may no longer work".
-  const retired = /(^|\.)miitbeian\.gov\.cn$/i.test(new URL(p.deregistration.url).hostname);
-  const sourceLine = topic(reg, retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source;
-  // A kind's own second line (取消接入: only that provider can) replaces the administration's.
-  const summary = [
-    kind?.summary[0] ?? main.summary[0]!,
-    ...main.summary.slice(1),
-    ...(kind?.summary[1] ? [kind.summary[1]] : admin.summary),
-  ];
+  const routes = filings.map((f) => {
+    const admin = topic(
+      reg,
+      f.deregistration.kind === 'online' ? 'deregister_admin_online' : 'deregister_admin_form',
+      lang,
+    );
+    const vars: Vars = { ...provinceVars(reg, f, lang), route: admin.labels['route'] ?? '' };
+    // An address on a retired miitbeian.gov.cn host is "not a working address"; others "may no longer work".
+    const retired = /(^|\.)miitbeian\.gov\.cn$/i.test(new URL(f.deregistration.url).hostname);
+    const sourceLine = topic(reg, retired ? 'deregister_admin_form' : 'deregister_admin_online', lang).source;
+    // A kind's own second line (取消接入: only that provider can) replaces the administration's.
+    const lines = kind?.summary[1] ? [kind.summary[1]] : admin.summary;
+    return {
+      vars,
+      summary: lines.map((l) => fill(reg, l, lang, vars)),
+      details: details(reg, admin, lang, vars),
+      source: sourceLine ? fill(reg, sourceLine, lang, vars) : null,
+    };
+  });
+  const first = routes[0]!.vars;
+  // The title names every filing's province: "Guangdong and Hunan", "广东、湖南".
+  const names = (key: 'province' | 'province_zh', and: string) => routes.map((r) => r.vars[key]!).join(and);
+  const titleVars = { ...first, province: names('province', ' and '), province_zh: names('province_zh', '、') };
+  const title = kind || routes.length === 1 ? (kind ?? main).title : (main.labels['two_filings'] ?? main.title);
+  const sources = routes.flatMap((r) => (r.source ? [r.source] : []));
   return {
     intent: u.intent,
     lang,
     traditional: false,
-    province: p.id,
-    title: plainFill((kind ?? main).title, vars),
-    summary: summary.map((l) => fill(reg, l, lang, vars)),
-    details: [...details(reg, main, lang, vars), ...details(reg, admin, lang, vars)],
-    source: sourceLine ? fill(reg, sourceLine, lang, vars) : null,
+    province: p ? p.id : null,
+    title: plainFill(title, titleVars),
+    summary: [
+      ...[kind?.summary[0] ?? main.summary[0]!, ...main.summary.slice(1)].map((l) => fill(reg, l, lang, first)),
+      ...routes.flatMap((r) => r.summary),
+    ],
+    details: [...details(reg, main, lang, first), ...routes.flatMap((r) => r.details)],
+    source: sources.length ? sources.flatMap((s, i) => (i ? [' ', ...s] : s)) : null,
     ask: null,
     choices: [],
     confirm: null,
   };
+}
+
+/** "粤ICP备" (or "粵ICP備", "粤 icp 备"): a record number's province character. */
+const RECORD_PREFIX = /(\p{Script=Han})\s*icp\s*备/giu;
+
+/**
+ * Two filings: the record numbers written name exactly two provinces, and they are the
+ * understanding's two candidates ("cancel both 粤ICP备… and 湘ICP备…"); both, in the order written.
+ * Else null (two places named otherwise, or a spelling shared by two provinces, is still asked).
+ */
+function twoFilings(reg: Registry, u: Understanding): Province[] | null {
+  if (u.candidates.length !== 2) return null;
+  const ids: string[] = [];
+  for (const m of toSimplified(u.text, reg.traditional).matchAll(RECORD_PREFIX)) {
+    const id = reg.provinces.find((x) => x.icpPrefix.includes(m[1]!))?.id;
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  if (ids.length !== 2 || !u.candidates.every((c) => ids.includes(c))) return null;
+  return ids.map((id) => reg.byId.get(id)!);
 }
 
 function provinceVars(reg: Registry, p: Province, lang: Lang): Vars {

@@ -347,6 +347,74 @@ describe('deregister with an ambiguous province', () => {
   });
 });
 
+describe('deregister two filings of two provinces (two record numbers)', () => {
+  const TWO = '粤ICP备17012345号 和 湘ICP备18012345号 都要注销';
+
+  it.each([
+    [
+      'en',
+      'Please cancel both 粤ICP备17012345号 and 湘ICP备18012345号',
+      'Deregistering two ICP filings: Guangdong and Hunan',
+    ],
+    ['zh', TWO, '广东、湖南：注销两个ICP备案'],
+  ] as const)('%s: asks no province; each filing’s route, in the order written', (lang, q, title) => {
+    const a = answer(understand(q));
+    expect([a.lang, a.ask, a.choices, a.province]).toEqual([lang, null, [], null]);
+    expect(a.title).toBe(title);
+    // The console and the 12381 text once, then Guangdong's form and Hunan's online route.
+    expect(a.summary).toHaveLength(4);
+    const text = a.summary.map(flat);
+    expect(template(a.summary[1]!, lang)).toBe(topic('deregister', lang).summary[1]);
+    expect(text[2]).toContain(lang === 'en' ? 'Guangdong Communications Administration' : '广东省通信管理局');
+    expect(text[2]).toContain('广东 注销');
+    expect(text[3]).toContain(lang === 'en' ? 'Hunan Communications Administration' : '湖南省通信管理局');
+    expect(text[3]).toContain('湖南 注销');
+    // Each province's archived address, for agents only.
+    expect(flat(a.source!)).toContain(byId('guangdong').deregistration.url);
+    expect(flat(a.source!)).toContain(byId('hunan').deregistration.url);
+  });
+
+  it('in Traditional, both search terms stay Simplified', () => {
+    const a = answer(understand('粵ICP備17012345號 和 湘ICP備18012345號 都要註銷'));
+    expect(a.ask).toBeNull();
+    expect(a.title).toBe('廣東、湖南：註銷兩個ICP備案');
+    expect(flat(a.summary[2]!)).toContain('「广东 注销」');
+    expect(flat(a.summary[3]!)).toContain('「湖南 注销」');
+  });
+
+  it('a named kind leads, with each province’s own second line', () => {
+    const a = answer(understand('cancel access only for 粤ICP备17012345号 and 湘ICP备18012345号'));
+    expect(a.ask).toBeNull();
+    expect(a.summary.map(flat).filter((l) => l.includes('Only that provider can remove its access'))).toHaveLength(2);
+  });
+
+  it('still asks when the two provinces come from something else than two record numbers', () => {
+    for (const extra of [
+      { candidates: ['shanxi', 'shaanxi'] },
+      { candidates: ['guangdong', 'hunan'], text: 'cancel our filing, 粤ICP备17012345号, hn' },
+      { candidates: ['guangdong', 'hunan', 'zhejiang'], text: '粤ICP备1号 湘ICP备2号 浙ICP备3号 注销' },
+    ])
+      expect(answer(u('deregister', extra)).ask?.candidates).toEqual(extra.candidates);
+  });
+});
+
+describe('a cancellation to undo ("cancelled by mistake, can it be restored?")', () => {
+  it.each([
+    ['Cancelled by mistake, can it be restored?', 'en', 'A cancelled filing cannot be restored or undone'],
+    ['注销错了能恢复吗', 'zh', '已注销的备案无法恢复或撤回'],
+    ['備案註銷錯了可以恢復嗎', 'zh', '已註銷的備案無法恢復或撤回'],
+  ] as const)('%s: cannot be restored, file again (the new-filing route)', (q, lang, line) => {
+    const a = answer(understand(q));
+    expect([a.intent, a.lang, a.ask, a.confirm]).toEqual(['new_filing', lang, null, null]);
+    expect(a.summary.map(flat).join('\n')).toContain(line);
+    expect(flat(a.summary[0]!)).toContain(lang === 'en' ? "hosting provider's ICP filing system" : '接入商');
+  });
+
+  it('a cancellation nobody asked for is still a vanished record', () => {
+    expect(answer(understand('备案被管局注销了，说是空壳网站，能恢复吗')).intent).toBe('record_vanished');
+  });
+});
+
 describe('forgot_password', () => {
   it.each(LANGS)('%s with confirm: asks whether the filing password or the console password was meant', (lang) => {
     const a = answer(u('forgot_password', { lang, confirm: true }));
@@ -565,7 +633,9 @@ describe('Traditional Chinese', () => {
         const simplified = answer(u('deregister', { province: id, lang: 'zh', kind }));
         const a = answer(u('deregister', { province: id, lang: 'zh', traditional: true, kind }));
         expect(a.traditional).toBe(true);
-        expect(flat(a.summary[2]!)).toContain(`「${p.name.zh} 注销」`);
+        // …and says it is to be typed in Simplified, or a Traditional reader takes it for a typo.
+        expect(flat(a.summary[2]!)).toContain(`「${p.name.zh} 注销」（請以簡體字輸入）`);
+        expect(everything(simplified)).not.toMatch(/簡體|简体/);
         // Nothing Simplified is left: converting again changes nothing.
         const rest = withoutSearch(a);
         expect(toTraditional(rest)).toBe(rest);

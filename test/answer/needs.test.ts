@@ -32,6 +32,23 @@ describe('you also asked', () => {
     expect(text).not.toMatch(/: |：：/);
   });
 
+  // A customer who follows only the short form must still confirm the 12381 text in time.
+  it.each([
+    ['I need to cancel our filing in Hebei and we lost the record number too', /within 24 hours/],
+    ['要注销安徽的网站，但备案密码找不到了', /须在24小时内登录 https:\/\/beian\.miit\.gov\.cn 完成核验/],
+  ])('the deregistration in short keeps the 12381 text and its 24 hours: %s', (q, within) => {
+    const a = answer(understand(q));
+    const item = a.also?.items.find((n) => n.intent === 'deregister');
+    expect(item?.text).toHaveLength(3);
+    const line = renderText(a)
+      .split('\n')
+      .find((l) => l.includes('12381'));
+    expect(line).toMatch(/^- /);
+    expect(line).toMatch(within);
+    // …between the console and the province's route, as in the full answer.
+    expect(line!.indexOf('12381')).toBeLessThan(line!.indexOf('notice_list'));
+  });
+
   it('Traditional: the other need is converted too', () => {
     const text = renderText(answer(understand('請問如何註銷網站備案？我們是廣東的公司。另外想問需要收費嗎？')));
     expect(text).toContain('另外：');
