@@ -504,6 +504,21 @@ describe('a blocker said not to be lost blocks nothing', () => {
   });
 });
 
+describe('a filing cancelled by mistake cannot be restored: the new filing answers', () => {
+  it.each(['我们不小心把备案注销了，还能恢复吗', 'We cancelled our filing by mistake. Can we get it back?'])(
+    '%s',
+    (q) => {
+      expect(understand(q).intent).toBe('new_filing');
+    },
+  );
+
+  it('a cancellation requested after a mistake is still one', () => {
+    expect(
+      understand('we accidentally cancelled the wrong filing, please cancel the right one 粤ICP备12345678号'),
+    ).toMatchObject({ intent: 'deregister', province: 'guangdong' });
+  });
+});
+
 describe('a record gone from the public inquiry is no lost number', () => {
   it.each([
     'our beian number vanished from the MIIT search, site got blocked, we never deregistered!!',
