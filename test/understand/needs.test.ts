@@ -508,3 +508,21 @@ describe('both blockers said lost in one breath', () => {
     expect([r.intent, ...r.also.map((n) => n.intent)]).toEqual(expect.arrayContaining([main, other]));
   });
 });
+
+describe('a side question about the 12381 text or the details, beside the password', () => {
+  it.each([
+    ['Hi, 忘记密码了。also how long does SMS verification take to arrive?', 'sms_code'],
+    ['备案密码忘了，另外想改一下负责人的手机号', 'change_filing'],
+  ])('%s', (text, other) => {
+    const r = read(text);
+    expect(r.intent).toBe('forgot_password');
+    expect(r.also.map((n) => n.intent)).toContain(other);
+  });
+
+  it('a text already confirmed is no question about it', () => {
+    const r = read(
+      'Dear team, we submitted the deregistration for our site last Monday through your console and confirmed the SMS the same day. How long until it is done?',
+    );
+    expect(r.intent).not.toBe('sms_code');
+  });
+});
