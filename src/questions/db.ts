@@ -54,6 +54,11 @@ interface OpenOptions {
   readonly?: boolean;
   /** How long a PostgreSQL connection attempt may take. */
   connectTimeoutMs?: number;
+  /**
+   * SQLite only, for writing: the file on a worker thread of its own (sqlite-thread.ts), so its
+   * statements and commits never hold up the event loop (the bot's question log).
+   */
+  thread?: boolean;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -153,6 +158,15 @@ function ownerOnly(path: string): void {
 }
 
 async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
+  if (opts.thread && !opts.readonly) {
+    try {
+      ownerOnly(path);
+    } catch (err) {
+      throw failed(path, err);
+    }
+    const { openSqliteThread } = await import('./sqlite-thread.js');
+    return openSqliteThread(path, (err) => failed(path, err));
+  }
   const { default: Database } = await import('better-sqlite3');
   let db: BetterSqlite3.Database;
   try {

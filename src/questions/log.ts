@@ -25,8 +25,10 @@
  * times (backing off from 250 ms to 5 s) and then dropped, the queue holds at most 10,000 entries
  * (beyond, the oldest are dropped), every lost entry is counted in stats(), and the log gets one
  * warning when writing starts failing and one when it recovers, saying how many entries were lost.
- * With SQLite the writes run on the event loop (a batch of 100 takes about a millisecond) and
- * never wait for a lock: a busy database is a failed attempt.
+ * With SQLite the writes run on a thread of their own (src/questions/sqlite-thread.ts: a batch
+ * of 100 takes about half a millisecond, but now and then a commit also checkpoints the WAL and
+ * syncs the file, 5 to 15 ms, which on the event loop held up every answer meanwhile) and never
+ * wait for a lock: a busy database is a failed attempt.
  *
  * Parts: this file holds what callers use (the types, the settings, what a recorded question
  * becomes); the queue and its retries are src/questions/writer.ts, opening, migrating and writing

@@ -3,8 +3,8 @@
  * writes to: the database is opened and migrated up (src/questions/migrations.ts) on the first
  * attempt, and again after a failed one; each attempt runs the retention purge when it is due
  * (src/questions/retention.ts) and writes its batch in one transaction. With SQLite the writes run
- * on the event loop (a batch of 100 takes about a millisecond) and never wait for a lock: a busy
- * database is a failed attempt.
+ * on a thread of their own (src/questions/sqlite-thread.ts), off the event loop that answers, and
+ * never wait for a lock: a busy database is a failed attempt.
  */
 import { migrate, openDb, type Db, type DbTarget, type Param, type Queries } from './db.js';
 import { recordLabel, type LabelChange, type LabelResult } from './label-store.js';
@@ -80,7 +80,8 @@ export class QuestionStore implements BatchSink<Entry> {
 
   private async ready(): Promise<Db> {
     if (this.db) return this.db;
-    const opened = await openDb(this.target);
+    // SQLite on a thread of its own: a batch's commit never holds up the answers.
+    const opened = await openDb(this.target, { thread: true });
     try {
       await migrate(opened);
     } catch (err) {

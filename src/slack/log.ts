@@ -103,8 +103,21 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
         },
       },
     },
-    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+    opts.destination ?? stdout(),
   );
+}
+
+/**
+ * Lines are written to stdout in blocks of about 4 KB, or every 100 ms when fewer come: one line
+ * per question, each its own write, cost a hand-off to libuv's thread pool and back per line
+ * (about 70 µs of the event loop's time per question at 500 questions/s on a 2-core VM, more than
+ * pino's own formatting). A line waits at most 100 ms; at exit what is held is written at once.
+ */
+const LOG_BLOCK_BYTES = 4096;
+const LOG_FLUSH_MS = 100;
+
+function stdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush: LOG_FLUSH_MS });
 }
 
 /**

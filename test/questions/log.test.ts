@@ -512,6 +512,60 @@ describe('outages with SQLite', () => {
   });
 });
 
+describe('SQLite on its own thread (the bot writes off the event loop)', () => {
+  it('a long statement runs while the event loop keeps turning', async () => {
+    const db = await openDb(sqliteTarget(), { thread: true });
+    cleanups.push(() => db.close());
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      // Counting to a few million in SQL: long enough to see the event loop turn meanwhile.
+      const counting = db.all(
+        'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3000000) SELECT COUNT(*) AS n FROM c',
+      );
+      const before = ticks;
+      const [r] = await counting;
+      expect(num(r?.['n'])).toBe(3_000_000);
+      expect(ticks - before).toBeGreaterThanOrEqual(3);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('no question is lost or written twice: 3,000 recorded in bursts while batches are being written', async () => {
+    const target = sqliteTarget();
+    const log = await open(target, { batchIntervalMs: 5 });
+    for (let burst = 0; burst < 30; burst++) {
+      for (let i = 0; i < 100; i++) log.record(question({ ref: `burst${burst}-${i}` }));
+      // Some bursts land while a batch is on the SQLite thread, some between batches.
+      await new Promise((r) => setTimeout(r, burst % 3));
+    }
+    await log.close();
+    expect(log.stats()).toMatchObject({ written: 3000, dropped: 0, queued: 0, failedBatches: 0 });
+    const refs = (await rows(target)).map((r) => r['ref']);
+    expect(refs).toHaveLength(3000);
+    expect(new Set(refs).size).toBe(3000);
+    // In the order recorded.
+    expect(refs[0]).toBe('burst0-0');
+    expect(refs.at(-1)).toBe('burst29-99');
+  });
+
+  it('a transaction that fails is rolled back, and calls after close() are refused', async () => {
+    const target = sqliteTarget();
+    const db = await openDb(target, { thread: true });
+    await migrate(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run("INSERT INTO schema_version (version, name, applied_at_ms) VALUES (99, 'x', 0)");
+        await tx.run('INSERT INTO no_such_table VALUES (1)');
+      }),
+    ).rejects.toThrow(/no such table/);
+    expect(await db.all('SELECT version FROM schema_version WHERE version = 99')).toEqual([]);
+    await db.close();
+    await expect(db.all('SELECT 1')).rejects.toThrow();
+  });
+});
+
 describe.skipIf(!hasPostgres)('outages with PostgreSQL', () => {
   it('the server goes away while recording: record() never throws, losses are counted and logged once, it recovers', async () => {
     const schema = await testSchema();

@@ -327,6 +327,8 @@ describe('without users:read, nobody is an agent', () => {
     });
     expect(textOf(note)).toMatch(/支持团队/);
     expect(findAgentOnly(textOf(note))).toEqual([]);
+    // Log lines reach stdout in blocks, at most 100 ms after they are written (src/slack/log.ts).
+    await h.bot.waitForLog((l) => l.event === 'user_lookup_failed');
     const warned = h.bot.logLines().filter((l) => l.event === 'user_lookup_failed');
     expect(warned).toEqual([expect.objectContaining({ level: 'warn', reason: 'missing_scope' })]);
     expect(h.bot.output()).not.toContain('xoxb-');

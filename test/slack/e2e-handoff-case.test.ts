@@ -317,7 +317,8 @@ describe('labelling from the hand-off post', () => {
       topic: 'off_topic',
     });
     expect(JSON.stringify(training)).not.toContain('13812345678');
-    expect(b.bots[0]!.logLines().find((l) => l.event === 'labelled' && l.intent === 'off_topic')).toMatchObject({
+    // Log lines reach stdout in blocks, at most 100 ms after they are written (src/slack/log.ts).
+    expect(await b.bots[0]!.waitForLog((l) => l.event === 'labelled' && l.intent === 'off_topic')).toMatchObject({
       channel: SUPPORT,
       stored: true,
     });

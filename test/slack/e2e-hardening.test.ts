@@ -184,6 +184,8 @@ describe('events the bot does not answer', () => {
     const mention = envelope({ type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> hi', ts: '1700000000.000200' });
     expect((await h.standin.sendRaw({ body: mention })).status).toBe(200);
     await stillAnswers();
+    // Log lines reach stdout in blocks, at most 100 ms after they are written (src/slack/log.ts).
+    await new Promise((r) => setTimeout(r, 300));
     const after = h.bot.logLines().slice(before);
     expect(after.filter((l) => l.level === 'error' || l.event === 'turn_failed')).toEqual([]);
   });
