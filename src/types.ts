@@ -28,6 +28,8 @@ export interface Understanding {
   province: string | null;
   /** Two or more province ids when the question could mean either (e.g. a typo between Shanxi and Shaanxi). */
   candidates: string[];
+  /** The candidates are filings named one each (two record numbers, "one filed in X, the other in Y"), not readings of one name. */
+  filings?: boolean;
   /** An ICP record number found in the text (e.g. 浙ICP备12345678号-1), normalised, or null. */
   recordNumber: string | null;
   /** For deregistration: the kind of cancellation asked for, if one was named. */

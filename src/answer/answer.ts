@@ -86,7 +86,11 @@ function alsoAnswer(
   const first = a.summary[0] ?? [];
   // The full answer's lines: the console, the 12381 text, the province's route.
   const route = need.intent === 'deregister' && need.province && a.summary.length > 2 ? a.summary.slice(1) : [];
-  return { intent: need.intent, title: a.title, text: [first, ...route] };
+  // A topic may keep more than its first line ("No need to cancel" and what to do instead).
+  const name = replies.get(need.intent);
+  const keep = name ? (reg.topics[name]?.[u.lang].short ?? 1) : 1;
+  const more = route.length === 0 ? a.summary.slice(1, keep) : [];
+  return { intent: need.intent, title: a.title, text: [first, ...more, ...route] };
 }
 
 function answerIn(reg: Registry, u: Understanding, replies: ReadonlyMap<string, string | null | undefined>): Answer {
@@ -289,12 +293,15 @@ function deregister(reg: Registry, u: Understanding): Answer {
 const RECORD_PREFIX = /(\p{Script=Han})\s*icp\s*备/giu;
 
 /**
- * Two filings: the record numbers written name exactly two provinces, and they are the
- * understanding's two candidates ("cancel both 粤ICP备… and 湘ICP备…"); both, in the order written.
- * Else null (two places named otherwise, or a spelling shared by two provinces, is still asked).
+ * Two filings: the understanding says its two candidates are filings named one each, or the
+ * record numbers written name exactly those two provinces ("cancel both 粤ICP备… and 湘ICP备…");
+ * both, in the order written. Else null (two places named otherwise, or a spelling shared by two
+ * provinces, is still asked).
  */
 function twoFilings(reg: Registry, u: Understanding): Province[] | null {
   if (u.candidates.length !== 2) return null;
+  // Named one each, by number or in words ("one filed in Guangdong, the other in Guangxi").
+  if (u.filings) return u.candidates.map((id) => reg.byId.get(id)!);
   const ids: string[] = [];
   for (const m of toSimplified(u.text, reg.traditional).matchAll(RECORD_PREFIX)) {
     const id = reg.provinces.find((x) => x.icpPrefix.includes(m[1]!))?.id;

@@ -96,6 +96,8 @@ const part = z.union([
 const topicText = z.strictObject({
   title: nonEmpty,
   summary: z.array(nonEmpty).min(1).max(4, 'a summary has at most 4 lines'),
+  /** Lines of the summary the short form keeps ("You also asked"): 1 unless the first alone leaves the asker nothing to do. */
+  short: z.number().int().min(1).max(4).default(1),
   details: z.array(part).default([]),
   source: nonEmpty.optional(),
   /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */

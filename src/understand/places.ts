@@ -56,6 +56,11 @@ export interface PlaceFinding {
   placeWords: number;
   /** Whether a place was named at all (even if ambiguous). */
   found: boolean;
+  /**
+   * The candidates are filings, one each (two record numbers, or "one filed in X, the other in Y"),
+   * not readings of one ambiguous name: the asker may want them all.
+   */
+  filings: boolean;
   /** [start, end) of every place name and record number in the text, in order. */
   spans: [number, number][];
 }
@@ -702,11 +707,12 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): P
  * which beats one said to be elsewhere ("now in"). Within that, a province name beats a city and a
  * city a county; several provinces left are a question, unless a city of the same kind settles it.
  */
-function decide(hits: Hit[]): { province: string | null; candidates: string[] } {
-  if (hits.length === 0) return { province: null, candidates: [] };
+function decide(hits: Hit[]): { province: string | null; candidates: string[]; filings: boolean } {
+  const none = { province: null, candidates: [], filings: false };
+  if (hits.length === 0) return none;
   const records = [...new Set(hits.filter((h) => h.level === 'record').flatMap((h) => h.ids))];
-  if (records.length === 1) return { province: records[0]!, candidates: [] };
-  if (records.length > 1) return { province: null, candidates: records };
+  if (records.length === 1) return { province: records[0]!, candidates: [], filings: false };
+  if (records.length > 1) return { province: null, candidates: records, filings: true };
   for (const role of ['filed', 'neutral', 'elsewhere'] as const) {
     const mine = hits.filter((h) => h.role === role);
     if (mine.length === 0) continue;
@@ -716,16 +722,17 @@ function decide(hits: Hit[]): { province: string | null; candidates: string[] } 
       if (here.length === 0) continue;
       // Names that mean one province settle names that could mean several ("Hubei (hb)").
       const sure = [...new Set(here.filter((h) => h.ids.length === 1).map((h) => h.ids[0]!))];
-      if (sure.length === 1) return { province: sure[0]!, candidates: [] };
+      if (sure.length === 1) return { province: sure[0]!, candidates: [], filings: false };
       const ids = sure.length > 1 ? sure : [...new Set(here.flatMap((h) => h.ids))];
       // "Shanxi or Shaanxi? the customer is in Taiyuan": a smaller place that picks one of them.
       for (const lower of LEVELS.slice(l + 1)) {
         const below = new Set(mine.filter((h) => h.level === lower).flatMap((h) => h.ids));
         const settled = ids.filter((id) => below.has(id));
-        if (settled.length === 1) return { province: settled[0]!, candidates: [] };
+        if (settled.length === 1) return { province: settled[0]!, candidates: [], filings: false };
       }
-      return { province: null, candidates: ids };
+      // Provinces each said to be filed ("one filed in Guangdong, the other in Fujian") are filings.
+      return { province: null, candidates: ids, filings: role === 'filed' && sure.length > 1 };
     }
   }
-  return { province: null, candidates: [] };
+  return none;
 }

@@ -91,6 +91,7 @@ export function createReader(
       confirm: decided.confirm,
       province: a.places.province,
       candidates: a.places.candidates,
+      ...(a.places.filings ? { filings: true } : {}),
       recordNumber: a.places.recordNumber,
       lang: a.lang,
       traditional: a.traditional,

@@ -388,6 +388,21 @@ describe('deregister two filings of two provinces (two record numbers)', () => {
     expect(a.summary.map(flat).filter((l) => l.includes('Only that provider can remove its access'))).toHaveLength(2);
   });
 
+  it.each([
+    ['One filing in Guangdong, another in Guangxi — please cancel them both', 'Guangdong and Guangxi'],
+    ['一个备案在浙江，另一个在江苏，都要注销', '浙江、江苏'],
+  ])('named one each in words, too: %s', (q, names) => {
+    const a = answer(understand(q));
+    expect(a.ask).toBeNull();
+    expect(a.title).toContain(names);
+  });
+
+  it('still asks where two places are named but not as two filings ("offices in Beijing and Shanghai")', () => {
+    expect(
+      answer(understand('cancel our filing, offices in Beijing and Shanghai')).ask?.candidates?.slice().sort(),
+    ).toEqual(['beijing', 'shanghai']);
+  });
+
   it('still asks when the two provinces come from something else than two record numbers', () => {
     for (const extra of [
       { candidates: ['shanxi', 'shaanxi'] },

@@ -226,6 +226,7 @@ describe('findPlaces', () => {
       placeHan: 0,
       placeWords: 0,
       found: false,
+      filings: false,
       spans: [],
     });
   });
