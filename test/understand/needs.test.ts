@@ -11,6 +11,13 @@ const read = (text: string) => {
   return { intent: u.intent, province: u.province, also: u.also ?? [], options: u.options ?? [], action: actionOf(u) };
 };
 
+/** The main ask, and another need found beside it. */
+function expectNeeds(text: string, main: string, other: string): void {
+  const r = read(text);
+  expect(r.intent).toBe(main);
+  expect(r.also.map((n) => n.intent)).toContain(other);
+}
+
 describe('splitClauses: "and then" and "…之后" start another ask', () => {
   it.each([
     ['Need to find our record number, and then how do I show it in the footer properly?', 2],
@@ -220,11 +227,7 @@ describe('two needs asked one after the other: the first asked is the main ask',
       'switch_provider',
     ],
     ['请注销我们在重庆的备案。然后换了新域名要重新备案吗？', 'deregister', 'new_filing'],
-  ])('%s', (text, main, other) => {
-    const r = read(text);
-    expect(r.intent).toBe(main);
-    expect(r.also.map((n) => n.intent)).toContain(other);
-  });
+  ])('%s', expectNeeds);
 
   it('not a sentence that only tells what happened: "Our filing was cancelled by the 管局 … How do we file again?"', () => {
     expect(read('Our filing was cancelled by the 管局 because the site was empty. How do we file again?').intent).toBe(
@@ -323,11 +326,7 @@ describe('a second need joined by ", and"', () => {
       'deregister',
       'change_filing',
     ],
-  ])('%s', (text, main, other) => {
-    const r = read(text);
-    expect(r.intent).toBe(main);
-    expect(r.also.map((n) => n.intent)).toContain(other);
-  });
+  ])('%s', expectNeeds);
 });
 
 describe('needs the asker keeps apart ("separately", "unrelated:")', () => {
@@ -375,11 +374,7 @@ describe('a side question asked first, then a need of another matter: the first 
       'processing_time',
       'lost_record_number',
     ],
-  ])('%s', (text, main, other) => {
-    const r = read(text);
-    expect(r.intent).toBe(main);
-    expect(r.also.map((n) => n.intent)).toContain(other);
-  });
+  ])('%s', expectNeeds);
 
   it.each([
     // The side question is about the need itself.
@@ -437,11 +432,7 @@ describe('a question about the procedure in the same breath is answered beside i
     ["forgot 备案密码, and the 12381 SMS isn't coming either", 'forgot_password', 'sms_code'],
     ["Is deregistration free? We'd like to cancel our Hainan filing.", 'deregister', 'fees'],
     ['想註銷粵ICP備的網站，大概要幾多日？', 'deregister', 'processing_time'],
-  ])('%s', (text, main, other) => {
-    const r = read(text);
-    expect(r.intent).toBe(main);
-    expect(r.also.map((n) => n.intent)).toContain(other);
-  });
+  ])('%s', expectNeeds);
 });
 
 describe('a console password beside a deregistration is answered, not asked about', () => {
