@@ -396,13 +396,18 @@ describe('process', () => {
   });
 
   it('never logs the token, the signing secret, signatures or response URLs', async () => {
+    // Ready first (run alone, this test would otherwise meet the start-up's 503).
+    await waitHealthy(h.bot, { ready: true });
     // Exercise the paths that carry them: a slash command (response_url) and a click.
     const res = await h.standin.sendSlashCommand({
       user: 'U0ALICE',
       channel: 'C0GENERAL',
       text: 'deregister Zhejiang',
     });
-    await h.standin.waitForCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral');
+    expect(res.status).toBe(200);
+    await h.standin.waitForCall((c) => c.method === 'response_url' && c.args.response_type === 'ephemeral', {
+      timeoutMs: 15_000,
+    });
     await sleep(200);
     const out = h.bot.output();
     expect(out.length).toBeGreaterThan(0);
