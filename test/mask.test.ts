@@ -182,7 +182,9 @@ function cpu(text: string, reps: number): number {
 function growth(unit: string): number {
   maskPersonalData(flood(unit, N));
   let best = Infinity;
-  for (let attempt = 0; attempt < 4 && best > 2.5; attempt++) {
+  // Best of up to 8: a loaded machine (the whole suite in parallel) can slow one timing; a quadratic
+  // pattern would stay near 4× whatever the load.
+  for (let attempt = 0; attempt < 8 && best > 2.5; attempt++) {
     best = Math.min(best, cpu(flood(unit, 2 * N), 4) / Math.max(cpu(flood(unit, N), 4), 1));
   }
   return best;
