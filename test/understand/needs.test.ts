@@ -166,6 +166,10 @@ describe('moving to another provider is never a deregistration', () => {
     'switching to Tencent Cloud, cancel beian first?',
     "we're switching hosting to Alibaba Cloud, should we deregister our Zhejiang filing first?",
     '我们换了阿里云，原来的备案要注销吗',
+    // With a record number written, and the move said as 迁出 / 换服务器商 / 换provider.
+    '你好，我们已从贵司迁出至腾讯云，请问原备案是否需要先注销？备案号粤ICP备15098765号。',
+    '我们要换服务器商，粤ICP备14058823号 这个号还能继续用吗，要不要先注销',
+    '我们换provider了，old one那边要不要先cancel备案？',
   ])('%s', (text) => {
     const r = read(text);
     expect(r.intent).toBe('switch_provider');
