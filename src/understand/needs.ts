@@ -16,6 +16,10 @@ import type { Need } from '../types.js';
 import { namesNeed } from './names.js';
 import { isCore, matchRules, type RuleHit } from './rules.js';
 
+/** Words that ask a second thing as a separate matter ("btw", 另外, 顺便): they start a sentence, and keep a blocker apart. */
+const ANOTHER_MATTER_EN = 'btw|by the way|separately';
+const ANOTHER_MATTER_ZH = '另外|还有|還有|此外|顺便|順便|以及';
+
 /**
  * Sentence ends, list marks ("1)", "2."), a "+" between asks, and the words that start another
  * question ("btw", 另外, 还有, 然后 …, ", and" before a new subject or question word; "also" only
@@ -24,8 +28,19 @@ import { isCore, matchRules, type RuleHit } from './rules.js';
  * a Chinese comma before "…之后/以后": "备案号忘了，查到之后网站底部怎么放"); not "and" or a comma alone,
  * which join one question as often as two. Alternatives of fixed strings and bounded lookaheads: linear.
  */
-const CLAUSE_BREAK =
-  /[。！？!?；;\n]+|\.(?:\s+|$)|\s\+\s?|\s\d[).]\s|\s(?:btw|by the way|additionally|plus|and another thing|separately|also unrelated|unrelated:)\b|(?:^|[,，]|\band)\s*also\b|[,，]\s*and\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\b)|[，,]\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后))|,?\s+and then\s+(?=(?:how|what|where|can|could|do)\b)|另外|还有|還有|此外|然后|然後|顺便问一下|顺便问下|顺便|順便|同时想问|另想问|以及|同埋/giu;
+const CLAUSE_BREAK = new RegExp(
+  [
+    '[。！？!?；;\\n]+|\\.(?:\\s+|$)|\\s\\+\\s?|\\s\\d[).]\\s',
+    `\\s(?:${ANOTHER_MATTER_EN}|additionally|plus|and another thing|also unrelated|unrelated:)\\b`,
+    '(?:^|[,，]|\\band)\\s*also\\b',
+    '[,，]\\s*and\\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\\b)',
+    '[，,]\\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后))',
+    ',?\\s+and then\\s+(?=(?:how|what|where|can|could|do)\\b)',
+    // The longer phrases before the words they begin with (顺便问一下 before 顺便).
+    `顺便问一下|顺便问下|${ANOTHER_MATTER_ZH}|然后|然後|同时想问|另想问|同埋`,
+  ].join('|'),
+  'giu',
+);
 
 /** "also" opening a sentence ("…; also how long does it take?"): the break was the sentence end. */
 const LEADING_ALSO = /^also\b\s*/iu;
@@ -336,8 +351,7 @@ function sideFirst(
 ): string {
   const first = s.firstAsked[0];
   if (!first || !isCore(main) || isCore(first) || CHATTER.has(first) || !s.askedIn.has(first)) return main;
-  const names = (c: Analysis['concepts']) => namesNeed(main, c) || (main === 'deregister' && c.has('dereg_weak'));
-  if (!s.firstConcepts || names(s.firstConcepts)) return main;
+  if (!s.firstConcepts || namesOwnWords(main, s.firstConcepts)) return main;
   const whole = input.analysis.concepts;
   if (main === 'deregister' && (s.requestedIn.has('deregister') || whole.has('request'))) return main;
   const side = also.find((n) => n.intent === first);
@@ -387,14 +401,21 @@ function endsAsQuestion(raw: string, clause: string): boolean {
   return at >= 0 && /^\s*[?？]/u.test(raw.slice(at + clause.length, at + clause.length + 4));
 }
 
-/** Words that ask a second thing as a separate matter ("also", 另外, 还有, btw, 顺便). Fixed strings: linear. */
-const ADDITIVE = /\b(?:also|btw|by the way|separately|another thing)\b|\boh and\b|另外|还有|還有|顺便|順便|此外|以及/iu;
+/** A second thing asked as a separate matter ("also", "oh and", and the words above). Fixed strings: linear. */
+const ADDITIVE = new RegExp(`\\b(?:also|${ANOTHER_MATTER_EN}|another thing|oh and)\\b|${ANOTHER_MATTER_ZH}`, 'iu');
 
 /** What a deregistration waits for: the password, the number (the label rules' blockers). */
 export const BLOCKERS: ReadonlySet<string> = new Set(['forgot_password', 'lost_record_number']);
 
 /** Whether one need blocks the other on the way (a blocker and the deregistration it holds up). */
 const blocks = (blocker: string, blocked: string) => blocked === 'deregister' && BLOCKERS.has(blocker);
+
+/**
+ * Whether a need's own words are there: namesNeed's, and for the deregistration its weak words too
+ * ("注销", "cancel" alone), which elsewhere only widen a question back.
+ */
+const namesOwnWords = (intent: string, c: Analysis['concepts']): boolean =>
+  namesNeed(intent, c) || (intent === 'deregister' && c.has('dereg_weak'));
 
 /** Beyond this length, which blocker comes first in one sentence is left to precedence (it reads prefixes). */
 const FIRST_WORDS_MAX = 500;
@@ -405,8 +426,7 @@ const FIRST_WORDS_MAX = 500;
  * bisection; Infinity when absent or the message is long.
  */
 function firstWords(analyze: Analyzer, raw: string, intent: string): number {
-  const words = (c: Analysis['concepts']) => namesNeed(intent, c) || (intent === 'deregister' && c.has('dereg_weak'));
-  const has = (k: number) => words(analyze(raw.slice(0, k)).concepts);
+  const has = (k: number) => namesOwnWords(intent, analyze(raw.slice(0, k)).concepts);
   if (raw.length > FIRST_WORDS_MAX || !has(raw.length)) return Infinity;
   let [lo, hi] = [0, raw.length];
   while (hi - lo > 1) {
