@@ -9,7 +9,6 @@ import { checkKnown, registryTexts, traditionalRegistry } from './hant.js';
 import { isAlongside, loadIntents, type IntentSet } from './intents.js';
 import { registry, type Division, type Province, type Registry, type TopicText } from './registry.js';
 import { lowerFirst } from './render-text.js';
-import { toSimplified } from '../understand/normalize.js';
 import { toTraditional } from '../understand/traditional.js';
 import type { AlsoAnswer, Answer, AnswerPart, Lang, ProvinceChoice, Rich, Understanding } from '../types.js';
 import { FALLBACK_INTENT } from '../types.js';
@@ -236,8 +235,8 @@ function sharedCity(reg: Registry, text: string, candidates: readonly string[]):
 
 /**
  * The deregistration in one province: the provider's console, the 12381 SMS, then the province's
- * administration (a form, or its own online route); a named kind leads with that kind. Two record
- * numbers of two provinces are two filings: both routes, one after the other, and no question back.
+ * administration (a form, or its own online route); a named kind leads with that kind. Two filings
+ * named one each (the understanding's `filings`): both routes, one after the other, and no question back.
  */
 function deregister(reg: Registry, u: Understanding): Answer {
   const { lang } = u;
@@ -289,26 +288,13 @@ function deregister(reg: Registry, u: Understanding): Answer {
   };
 }
 
-/** "粤ICP备" (or "粵ICP備", "粤 icp 备"): a record number's province character. */
-const RECORD_PREFIX = /(\p{Script=Han})\s*icp\s*备/giu;
-
 /**
- * Two filings: the understanding says its two candidates are filings named one each, or the
- * record numbers written name exactly those two provinces ("cancel both 粤ICP备… and 湘ICP备…");
- * both, in the order written. Else null (two places named otherwise, or a spelling shared by two
- * provinces, is still asked).
+ * Two filings: the understanding's two candidates are filings named one each (two record numbers,
+ * or "one filed in Guangdong, the other in Guangxi"), in the order written. Else null (a spelling
+ * shared by two provinces, two places named otherwise, or three filings are still asked).
  */
 function twoFilings(reg: Registry, u: Understanding): Province[] | null {
-  if (u.candidates.length !== 2) return null;
-  // Named one each, by number or in words ("one filed in Guangdong, the other in Guangxi").
-  if (u.filings) return u.candidates.map((id) => reg.byId.get(id)!);
-  const ids: string[] = [];
-  for (const m of toSimplified(u.text, reg.traditional).matchAll(RECORD_PREFIX)) {
-    const id = reg.provinces.find((x) => x.icpPrefix.includes(m[1]!))?.id;
-    if (id && !ids.includes(id)) ids.push(id);
-  }
-  if (ids.length !== 2 || !u.candidates.every((c) => ids.includes(c))) return null;
-  return ids.map((id) => reg.byId.get(id)!);
+  return u.filings && u.candidates.length === 2 ? u.candidates.map((id) => reg.byId.get(id)!) : null;
 }
 
 function provinceVars(reg: Registry, p: Province, lang: Lang): Vars {
