@@ -157,6 +157,17 @@ function ownerOnly(path: string): void {
   }
 }
 
+/**
+ * How the writer opens the SQLite file, on the event loop or on its own thread: readers (the report)
+ * never block the writer, and a commit costs no fsync of its own (WAL, NORMAL); a deleted row's
+ * bytes are overwritten with zeros, not left in free space (retention's promise).
+ */
+export const WRITER_PRAGMAS: readonly string[] = Object.freeze([
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+  'secure_delete = ON',
+]);
+
 async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
   if (opts.thread && !opts.readonly) {
     try {
@@ -190,11 +201,7 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Db> {
   }
   try {
     if (!opts.readonly) {
-      // Readers (the report) never block the writer, and a commit costs no fsync of its own.
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      // A deleted row's bytes are overwritten with zeros, not left in free space (retention's promise).
-      db.pragma('secure_delete = ON');
+      for (const p of WRITER_PRAGMAS) db.pragma(p);
       ownerOnly(path);
     }
   } catch (err) {

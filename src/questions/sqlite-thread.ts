@@ -3,7 +3,7 @@
  * (src/questions/store.ts): a batch's transaction, and the WAL checkpoint SQLite runs inside a
  * commit now and then (it writes the database file back and syncs it: several milliseconds),
  * never hold up the event loop that answers. The same Db as db.ts's in-process SQLite: the same
- * pragmas, the same statements (prepared once per text), errors as DatabaseErrors with the same
+ * pragmas (WRITER_PRAGMAS), the same statements (prepared once per text), errors as DatabaseErrors with the same
  * reasons (SQLITE_BUSY for a locked file, the open's own error for a path that cannot be made).
  *
  * Each call is one message to the worker and its answer; statements run in the order they were
@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db, Param, Queries, Row } from './db.js';
+import { WRITER_PRAGMAS, type Db, type Param, type Queries, type Row } from './db.js';
 
 /** The worker: plain CommonJS, so it runs the same from src/ (tests) and from dist/ (built). */
 const WORKER_SOURCE = `
@@ -35,9 +35,7 @@ function open() {
   // Never waits for a lock: a busy database is a failed attempt, retried by the writer.
   const d = new Database(workerData.path, { timeout: 0 });
   try {
-    d.pragma('journal_mode = WAL');
-    d.pragma('synchronous = NORMAL');
-    d.pragma('secure_delete = ON');
+    for (const p of workerData.pragmas) d.pragma(p);
   } catch (err) {
     d.close();
     throw err;
@@ -88,7 +86,7 @@ class SqliteThreadError extends Error {
  */
 export async function openSqliteThread(path: string, failed: (err: unknown) => Error): Promise<Db> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, pragmas: WRITER_PRAGMAS } });
   worker.unref();
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 0;
