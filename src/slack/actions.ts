@@ -53,6 +53,8 @@ interface Packed {
   h?: 1;
   /** Kind of cancellation asked for. */
   d?: DeregisterKind;
+  /** The candidates are filings named one each (both answered, none asked). */
+  f?: 1;
   /** "Post in thread": channel and thread ts. */
   w?: [string, string];
   /** The question's ref in the question log. */
@@ -133,6 +135,7 @@ export function packQuestion(u: Understanding, key: Buffer, extras: ValueExtras 
       l: u.lang,
       ...(u.traditional ? { h: 1 as const } : {}),
       ...(u.kind ? { d: u.kind } : {}),
+      ...(u.filings ? { f: 1 as const } : {}),
       ...(target ? { w: [target.channel, target.ts] as [string, string] } : {}),
       ...(qref ? { q: qref } : {}),
       ...(u.also?.length ? { a: u.also.slice(0, 5).map((n): [string, string | null] => [n.intent, n.province]) } : {}),
@@ -179,6 +182,7 @@ export function openValue(value: unknown, key: Buffer): ButtonValue | null {
     confirm: false,
     province: p.p,
     candidates: p.k,
+    ...(p.f === 1 ? { filings: true } : {}),
     recordNumber: p.r,
     kind: typeof p.d === 'string' && KINDS.includes(p.d) ? (p.d as DeregisterKind) : null,
     lang: p.l,

@@ -190,6 +190,17 @@ describe('packQuestion / unpackQuestion', () => {
     expect(unpackQuestion(signed(forged), KEY)?.also).toEqual([{ intent: 'fees', province: null }]);
   });
 
+  it('round-trips two filings named one each, so a pressed button answers both rather than asking which', () => {
+    const two = u({ intent: 'deregister', province: null, candidates: ['guangdong', 'guangxi'], filings: true });
+    expect(unpackQuestion(packQuestion(two, KEY), KEY)).toMatchObject({
+      candidates: ['guangdong', 'guangxi'],
+      filings: true,
+    });
+    // Candidates that are readings of one name stay a question.
+    const ambiguous = u({ intent: 'deregister', province: null, candidates: ['shanxi', 'shaanxi'] });
+    expect(unpackQuestion(packQuestion(ambiguous, KEY), KEY)?.filings).toBeUndefined();
+  });
+
   it('round-trips intent, province, candidates, record number, language, script and kind', () => {
     const full = u({
       text: '浙ICP备12345678号 的主体怎么注销',
