@@ -21,6 +21,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'difference',
   'either_question',
   'filing',
+  'filing_password',
   'forget',
   'greeting',
   'help',
@@ -39,6 +40,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'number',
   'other_site',
   'password',
+  'password_elsewhere',
   'query',
   'record',
   'record_number',
@@ -68,15 +70,21 @@ export const CODE_INTENTS = Object.freeze([
 
 /**
  * The words that name each core need itself, whatever is asked about it: any one of the groups,
- * each group all of its concepts (a record number is both `record_number` and `number`: "ICP
- * record" alone names the filing, "ID" alone any number). All in CODE_CONCEPTS.
+ * each group all of its concepts, none of its `!`-marked ones (a record number is both
+ * `record_number` and `number`: "ICP record" alone names the filing, "ID" alone any number; a
+ * password near a console or an account is that password, unless the filing's is named). All in
+ * CODE_CONCEPTS.
  */
 export const NEED_WORDS: Readonly<Record<string, readonly (readonly string[])[]>> = Object.freeze({
   deregister: [['dereg_strong'], ['kind_entity'], ['kind_site'], ['kind_access']],
-  forgot_password: [['password']],
+  forgot_password: [['filing_password'], ['password', '!password_elsewhere']],
   lost_record_number: [['record_number', 'number']],
+  // Not a core need, but named as one when two passwords are told apart (needs.ts).
+  console_password: [['password', 'password_elsewhere']],
 });
 
 /** Whether concepts found in a text name a core need in its own words. */
 export const namesNeed = (intent: string, concepts: ReadonlyMap<string, unknown>): boolean =>
-  (NEED_WORDS[intent] ?? []).some((group) => group.every((c) => concepts.has(c)));
+  (NEED_WORDS[intent] ?? []).some((group) =>
+    group.every((c) => (c.startsWith('!') ? !concepts.has(c.slice(1)) : concepts.has(c))),
+  );

@@ -84,6 +84,9 @@ function specsOf(intents: readonly IntentSpec[]): ReadonlyMap<string, IntentSpec
   return m;
 }
 
+/** A password, in the words two passwords are told apart with (counted, not matched as a concept). */
+const PASSWORD_WORD = /密码|密碼|password|passwd|pwd/giu;
+
 /** Sentences read one by one, at most. */
 const MAX_CLAUSES = 12;
 
@@ -164,6 +167,22 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     main = core.intent;
   }
   main = orderBlockers(ctx, input, firstAsked, main, also);
+  // Two passwords, the filing's and a console's ("控制台密码忘了，备案密码也忘了"): the one named
+  // first is the main ask, as for any two needs that weigh the same.
+  // Both named in one sentence ("控制台密码和备案密码都忘了") are both needs; one password named
+  // beside an account ("备案密码忘了，邮箱也换了") is the filing's alone.
+  const bothPasswords =
+    main === 'forgot_password' &&
+    whole.has('filing_password') &&
+    input.hits.some((h) => h.intent === 'console_password') &&
+    (input.raw.match(PASSWORD_WORD) ?? []).length > 1;
+  if (bothPasswords && !also.some((n) => n.intent === 'console_password'))
+    also.push({ intent: 'console_password', province: null });
+  const consoleToo = bothPasswords ? also.find((n) => n.intent === 'console_password') : undefined;
+  if (consoleToo && firstWords(ctx.analyze, input.raw, 'console_password') < firstWords(ctx.analyze, input.raw, main)) {
+    also.splice(also.indexOf(consoleToo), 1, { intent: main, province: null });
+    main = consoleToo.intent;
+  }
   // Two needs asked in sentences of their own, neither blocking the other: the first asked is the
   // main ask ("What's our number? Also, we're moving — do we cancel first?"). A side question stays
   // beside a core need, and a blocker stays before what it blocks.

@@ -521,3 +521,51 @@ describe('a side question about the 12381 text or the details, beside the passwo
     expect(r.intent).not.toBe('sms_code');
   });
 });
+
+describe('the filing password named as such is never a console password, whatever account is near it', () => {
+  it.each([
+    '客户忘了备案密码，之前注册用的邮箱也换了',
+    'They were sent a beian password by email years ago and cannot find it. How do they get a new one?',
+    '備案密碼不見了，當初的帳號負責人也離職了',
+  ])('%s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('forgot_password');
+    expect(r.also.map((n) => n.intent)).not.toContain('console_password');
+  });
+
+  it.each([
+    ['不是备案密码，是阿里云账号的密码忘了', 'console_password'],
+    ['备案密码没问题，忘的是服务器面板的密码', 'console_password'],
+  ])('not when the filing password is said not to be it: %s', (text, main) => {
+    expect(read(text).intent).toBe(main);
+  });
+
+  it.each([
+    ['服务器面板密码忘了，备案密码也忘了', 'console_password', 'forgot_password'],
+    ['备案密码和控制台密码都找不到了', 'forgot_password', 'console_password'],
+  ])('two passwords named: both needs, the first named leads: %s', (text, main, other) => {
+    expectNeeds(text, main, other);
+  });
+
+  it('a console password beside a deregistration does not make the filing password the main ask', () => {
+    const r = read('我们要注销广西的备案，另外控制台密码也忘了');
+    expect(r.intent).toBe('deregister');
+    expect(r.also.map((n) => n.intent)).toContain('console_password');
+    expect(r.also.map((n) => n.intent)).not.toContain('forgot_password');
+  });
+});
+
+describe('a number nobody remembers is looked up first, wherever it is to be shown', () => {
+  it.each([
+    'We need our ICP number for the app footer but no one remembers what it is',
+    '网站底部要挂的备案号，我们自己的到底是多少？',
+    '不用展示，就想知道我们的备案号是多少',
+    "We don't need to display it, we just need to know what our ICP number is",
+  ])('%s', (text) => {
+    expect(read(text).intent).toBe('lost_record_number');
+  });
+
+  it('where to show a number the asker has is still the display question', () => {
+    expect(read('where do we display the ICP number on our website footer?').intent).toBe('display_number');
+  });
+});
