@@ -31,6 +31,17 @@ describe('a record-number prefix asked about is the number format', () => {
   });
 });
 
+describe('the parts of a number asked about (year, suffix, format, validation) are the number format', () => {
+  it.each([
+    '备案号中间的2019是年份吗',
+    '备案号的格式是什么，我们表单要校验',
+    'Is there a regex to validate ICP record numbers on our sign-up form?',
+    'The 2020 in our record number — is it the year the filing was made?',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('number_format');
+  });
+});
+
 describe('thanks after a finished task is chatter, whatever it names', () => {
   it.each(['Thanks, found the record number on the MIIT page!', '谢谢，备案密码的事明白了'])('%s', (text) => {
     expect(understand(text).intent).toBe('thanks');
