@@ -45,6 +45,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'record',
   'record_number',
   'request',
+  'same_thing',
   'separately',
   'site',
   'thanks',

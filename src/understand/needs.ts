@@ -287,6 +287,8 @@ function readSentences(
       if (background && !requested && !problem && !question) continue;
       // A need told as done is no need ("Great, the filing is cancelled now. Thanks!").
       if (told && isCore(top.intent) && !requested && !question) continue;
+      // "…跟注销备案是一回事吗" compares a kind with the cancellation: no cancellation asked for.
+      if (top.intent === 'deregister' && a.concepts.has('same_thing') && !requested) continue;
       // "Do we have to cancel the filing?" asks whether, not for a cancellation.
       if (a.concepts.has('must_question') && !isCore(input.main)) continue;
       add(top.intent, a.places.province);

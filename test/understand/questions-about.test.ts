@@ -42,6 +42,32 @@ describe('the parts of a number asked about (year, suffix, format, validation) a
   });
 });
 
+describe('what follows from a domain moved or lapsing is the domain question, not a cancellation', () => {
+  it.each([
+    'We are transferring our domain to another registrar. Does the ICP filing go with it?',
+    'Our domain expires in June — does that cancel the beian automatically?',
+    '域名转出到别的注册商以后，备案会不会自动没了？',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('domain_vs_filing');
+  });
+});
+
+describe('what one kind of cancellation does, asked yes-or-no, is the kinds question', () => {
+  it.each([
+    '注销主体是不是把下面的网站也都注销了？',
+    '取消接入以后备案号还在吗？跟注销备案是一回事吗',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('cancel_kinds');
+    expect((u.also ?? []).map((n) => n.intent)).not.toContain('deregister');
+  });
+
+  it('not where a cancellation is requested', () => {
+    expect(understand('我们要注销主体，是不是网站也会一起注销？浙江的').intent).toBe('deregister');
+  });
+});
+
 describe('thanks after a finished task is chatter, whatever it names', () => {
   it.each(['Thanks, found the record number on the MIIT page!', '谢谢，备案密码的事明白了'])('%s', (text) => {
     expect(understand(text).intent).toBe('thanks');
