@@ -24,7 +24,7 @@ export const DEFAULTS = Object.freeze({
    * answering one. Chosen from `icp-bot eval --cv` with a wrong answer weighed as four questions
    * back: asking pays below 1 − 1/4 (docs/evaluation.md).
    */
-  clarifyBelow: 0.75,
+  clarifyBelow: 0.8,
   /** A rule the classifier doubts keeps at least this share of its confidence (more as the classifier agrees). */
   doubtFloor: 0.75,
   /** Words after an English negation it reaches ("not going to cancel"), within its clause. */

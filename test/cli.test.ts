@@ -219,7 +219,7 @@ describe('icp-bot eval --cv', () => {
     expect(r.stdout).toMatch(/Cross-validation on the \d+ training questions/);
     expect(r.stdout).toContain('mean confidence  share right');
     const chosen = r.stdout.split('\n').find((l) => l.includes('← clarifyBelow'));
-    expect(chosen).toMatch(/^\s+0\.750\s+0\.\d{3}\s+0\.\d{3}\s+0\.\d{3}/);
+    expect(chosen).toMatch(/^\s+0\.800\s+0\.\d{3}\s+0\.\d{3}\s+0\.\d{3}/);
     // Asking back more never answers more outright.
     const rows = r.stdout
       .split('\n')

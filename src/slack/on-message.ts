@@ -60,7 +60,7 @@ export function completes(pending: PendingQuestion, reply: Understanding): Under
   if (newQuestion) return null;
   // The whole question asked again with its place ("浙江注销备案" after an English question): as asked, in its language.
   if (reply.province && reply.intent === pending.understanding.intent && reply.confidence >= LOW_CONFIDENCE)
-    return reply;
+    return settled(reply);
   if (reply.province) return withProvince(pending.understanding, reply.province);
   if (reply.candidates.length > 1) return { ...pending.understanding, province: null, candidates: reply.candidates };
   return null;
@@ -96,9 +96,16 @@ export function followUp(last: Understanding, reply: Understanding): Understandi
     // last question carries over to another topic ("and how do I deregister?"), not to the same one.
     const carry =
       reply.intent === 'deregister' && reply.intent !== last.intent && !reply.province && reply.candidates.length === 0;
-    return { ...reply, confirm: false, ...(carry ? { province: last.province } : {}) };
+    const next = reply.intent === last.intent ? settled(reply) : reply;
+    return { ...next, confirm: false, ...(carry ? { province: last.province } : {}) };
   }
   return null;
+}
+
+/** A reading the conversation bears out (the same need as the question before it): no question back. */
+function settled(reply: Understanding): Understanding {
+  const { options: _unsure, ...rest } = reply;
+  return rest;
 }
 
 /** A language asked for earlier in the conversation, over the one a message is written in ("in Chinese please" holds). */

@@ -46,7 +46,9 @@ export function readingsToOffer(
   if (words.length === 1 && words[0] === 'dereg_weak' && !a.concepts.has('filing') && !named)
     return offer(['deregister', 'off_topic'].filter(offerable));
   const main = u.intent;
-  const unsure = decision.row === 'rule_doubted' || decision.row === 'model_overrules';
+  // Unsure: the readers disagreed, or the classifier read a core need where no rule found one.
+  const unsure =
+    decision.row === 'rule_doubted' || decision.row === 'model_overrules' || decision.row === 'model_alone';
   // A firm rule (moving provider, fees, an ICP证 number) is asked back no more than it is overruled:
   // offering the reading it guards against (a cancellation) is the harm it exists to prevent.
   if (!unsure || decision.hit.firm) return NO_OFFER;

@@ -135,6 +135,13 @@ describe('a question back, by the calibrated confidence', () => {
     expect(o.readings).toEqual(['deregister', 'off_topic']);
   });
 
+  it('asks when the classifier alone read a core need, unsure: that reading, or something else', () => {
+    const o = readingsToOffer(decision('model_alone', null), u(DEFAULTS.clarifyBelow - 0.05), a, DEFAULTS, offerable);
+    expect(o.readings).toEqual(['deregister', 'off_topic']);
+    const sure = readingsToOffer(decision('model_alone', null), u(DEFAULTS.clarifyBelow), a, DEFAULTS, offerable);
+    expect(sure.readings).toEqual([]);
+  });
+
   it('does not ask where the readers agreed', () => {
     expect(readingsToOffer(decision('agree', null), u(0.4), a, DEFAULTS, offerable).readings).toEqual([]);
   });

@@ -54,14 +54,14 @@ describe('what follows from a domain moved or lapsing is the domain question, no
 });
 
 describe('what one kind of cancellation does, asked yes-or-no, is the kinds question', () => {
-  it.each([
-    '注销主体是不是把下面的网站也都注销了？',
-    '取消接入以后备案号还在吗？跟注销备案是一回事吗',
-  ])('%s', (text) => {
-    const u = understand(text);
-    expect(u.intent).toBe('cancel_kinds');
-    expect((u.also ?? []).map((n) => n.intent)).not.toContain('deregister');
-  });
+  it.each(['注销主体是不是把下面的网站也都注销了？', '取消接入以后备案号还在吗？跟注销备案是一回事吗'])(
+    '%s',
+    (text) => {
+      const u = understand(text);
+      expect(u.intent).toBe('cancel_kinds');
+      expect((u.also ?? []).map((n) => n.intent)).not.toContain('deregister');
+    },
+  );
 
   it('not where a cancellation is requested', () => {
     expect(understand('我们要注销主体，是不是网站也会一起注销？浙江的').intent).toBe('deregister');
