@@ -18,6 +18,17 @@ const isGeneric = (c: string) =>
 /** The three things the bot is for: what "help with our beian" may mean. */
 const CORE_READINGS: readonly string[] = Object.freeze(['deregister', 'forgot_password', 'lost_record_number']);
 
+/**
+ * Look-alikes of a blocker, whose firm rule may still be asked back against that blocker when the
+ * classifier reads it (never against a cancellation): a console's password or the filing's, a
+ * number to show or to find, a record gone or a number lost.
+ */
+const LOOKALIKE_OF: Readonly<Record<string, string>> = Object.freeze({
+  console_password: 'forgot_password',
+  display_number: 'lost_record_number',
+  record_vanished: 'lost_record_number',
+});
+
 export interface Offer {
   /** Intent ids to offer, one button each; fewer than two: answer as read. */
   readings: string[];
@@ -49,12 +60,16 @@ export function readingsToOffer(
   // Unsure: the readers disagreed, or the classifier read a core need where no rule found one.
   const unsure =
     decision.row === 'rule_doubted' || decision.row === 'model_overrules' || decision.row === 'model_alone';
-  // A firm rule (moving provider, fees, an ICP证 number) is asked back no more than it is overruled:
-  // offering the reading it guards against (a cancellation) is the harm it exists to prevent.
-  if (!unsure || decision.hit.firm) return NO_OFFER;
+  if (!unsure) return NO_OFFER;
   // The classifier read none of ours ("the deregistration is done, thanks"): ours, or something else?
   const alt = decision.alternative ?? (isCore(main) ? 'off_topic' : null);
   if (!alt || alt === main) return NO_OFFER;
+  // A firm rule (moving provider, fees, an ICP证 number) is asked back no more than it is overruled:
+  // offering the reading it guards against (a cancellation) is the harm it exists to prevent. A
+  // look-alike of a blocker may ask, against that blocker ("the number, for the footer": show it, or find it?).
+  // …not where the message says the blocker is fine or not meant ("备案密码没问题", "不是备案那个").
+  const blockerFine = a.concepts.has('kept') || a.concepts.has('@negated');
+  if (decision.hit.firm && (LOOKALIKE_OF[main] !== alt || blockerFine)) return NO_OFFER;
   // A look-alike the message asks besides ("注销…，另外控制台密码也忘了"): both are answered. (Between
   // two core needs the question is which leads, and stays.)
   if (!isCore(alt) && u.also?.some((n) => n.intent === alt)) return NO_OFFER;

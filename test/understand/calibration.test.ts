@@ -130,6 +130,23 @@ describe('a question back, by the calibrated confidence', () => {
     expect(o.readings).toEqual([]);
   });
 
+  it('asks back a firm look-alike against its own blocker (a console password, or the filing password?)', () => {
+    const offer = (text: string) =>
+      readingsToOffer(
+        decision('rule_doubted', 'forgot_password', true),
+        { intent: 'console_password', confidence: 0.3 },
+        analyzer()(text),
+        DEFAULTS,
+        (i) => ['console_password', 'forgot_password'].includes(i),
+      ).readings;
+    expect(offer('the password from back then is gone, and so is the account email')).toEqual([
+      'console_password',
+      'forgot_password',
+    ]);
+    // …not where the message says the filing password is fine.
+    expect(offer('备案密码没问题，是控制台账号的密码忘了')).toEqual([]);
+  });
+
   it('offers "something else" when the classifier read none of ours', () => {
     const o = readingsToOffer(decision('rule_doubted', null), u(0.4), a, DEFAULTS, offerable);
     expect(o.readings).toEqual(['deregister', 'off_topic']);
