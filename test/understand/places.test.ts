@@ -70,6 +70,14 @@ describe('one-character names and initials', () => {
     expect(find('川/渝 两地的备案').candidates.sort()).toEqual(['chongqing', 'sichuan']);
   });
 
+  it('reads a one-character name after 把 / 给 / 将 ("把京那边的备案销了", "把渝的备案干掉")', () => {
+    expect(find('把京那边的备案给销了').province).toBe('beijing');
+    expect(find('老板说把渝的备案干掉').province).toBe('chongqing');
+    expect(find('给苏的那个备案办注销').province).toBe('jiangsu');
+    for (const q of ['把新的备案提交了', '把云服务器的备案转过来', '把黑名单里的网站备案注销'])
+      expect(find(q).found, q).toBe(false);
+  });
+
   it('not inside another word', () => {
     for (const q of ['贵公司的备案', '我在京东买的', '湘菜馆网站', '隐藏备案号']) expect(find(q).found, q).toBe(false);
   });
