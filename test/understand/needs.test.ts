@@ -170,6 +170,10 @@ describe('moving to another provider is never a deregistration', () => {
     '你好，我们已从贵司迁出至腾讯云，请问原备案是否需要先注销？备案号粤ICP备15098765号。',
     '我们要换服务器商，粤ICP备14058823号 这个号还能继续用吗，要不要先注销',
     '我们换provider了，old one那边要不要先cancel备案？',
+    // Switching said in English inside Chinese, and the old host's claim asked about.
+    '我们 switch 到 Huawei Cloud, 旧的 备案 要不要 cancel?',
+    'The old host says we must 取消接入 before the new one can 接入. Is that true?',
+    'Customer is switching from us to another provider and asks whether they need to 取消接入 with us first',
   ])('%s', (text) => {
     const r = read(text);
     expect(r.intent).toBe('switch_provider');
