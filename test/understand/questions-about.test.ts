@@ -68,6 +68,16 @@ describe('what one kind of cancellation does, asked yes-or-no, is the kinds ques
   });
 });
 
+describe('a service fee or the status of a cancellation, asked in other words, is its topic', () => {
+  it.each([
+    ['你们代办注销备案收不收服务费？', 'fees'],
+    ['注销备案的手续费是多少', 'fees'],
+    ['上周交的注销申请，现在状态怎么查？', 'filing_status'],
+  ])('%s', (text, topic) => {
+    expect(understand(text).intent).toBe(topic);
+  });
+});
+
 describe('thanks after a finished task is chatter, whatever it names', () => {
   it.each(['Thanks, found the record number on the MIIT page!', '谢谢，备案密码的事明白了'])('%s', (text) => {
     expect(understand(text).intent).toBe('thanks');
