@@ -221,13 +221,21 @@ function resolveWords(
     if (wi.correctable && tried < options.fuzzyMaxWords) {
       tried++;
       const keyword = corrector.correct(wi.base)?.words.filter((x) => m.keywords.has(x));
-      if (keyword && keyword.length === 1) {
+      // Two keywords as close ("cancell": cancel, cancels) are one correction when they mean the same.
+      if (keyword && (keyword.length === 1 || sameConcepts(m, keyword))) {
         infos[k] = info(keyword[0]!);
         corrected[k] = 1;
       }
     }
   }
   return { infos, corrected };
+}
+
+/** Whether keywords stand for the same concepts on their own (a typo of either reads alike). */
+function sameConcepts(m: Lexicon, words: readonly string[]): boolean {
+  const key = (w: string) => [...(m.single.get(w) ?? [])].sort().join(' ');
+  const first = key(words[0]!);
+  return first !== '' && words.every((w) => key(w) === first);
 }
 
 /**

@@ -559,6 +559,12 @@ describe('the filing password named as such is never a console password, whateve
   });
 });
 
+describe('a number one cannot look up (查不到自己的备案号) is lost, and asked first it leads', () => {
+  it('查不到自己的备案号，备案密码也不记得了', () => {
+    expectNeeds('查不到自己的备案号，备案密码也不记得了，备案在江西', 'lost_record_number', 'forgot_password');
+  });
+});
+
 describe('a number nobody remembers is looked up first, wherever it is to be shown', () => {
   it.each([
     'We need our ICP number for the app footer but no one remembers what it is',

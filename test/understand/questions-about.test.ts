@@ -78,6 +78,29 @@ describe('a service fee or the status of a cancellation, asked in other words, i
   });
 });
 
+describe('where a cancellation stands, in more words ("approved yet?", 办好了没有)', () => {
+  it.each([
+    'Has our deregistration been approved yet? We sent it in on Monday for 皖ICP备19001234号',
+    '我们的取消接入办好了没有？',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('filing_status');
+  });
+});
+
+describe('which kind someone would pick, asked out of curiosity, is the kinds question', () => {
+  it('"When would someone pick 注销主体 over 注销网站? Just curious."', () => {
+    expect(understand('When would you pick 注销网站 over 注销主体? Just curious, nothing to do yet.').intent).toBe(
+      'cancel_kinds',
+    );
+  });
+});
+
+describe('a typo as close to two forms of one keyword is that keyword ("cancell": cancel, cancels)', () => {
+  it.each([['how to cancell our beian, 浙ICP备17001234号', 'deregister']])('%s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
+
 describe('thanks after a finished task is chatter, whatever it names', () => {
   it.each(['Thanks, found the record number on the MIIT page!', '谢谢，备案密码的事明白了'])('%s', (text) => {
     expect(understand(text).intent).toBe('thanks');
