@@ -126,6 +126,12 @@ function placeCues(set: IntentSet, single: ReadonlyMap<string, string[]>): Place
       zhBefore: zh('cue_elsewhere_before'),
     },
     parallel: { before: en('cue_parallel_before'), zhBefore: zh('cue_parallel_before') },
+    chosen: {
+      before: en('cue_chosen_before'),
+      after: en('cue_chosen_after'),
+      zhBefore: zh('cue_chosen_before'),
+      zhAfter: zh('cue_chosen_after'),
+    },
     // Single words only: a phrase's first word ("the" of "the number on the footer") means nothing alone.
     isFilingWord: (w) => (single.get(w) ?? []).some((x) => filingConcepts.has(x)),
     zhFilingTerms,

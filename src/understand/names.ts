@@ -10,6 +10,8 @@ export const CODE_CONCEPTS = Object.freeze([
   'completed',
   'consequence',
   'correction',
+  'cue_chosen_after',
+  'cue_chosen_before',
   'cue_elsewhere_after',
   'cue_elsewhere_before',
   'cue_filed_after',

@@ -255,6 +255,8 @@ interface PlaceContext {
   role: Role;
   negated: boolean;
   parallel: boolean;
+  /** "the Ningxia one", "河北那个", "only Hunan": the one of several places the message picks. */
+  chosen?: boolean;
 }
 
 interface Hit {
@@ -266,6 +268,8 @@ interface Hit {
   negated: boolean;
   /** Preceded by "the other (one) in" / "另一个在": whose it is, as the place before it. */
   parallel?: boolean;
+  /** "the Ningxia one", "河北那个", "only Hunan": picked among the places named. */
+  chosen?: boolean;
   /** Where it is in the text. */
   span: [number, number];
 }
@@ -284,6 +288,13 @@ export interface PlaceCues {
   elsewhere: { before: ReadonlySet<string>; after: ReadonlySet<string>; zhBefore: readonly string[] };
   /** "the other (one) in", "另一个在" before a place: the second of two of the same kind ("one filed in X, the other in Y"). */
   parallel: { before: ReadonlySet<string>; zhBefore: readonly string[] };
+  /** "only", "just the" before a place, "one" after it; 只想注销 before, 那个 after: the one picked among several. */
+  chosen: {
+    before: ReadonlySet<string>;
+    after: ReadonlySet<string>;
+    zhBefore: readonly string[];
+    zhAfter: readonly string[];
+  };
   /** Words that make initials a place ("zj dereg", "gd beian"). */
   isFilingWord: (w: string) => boolean;
   /** Chinese terms a one-character abbreviation may stand beside (备案, 注销, 管局). */
@@ -683,7 +694,10 @@ function enContext(words: readonly string[], start: number, end: number, cues: P
         ? 'neutral'
         : 'filed';
   else if (phraseBefore(words, start, cues.elsewhere.before) || nowThere) role = 'elsewhere';
-  return { role, negated, parallel: role === 'neutral' && phraseBefore(words, start, cues.parallel.before) };
+  // "the Ningxia one" picks; "one in Shandong one in Henan" and "our Beijing one" do not.
+  const chosen =
+    phraseBefore(words, start, cues.chosen.before) || (w1 === 'the' && phraseAfter(words, end, cues.chosen.after));
+  return { role, negated, parallel: role === 'neutral' && phraseBefore(words, start, cues.parallel.before), chosen };
 }
 
 /** Spaces out; punctuation stays, so a cue on the other side of a comma is not this place's. */
@@ -699,7 +713,9 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): P
   else if (cues.elsewhere.zhBefore.some((c) => before.endsWith(c))) role = 'elsewhere';
   else if (cues.filed.zhAfter.some((c) => after.startsWith(c))) role = 'filed';
   const parallel = role === 'neutral' && cues.parallel.zhBefore.some((c) => before.endsWith(c));
-  return { role, negated, parallel };
+  const chosen =
+    cues.chosen.zhBefore.some((c) => before.endsWith(c)) || cues.chosen.zhAfter.some((c) => after.startsWith(c));
+  return { role, negated, parallel, chosen };
 }
 
 /**
@@ -712,6 +728,10 @@ function decide(hits: Hit[]): { province: string | null; candidates: string[]; f
   if (hits.length === 0) return none;
   const records = [...new Set(hits.filter((h) => h.level === 'record').flatMap((h) => h.ids))];
   if (records.length === 1) return { province: records[0]!, candidates: [], filings: false };
+  // Several places, one of them picked ("one filed in Ningxia, another in Qinghai: cancel the Ningxia one").
+  const named = new Set(hits.flatMap((h) => h.ids));
+  const chosen = [...new Set(hits.filter((h) => h.chosen && !h.negated && h.ids.length === 1).map((h) => h.ids[0]!))];
+  if (named.size > 1 && chosen.length === 1) return { province: chosen[0]!, candidates: [], filings: false };
   if (records.length > 1) return { province: null, candidates: records, filings: true };
   for (const role of ['filed', 'neutral', 'elsewhere'] as const) {
     const mine = hits.filter((h) => h.role === role);

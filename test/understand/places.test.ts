@@ -62,6 +62,23 @@ describe('the place index', () => {
   });
 });
 
+describe('one place picked among several ("the Ningxia one", "只想注销河北那个", "only Hunan")', () => {
+  it.each([
+    ['One site filed in Ningxia, another in Qinghai. How do we cancel the Ningxia one?', 'ningxia'],
+    ['两个站，一个备案在河南，一个在河北，只想注销河北那个', 'hebei'],
+    ['Two filings: 粤ICP备18090021号 and 湘ICP备19004410号, please cancel the Hunan one only', 'hunan'],
+  ])('%s', (text, province) => {
+    expect(find(text).province).toBe(province);
+  });
+
+  it.each([
+    'deregister two filings: one in Shandong one in Henan',
+    'One filing in Guangdong, another in Guangxi, please cancel them both',
+  ])('not where none is picked: %s', (text) => {
+    expect(find(text).province).toBeNull();
+  });
+});
+
 describe('one-character names and initials', () => {
   it('reads a one-character name standing alone or beside a filing word', () => {
     expect(find('浙 注销').province).toBe('zhejiang');
