@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 import { IcpBotError, messages, UsageError } from './errors.js';
 import { actionOf, analyzer, understand, understanderFor } from './understand/understand.js';
 import { keepHeapSmall } from './heap.js';
+import { loadIntents } from './answer/intents.js';
+import { registry } from './answer/registry.js';
 import { ROOT } from './paths.js';
 import type { CommandIo } from './questions/command.js';
 import type { DbTarget } from './questions/db.js';
@@ -96,6 +98,9 @@ async function ask(args: string[]): Promise<number> {
 async function classify(args: string[]): Promise<number> {
   if (!args.includes('--jsonl'))
     throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
+  // The data files first, then the heap's growth stopped (src/heap.ts says why then).
+  registry();
+  loadIntents();
   keepHeapSmall();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
