@@ -138,8 +138,6 @@ class ScanRows implements FeatureSink {
   private readonly unknownTexts = new Set<string>();
   private readonly unknownBigrams = new Map<string, Set<string>>();
   private readonly unknownKeys = new Set<number>();
-  private lastWord: string | undefined;
-  private lastAfter: Map<string, number> | undefined;
 
   private constructor(features: readonly string[]) {
     this.seenIn = new Uint32Array(features.length);
@@ -174,12 +172,7 @@ class ScanRows implements FeatureSink {
 
   word(word: string, before: string): void {
     if (!this.seen(this.words.get(word))) this.unknownText(`w${word}`);
-    // The word before is mostly the last word reported: its look-up is kept.
-    if (before !== this.lastWord) {
-      this.lastWord = before;
-      this.lastAfter = this.bigrams.get(before);
-    }
-    if (this.seen(this.lastAfter?.get(word))) return;
+    if (this.seen(this.bigrams.get(before)?.get(word))) return;
     let after = this.unknownBigrams.get(before);
     if (!after) this.unknownBigrams.set(before, (after = new Set()));
     if (after.has(word)) return;
