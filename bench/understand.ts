@@ -16,12 +16,16 @@ import { answer } from '../src/answer/answer.js';
 import { parseLabelled } from '../src/eval.js';
 import { ROOT } from '../src/paths.js';
 import { keepHeapSmall } from '../src/heap.js';
+import { loadIntents } from '../src/answer/intents.js';
+import { registry } from '../src/answer/registry.js';
 import { renderBlocks } from '../src/answer/render-blocks.js';
 import { renderText } from '../src/answer/render-text.js';
 import { understand } from '../src/understand/understand.js';
 import { ADVERSARIAL, flood } from './adversarial.js';
 
 // As classify --jsonl runs (src/heap.ts): the RSS measured is that of the command.
+registry();
+loadIntents();
 keepHeapSmall();
 
 const args = process.argv.slice(2);

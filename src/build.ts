@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { MODEL_PATH, trainingQuestions, trainModel } from './understand/classifier.js';
 import { CALIBRATION_PATH, fitFile } from './understand/calibrate.js';
 import { answer } from './answer/answer.js';
+import { hantTable } from './answer/hant.js';
 import { isAlongside, loadIntents } from './answer/intents.js';
 import { saveHomophones, savePinyin } from './understand/pinyin.js';
 import { registry } from './answer/registry.js';
@@ -17,11 +18,13 @@ import type { DeregisterKind, Understanding } from './types.js';
 import { analyzer, emptyUnderstanding } from './understand/understand.js';
 import { currentStamp, writeStamp } from './fingerprint.js';
 import { DATA_DIR, INTENTS_DIR } from './paths.js';
-import { writeYamlCache } from './answer/yaml-cache.js';
+import { keepChecked, writeYamlCache } from './answer/yaml-cache.js';
 
 const started = performance.now();
 // Taken first: a file changed while this build runs makes the next check build again.
 const stamp = currentStamp();
+// What each data file validates to, as the loaders below validate it, goes into dist/yaml-cache.json.
+keepChecked();
 const syllables = saveHomophones();
 const questions = trainingQuestions();
 const model = trainModel(analyzer(), questions);
@@ -76,9 +79,11 @@ const yamlFiles = [DATA_DIR, INTENTS_DIR].flatMap((dir) =>
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => join(dir, f)),
 );
+// The answers' reviewed Traditional texts are validated too, though no answer above may have read them.
+hantTable();
 const parsedYaml = writeYamlCache(yamlFiles);
 writeStamp(stamp);
 const ms = Math.round(performance.now() - started);
 process.stdout.write(
-  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/calibration.json: ${Object.keys(calibration.steps).length} groups; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; dist/yaml-cache.json: ${parsedYaml} files; ${ms} ms\n`,
+  `dist/model.json: ${questions.length} questions, ${model.toFile().features.length} features; dist/calibration.json: ${Object.keys(calibration.steps).length} groups; dist/pinyin.json: ${spellings} spellings; dist/traditional.json: ${converted} texts; dist/homophones.json: ${syllables} syllables; dist/yaml-cache.json: ${parsedYaml.files} files, ${parsedYaml.checked} validated; ${ms} ms\n`,
 );

@@ -6,26 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { config as loadDotenv } from 'dotenv';
 import { createInterface } from 'node:readline';
-import { answer } from './answer/answer.js';
 import { IcpBotError, messages, UsageError } from './errors.js';
-import { evaluate, formatReport, parseLabelled } from './eval.js';
-import { checkData, formatSummary } from './check.js';
-import { ROOT } from './paths.js';
-import { openDb, isPostgresUrl, readableSchema, type DbTarget } from './questions/db.js';
-import { questionLogSettings } from './questions/log.js';
-import type { CommandIo } from './questions/command.js';
-import { evalLogCommand } from './questions/eval-log.js';
-import { labelCommand } from './questions/label.js';
-import { trainingCommand } from './questions/training-export.js';
-import { buildReport, parseSince } from './questions/report/queries.js';
-import { formatQuestionReport } from './questions/report/terminal.js';
-import { reportHtml } from './questions/report/html.js';
-import { renderAgentText, renderText } from './answer/render-text.js';
 import { actionOf, analyzer, understand, understanderFor } from './understand/understand.js';
-import { crossValidationReport, formatCvReport } from './eval-cv.js';
 import { keepHeapSmall } from './heap.js';
+import { loadIntents } from './answer/intents.js';
+import { registry } from './answer/registry.js';
+import { ROOT } from './paths.js';
+import type { CommandIo } from './questions/command.js';
+import type { DbTarget } from './questions/db.js';
+// The other commands' modules (the answers, evaluation, the question log and its databases, dotenv)
+// are imported by their command: `classify` is timed with its start-up, and loads none of them.
 
 const HELP = `icp-bot — answers ICP filing questions (deregistration, filing password, record number)
 
@@ -67,15 +58,17 @@ async function main(argv: string[]): Promise<number> {
     case 'classify':
       return classify(args);
     case 'eval':
-      return args.includes('--log') ? evalLogCommand(args, commandIo()) : evalCommand(args);
+      return args.includes('--log')
+        ? (await import('./questions/eval-log.js')).evalLogCommand(args, await commandIo())
+        : evalCommand(args);
     case 'check':
       return check();
     case 'report':
       return report(args);
     case 'label':
-      return labelCommand(args, commandIo());
+      return (await import('./questions/label.js')).labelCommand(args, await commandIo());
     case 'training':
-      return trainingCommand(args, commandIo());
+      return (await import('./questions/training-export.js')).trainingCommand(args, await commandIo());
     case undefined:
     case 'help':
     case '--help':
@@ -87,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function ask(args: string[]): number {
+async function ask(args: string[]): Promise<number> {
+  const { answer } = await import('./answer/answer.js');
+  const { renderAgentText, renderText } = await import('./answer/render-text.js');
   const question = args
     .filter((a) => a !== '--customer' && a !== '--full')
     .join(' ')
@@ -103,6 +98,9 @@ function ask(args: string[]): number {
 async function classify(args: string[]): Promise<number> {
   if (!args.includes('--jsonl'))
     throw new UsageError('classify reads JSON lines: icp-bot classify --jsonl < questions.jsonl');
+  // The data files first, then the heap's growth stopped (src/heap.ts says why then).
+  registry();
+  loadIntents();
   keepHeapSmall();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];
@@ -145,8 +143,10 @@ async function classify(args: string[]): Promise<number> {
   return bad ? 1 : 0;
 }
 
-function evalCommand(args: string[]): number {
+async function evalCommand(args: string[]): Promise<number> {
+  const { evaluate, formatReport, parseLabelled } = await import('./eval.js');
   if (args.includes('--cv')) {
+    const { crossValidationReport, formatCvReport } = await import('./eval-cv.js');
     process.stdout.write(formatCvReport(crossValidationReport(analyzer())) + '\n');
     return 0;
   }
@@ -199,12 +199,16 @@ async function report(args: string[]): Promise<number> {
         `report takes --since, --html, --db and --json, not ${JSON.stringify(args[i])}: icp-bot report --since 7d --html report.html`,
       );
   }
+  const { isPostgresUrl, openDb, readableSchema } = await import('./questions/db.js');
+  const { questionLogSettings } = await import('./questions/log.js');
+  const { buildReport, parseSince } = await import('./questions/report/queries.js');
+  const { formatQuestionReport } = await import('./questions/report/terminal.js');
   const now = Date.now();
   const sinceMs = parseSince(value('--since', 'icp-bot report --since 7d') ?? '7d', now);
   const html = value('--html', 'icp-bot report --html report.html');
   const dbArg = value('--db', 'icp-bot report --db data-local/questions.sqlite');
   // The same database as the bot: its settings, from the environment or the .env next to package.json.
-  loadDotenv({ path: join(ROOT, '.env'), quiet: true });
+  await loadEnv();
   let target: DbTarget;
   if (dbArg) {
     target = isPostgresUrl(dbArg) ? { databaseUrl: dbArg } : { sqlitePath: resolve(dbArg) };
@@ -221,6 +225,7 @@ async function report(args: string[]): Promise<number> {
     const r = await buildReport(db, { sinceMs, untilMs: now, schema });
     process.stdout.write(json ? `${JSON.stringify(r, null, 2)}\n` : formatQuestionReport(r));
     if (html) {
+      const { reportHtml } = await import('./questions/report/html.js');
       writeFileSync(html, reportHtml(r));
       if (!json) process.stdout.write(`\nwrote ${html}\n`);
     }
@@ -230,13 +235,20 @@ async function report(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The bot's settings from the .env next to package.json, beside the environment's own. */
+async function loadEnv(): Promise<void> {
+  const { config } = await import('dotenv');
+  config({ path: join(ROOT, '.env'), quiet: true });
+}
+
 /** The question-log commands' environment: the bot's settings, from the environment or the .env next to package.json. */
-function commandIo(): CommandIo {
-  loadDotenv({ path: join(ROOT, '.env'), quiet: true });
+async function commandIo(): Promise<CommandIo> {
+  await loadEnv();
   return { env: process.env, out: (text) => process.stdout.write(text) };
 }
 
-function check(): number {
+async function check(): Promise<number> {
+  const { checkData, formatSummary } = await import('./check.js');
   process.stdout.write(formatSummary(checkData()) + '\n');
   return 0;
 }

@@ -7,42 +7,50 @@
  * inside an official name or an allowed term (信息 in 備案信息) is not Mainland wording.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type * as Zod from 'zod';
 import { DataError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
 import { toTraditional } from '../understand/traditional.js';
-import { readYaml, type Registry, type TopicText } from './registry.js';
+import { schemaReader, type Registry, type TopicText } from './registry.js';
 
 const HANT_FORMAT = 1;
 const FILE = 'data/zh-hant.yaml';
 
-const nonEmpty = z.string().trim().min(1);
-const hantFile = z.strictObject({
-  format: z.literal(HANT_FORMAT, { error: `format must be ${HANT_FORMAT}` }),
-  /** Mainland wording, in Traditional characters, that no Traditional text of ours may hold. */
-  mainlandOnly: z.array(nonEmpty).min(1),
-  /**
-   * Terms that hold a Mainland-only word and are right as they stand (備案信息 as MIIT's system
-   * calls it): a Mainland word inside one of these, or inside an official name, is not Mainland wording.
-   */
-  allowed: z.array(nonEmpty).default([]),
-  /** Official and system names (Simplified → as the authorities write them, in Traditional characters). */
-  official: z.record(nonEmpty, nonEmpty),
-  /** Texts of data/ (topics, a province's note): Simplified → the reviewed Traditional. */
-  texts: z.record(nonEmpty, nonEmpty).default({}),
-  /** The Slack layer's strings (src/slack/strings.ts): Simplified → the reviewed Traditional. */
-  strings: z.record(nonEmpty, nonEmpty).default({}),
-});
-export type HantTable = z.infer<typeof hantFile>;
+/** The schema of data/zh-hant.yaml, built on first use: a process whose file the build already validated never loads zod (yaml-cache.ts). */
+function makeSchemas({ z }: typeof Zod) {
+  const nonEmpty = z.string().trim().min(1);
+  const hantFile = z.strictObject({
+    format: z.literal(HANT_FORMAT, { error: `format must be ${HANT_FORMAT}` }),
+    /** Mainland wording, in Traditional characters, that no Traditional text of ours may hold. */
+    mainlandOnly: z.array(nonEmpty).min(1),
+    /**
+     * Terms that hold a Mainland-only word and are right as they stand (備案信息 as MIIT's system
+     * calls it): a Mainland word inside one of these, or inside an official name, is not Mainland wording.
+     */
+    allowed: z.array(nonEmpty).default([]),
+    /** Official and system names (Simplified → as the authorities write them, in Traditional characters). */
+    official: z.record(nonEmpty, nonEmpty),
+    /** Texts of data/ (topics, a province's note): Simplified → the reviewed Traditional. */
+    texts: z.record(nonEmpty, nonEmpty).default({}),
+    /** The Slack layer's strings (src/slack/strings.ts): Simplified → the reviewed Traditional. */
+    strings: z.record(nonEmpty, nonEmpty).default({}),
+  });
+
+  return { hantFile };
+}
+
+const readData = schemaReader(import.meta.url, makeSchemas);
+export type HantTable = z.infer<ReturnType<typeof makeSchemas>['hantFile']>;
 
 /** Reads and checks data/zh-hant.yaml: each reviewed text free of Mainland wording, official names kept. */
 export function loadHant(dir: string = DATA_DIR): HantTable {
-  const parsed = hantFile.safeParse(readYaml(join(dir, 'zh-hant.yaml')));
-  if (!parsed.success) {
+  const table = readData(join(dir, 'zh-hant.yaml'), 'hantFile', (s, value) => {
+    const parsed = s.hantFile.safeParse(value);
+    if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
     throw new DataError(FILE, issue.path.join('.'), issue.message);
-  }
-  const table = parsed.data;
+  });
   for (const section of ['texts', 'strings'] as const) {
     for (const [zh, reviewed] of Object.entries(table[section])) {
       const field = `${section}["${zh}"]`;

@@ -4,96 +4,105 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type * as Zod from 'zod';
 import { DataError } from '../errors.js';
 import { CODE_CONCEPTS, CODE_INTENTS } from '../understand/names.js';
 import { INTENTS_DIR } from '../paths.js';
-import { readYaml, validate } from './registry.js';
+import { schemaReader, validate } from './registry.js';
 
 export const INTENTS_FORMAT = 1;
 /** Concepts found by the place finder rather than by words. */
 const PLACE_CONCEPTS = ['@province', '@record_number'] as const;
 
-const term = z.string().trim().min(1, 'must not be empty');
-const lexiconFile = z.strictObject({
-  format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
-  // Concept names are checked after parsing, so the error can say what is wrong with one.
-  concepts: z.record(z.string(), z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) })),
-  common_words: z.array(term).default([]),
-  /** Concepts not counted right after a negation_action word ("without cancelling"). */
-  negatable: z.array(term).default([]),
-  /** Concepts whose Chinese terms also match by sound (a homophone typo: 备按号 for 备案号). */
-  by_sound: z.array(term).default([]),
-  /** A concept that counts only within so many words (English) or characters (Chinese) of another. */
-  near: z
-    .record(
-      term,
-      z.strictObject({
-        concept: term,
-        words: z.number().int().min(1).max(10),
-        characters: z.number().int().min(1).max(30),
-      }),
-    )
-    .default({}),
-});
+/** The schemas of intents/, built on first use: a process whose files the build already validated never loads zod (yaml-cache.ts). */
+function makeSchemas({ z }: typeof Zod) {
+  const term = z.string().trim().min(1, 'must not be empty');
+  const lexiconFile = z.strictObject({
+    format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
+    // Concept names are checked after parsing, so the error can say what is wrong with one.
+    concepts: z.record(z.string(), z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) })),
+    common_words: z.array(term).default([]),
+    /** Concepts not counted right after a negation_action word ("without cancelling"). */
+    negatable: z.array(term).default([]),
+    /** Concepts whose Chinese terms also match by sound (a homophone typo: 备按号 for 备案号). */
+    by_sound: z.array(term).default([]),
+    /** A concept that counts only within so many words (English) or characters (Chinese) of another. */
+    near: z
+      .record(
+        term,
+        z.strictObject({
+          concept: term,
+          words: z.number().int().min(1).max(10),
+          characters: z.number().int().min(1).max(30),
+        }),
+      )
+      .default({}),
+  });
 
-/**
- * A rule matches when the text has every concept of `all`, at least one of `any` (when given) and
- * none of `none`. Which intent wins is decided by intents/precedence.yaml, not by `confidence`:
- * that is only how sure the bot is when this rule decides.
- */
-const rule = z
-  .strictObject({
-    all: z.array(term).default([]),
-    any: z.array(term).default([]),
-    none: z.array(term).default([]),
-    confidence: z.number().gt(0).max(1),
-    /** The bot asks before answering ("forgot password" alone: the filing password?). */
-    confirm: z.boolean().default(false),
-    /** Exact by construction (an ICP证 number, 公安备案): the classifier never overrules it. */
-    firm: z.boolean().default(false),
-  })
-  .refine((r) => r.all.length + r.any.length > 0, 'a rule needs at least one concept in all or any');
-const precedenceFile = z.strictObject({
-  format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
-  /** Every intent once; when rules of several intents match, the first listed wins. */
-  order: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
-});
-const intentFile = z.strictObject({
-  format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
-  intent: z.string().regex(/^[a-z_]+$/, 'intent ids are lowercase words joined by _'),
-  /** Core intents are scored as themselves in evaluations; the others count as `other`. */
-  core: z.boolean(),
-  needs: z.array(z.enum(['province'])).default([]),
   /**
-   * Answered in short beside the main answer when a message asks it too ("You also asked…"):
-   * true; "side" for a side question (the kinds, the public-security filing), which gives way as
-   * the main ask to a core need asked in a sentence of its own; "about" for a question about a
-   * core procedure (how long, what it costs, the 12381 text), which gives way to any core need
-   * the message names ("备案密码找回要多久": the password, and how long).
+   * A rule matches when the text has every concept of `all`, at least one of `any` (when given) and
+   * none of `none`. Which intent wins is decided by intents/precedence.yaml, not by `confidence`:
+   * that is only how sure the bot is when this rule decides.
    */
-  alongside: z.union([z.boolean(), z.enum(['side', 'about'])]).default(false),
-  /**
-   * A sentence about it often only tells the background of another need ("we moved the site to
-   * AWS", "our filing was approved last month"): such a sentence is a need of its own only when it
-   * asks, requests or says what is wrong. Side questions are read so whatever this says.
-   */
-  background: z.boolean().default(false),
-  /**
-   * A forgotten filing password or a lost record number said in the same message holds it up (moving
-   * provider, changing details): the blocker is the main ask, unless the message asks it as a
-   * separate matter ("…另外备案号也找不到了", "Also, the password is lost"). The deregistration is
-   * always held up so, even asked separately (the label rules).
-   */
-  held_up: z.boolean().default(false),
-  /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
-  reply: term.optional(),
-  rules: z.array(rule).min(1),
-  examples: z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) }),
-});
+  const rule = z
+    .strictObject({
+      all: z.array(term).default([]),
+      any: z.array(term).default([]),
+      none: z.array(term).default([]),
+      confidence: z.number().gt(0).max(1),
+      /** The bot asks before answering ("forgot password" alone: the filing password?). */
+      confirm: z.boolean().default(false),
+      /** Exact by construction (an ICP证 number, 公安备案): the classifier never overrules it. */
+      firm: z.boolean().default(false),
+    })
+    .refine((r) => r.all.length + r.any.length > 0, 'a rule needs at least one concept in all or any');
+  const precedenceFile = z.strictObject({
+    format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
+    /** Every intent once; when rules of several intents match, the first listed wins. */
+    order: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
+  });
+  const intentFile = z.strictObject({
+    format: z.literal(INTENTS_FORMAT, { error: `format must be ${INTENTS_FORMAT}` }),
+    intent: z.string().regex(/^[a-z_]+$/, 'intent ids are lowercase words joined by _'),
+    /** Core intents are scored as themselves in evaluations; the others count as `other`. */
+    core: z.boolean(),
+    needs: z.array(z.enum(['province'])).default([]),
+    /**
+     * Answered in short beside the main answer when a message asks it too ("You also asked…"):
+     * true; "side" for a side question (the kinds, the public-security filing), which gives way as
+     * the main ask to a core need asked in a sentence of its own; "about" for a question about a
+     * core procedure (how long, what it costs, the 12381 text), which gives way to any core need
+     * the message names ("备案密码找回要多久": the password, and how long).
+     */
+    alongside: z.union([z.boolean(), z.enum(['side', 'about'])]).default(false),
+    /**
+     * A sentence about it often only tells the background of another need ("we moved the site to
+     * AWS", "our filing was approved last month"): such a sentence is a need of its own only when it
+     * asks, requests or says what is wrong. Side questions are read so whatever this says.
+     */
+    background: z.boolean().default(false),
+    /**
+     * A forgotten filing password or a lost record number said in the same message holds it up (moving
+     * provider, changing details): the blocker is the main ask, unless the message asks it as a
+     * separate matter ("…另外备案号也找不到了", "Also, the password is lost"). The deregistration is
+     * always held up so, even asked separately (the label rules).
+     */
+    held_up: z.boolean().default(false),
+    /** Topic in data/topics.yaml that answers this intent, for intents answered by one text. */
+    reply: term.optional(),
+    rules: z.array(rule).min(1),
+    examples: z.strictObject({ en: z.array(term).default([]), zh: z.array(term).default([]) }),
+  });
 
-export type Lexicon = z.infer<typeof lexiconFile>;
-export type IntentSpec = z.infer<typeof intentFile>;
+  return { lexiconFile, precedenceFile, intentFile };
+}
+
+type Schemas = ReturnType<typeof makeSchemas>;
+const readData = schemaReader(import.meta.url, makeSchemas);
+
+export type Lexicon = z.infer<Schemas['lexiconFile']>;
+export type IntentSpec = z.infer<Schemas['intentFile']>;
 
 /** The intent may be answered beside another, and so offered as a reading in a question back. */
 export const isAlongside = (spec: IntentSpec): boolean => spec.alongside !== false;
@@ -104,6 +113,8 @@ export interface IntentSet {
   /** Real English words (never typo-corrected), from intents/english-words.txt. */
   englishWords: ReadonlySet<string>;
 }
+
+const LETTERS_AND_SPACES = /^[a-z ]*$/;
 
 /** Reads the word list: `# format: 1` first, `#` comment lines, then words separated by spaces. */
 function loadEnglishWords(path: string): Set<string> {
@@ -121,9 +132,11 @@ function loadEnglishWords(path: string): Set<string> {
   const words = new Set<string>();
   lines.forEach((line, i) => {
     if (line.startsWith('#')) return;
+    // A line of letters and spaces holds only good words: one test a line, not one a word (72,000 of them).
+    const checked = LETTERS_AND_SPACES.test(line);
     for (const w of line.split(' ')) {
       if (!w) continue;
-      if (!/^[a-z]+$/.test(w))
+      if (!checked && !/^[a-z]+$/.test(w))
         throw new DataError(file, `line ${i + 1}`, `"${w.slice(0, 40)}" is not a lower-case word`);
       words.add(w);
     }
@@ -155,7 +168,7 @@ export function loadIntents(dir: string = INTENTS_DIR): IntentSet {
 
 function readIntents(dir: string): IntentSet {
   const lexPath = join(dir, 'lexicon.yaml');
-  const lexicon = validate(lexiconFile, readYaml(lexPath), lexPath);
+  const lexicon = readData(lexPath, 'lexiconFile', (s, v) => validate(s.lexiconFile, v, lexPath));
   for (const c of CODE_CONCEPTS) {
     if (!(c in lexicon.concepts))
       throw new DataError('intents/lexicon.yaml', `concepts.${c}`, 'missing: the code reads this concept by name');
@@ -182,7 +195,7 @@ function readIntents(dir: string): IntentSet {
     .sort();
   const intents = files.map((f) => {
     const path = join(dir, f);
-    const spec = validate(intentFile, readYaml(path), path);
+    const spec = readData(path, 'intentFile', (s, v) => validate(s.intentFile, v, path));
     const file = `intents/${f}`;
     if (`${spec.intent}.yaml` !== f) throw new DataError(file, 'intent', `must match the file name (${f})`);
     spec.rules.forEach((r, i) => {
@@ -214,7 +227,7 @@ function readIntents(dir: string): IntentSet {
 /** The intents in the order of intents/precedence.yaml, which must name each exactly once. */
 function inPrecedence(intents: IntentSpec[], dir: string): IntentSpec[] {
   const path = join(dir, 'precedence.yaml');
-  const { order } = validate(precedenceFile, readYaml(path), path);
+  const { order } = readData(path, 'precedenceFile', (s, v) => validate(s.precedenceFile, v, path));
   const byId = new Map(intents.map((i) => [i.intent, i]));
   order.forEach((id, i) => {
     if (!byId.has(id))

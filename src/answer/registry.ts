@@ -5,138 +5,150 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type * as Zod from 'zod';
 import { DataError } from '../errors.js';
 import { englishKey } from '../understand/normalize.js';
 import { DATA_DIR, ROOT } from '../paths.js';
-import { parseYamlCached } from './yaml-cache.js';
+import { parseYamlCached, parseYamlChecked, schemaCode, zod } from './yaml-cache.js';
 
 const DATA_FORMAT = 1;
 /** data/topics.yaml: 2 since answers became a summary, details and a source line. */
 export const TOPICS_FORMAT = 2;
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const bilingual = z.strictObject({ en: nonEmpty, zh: nonEmpty });
-const phrase = nonEmpty.refine((s) => !/[.。]$/.test(s), 'is a phrase inside a sentence: no full stop at the end');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const cleanUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .refine((u) => !/;jsessionid=/i.test(u), 'must not contain a jsessionid (stale server session)')
-  .refine((u) => !/[?&](spm|utm_[a-z]+)=/i.test(u), 'must not contain tracking parameters (spm, utm_*)');
+/** The schemas of data/, built on first use: a process whose files the build already validated never loads zod (yaml-cache.ts). */
+function makeSchemas({ z }: typeof Zod) {
+  const nonEmpty = z.string().trim().min(1, 'must not be empty');
+  const bilingual = z.strictObject({ en: nonEmpty, zh: nonEmpty });
+  const phrase = nonEmpty.refine((s) => !/[.。]$/.test(s), 'is a phrase inside a sentence: no full stop at the end');
+  const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+  const cleanUrl = z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((u) => !/;jsessionid=/i.test(u), 'must not contain a jsessionid (stale server session)')
+    .refine((u) => !/[?&](spm|utm_[a-z]+)=/i.test(u), 'must not contain tracking parameters (spm, utm_*)');
 
-const city = z.strictObject({
-  zh: nonEmpty,
-  /** English name; left out where two provinces share the romanisation and this is the lesser city. */
-  en: nonEmpty.optional(),
-});
+  const city = z.strictObject({
+    zh: nonEmpty,
+    /** English name; left out where two provinces share the romanisation and this is the lesser city. */
+    en: nonEmpty.optional(),
+  });
 
-const source = z.strictObject({
-  /** Key into `sources` of this file. */
-  ref: nonEmpty,
-  /** The date the entry was taken from that source. */
-  taken: isoDate,
-});
+  const source = z.strictObject({
+    /** Key into `sources` of this file. */
+    ref: nonEmpty,
+    /** The date the entry was taken from that source. */
+    taken: isoDate,
+  });
 
-const route = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('form'), url: cleanUrl, source }),
-  z.strictObject({
-    kind: z.literal('online'),
-    url: cleanUrl,
-    /** A phrase that goes inside a sentence of the answer ("an account on its system is needed first"). */
-    note: z.strictObject({ en: phrase, zh: phrase }),
-    source,
-  }),
-]);
+  const route = z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('form'), url: cleanUrl, source }),
+    z.strictObject({
+      kind: z.literal('online'),
+      url: cleanUrl,
+      /** A phrase that goes inside a sentence of the answer ("an account on its system is needed first"). */
+      note: z.strictObject({ en: phrase, zh: phrase }),
+      source,
+    }),
+  ]);
 
-const province = z.strictObject({
-  id: z.string().regex(/^[a-z]+$/, 'must be lowercase ascii letters'),
-  name: bilingual,
-  /** The full Chinese name: 浙江省, 北京市, 内蒙古自治区, 广西壮族自治区 (as in 浙江省通信管理局). */
-  fullZh: nonEmpty,
-  pinyin: nonEmpty,
-  /** Other English names and known misspellings ("Inner Mongolia", "Jinlin", "Shensi"). */
-  aliasesEn: z.array(nonEmpty).default([]),
-  /** Other Chinese names besides name.zh and its 省/市/自治区 forms (e.g. 内蒙). */
-  aliasesZh: z.array(nonEmpty).default([]),
-  /** Everyday one-character abbreviation(s), e.g. ["川"]. */
-  abbr: z.array(z.string().length(1, 'must be one character')).min(1),
-  /** Character(s) that start ICP record numbers; the first is the one the bot writes (蜀 for Sichuan). */
-  icpPrefix: z.array(z.string().length(1, 'must be one character')).min(1),
-  cities: z.array(city).default([]),
-  deregistration: route,
-});
+  const province = z.strictObject({
+    id: z.string().regex(/^[a-z]+$/, 'must be lowercase ascii letters'),
+    name: bilingual,
+    /** The full Chinese name: 浙江省, 北京市, 内蒙古自治区, 广西壮族自治区 (as in 浙江省通信管理局). */
+    fullZh: nonEmpty,
+    pinyin: nonEmpty,
+    /** Other English names and known misspellings ("Inner Mongolia", "Jinlin", "Shensi"). */
+    aliasesEn: z.array(nonEmpty).default([]),
+    /** Other Chinese names besides name.zh and its 省/市/自治区 forms (e.g. 内蒙). */
+    aliasesZh: z.array(nonEmpty).default([]),
+    /** Everyday one-character abbreviation(s), e.g. ["川"]. */
+    abbr: z.array(z.string().length(1, 'must be one character')).min(1),
+    /** Character(s) that start ICP record numbers; the first is the one the bot writes (蜀 for Sichuan). */
+    icpPrefix: z.array(z.string().length(1, 'must be one character')).min(1),
+    cities: z.array(city).default([]),
+    deregistration: route,
+  });
 
-const provincesFile = z.strictObject({
-  format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
-  /** Chinese words that contain a place name or abbreviation but are not places. */
-  notPlaces: z.array(nonEmpty).default([]),
-  /** Provinces whose names are one letter apart: a city of one settles a misspelt name of the other. */
-  nearPairs: z.array(z.array(nonEmpty).min(2)).default([]),
-  /** Latin initials of big cities (gz, sz) → their provinces, besides each province's own initials. */
-  cityInitials: z.record(z.string(), z.array(nonEmpty).min(1)).default({}),
-  sources: z.record(
-    nonEmpty,
-    z.strictObject({ title: nonEmpty, publisher: nonEmpty, url: cleanUrl.optional(), note: nonEmpty.optional() }),
-  ),
-  provinces: z.array(province).length(31, 'must list all 31 provincial-level regions'),
-});
+  const provincesFile = z.strictObject({
+    format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
+    /** Chinese words that contain a place name or abbreviation but are not places. */
+    notPlaces: z.array(nonEmpty).default([]),
+    /** Provinces whose names are one letter apart: a city of one settles a misspelt name of the other. */
+    nearPairs: z.array(z.array(nonEmpty).min(2)).default([]),
+    /** Latin initials of big cities (gz, sz) → their provinces, besides each province's own initials. */
+    cityInitials: z.record(z.string(), z.array(nonEmpty).min(1)).default({}),
+    sources: z.record(
+      nonEmpty,
+      z.strictObject({ title: nonEmpty, publisher: nonEmpty, url: cleanUrl.optional(), note: nonEmpty.optional() }),
+    ),
+    provinces: z.array(province).length(31, 'must list all 31 provincial-level regions'),
+  });
 
-const link = z.strictObject({ url: cleanUrl, label: bilingual });
+  const link = z.strictObject({ url: cleanUrl, label: bilingual });
 
-/** A detail of a topic: a heading, paragraph, note, or a list of steps or bullets. */
-const part = z.union([
-  z.strictObject({ paragraph: nonEmpty }),
-  z.strictObject({ heading: nonEmpty }),
-  z.strictObject({ steps: z.array(nonEmpty).min(1) }),
-  z.strictObject({ bullets: z.array(nonEmpty).min(1) }),
-  z.strictObject({ note: nonEmpty }),
-]);
+  /** A detail of a topic: a heading, paragraph, note, or a list of steps or bullets. */
+  const part = z.union([
+    z.strictObject({ paragraph: nonEmpty }),
+    z.strictObject({ heading: nonEmpty }),
+    z.strictObject({ steps: z.array(nonEmpty).min(1) }),
+    z.strictObject({ bullets: z.array(nonEmpty).min(1) }),
+    z.strictObject({ note: nonEmpty }),
+  ]);
 
-/** A topic's text in one language: title, a summary of at most 4 lines, details, an agent-facing source line. */
-const topicText = z.strictObject({
-  title: nonEmpty,
-  summary: z.array(nonEmpty).min(1).max(4, 'a summary has at most 4 lines'),
-  /** Lines of the summary the short form keeps ("You also asked"): 1 unless the first alone leaves the asker nothing to do. */
-  short: z.number().int().min(1).max(4).default(1),
-  details: z.array(part).default([]),
-  source: nonEmpty.optional(),
-  /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */
-  labels: z.record(z.string().regex(/^[a-z_]+$/, 'ids are lowercase words joined by _'), nonEmpty).default({}),
-  /** Questions offered as buttons (the Home tab), under a heading; a button label is at most 75 characters. */
-  examples: z.strictObject({ heading: nonEmpty, questions: z.array(nonEmpty.max(75)).min(1).max(5) }).optional(),
-});
-const topic = z.strictObject({ en: topicText, zh: topicText });
+  /** A topic's text in one language: title, a summary of at most 4 lines, details, an agent-facing source line. */
+  const topicText = z.strictObject({
+    title: nonEmpty,
+    summary: z.array(nonEmpty).min(1).max(4, 'a summary has at most 4 lines'),
+    /** Lines of the summary the short form keeps ("You also asked"): 1 unless the first alone leaves the asker nothing to do. */
+    short: z.number().int().min(1).max(4).default(1),
+    details: z.array(part).default([]),
+    source: nonEmpty.optional(),
+    /** Button and picker labels by id (a did-you-mean's intents, the province picker's placeholder). */
+    labels: z.record(z.string().regex(/^[a-z_]+$/, 'ids are lowercase words joined by _'), nonEmpty).default({}),
+    /** Questions offered as buttons (the Home tab), under a heading; a button label is at most 75 characters. */
+    examples: z.strictObject({ heading: nonEmpty, questions: z.array(nonEmpty.max(75)).min(1).max(5) }).optional(),
+  });
+  const topic = z.strictObject({ en: topicText, zh: topicText });
 
-const topicsFile = z.strictObject({
-  format: z.literal(TOPICS_FORMAT, { error: `format must be ${TOPICS_FORMAT}` }),
-  links: z.record(nonEmpty, link),
-  /** Archived addresses (the seed's), shown only in agent-facing source lines. */
-  archived: z.record(nonEmpty, z.strictObject({ url: cleanUrl, title: nonEmpty, source: nonEmpty })).default({}),
-  topics: z.record(nonEmpty, topic),
-});
+  const topicsFile = z.strictObject({
+    format: z.literal(TOPICS_FORMAT, { error: `format must be ${TOPICS_FORMAT}` }),
+    links: z.record(nonEmpty, link),
+    /** Archived addresses (the seed's), shown only in agent-facing source lines. */
+    archived: z.record(nonEmpty, z.strictObject({ url: cleanUrl, title: nonEmpty, source: nonEmpty })).default({}),
+    topics: z.record(nonEmpty, topic),
+  });
 
-const pairs = z.string().transform((s, ctx) => {
-  const map: Record<string, string> = {};
-  for (const pair of s.split(/\s+/).filter(Boolean)) {
-    const chars = [...pair];
-    if (chars.length !== 2) {
-      ctx.addIssue({ code: 'custom', message: `"${pair}" is not a pair of two characters (Traditional, Simplified)` });
-      return z.NEVER;
+  const pairs = z.string().transform((s, ctx) => {
+    const map: Record<string, string> = {};
+    for (const pair of s.split(/\s+/).filter(Boolean)) {
+      const chars = [...pair];
+      if (chars.length !== 2) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair}" is not a pair of two characters (Traditional, Simplified)`,
+        });
+        return z.NEVER;
+      }
+      map[chars[0]!] = chars[1]!;
     }
-    map[chars[0]!] = chars[1]!;
-  }
-  return map;
-});
-const variantsFile = z.strictObject({
-  format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
-  /** "TS" pairs separated by spaces: Traditional (or variant) character, then its Simplified form. */
-  traditional: pairs,
-});
+    return map;
+  });
+  const variantsFile = z.strictObject({
+    format: z.literal(DATA_FORMAT, { error: `format must be ${DATA_FORMAT}` }),
+    /** "TS" pairs separated by spaces: Traditional (or variant) character, then its Simplified form. */
+    traditional: pairs,
+  });
 
-export type Province = z.infer<typeof province>;
-type ProvincesFile = z.infer<typeof provincesFile>;
-type TopicsFile = z.infer<typeof topicsFile>;
-export type TopicText = z.infer<typeof topicText>;
+  return { province, provincesFile, topicText, topicsFile, variantsFile };
+}
+
+type Schemas = ReturnType<typeof makeSchemas>;
+const readData = schemaReader(import.meta.url, makeSchemas);
+
+export type Province = z.infer<Schemas['province']>;
+type ProvincesFile = z.infer<Schemas['provincesFile']>;
+type TopicsFile = z.infer<Schemas['topicsFile']>;
+export type TopicText = z.infer<Schemas['topicText']>;
 
 /** A prefecture or county-level division from data/places.tsv. */
 export interface Division {
@@ -216,6 +228,35 @@ export function readYaml(path: string): unknown {
   } catch (err) {
     throw new DataError(file, '', `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/**
+ * Reads one YAML file and validates it (`validate` throws a DataError naming the field): from the
+ * build's cache when it holds this text validated by the schema `schemaId` (yaml-cache.ts).
+ */
+export function readValidated<T>(path: string, schemaId: string, validate: (value: unknown) => T): T {
+  const { file, text } = readText(path);
+  return parseYamlChecked(path, text, schemaId, (parsed) => {
+    let value: unknown;
+    try {
+      value = parsed();
+    } catch (err) {
+      throw new DataError(file, '', `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    return validate(value);
+  });
+}
+
+/**
+ * A reader of YAML files validated with the schemas `make` builds, which are built (and zod loaded)
+ * only for a file the build's cache does not hold validated: `read(path, name, (s, value) => …)`,
+ * `name` naming the check in the cache.
+ */
+export function schemaReader<S>(moduleUrl: string, make: (zod: typeof Zod) => S) {
+  const code = schemaCode(moduleUrl);
+  let schemas: S | undefined;
+  return <T>(path: string, name: string, check: (s: S, value: unknown) => T): T =>
+    readValidated(path, `${name} ${code}`, (value) => check((schemas ??= make(zod())), value));
 }
 
 /** Validates `value` with `schema`; the first issue becomes a DataError with a dotted field path. */
@@ -324,7 +365,7 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
   const pPath = join(dir, 'provinces.yaml');
   const tPath = join(dir, 'topics.yaml');
   const vPath = join(dir, 'hanzi-variants.yaml');
-  const provinces = validate(provincesFile, readYaml(pPath), pPath);
+  const provinces = readData(pPath, 'provincesFile', (s, v) => validate(s.provincesFile, v, pPath));
   checkProvinces(provinces, relative(ROOT, pPath));
   const divisions = readDivisions(join(dir, 'places.tsv'), new Set(provinces.provinces.map((p) => p.id)));
   const ids = new Set(provinces.provinces.map((p) => p.id));
@@ -332,7 +373,7 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
     for (const id of pair)
       if (!ids.has(id)) throw new DataError(relative(ROOT, pPath), `nearPairs[${i}]`, `unknown province "${id}"`);
   });
-  const topics = validate(topicsFile, readYaml(tPath), tPath);
+  const topics = readData(tPath, 'topicsFile', (s, v) => validate(s.topicsFile, v, tPath));
   checkTopics(topics, relative(ROOT, tPath));
   for (const [key, a] of Object.entries(topics.archived)) {
     if (!Object.hasOwn(provinces.sources, a.source)) {
@@ -343,7 +384,7 @@ export function loadRegistry(dir: string = DATA_DIR): Registry {
       );
     }
   }
-  const variants = validate(variantsFile, readYaml(vPath), vPath);
+  const variants = readData(vPath, 'variantsFile', (s, v) => validate(s.variantsFile, v, vPath));
   return {
     sources: provinces.sources,
     provinces: provinces.provinces,

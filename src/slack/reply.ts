@@ -87,6 +87,10 @@ export interface Where {
 /** A remembered question keeps at most this much of its text (the rest is never needed again). */
 const KEPT_TEXT = 2000;
 
+/** The text cut to KEPT_TEXT code points; a text of no more UTF-16 units than that is kept as it is (no array a turn). */
+const keptText = (text: string): string =>
+  text.length <= KEPT_TEXT ? text : Array.from(text).slice(0, KEPT_TEXT).join('');
+
 export function createReplier(deps: HandlerDeps) {
   const now = deps.now ?? Date.now;
 
@@ -118,7 +122,7 @@ export function createReplier(deps: HandlerDeps) {
   async function remember(q: PendingQuestion, isDm: boolean): Promise<void> {
     const kept = {
       ...q,
-      understanding: { ...q.understanding, text: Array.from(q.understanding.text).slice(0, KEPT_TEXT).join('') },
+      understanding: { ...q.understanding, text: keptText(q.understanding.text) },
     };
     await deps.pending.set(refKey(q.ref), kept, deps.pendingTtlMs);
     if (!q.ephemeral)
@@ -142,7 +146,7 @@ export function createReplier(deps: HandlerDeps) {
   ): Promise<void> {
     const key = contextKey(where.channel, where.threadTs, where.isDm);
     const prev = await deps.pending.getContext(key);
-    const understanding = u ? { ...u, text: Array.from(u.text).slice(0, KEPT_TEXT).join('') } : prev?.understanding;
+    const understanding = u ? { ...u, text: keptText(u.text) } : prev?.understanding;
     const language = where.language ?? prev?.language;
     if (!understanding && !language) return;
     await deps.pending.setContext(

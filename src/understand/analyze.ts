@@ -5,7 +5,7 @@
  */
 import { compileLexicon, findConcepts, type Concepts } from './concepts.js';
 import { DEFAULTS, type Defaults } from '../defaults.js';
-import { PLACE_MARK, textFeatures } from './features.js';
+import { PLACE_MARK, scanFeatures, textFeatures, type FeatureSink } from './features.js';
 import { TypoCorrector } from './fuzzy.js';
 import type { IntentSet } from '../answer/intents.js';
 import { normalize, type Normalized } from './normalize.js';
@@ -27,6 +27,8 @@ export interface Analyzer {
   (text: string): Analysis;
   /** The classifier's features of an analysed question. */
   features(a: Analysis): string[];
+  /** The same features, reported one by one (for `Model.predictScan`). */
+  scan(a: Analysis, sink: FeatureSink): void;
 }
 
 const stripTones = (s: string) =>
@@ -80,6 +82,8 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
     };
   };
   analyze.features = (a: Analysis): string[] => textFeatures(mask(a.norm.text, a.places.spans), a.concepts.keys());
+  analyze.scan = (a: Analysis, sink: FeatureSink): void =>
+    scanFeatures(mask(a.norm.text, a.places.spans), a.concepts.keys(), sink);
   return analyze;
 }
 

@@ -47,7 +47,7 @@ export function createReader(
 
   /** The classifier's probability per label for an analysed text. */
   const probabilities = (m: Model, a: Analysis): Map<string, number> => {
-    const p = m.predict(analyze.features(a));
+    const p = m.predictScan((sink) => analyze.scan(a, sink));
     return new Map(m.labels.map((l, i) => [l, p[i]!]));
   };
 

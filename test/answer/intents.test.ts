@@ -189,6 +189,20 @@ describe('broken intents folders', () => {
     expect(err.reason).toMatch(/not valid YAML/);
   });
 
+  it('rejects a word of the English word list that is not a lower-case word, naming its line', () => {
+    for (const bad of ['Hello', 'abc1', 'tab\there']) {
+      const err = loadBroken((d) => {
+        const path = join(d, 'english-words.txt');
+        const lines = readFileSync(path, 'utf8').split('\n');
+        lines.splice(20, 0, `aardvark  ${bad} zebra`);
+        writeFileSync(path, lines.join('\n'));
+      });
+      expect(err.file).toBe('intents/english-words.txt');
+      expect(err.field).toBe('line 21');
+      expect(err.reason).toBe(`"${bad}" is not a lower-case word`);
+    }
+  });
+
   it('rejects a wrong format version', () => {
     const err = loadBroken((d) =>
       editYaml(d, 'help.yaml', (doc) => {

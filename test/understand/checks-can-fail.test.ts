@@ -15,7 +15,7 @@ const throwing: Analyzer = Object.assign(
   (_text: string): Analysis => {
     throw new Error('matcher broke');
   },
-  { features: real.features },
+  { features: real.features, scan: real.scan },
 );
 const reported: string[] = [];
 const broken = createUnderstander(throwing, loadIntents(), loadClassifier(real), {
