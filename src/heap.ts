@@ -6,9 +6,10 @@
  * The bot process keeps V8's defaults: under load its turns live across network waits.
  *
  * When: once the data files are read (the registry and the intents). Reading them grows the young
- * generation as V8 does whenever much survives a scavenge (to 2 × 8 MB here); stopped at its
- * start-up size instead (2 × 1 MB), a line's garbage filled it every few lines and `classify` of
- * 10,000 lines spent a quarter of its time in 400 scavenges (50 at 2 × 8 MB), for 15 MB less RSS.
+ * generation as V8 does whenever much survives a scavenge (to 2 × 4 or 2 × 8 MB here, as the
+ * loading's collections fall); stopped at its start-up size instead (2 × 1 MB), a line's garbage
+ * filled it every few lines and `classify` of 10,000 lines spent a quarter of its time in 400
+ * scavenges (50–90 now), for 10–15 MB less RSS.
  */
 import v8 from 'node:v8';
 

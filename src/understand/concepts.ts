@@ -20,7 +20,7 @@ export interface Lexicon {
   phrases: Map<string, Phrase[]>;
   zh: TermIndex<string>;
   /** Words that are never typo-corrected: every lexicon word, common words (and place names, added by the analyzer). */
-  known: KnownWords;
+  known: Set<string>;
   /** Lexicon words a typo may be corrected to. */
   keywords: Set<string>;
   /** What each word seen so far resolves to: one look-up per word on the hot path (bounded). */
@@ -37,21 +37,6 @@ export interface Lexicon {
   near: { concept: string; anchor: string; words: number; characters: number; zh: TermIndex<string> }[];
   /** Chinese terms by the sound of their syllables, for homophone typos; null without a table. */
   bySound: SoundIndex<string> | null;
-}
-
-/**
- * The English word list and the words added to it: the list's 72,000 words are not copied into a
- * second set (a twentieth of every start-up).
- */
-class KnownWords {
-  private readonly added = new Set<string>();
-  constructor(private readonly list: ReadonlySet<string>) {}
-  has(w: string): boolean {
-    return this.added.has(w) || this.list.has(w);
-  }
-  add(w: string): void {
-    this.added.add(w);
-  }
 }
 
 /** The concept of words that negate the action after them. */
@@ -89,8 +74,7 @@ export function compileLexicon(
   const phrases = new Map<string, Phrase[]>();
   const zh: [string, string][] = [];
   const english = (w: string) => set.englishWords.has(w);
-  const known = new KnownWords(set.englishWords);
-  for (const w of set.lexicon.common_words) known.add(w.toLowerCase());
+  const known = new Set<string>([...set.englishWords, ...set.lexicon.common_words.map((w) => w.toLowerCase())]);
   const keywords = new Set<string>();
   const add = (concept: string, term: string, generated: boolean) => {
     const words = term
