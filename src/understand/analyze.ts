@@ -5,7 +5,7 @@
  */
 import { compileLexicon, findConcepts, type Concepts } from './concepts.js';
 import { DEFAULTS, type Defaults } from '../defaults.js';
-import { PLACE_MARK, scanFeatures, textFeatures, type FeatureSink } from './features.js';
+import { featureStrings, PLACE_MARK, scanFeatures, type FeatureSink } from './features.js';
 import { TypoCorrector } from './fuzzy.js';
 import type { IntentSet } from '../answer/intents.js';
 import { normalize, type Normalized } from './normalize.js';
@@ -81,9 +81,9 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
       traditional: norm.traditional > 0 && norm.traditional >= options.traditionalShare * (norm.han - placeHan),
     };
   };
-  analyze.features = (a: Analysis): string[] => textFeatures(mask(a.norm.text, a.places.spans), a.concepts.keys());
   analyze.scan = (a: Analysis, sink: FeatureSink): void =>
     scanFeatures(mask(a.norm.text, a.places.spans), a.concepts.keys(), sink);
+  analyze.features = (a: Analysis): string[] => featureStrings((sink) => analyze.scan(a, sink));
   return analyze;
 }
 

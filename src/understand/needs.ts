@@ -176,12 +176,13 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     whole.has('filing_password') &&
     input.hits.some((h) => h.intent === 'console_password') &&
     (input.raw.match(PASSWORD_WORD) ?? []).length > 1;
-  if (bothPasswords && !also.some((n) => n.intent === 'console_password'))
-    also.push({ intent: 'console_password', province: null });
-  const consoleToo = bothPasswords ? also.find((n) => n.intent === 'console_password') : undefined;
-  if (consoleToo && firstWords(ctx.analyze, input.raw, 'console_password') < firstWords(ctx.analyze, input.raw, main)) {
-    also.splice(also.indexOf(consoleToo), 1, { intent: main, province: null });
-    main = consoleToo.intent;
+  if (bothPasswords) {
+    let consoleToo = also.find((n) => n.intent === 'console_password');
+    if (!consoleToo) also.push((consoleToo = { intent: 'console_password', province: null }));
+    if (firstWords(ctx.analyze, input.raw, 'console_password') < firstWords(ctx.analyze, input.raw, main)) {
+      also.splice(also.indexOf(consoleToo), 1, { intent: main, province: null });
+      main = consoleToo.intent;
+    }
   }
   // Two needs asked in sentences of their own, neither blocking the other: the first asked is the
   // main ask ("What's our number? Also, we're moving — do we cancel first?"). A side question stays
