@@ -307,13 +307,18 @@ function scanWords(
 const CLAUSE_END = /[\p{P}\n]/u;
 
 /**
+ * An English negation just before Chinese words ("变更 not 注销"), or a few words of what is not
+ * asked before them ("I'm not asking about the 公安备案"): it negates the Chinese after it. (Not
+ * "don't know our 备案号": only these words; a bounded repeat of fixed words, linear.)
+ */
+const EN_NEGATION_BEFORE_HAN =
+  /\b(?:not|no|dont|never|without)(?: (?:asking|talking|about|for|the|our|a|an|need|want|mean|looking|interested|in|regarding)){0,3} ?(?=\p{Script=Han})/u;
+const EN_NEGATIONS_BEFORE_HAN = new RegExp(EN_NEGATION_BEFORE_HAN.source, 'gu');
+
+/**
  * Negatable concepts whose every Chinese occurrence a negation reaches ("不想注销", "不是要找回
  * 备案密码，是…"). A negation that begins a term of its own (没有, 不知道, 不用了) is that term.
  */
-/** An English negation just before Chinese words ("变更 not 注销"): it negates the Chinese after it. */
-const EN_NEGATION_BEFORE_HAN = /\b(?:not|no|dont|never|without) ?(?=\p{Script=Han})/u;
-const EN_NEGATIONS_BEFORE_HAN = new RegExp(EN_NEGATION_BEFORE_HAN.source, 'gu');
-
 function negatedInChinese(text: string, m: Lexicon, reach: number): Set<string> {
   const scopes: [number, number][] = [];
   const scope = (start: number) => {

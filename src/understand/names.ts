@@ -7,6 +7,7 @@
 export const CODE_CONCEPTS = Object.freeze([
   'abbr_after',
   'abbr_before',
+  'bot_scope',
   'completed',
   'consequence',
   'correction',
@@ -50,6 +51,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'same_thing',
   'separately',
   'site',
+  'submitted',
   'thanks',
   'together',
   'vanished',

@@ -25,7 +25,7 @@ const ANOTHER_MATTER_ZH = '另外|还有|還有|此外|顺便|順便|以及';
  * question ("btw", 另外, 还有, 然后 …, ", and" before a new subject or question word; "also" only
  * after a comma or "and", or first: "whether
  * cancelling also deletes the domain" is one question; "and then" before a question word;
- * a Chinese comma before "…之后/以后": "备案号忘了，查到之后网站底部怎么放"); not "and" or a comma alone,
+ * a Chinese comma before "…之后/以后/…后": "备案号忘了，查到之后网站底部怎么放", "注销新疆的备案，注销后还能…"); not "and" or a comma alone,
  * which join one question as often as two. Alternatives of fixed strings and bounded lookaheads: linear.
  */
 const CLAUSE_BREAK = new RegExp(
@@ -34,7 +34,7 @@ const CLAUSE_BREAK = new RegExp(
     `\\s(?:${ANOTHER_MATTER_EN}|additionally|plus|and another thing|also unrelated|unrelated:)\\b`,
     '(?:^|[,，]|\\band)\\s*also\\b',
     '[,，]\\s*and\\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\\b)',
-    '[，,]\\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后))',
+    '[，,]\\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后)|[^，,。？?]{1,4}后)',
     ',?\\s+and then\\s+(?=(?:how|what|where|can|could|do)\\b)',
     // The longer phrases before the words they begin with (顺便问一下 before 顺便).
     `顺便问一下|顺便问下|${ANOTHER_MATTER_ZH}|然后|然後|同时想问|另想问|同埋`,
@@ -269,10 +269,12 @@ function readSentences(
       if (!top) continue;
       if (!firstAsked.includes(top.intent)) firstAsked.push(top.intent);
       firstConcepts ??= concepts;
-      // A core need in a sentence of its own is asked unless told as done ("注销备案，重庆的。" asks;
-      // "Our filing was cancelled by the 管局." tells).
+      // A core need in a sentence of its own is asked unless told as done or handed in ("注销备案，重庆的。"
+      // asks; "Our filing was cancelled by the 管局.", "Submitted the deregistration last week." tell).
       // (Not where it also says what is lost: "our filing was done by an agency and we have no idea what the number is".)
-      const told = (a.concepts.has('completed') || a.concepts.has('vanished')) && !a.concepts.has('forget');
+      const told =
+        (a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
+        !a.concepts.has('forget');
       const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
       const question = endsAsQuestion(input.raw, clause);
       if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);

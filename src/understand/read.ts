@@ -104,12 +104,22 @@ export function createReader(
     if (offer.aboutNothing && (a.concepts.has('help') || u.intent === 'help' || u.intent === FALLBACK_INTENT)) {
       u.intent = 'help';
       delete u.also;
+    } else if (a.concepts.has('bot_scope') && !SCOPE_BREAKERS.some((c) => a.concepts.has(c))) {
+      // What the bot covers, asked with the topics it lists ("What can you help with - beian
+      // cancellations, passwords?"), nothing wrong or wanted besides: help, not a guess among them.
+      Object.assign(u, { intent: 'help', confidence: Math.max(u.confidence, SCOPE_CONFIDENCE) });
+      delete u.also;
+      delete u.options;
     }
     if (u.intent === 'deregister') u.kind = kindOf(a);
     if (u.intent === 'language') Object.assign(u, askedLanguage(a));
     return { understanding: u, row: decision.row, raw: decided.confidence, group };
   };
 }
+
+/** Words that make "what can you do?" more than a question about the bot: a need, a request, a filing named. */
+const SCOPE_BREAKERS = ['forget', 'request', 'vanished', 'not_received', 'status', '@province', '@record_number'];
+const SCOPE_CONFIDENCE = 0.9;
 
 /** Sentences read alone when the whole message fell to the fallback, at most. */
 const MAX_RESCUE_CLAUSES = 6;

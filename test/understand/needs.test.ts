@@ -579,3 +579,36 @@ describe('a number nobody remembers is looked up first, wherever it is to be sho
     expect(read('where do we display the ICP number on our website footer?').intent).toBe('display_number');
   });
 });
+
+describe('more second needs, each a kind', () => {
+  it.each([
+    // A cancellation, then what follows it (", 注销后…"): the cancellation asked first leads.
+    ['注销新疆的备案，注销后还能重新备案吗？', 'deregister', 'new_filing'],
+    // Unable to cancel (没法注销) is the cancellation blocked, not refused.
+    ['备案号找不到了，没法注销，备案在陕西', 'lost_record_number', 'deregister'],
+    ["We lost the record number so we're not able to cancel our Hebei filing", 'lost_record_number', 'deregister'],
+    // Which kind fits, asked beside a cancellation.
+    ['帮我注销湖北的备案，另外取消接入和注销网站哪个更合适？', 'deregister', 'cancel_kinds'],
+    // What a cancellation does to the domain, asked beside it.
+    [
+      'Please deregister 晋ICP备2018009876号. Does cancelling the filing affect our domain registration?',
+      'deregister',
+      'domain_vs_filing',
+    ],
+  ])('%s', (text, main, other) => {
+    const u = understand(text);
+    expect(u.intent).toBe(main);
+    expect((u.also ?? []).map((n) => n.intent)).toContain(other);
+  });
+  it("the responsible person's phone (a possessive) is a change of details", () => {
+    const u = understand(
+      "Two things: how do we update the responsible person's phone on our filing? And separately, please cancel 京ICP备2016034567号-2 for the old site.",
+    );
+    expect([u.intent, ...(u.also ?? []).map((n) => n.intent)].sort()).toEqual(['change_filing', 'deregister']);
+  });
+  it('a payment provider asks for the number: no fee question', () => {
+    const u = understand('Our payment provider wants the ICP number on their form and I have no idea what ours is.');
+    expect(u.intent).toBe('lost_record_number');
+    expect(u.also ?? []).toEqual([]);
+  });
+});

@@ -173,3 +173,72 @@ describe('a cancelling word beside a written record number', () => {
     });
   });
 });
+
+describe('a request already submitted is told, and the question after it is the ask', () => {
+  it.each([
+    'Submitted the deregistration last week. How do I see whether it went through?',
+    '注销申请已提交。怎么查有没有通过？',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('filing_status');
+    expect(u.also ?? []).toEqual([]);
+  });
+  it('not a request made beside it: "We submitted the Beijing one. Please also cancel 沪ICP备…"', () => {
+    expect(understand('We submitted the Beijing one. Please also cancel 沪ICP备17001234号.').intent).toBe('deregister');
+  });
+});
+
+describe('a filing removed without being asked for is a vanished record', () => {
+  it.each([
+    'Why was my filing removed? I never asked anyone to cancel it.',
+    'Our filing was removed, nobody asked for that.',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('record_vanished');
+  });
+});
+
+describe('the licence named as such (ICP证, B2) is the licence, lost or not', () => {
+  it.each(['我们的ICP证编号忘了，在哪里能查到？', 'lost our B2 licence number, where can we look it up?'])(
+    '%s',
+    (text) => {
+      expect(understand(text).intent).toBe('icp_licence');
+    },
+  );
+  it.each([
+    ['许可证号找不到了，怎么查询', 'lost_record_number'],
+    ['不是ICP证，是普通的备案号，忘了', 'lost_record_number'],
+    ['B2开头那个许可证号我们有，要的是ICP备案号，这个反倒不记得了', 'lost_record_number'],
+  ])('but not a filing number by another name: %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
+
+describe('what the bot covers, asked with the topics it lists, is help', () => {
+  it.each([
+    'What can you help with - beian cancellations, passwords, that kind of thing?',
+    '你能帮什么？备案注销、密码之类的？',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('help');
+    expect(u.also ?? []).toEqual([]);
+    expect(u.options ?? []).toEqual([]);
+  });
+  it.each([
+    ['what can you do? I forgot our filing password', 'forgot_password'],
+    ['你能帮什么？我要注销浙ICP备17001234号', 'deregister'],
+  ])('not where a need is named too: %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
+
+describe('a topic named only to be excluded is not asked ("not asking about the 公安备案")', () => {
+  it.each([
+    "I'm not asking about the 公安备案, I need our ICP record number.",
+    'Not the 公安备案 number — the ICP record number. Where do I find it?',
+  ])('%s', (text) => {
+    expect(understand(text).intent).not.toBe('public_security_filing');
+  });
+  it('while "don\'t know our 备案号" still says the number is lost', () => {
+    expect(understand("we don't know our 备案号, can you look it up").intent).toBe('lost_record_number');
+  });
+});
