@@ -21,6 +21,9 @@ export const ADVERSARIAL: Readonly<Record<string, string>> = Object.freeze({
   'lone surrogates': '\ud800x\udfff',
   'initials and filing words': 'zj dereg ',
   'English negations before Chinese': 'not 注销 ',
+  'English negations a few words before Chinese': 'not asking about the 公安 ',
+  'negation words without Chinese': 'not asking about the ',
+  'Chinese commas before 后': '，注销后',
   'two blockers in one sentence': '备案号和密码都忘了',
 });
 
