@@ -60,6 +60,7 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
 
   const analyze = (raw: string): Analysis => {
     const norm = normalize(raw, reg.traditional, options.maxChars);
+    const concepts = findConcepts(norm.text, norm.words, norm.wordSpans, lexicon, corrector, options);
     const found = findPlaces(norm.text, norm.words, norm.wordSpans, norm.tonedWords, places, {
       corrector,
       isKnownWord: (w) => lexicon.known.has(w),
@@ -68,8 +69,8 @@ export function createAnalyzer(reg: Registry, intentSet: IntentSet, options: Def
       maxPlaces: options.maxPlaces,
       cues,
       near,
+      severalFilings: concepts.has('several_filings'),
     });
-    const concepts = findConcepts(norm.text, norm.words, norm.wordSpans, lexicon, corrector, options);
     if (found.found) concepts.set('@province', false);
     if (found.recordNumber) concepts.set('@record_number', false);
     const placeHan = found.placeHan;

@@ -50,6 +50,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'request',
   'same_thing',
   'separately',
+  'several_filings',
   'site',
   'submitted',
   'thanks',

@@ -272,11 +272,14 @@ function readSentences(
       // A core need in a sentence of its own is asked unless told as done or handed in ("注销备案，重庆的。"
       // asks; "Our filing was cancelled by the 管局.", "Submitted the deregistration last week." tell).
       // (Not where it also says what is lost: "our filing was done by an agency and we have no idea what the number is".)
-      const told =
-        (a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
-        !a.concepts.has('forget');
-      const requested = a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto'));
       const question = endsAsQuestion(input.raw, clause);
+      // A sentence of thanks tells what was done, whatever its words ("Thank you for helping us
+      // cancel the filing last week."): its "help us" requests nothing.
+      const thanked = a.concepts.has('thanks') && !question;
+      const told =
+        (thanked || a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
+        !a.concepts.has('forget');
+      const requested = !thanked && (a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto')));
       if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);
       else if (told) toldIn.add(top.intent);
       // ("need to know whether …" requests nothing to be done: only a core need is requested.)

@@ -313,6 +313,8 @@ interface FindOptions {
   cues: PlaceCues;
   /** Each province's near twins (data/provinces.yaml nearPairs): Shanxi ↔ Shaanxi, Hebei ↔ Hubei… */
   near?: ReadonlyMap<string, readonly string[]>;
+  /** The message says it holds several filings ("两个备案", "both filings", 各有一个): each place named may be one. */
+  severalFilings?: boolean;
 }
 
 /** What a search has found so far; each pass below adds to it. */
@@ -378,7 +380,7 @@ export function findPlaces(
   if (o.near) settleNearTwins(text, named, o.near);
   s.spans.sort((a, b) => a[0] - b[0]);
   return {
-    ...decide(named),
+    ...decide(named, o.severalFilings ?? false),
     recordNumber: s.recordNumber,
     placeHan: s.placeHan,
     placeWords: s.placeWords,
@@ -723,15 +725,25 @@ function zhContext(text: string, start: number, end: number, cues: PlaceCues): P
  * which beats one said to be elsewhere ("now in"). Within that, a province name beats a city and a
  * city a county; several provinces left are a question, unless a city of the same kind settles it.
  */
-function decide(hits: Hit[]): { province: string | null; candidates: string[]; filings: boolean } {
+function decide(
+  hits: Hit[],
+  severalFilings: boolean,
+): { province: string | null; candidates: string[]; filings: boolean } {
   const none = { province: null, candidates: [], filings: false };
   if (hits.length === 0) return none;
   const records = [...new Set(hits.filter((h) => h.level === 'record').flatMap((h) => h.ids))];
-  if (records.length === 1) return { province: records[0]!, candidates: [], filings: false };
+  if (records.length === 1 && !severalFilings) return { province: records[0]!, candidates: [], filings: false };
   // Several places, one of them picked ("one filed in Ningxia, another in Qinghai: cancel the Ningxia one").
   const named = new Set(hits.flatMap((h) => h.ids));
   const chosen = [...new Set(hits.filter((h) => h.chosen && !h.negated && h.ids.length === 1).map((h) => h.ids[0]!))];
   if (named.size > 1 && chosen.length === 1) return { province: chosen[0]!, candidates: [], filings: false };
+  // Several filings said to be held, in places of several provinces ("我们在上海和广州各有一个主体备案",
+  // "two filings, one in Beijing and one in Shanghai"): one each, none guessed, whatever their levels.
+  if (severalFilings) {
+    const theirs = [...new Set(hits.filter((h) => h.role !== 'elsewhere' && h.ids.length === 1).map((h) => h.ids[0]!))];
+    if (theirs.length > 1) return { province: null, candidates: theirs, filings: true };
+  }
+  if (records.length === 1) return { province: records[0]!, candidates: [], filings: false };
   if (records.length > 1) return { province: null, candidates: records, filings: true };
   for (const role of ['filed', 'neutral', 'elsewhere'] as const) {
     const mine = hits.filter((h) => h.role === role);

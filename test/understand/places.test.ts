@@ -165,6 +165,27 @@ describe('two places, one filing', () => {
     expect([...f.candidates].sort()).toEqual(ids);
   });
 
+  it.each([
+    ['我们在上海和广州各有一个主体备案，都要注销', ['guangdong', 'shanghai']],
+    ['we have 两个备案, one filed in Beijing and one in Shanghai, 都要注销', ['beijing', 'shanghai']],
+    ['We have two filings, one registered in Hebei and one in Hubei; both need to be cancelled', ['hebei', 'hubei']],
+    ['Two filings: 粤ICP备18090021号, and our other one is in Hunan', ['guangdong', 'hunan']],
+  ])('several filings said to be held, whatever the levels of their places: %s asks which', (q, ids) => {
+    const f = find(q);
+    expect(f.province).toBeNull();
+    expect(f.filings).toBe(true);
+    expect([...f.candidates].sort()).toEqual(ids);
+  });
+
+  it.each([
+    // One named as the filing's, the other elsewhere: no several filings.
+    ['两个网站都要注销，备案在浙江，公司现在在上海', 'zhejiang'],
+    // One picked among the several.
+    ['Two filings: 粤ICP备18090021号 and 湘ICP备19004410号, please cancel the Hunan one only', 'hunan'],
+  ])('but not a place said to be elsewhere or one picked: %s', (q, id) => {
+    expect(find(q).province).toBe(id);
+  });
+
   it('"the other in" after a place said to be elsewhere stays elsewhere', () => {
     expect(find('filed in Hebei; our office is in Beijing and the other one in Tianjin').province).toBe('hebei');
   });

@@ -242,3 +242,54 @@ describe('a topic named only to be excluded is not asked ("not asking about the 
     expect(understand("we don't know our 备案号, can you look it up").intent).toBe('lost_record_number');
   });
 });
+
+describe("a number gone from MIIT's site is a vanished record, not a lost number", () => {
+  it.each([
+    'Our 沪ICP备 number 不见了 on the MIIT site',
+    'theres no ICP number for our site anymore on the miit site??',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent === 'record_vanished' || (u.options ?? []).includes('record_vanished')).toBe(true);
+    expect(u.intent).not.toBe('lost_record_number');
+  });
+});
+
+describe('what a part of a number means is the number format, asked in more words', () => {
+  it.each([
+    '这个 record number 的 -1 是什么 meaning?',
+    '黔ICP备开头的是贵州的号吗？',
+    'Our number starts with 蜀ICP备 — why 蜀 and not 川?',
+    '我的ICP备案号后面那个 -2 -3 的 suffix, what does it mean?',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('number_format');
+  });
+  it.each([
+    ["What's my site's -n suffix? I only know the main entity number", 'lost_record_number'],
+    ['Our number starts with 浙ICP备2019, please cancel it', 'deregister'],
+  ])('not which number is ours, nor a cancellation: %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+});
+
+describe('a cancellation told as done, then filing again, is the new filing', () => {
+  it.each([
+    'We cancelled our old filing last year; now we want to file again for a new site. Where do we start?',
+    'Our filing was cancelled last year; how do we file the same domain again?',
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('new_filing');
+    expect(u.also ?? []).toEqual([]);
+  });
+});
+
+describe('a sentence of thanks tells what was done: no cancellation asked', () => {
+  it.each([
+    'Hello Support,\n\nFollowing up on my previous mail: the deregistration of our Chongqing filing is now complete. Thank you for all your help!\n\nBest',
+    'Hi,\n\nThank you for helping us cancel the filing last week. Everything is done now.\n\nKind regards,\nPeter',
+  ])('%s', (text) => {
+    expect(understand(text).intent).not.toBe('deregister');
+  });
+  it('but a request after the thanks is asked: "Thanks for last time! Please cancel 浙ICP备17001234号 too."', () => {
+    expect(understand('Thanks for last time! Please cancel 浙ICP备17001234号 too.').intent).toBe('deregister');
+  });
+});
