@@ -101,6 +101,16 @@ export function compileLexicon(
       for (const spelling of pinyinSpellings(pinyin(t))) add(concept, spelling, true);
     }
   }
+  // A phrase's words as the text's words are read (resolveWords): a word that is no keyword of its
+  // own goes to its base form ("got removed" → got remove), or a phrase with an inflected word whose
+  // base is a keyword ("remove") would never match.
+  const readAs = (w: string) => (w === '*' || keywords.has(w) ? w : (baseForm(w, keywords) ?? w));
+  const byBase = new Map<string, Phrase[]>();
+  for (const list of phrases.values())
+    for (const p of list) {
+      const words = p.words.map(readAs);
+      byBase.set(words[0]!, [...(byBase.get(words[0]!) ?? []), { ...p, words }]);
+    }
   const negatable = new Set(set.lexicon.negatable);
   const soundTerms = set.lexicon.by_sound.flatMap((c) =>
     (set.lexicon.concepts[c]?.zh ?? []).map((t) => [t, c] as const),
@@ -108,7 +118,7 @@ export function compileLexicon(
   const bySound = homophones ? new SoundIndex(homophones, soundTerms, false) : null;
   return {
     single,
-    phrases,
+    phrases: byBase,
     zh: new TermIndex(zh),
     known,
     keywords,

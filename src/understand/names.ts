@@ -29,6 +29,7 @@ export const CODE_CONCEPTS = Object.freeze([
   'greeting',
   'help',
   'howto',
+  'it_worked',
   'kept',
   'kind_access',
   'kind_entity',

@@ -277,8 +277,9 @@ function readSentences(
       // cancel the filing last week."): its "help us" requests nothing.
       const thanked = a.concepts.has('thanks') && !question;
       const told =
-        (thanked || a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
-        !a.concepts.has('forget');
+        a.concepts.has('it_worked') ||
+        ((thanked || a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
+          !a.concepts.has('forget'));
       const requested = !thanked && (a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto')));
       if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);
       else if (told) toldIn.add(top.intent);

@@ -293,3 +293,29 @@ describe('a sentence of thanks tells what was done: no cancellation asked', () =
     expect(understand('Thanks for last time! Please cancel 浙ICP备17001234号 too.').intent).toBe('deregister');
   });
 });
+
+describe('it worked, told with thanks, is chatter', () => {
+  it.each(["Great, password reset worked, I'm in now. Thanks!", '备案密码重置成功了，谢谢！'])('%s', (text) => {
+    expect(understand(text).intent).toBe('thanks');
+  });
+  it('while a password still lost is asked: "reset didn\'t work, we still can\'t log in to the filing system"', () => {
+    expect(understand("reset didn't work, we still can't log in to the filing system").intent).toBe('forgot_password');
+  });
+});
+
+describe('a cancellation "without our request" is a vanished record', () => {
+  it.each(['Why was 鲁ICP备17004567号 cancelled without our request?', '备案没经过我们同意就被注销了，怎么回事'])(
+    '%s',
+    (text) => {
+      expect(understand(text).intent).toBe('record_vanished');
+    },
+  );
+});
+
+describe('"it worked" negated is no success', () => {
+  it("the reset hasn't worked, we still can't get into the filing system", () => {
+    expect(understand("the reset hasn't worked, we still can't get into the filing system. Thanks").intent).toBe(
+      'forgot_password',
+    );
+  });
+});

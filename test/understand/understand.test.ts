@@ -163,6 +163,17 @@ describe('province', () => {
   });
 });
 
+describe('phrases with inflected words', () => {
+  // The text's "removed" is read as its keyword "remove"; a lexicon phrase must be read alike.
+  it.each([
+    ['beian got removed', 'vanished'],
+    ['it has been revoked', 'vanished'],
+    ['why was our filing removed from the MIIT list', 'vanished'],
+  ])('%s has %s', (text, concept) => {
+    expect(analyzer()(text).concepts.has(concept)).toBe(true);
+  });
+});
+
 describe('typos', () => {
   it.each([
     ['deregestration zhejang', 'zhejiang'],
