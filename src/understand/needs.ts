@@ -17,7 +17,9 @@ import { namesNeed } from './names.js';
 import { isCore, matchRules, type RuleHit } from './rules.js';
 
 /** Words that ask a second thing as a separate matter ("btw", 另外, 顺便): they start a sentence, and keep a blocker apart. */
-const ANOTHER_MATTER_EN = 'btw|by the way|separately';
+// ("btw" after "difference" is "between": "the diffrence btw 注销主体 and 取消接入" is one question.)
+const ANOTHER_MATTER_EN =
+  '(?<!\\b(?:diff|difference|diffrence|differnce|difrence|differences)\\s)btw|by the way|separately';
 const ANOTHER_MATTER_ZH = '另外|还有|還有|此外|顺便|順便|以及';
 
 /**

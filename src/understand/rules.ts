@@ -32,7 +32,8 @@ export function matchRules(intents: readonly IntentSpec[], concepts: Concepts, o
       if (r.any.length > 0 && !r.any.some((c) => concepts.has(c))) continue;
       const typo = [...r.all, ...r.any].some((c) => concepts.get(c) === true);
       const confidence = r.confidence * (typo ? options.fuzzyPenalty : 1);
-      if (!best || confidence > best.confidence)
+      // Of two rules as sure, the firm one: it says the classifier is not to overrule this reading.
+      if (!best || confidence > best.confidence || (confidence === best.confidence && r.firm && !best.firm))
         best = { intent: spec.intent, confidence, confirm: r.confirm, firm: r.firm, typo };
     }
     if (best) hits.push(best);

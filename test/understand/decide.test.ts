@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/defaults.js';
+import { loadIntents, type IntentSpec } from '../../src/answer/intents.js';
 import { decide, type Probabilities } from '../../src/understand/decide.js';
-import type { RuleHit } from '../../src/understand/rules.js';
+import { matchRules, type RuleHit } from '../../src/understand/rules.js';
 import { analyzer, understand } from '../../src/understand/understand.js';
 
 const hit = (intent: string, confidence: number, extra: Partial<RuleHit> = {}): RuleHit => ({
@@ -101,5 +102,32 @@ describe('the kind of cancellation', () => {
   it('注销网站备案 is the whole filing of a site, not "cancel one website" (dereg_generic)', () => {
     expect(understand('注销网站 浙江').kind).toBe('site');
     expect(understand('注销网站备案 浙江').kind).toBeNull();
+  });
+});
+
+describe('matchRules: one hit an intent, its surest rule', () => {
+  type Rule = IntentSpec['rules'][number];
+  const base = loadIntents().intents.find((i) => i.intent === 'cancel_kinds')!;
+  const spec = (rules: Pick<Rule, 'all' | 'confidence' | 'firm'>[]): IntentSpec[] => [
+    { ...base, rules: rules.map((r) => ({ ...base.rules[0]!, any: [], none: [], ...r })) },
+  ];
+  const concepts = new Map([
+    ['either_question', false],
+    ['consequence', false],
+  ]);
+  it('of two rules as sure, the firm one (whatever their order in the file)', () => {
+    const rules = [
+      { all: ['consequence'], confidence: 0.8, firm: false },
+      { all: ['either_question'], confidence: 0.8, firm: true },
+    ];
+    expect(matchRules(spec(rules), concepts, DEFAULTS)[0]).toMatchObject({ confidence: 0.8, firm: true });
+    expect(matchRules(spec([...rules].reverse()), concepts, DEFAULTS)[0]).toMatchObject({ firm: true });
+  });
+  it('a surer rule still wins over a firm one', () => {
+    const rules = [
+      { all: ['either_question'], confidence: 0.8, firm: true },
+      { all: ['consequence'], confidence: 0.85, firm: false },
+    ];
+    expect(matchRules(spec(rules), concepts, DEFAULTS)[0]).toMatchObject({ confidence: 0.85, firm: false });
   });
 });

@@ -319,3 +319,42 @@ describe('"it worked" negated is no success', () => {
     );
   });
 });
+
+describe('what one kind does, asked with 会不会, is the kinds question', () => {
+  it('注销网站会不会把整个主体都注销掉？', () => {
+    expect(understand('注销网站会不会把整个主体都注销掉？').intent).toBe('cancel_kinds');
+  });
+});
+
+describe('"btw" after "difference" is "between"', () => {
+  it('wat is teh diffrence btw 注销主体 and 取消接入', () => {
+    const u = understand('wat is teh diffrence btw 注销主体 and 取消接入');
+    expect(u.intent).toBe('cancel_kinds');
+    expect(u.also ?? []).toEqual([]);
+  });
+  it('while "btw" elsewhere still starts another ask', () => {
+    const u = understand('Please cancel 浙ICP备17001234号, btw we also lost the filing password');
+    expect([u.intent, ...(u.also ?? []).map((n) => n.intent)].sort()).toEqual(['deregister', 'forgot_password']);
+  });
+});
+
+describe('a cancellation by the administration, told, is a vanished record', () => {
+  it.each([
+    'the 管局 cancelled our filing as a 空壳网站, how do we get it back?',
+    'Yesterday the beian was there, today the query returns nothing for our domain.',
+  ])('%s', (text) => {
+    expect(understand(text).intent).toBe('record_vanished');
+  });
+});
+
+describe('moving hosts is moving provider', () => {
+  it('moving hosts, do i gotta nuke the beian first or nah', () => {
+    expect(understand('moving hosts, do i gotta nuke the beian first or nah').intent).toBe('switch_provider');
+  });
+});
+
+describe('visiting the provider is off topic', () => {
+  it("where's your office in Xi'an? want to visit in person", () => {
+    expect(understand("where's your office in Xi'an? want to visit in person").intent).not.toBe('deregister');
+  });
+});
