@@ -24,6 +24,7 @@ export const ADVERSARIAL: Readonly<Record<string, string>> = Object.freeze({
   'English negations a few words before Chinese': 'not asking about the 公安 ',
   'negation words without Chinese': 'not asking about the ',
   'Chinese commas before 后': '，注销后',
+  'difference btw, repeated': 'diffrence btw ',
   'two blockers in one sentence': '备案号和密码都忘了',
 });
 
