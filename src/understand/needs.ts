@@ -280,17 +280,24 @@ function readSentences(
       const thanked = a.concepts.has('thanks') && !question;
       const told =
         a.concepts.has('it_worked') ||
-        ((thanked || a.concepts.has('completed') || a.concepts.has('vanished') || a.concepts.has('submitted')) &&
+        ((thanked ||
+          a.concepts.has('completed') ||
+          a.concepts.has('vanished') ||
+          a.concepts.has('submitted') ||
+          a.concepts.has('kept')) &&
           !a.concepts.has('forget'));
       const requested = !thanked && (a.concepts.has('request') || (isCore(top.intent) && a.concepts.has('howto')));
-      if (requested || question || (isCore(top.intent) && !told)) askedIn.add(top.intent);
+      const problem = ASKING.some((c) => a.concepts.has(c));
+      // A blocker's sentence asks only when it says what is wrong or asks how ("The number used to come
+      // up on the ministry's lookup page." tells; "Our number is lost." asks); a cancellation's always.
+      const saysNeed = top.intent === 'deregister' || problem;
+      if (requested || question || (isCore(top.intent) && !told && saysNeed)) askedIn.add(top.intent);
       else if (told) toldIn.add(top.intent);
       // ("need to know whether …" requests nothing to be done: only a core need is requested.)
       if (requested && isCore(top.intent)) requestedIn.add(top.intent);
       if (top.intent === input.main) continue;
       // A sentence that only tells the background ("we moved the site to AWS Tokyo", "need it to show
       // at the bottom of the page") is no need of its own unless it asks, requests or says what is wrong.
-      const problem = ASKING.some((c) => a.concepts.has(c));
       const spec = specsOf(ctx.intents).get(top.intent);
       const background = spec?.background === true || spec?.alongside === 'side';
       if (background && !requested && !problem && !question) continue;

@@ -612,3 +612,21 @@ describe('more second needs, each a kind', () => {
     expect(u.also ?? []).toEqual([]);
   });
 });
+
+describe('a blocker told, not asked, does not lead', () => {
+  it("the number used to come up on the ministry's lookup page; now it says nothing found", () => {
+    const text =
+      "The number under our homepage used to come up on the ministry's lookup page; now it says nothing found.";
+    expect(understand(text).intent).toBe('record_vanished');
+  });
+  it('we know our record number. Just need the correct footer HTML for it.', () => {
+    const u = understand('We know our record number. Just need the correct footer HTML for it.');
+    expect(u.intent).toBe('display_number');
+    expect((u.also ?? []).map((n) => n.intent)).not.toContain('lost_record_number');
+  });
+  it('while a blocker said to be lost still leads: "Our record number is lost. Also, how do we show it in the footer?"', () => {
+    expect(understand('Our record number is lost. Also, how do we show it in the footer?').intent).toBe(
+      'lost_record_number',
+    );
+  });
+});
