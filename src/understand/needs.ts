@@ -158,7 +158,13 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // A question about a procedure gives way to the procedure itself, named anywhere in the message.
   // …but a question about a cancellation nobody asked for ("注销备案要多久？", "is there a fee to
   // cancel?") is that question: the cancellation comes first only when asked for or about one filing.
-  const asked = (h: RuleHit) => h.intent !== 'deregister' || named || input.analysis.concepts.has('request');
+  // (The password only when something is wrong with it: "so the SMS check replaced the password" asks
+  // about the check.)
+  const whole0 = input.analysis.concepts;
+  const asked = (h: RuleHit) =>
+    h.intent === 'deregister'
+      ? named || whole0.has('request')
+      : h.intent !== 'forgot_password' || whole0.has('forget') || whole0.has('request') || whole0.has('login_lost');
   const coreHit = about(main) ? input.hits.find((h) => isCore(h.intent) && asked(h)) : undefined;
   if (coreHit && !also.some((n) => n.intent === coreHit.intent))
     also.push({ intent: coreHit.intent, province: coreHit.intent === 'deregister' ? province : null });

@@ -630,3 +630,23 @@ describe('a blocker told, not asked, does not lead', () => {
     );
   });
 });
+
+describe('side questions beside a core need, in more words', () => {
+  it.each([
+    [
+      'Forgot the filing password — and is it true MIIT now uses SMS verification instead?',
+      'forgot_password',
+      'sms_code',
+    ],
+    ['忘记备案密码。顺便问下现在还用密码吗？听说改成短信了', 'forgot_password', 'sms_code'],
+    ['Deregister our Chongqing site please; does the domain get deleted too?', 'deregister', 'domain_vs_filing'],
+  ])('%s', (text, main, other) => {
+    const u = understand(text);
+    expect(u.intent).toBe(main);
+    expect((u.also ?? []).map((n) => n.intent)).toContain(other);
+  });
+  it('the SMS check said to replace the password, nothing wrong with it, is the SMS question', () => {
+    const u = understand('cool, so the SMS check replaced the password. makes sense');
+    expect(u.intent).not.toBe('forgot_password');
+  });
+});
