@@ -291,6 +291,10 @@ function scanWords(
     mark(concept, fuzzy);
   };
   const bases = resolved.map((r) => r.base);
+  // A phrase never reads across the end of a clause ("…where we did the filing. Password reset?" is no
+  // "filing password").
+  const breaks = new Uint8Array(resolved.length);
+  for (let k = 1; k < resolved.length; k++) if (clauseBreak(k)) breaks[k] = 1;
   for (let i = 0; i < resolved.length; i++) {
     const { concepts, phrases } = resolved[i]!;
     // Phrases first: one that begins with a negation word ("don't know", "do not have") is what
@@ -301,7 +305,7 @@ function scanWords(
     for (const p of phrases ?? []) {
       // A concept already found exactly needs no more matches: a word repeated 10,000 times costs one look each.
       if (seen.has(p.concept) && p.concept !== NEGATION && !negationWord) continue;
-      const end = matchPhrase(bases, i, p.words);
+      const end = matchPhrase(bases, breaks, i, p.words);
       if (end < 0) continue;
       let fuzzy = false;
       for (let k = i; k < end; k++) if (corrected[k]) fuzzy = true;
@@ -372,16 +376,27 @@ function baseForm(w: string, keywords: ReadonlySet<string>): string | null {
   return null;
 }
 
-/** Matches `phrase` at `start`; "*" stands for up to two words. Returns the end index or -1. */
-function matchPhrase(words: readonly string[], start: number, phrase: readonly string[], p = 0): number {
+/**
+ * Matches `phrase` at `start`; "*" stands for up to two words. Returns the end index or -1. No
+ * word after the first may follow a clause break (`breaks[k]`: one stands before word k).
+ */
+function matchPhrase(
+  words: readonly string[],
+  breaks: Uint8Array,
+  start: number,
+  phrase: readonly string[],
+  p = 0,
+): number {
   if (p === phrase.length) return start;
+  if (p > 0 && breaks[start] === 1) return -1;
   const want = phrase[p]!;
   if (want === '*') {
     for (let skip = 0; skip <= 2; skip++) {
-      const end = matchPhrase(words, start + skip, phrase, p + 1);
+      if (skip > 0 && breaks[start + skip - 1] === 1) break;
+      const end = matchPhrase(words, breaks, start + skip, phrase, p + 1);
       if (end >= 0) return end;
     }
     return -1;
   }
-  return words[start] === want ? matchPhrase(words, start + 1, phrase, p + 1) : -1;
+  return words[start] === want ? matchPhrase(words, breaks, start + 1, phrase, p + 1) : -1;
 }

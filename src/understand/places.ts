@@ -482,9 +482,27 @@ function scanEnglishNames(s: Scan, tonedWords: readonly string[] | null): void {
 /** A place of `n` words from word `i`. */
 function addWords(s: Scan, i: number, n: number, hit: { ids: string[]; level: Level; fuzzy: boolean }): void {
   const span: [number, number] = [s.wordSpans[i]![0], s.wordSpans[i + n - 1]![1]];
-  addHit(s, { ...hit, span }, enContext(s.words, i, i + n, s.o.cues));
+  // Cues are read within the place's clause: "We moved to Hubei; the filing was registered with the
+  // Henan administration" — "the filing" after the semicolon is not Hubei's.
+  const [lo, hi] = clauseOf(s, i, i + n);
+  addHit(s, { ...hit, span }, enContext(s.words.slice(lo, hi), i - lo, i + n - lo, s.o.cues));
   for (let k = i; k < i + n; k++) s.used.add(k);
   s.placeWords += n;
+}
+
+/** Punctuation that ends a clause between two English words (not brackets: "Shanxi (Xi'an)"). */
+const EN_CLAUSE_BREAK = /[,.;:!?，。；：！？\n]/;
+/** Words read around a place for its cues, at most this many each side. */
+const CONTEXT_WORDS = 6;
+
+/** [lo, hi): the words of the clause around words [start, end), a few each side at most. */
+function clauseOf(s: Scan, start: number, end: number): [number, number] {
+  const gap = (k: number) => s.text.slice(s.wordSpans[k - 1]![1], s.wordSpans[k]![0]);
+  let lo = start;
+  while (lo > 0 && start - lo < CONTEXT_WORDS && !EN_CLAUSE_BREAK.test(gap(lo))) lo--;
+  let hi = end;
+  while (hi < s.words.length && hi - end < CONTEXT_WORDS && !EN_CLAUSE_BREAK.test(gap(hi))) hi++;
+  return [lo, hi];
 }
 
 /** Chinese names typed with a character of the same sound (广洲, 福键). */

@@ -283,3 +283,13 @@ describe('findPlaces', () => {
     expect(n.places.spans.map(([s, e]) => n.norm.text.slice(s, e))).toEqual(['zhe jiang', '粤icp备17012345号', '杭州']);
   });
 });
+
+describe("an English place's cues are read within its clause", () => {
+  it.each([
+    ['We moved from Henan to Hubei; the filing was registered with the Henan administration.', 'henan'],
+    ['Company moved from Hubei to Hunan; the filing was registered with the Hubei administration.', 'hubei'],
+    ['We moved to Hubei; the filing was registered with the Henan administration.', 'henan'],
+  ])('%s → %s', (q, id) => {
+    expect(find(q).province).toBe(id);
+  });
+});

@@ -358,3 +358,18 @@ describe('visiting the provider is off topic', () => {
     expect(understand("where's your office in Xi'an? want to visit in person").intent).not.toBe('deregister');
   });
 });
+
+describe('more words for the kinds already here', () => {
+  it.each([
+    ['why does our record number start with 蜀 and not 川?', 'number_format'],
+    ['备案号里的蜀是哪个省？', 'number_format'],
+    ['Where do I put the ICP number on my website?', 'display_number'],
+  ])('%s → %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+  it('"Need our ICP number first, then we want to deregister": the number first, the cancellation beside it', () => {
+    const u = understand('Need our ICP number first, then we want to deregister the site filed in Tibet.');
+    expect(u.intent).toBe('lost_record_number');
+    expect(u.also?.[0]).toMatchObject({ intent: 'deregister', province: 'xizang' });
+  });
+});

@@ -589,3 +589,16 @@ describe('createUnderstander and withProvince', () => {
     expect(done).toMatchObject({ intent: 'deregister', province: 'hubei', candidates: [], text: u.text });
   });
 });
+
+describe('a phrase never reads across the end of a clause', () => {
+  it('"…where we did the filing. Password reset?" names no filing password', () => {
+    expect(
+      analyzer()("Can't log into the cloud account where we did the filing. Password reset?").concepts.has(
+        'filing_password',
+      ),
+    ).toBe(false);
+  });
+  it('while one within a clause still reads: "we forgot the filing password"', () => {
+    expect(analyzer()('we forgot the filing password').concepts.has('filing_password')).toBe(true);
+  });
+});
