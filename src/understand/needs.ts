@@ -148,7 +148,8 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   const deregisters = input.hits.some((h) => h.intent === 'deregister');
   // Not about the licence: "cancel our 京ICP证" cancels the licence, not the filing ("not the
   // licence, the filing: cancel it" does).
-  const licence = main === 'icp_licence';
+  // (A filing's own number written, ICP备…, says the filing is what is cancelled.)
+  const licence = main === 'icp_licence' && !input.analysis.concepts.has('@record_number');
   if (side(main) && deregisters && named && !licence && !found.has('deregister'))
     also.push({ intent: 'deregister', province });
   // A core need asked in a sentence of its own outranks a side question; a deregistration also does

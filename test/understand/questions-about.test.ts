@@ -373,3 +373,36 @@ describe('more words for the kinds already here', () => {
     expect(u.also?.[0]).toMatchObject({ intent: 'deregister', province: 'xizang' });
   });
 });
+
+describe('from blind-37 and blind-38, each a kind', () => {
+  it.each([
+    [
+      'Forwarding:\n\nHello,\nWe want to move our website from our current provider to yours. Do we need to cancel the existing ICP filing first?\n\nBest,\nDaniel',
+      'switch_provider',
+    ],
+    ['工信部备案系统上找不到我们的备案了，之前明明有的', 'record_vanished'],
+    [
+      'beian.miit.gov.cn says no record for our domain, but we have a record number 粤ICP备2017012345号-1',
+      'record_vanished',
+    ],
+    ['Customer deregistered last year, now wants a fresh filing for the same domain. Steps?', 'new_filing'],
+    ['which one is right if we only have one site, 注销网站 or 注销主体? just asking for now', 'cancel_kinds'],
+    ['不是要查备案号，备案号我知道，是要找回备案密码', 'forgot_password'],
+  ])('%s → %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+  it('a domain gone and the record not wanted is a cancellation: "Don\'t want a dangling ICP record…"', () => {
+    const u = understand(
+      "Domain expired and we're not renewing. Don't want a dangling ICP record under our company in Guangxi.",
+    );
+    expect(u.intent).toBe('deregister');
+    expect(u.province).toBe('guangxi');
+  });
+  it('a filing cancelled by its number, the licence asked beside it: the cancellation leads', () => {
+    const u = understand(
+      "I'd like to cancel our filing (晋ICP备2018034567号) — and does our ICP 经营许可证 need cancelling separately?",
+    );
+    expect(u.intent).toBe('deregister');
+    expect((u.also ?? []).map((n) => n.intent)).toContain('icp_licence');
+  });
+});
