@@ -6,6 +6,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { checkData } from './check.js';
+import { botHeap } from './heap.js';
 import { ROOT } from './paths.js';
 import { openQuestionLog, questionLogSettings } from './questions/log.js';
 import { formatProblems, loadConfig, noSlackSettings } from './slack/config.js';
@@ -25,6 +26,8 @@ function modeReason(env: NodeJS.ProcessEnv, fromFile: ReadonlySet<string>): stri
 }
 
 async function main(): Promise<void> {
+  // Before any data is read: per-turn objects are not to be allocated in the old generation (heap.ts).
+  botHeap();
   // Next to package.json, whatever the working directory (a service unit may set none).
   const before = new Set(Object.keys(process.env));
   loadDotenv({ path: ENV_FILE, quiet: true });
