@@ -7,7 +7,7 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, AnswerPart, Rich, SlackMessage } from '../types.js';
 import { forCustomer } from './audience.js';
-import { alsoLine, renderText } from './render-text.js';
+import { alsoLine, renderText, saysOwnTitle } from './render-text.js';
 
 export const ACTIONS = Object.freeze({
   /** action_id of the province static_select; option values are province ids. */
@@ -81,7 +81,9 @@ export function renderBlocks(answer: Answer, opts: RenderBlocksOptions = {}): Sl
   // A question back (picker, did-you-mean) is one plain sentence: a header would say it twice.
   const questionBack = a.ask !== null || a.confirm !== null;
   const head: KnownBlock[] = [
-    ...(questionBack ? [] : [{ type: 'header', text: plain(a.title, LIMITS.header) } satisfies KnownBlock]),
+    ...(questionBack || saysOwnTitle(a)
+      ? []
+      : [{ type: 'header', text: plain(a.title, LIMITS.header) } satisfies KnownBlock]),
     section(a.summary.map(richMrkdwn).join('\n')),
   ];
   const ask = askBlock(a, opts.ref);

@@ -77,13 +77,18 @@ export function renderText(answer: Answer, opts: { full?: boolean } = {}): strin
   return blocks.filter((s) => s.length > 0).join('\n\n') + '\n';
 }
 
+/** A reply whose first line is its title ("You're welcome! Ask me any time…"): the title is not said twice. */
+export function saysOwnTitle(a: Answer): boolean {
+  return a.summary.length > 0 && richText(a.summary[0]!).startsWith(a.title);
+}
+
 /** For agents: title, summary, details, and the source line with archived addresses. */
 export function renderAgentText(a: Answer): string {
   const source = a.source ? richText(a.source) : '';
   // A question back is one sentence, as in Slack: no title saying it twice.
   const questionBack = a.ask !== null || a.confirm !== null;
   const blocks = [
-    questionBack ? '' : a.title,
+    questionBack || saysOwnTitle(a) ? '' : a.title,
     summaryText(a),
     optionsText(a),
     alsoText(a),

@@ -9,6 +9,7 @@
 import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../../src/answer/answer.js';
+import { understand } from '../../src/understand/understand.js';
 import { loadIntents } from '../../src/answer/intents.js';
 import { registry } from '../../src/answer/registry.js';
 import {
@@ -118,11 +119,13 @@ describe('renderBlocks on every answer', () => {
       expect(msg.text.length).toBeLessThanOrEqual(4000);
       expect(findAgentOnly(msg.text)).toEqual([]);
       expect(blocks.length).toBeLessThanOrEqual(50);
-      // A question back is its summary alone: the header would repeat it.
-      if (questionBack) expect(blocks.some((b) => b.type === 'header')).toBe(false);
+      // A question back is its summary alone, and a summary that starts with the title ("You're
+      // welcome! …") says it: a header would repeat it.
+      const headless = questionBack || plain.startsWith(a.title);
+      if (headless) expect(blocks.some((b) => b.type === 'header')).toBe(false);
       else expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: a.title, emoji: true } });
       expect(a.title.length).toBeLessThanOrEqual(150);
-      const at = questionBack ? 0 : 1;
+      const at = headless ? 0 : 1;
       expect(blocks[at]).toEqual({
         type: 'section',
         text: { type: 'mrkdwn', text: a.summary.map(richMrkdwn).join('\n') },
@@ -480,5 +483,17 @@ describe('messageText: the notification', () => {
   it('a full answer starts with its title, then the plain answer', () => {
     const a = answer(understanding('deregister', { province: 'zhejiang' }));
     expect(messageText(a).startsWith(`${a.title}\n`)).toBe(true);
+  });
+});
+
+describe('a reply whose first line is its title has no header saying it again', () => {
+  it('thanks: no header, the summary says "You\'re welcome!"', () => {
+    const blocks = renderBlocks(answer(understand('thanks!'))).blocks as unknown as Block[];
+    expect(blocks.some((b) => b.type === 'header')).toBe(false);
+    expect(JSON.stringify(blocks)).toContain("You're welcome!");
+  });
+  it('an answer keeps its header', () => {
+    const blocks = renderBlocks(answer(understand('how do I cancel our Zhejiang filing'))).blocks as unknown as Block[];
+    expect(blocks[0]?.type).toBe('header');
   });
 });

@@ -271,3 +271,16 @@ describe('a question back with choices, in plain text', () => {
     expect(ask('sz 注销备案').choices.map((c) => c.label)).toEqual(['广东 Guangdong', '江苏 Jiangsu']);
   });
 });
+
+describe('a reply whose first line is its title says it once', () => {
+  it.each([
+    ['thanks!', "You're welcome!"],
+    ['谢谢', '不客气！'],
+  ])('%s', (text, title) => {
+    const a = answer(understand(text));
+    expect(a.title).toBe(title);
+    // The customer gets the thanks too, not only the offer of help after it.
+    expect(renderText(a).startsWith(title)).toBe(true);
+    expect(renderAgentText(a).split(title).length - 1).toBe(1);
+  });
+});

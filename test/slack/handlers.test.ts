@@ -1050,7 +1050,8 @@ describe('follow-ups in a thread', () => {
     expect(await h.onMessage(inThread(thread, '<@UBOT> thanks', OTHER), ctx)).toBe('answered');
     expect(last().args.thread_ts).toBe(thread);
     // In the language asked for: it holds in the thread.
-    expect(headerOf(last())).toBe(titleOf({ intent: 'thanks', lang: 'zh' }));
+    // (A reply that starts with its title has no header: the text starts with it.)
+    expect(headerOf(last()).startsWith(titleOf({ intent: 'thanks', lang: 'zh' }))).toBe(true);
     expect(actionIds(last())).toEqual([]);
   });
 
@@ -1213,7 +1214,7 @@ describe('follow-ups in a DM', () => {
     const h = setup();
     await h.onMessage(dm('deregister zhejiang'), ctx);
     expect(await h.onMessage(dm('ok thanks'), ctx)).toBe('answered');
-    expect(headerOf(last())).toBe(titleOf({ intent: 'thanks' }));
+    expect(headerOf(last()).startsWith(titleOf({ intent: 'thanks' }))).toBe(true);
     expect(actionIds(last())).toEqual([]);
   });
 
