@@ -326,7 +326,7 @@ const CLAUSE_END = /[\p{P}\n]/u;
  * "don't know our 备案号": only these words; a bounded repeat of fixed words, linear.)
  */
 const EN_NEGATION_BEFORE_HAN =
-  /\b(?:not|no|dont|never|without)(?: (?:asking|talking|about|for|the|our|a|an|need|want|mean|looking|interested|in|regarding)){0,3} ?(?=\p{Script=Han})/u;
+  /\b(?:not|no|dont|never|without)(?: (?:asking|talking|about|for|the|our|a|an|need|want|mean|looking|interested|in|regarding|icp|licence|license|console|cloud)){0,4} ?\(?(?=\p{Script=Han})/u;
 const EN_NEGATIONS_BEFORE_HAN = new RegExp(EN_NEGATION_BEFORE_HAN.source, 'gu');
 
 /**

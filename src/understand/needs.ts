@@ -35,7 +35,7 @@ const CLAUSE_BREAK = new RegExp(
     '[。！？!?；;\\n]+|\\.(?:\\s+|$)|\\s\\+\\s?|\\s\\d[).]\\s',
     `\\s(?:${ANOTHER_MATTER_EN}|additionally|plus|and another thing|also unrelated|unrelated:)\\b`,
     '(?:^|[,，]|\\band)\\s*also\\b',
-    '[,，]\\s*and\\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm)\\b)',
+    '[,，]\\s*and\\s+(?=(?:the|our|my|its|on|for|is|are|do|does|can|could|how|what|why|where|when|will|should|would|tell|let|send|explain|advise|confirm|afterwards|after|then)\\b)',
     '[，,]\\s*(?=也想问|还想问|也想请问)|[，,](?=[^，,。？?]{0,4}(?:之后|以后)|[^，,。？?]{1,4}后)',
     ',?\\s+and then\\s+(?=(?:how|what|where|can|could|do)\\b)',
     // The longer phrases before the words they begin with (顺便问一下 before 顺便).
@@ -170,7 +170,15 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   if (coreHit && !also.some((n) => n.intent === coreHit.intent))
     also.push({ intent: coreHit.intent, province: coreHit.intent === 'deregister' ? province : null });
   const procedure = coreHit ? also.find((n) => n.intent === coreHit.intent) : undefined;
-  const core = ownClause ?? procedure ?? (named ? dereg : undefined);
+  // The public-security filing is another filing: a lost ICP number beside it is the main ask
+  // ("We forgot both our ICP number and the 公安备案 number", "备案号查不到了，公安备案号也忘了").
+  // (Only an ICP number lost: "公安备案号忘了" has lost only the public-security one.)
+  let lostBeside: Need | undefined;
+  if (main === 'public_security_filing' && lostBesidePublicSecurity(ctx, input)) {
+    lostBeside = also.find((n) => n.intent === 'lost_record_number');
+    if (!lostBeside) also.push((lostBeside = { intent: 'lost_record_number', province: null }));
+  }
+  const core = ownClause ?? procedure ?? (named ? dereg : undefined) ?? lostBeside;
   if (side(main) && core) {
     also.splice(also.indexOf(core), 1, { intent: main, province: null });
     main = core.intent;
@@ -405,6 +413,20 @@ function sideFirst(
     province: main === 'deregister' ? input.analysis.places.province : null,
   });
   return first;
+}
+
+/** The public-security filing's own words, taken out to see what else the message says is lost. */
+const PUBLIC_SECURITY_WORDS =
+  /公安备案号?|公安備案號?|公网安备号?|公網安備號?|public[- ]security(?: filing)?(?: number)?/giu;
+
+/** Whether an ICP number is said lost (not only asked about) beside the public-security filing, in words of its own. */
+function lostBesidePublicSecurity(ctx: NeedsContext, input: NeedsInput): boolean {
+  if (!input.hits.some((h) => h.intent === 'lost_record_number')) return false;
+  const rest = ctx.analyze(input.raw.replace(PUBLIC_SECURITY_WORDS, ' '));
+  return (
+    rest.concepts.has('forget') &&
+    matchRules(ctx.intents, rest.concepts, ctx.options).some((h) => h.intent === 'lost_record_number')
+  );
 }
 
 /**

@@ -650,3 +650,27 @@ describe('side questions beside a core need, in more words', () => {
     expect(u.intent).not.toBe('forgot_password');
   });
 });
+
+describe('an ICP number said lost beside the public-security filing leads', () => {
+  it.each([
+    'We forgot both our ICP number and the 公安备案 number. Domain hillside-bnb.cn',
+    "Can't remember our ICP number, and while you're at it, how do I do the 公安备案?",
+  ])('%s', (text) => {
+    const u = understand(text);
+    expect(u.intent).toBe('lost_record_number');
+    expect((u.also ?? []).map((n) => n.intent)).toContain('public_security_filing');
+  });
+  it.each(['公安备案号忘了，怎么查？', 'Is 京公网安备11010502012345号 the same thing as my ICP number?'])(
+    'not the public-security number lost, nor the two compared: %s',
+    (text) => {
+      expect(understand(text).intent).toBe('public_security_filing');
+    },
+  );
+  it('", and afterwards" starts another ask: the cancellation asked first leads', () => {
+    const u = understand(
+      'Deregister 冀ICP备2021013390号-1, and afterwards can we re-file the same domain under a new company?',
+    );
+    expect(u.intent).toBe('deregister');
+    expect((u.also ?? []).map((n) => n.intent)).toContain('new_filing');
+  });
+});

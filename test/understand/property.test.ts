@@ -9,7 +9,7 @@ import { loadIntents } from '../../src/answer/intents.js';
 import { normalize } from '../../src/understand/normalize.js';
 import { registry } from '../../src/answer/registry.js';
 import { escapeMrkdwn, renderBlocks } from '../../src/answer/render-blocks.js';
-import { renderText } from '../../src/answer/render-text.js';
+import { renderText, saysOwnTitle } from '../../src/answer/render-text.js';
 import type { Understanding } from '../../src/types.js';
 import { understand } from '../../src/understand/understand.js';
 import { hostile, strict, understandingChecks } from '../support/hostile.js';
@@ -37,7 +37,8 @@ function checkRendered(u: Understanding): void {
   expect(blocks.length).toBeGreaterThan(0);
   expect(blocks.length).toBeLessThanOrEqual(50);
   // A header first, except on a question back, which is its one sentence.
-  expect(blocks[0]!.type).toBe(a.ask || a.confirm ? 'section' : 'header');
+  // A question back, or a reply whose first line is its title, has no header.
+  expect(blocks[0]!.type).toBe(a.ask || a.confirm || saysOwnTitle(a) ? 'section' : 'header');
   expect(blocks[0]!.text!.text.length).toBeLessThanOrEqual(a.ask || a.confirm ? 3000 : 150);
   for (const b of blocks) {
     if (b.type === 'section') expect(b.text!.text.length).toBeLessThanOrEqual(3000);

@@ -406,3 +406,28 @@ describe('from blind-37 and blind-38, each a kind', () => {
     expect((u.also ?? []).map((n) => n.intent)).toContain('icp_licence');
   });
 });
+
+describe('city nicknames and negations, as people write them', () => {
+  it.each([
+    ['帝都的备案 想注销 咋弄', 'beijing'],
+    ['pls rm icp for our shop, filed in 魔都', 'shanghai'],
+    ['Our Dalian branch filed the site, HQ is in Tianjin; we want the filing cancelled.', 'liaoning'],
+  ])('%s → %s', (text, province) => {
+    const u = understand(text);
+    expect(u.intent).toBe('deregister');
+    expect(u.province).toBe(province);
+  });
+  it('注销主体会把名下所有网站都注销吗？ asks what a kind does', () => {
+    expect(understand('注销主体会把名下所有网站都注销吗？').intent).toBe('cancel_kinds');
+  });
+  it('"aren\'t deregistering" negates the cancellation', () => {
+    const u = understand("We aren't deregistering, we just lost our record number.");
+    expect(u.intent).toBe('lost_record_number');
+    expect((u.also ?? []).map((n) => n.intent)).not.toContain('deregister');
+  });
+  it('"Not the ICP licence (经营许可证), just the filing number": the licence is not asked', () => {
+    expect(understand('Not the ICP licence (经营许可证), just the filing number — where do I find it?').intent).toBe(
+      'lost_record_number',
+    );
+  });
+});
