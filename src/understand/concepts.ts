@@ -263,8 +263,7 @@ function scanWords(
 ): { negated: boolean; positions: Map<string, number[]> } {
   /** Whether punctuation that ends a clause stands between word i - 1 and word i. */
   // An opening bracket does not end the clause: "not the licence (ICP证)" negates what is inside.
-  const clauseBreak = (i: number) =>
-    i > 0 && /[,.;:!?)）。，；：！？、\n]/.test(text.slice(wordSpans[i - 1]![1], wordSpans[i]![0]));
+  const clauseBreak = (i: number) => i > 0 && breaksBetween(text, wordSpans[i - 1]![1], wordSpans[i]![0]);
   let negatedUntil = -1;
   let negated = false;
   let negatedFrom = Infinity;
@@ -374,6 +373,15 @@ function baseForm(w: string, keywords: ReadonlySet<string>): string | null {
   if (w.endsWith('s')) tries.push(w.slice(0, -1));
   for (const t of tries) if (t.length >= 3 && keywords.has(t)) return t;
   return null;
+}
+
+/** Punctuation that ends a clause (an opening bracket does not). */
+const CLAUSE_ENDERS = new Set([...',.;:!?)）。，；：！？、\n'].map((c) => c.charCodeAt(0)));
+
+/** Whether a clause ends between two words: a look at the characters between them, no string made. */
+function breaksBetween(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (CLAUSE_ENDERS.has(text.charCodeAt(k))) return true;
+  return false;
 }
 
 /**
