@@ -89,6 +89,9 @@ function specsOf(intents: readonly IntentSpec[]): ReadonlyMap<string, IntentSpec
 /** A password, in the words two passwords are told apart with (counted, not matched as a concept). */
 const PASSWORD_WORD = /密码|密碼|password|passwd|pwd/giu;
 
+/** How sure a rule must be of a core need for a question about its procedure to give way to it. */
+const PROCEDURE_MIN = 0.75;
+
 /** Sentences read one by one, at most. */
 const MAX_CLAUSES = 12;
 
@@ -166,7 +169,11 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
     h.intent === 'deregister'
       ? named || whole0.has('request')
       : h.intent !== 'forgot_password' || whole0.has('forget') || whole0.has('request') || whole0.has('login_lost');
-  const coreHit = about(main) ? input.hits.find((h) => isCore(h.intent) && asked(h)) : undefined;
+  // (A weak reading of the procedure does not take over: "the SMS was supposed to come … check the
+  // filing" reads a number looked up at 0.7, no more.)
+  const coreHit = about(main)
+    ? input.hits.find((h) => isCore(h.intent) && asked(h) && h.confidence >= PROCEDURE_MIN)
+    : undefined;
   if (coreHit && !also.some((n) => n.intent === coreHit.intent))
     also.push({ intent: coreHit.intent, province: coreHit.intent === 'deregister' ? province : null });
   const procedure = coreHit ? also.find((n) => n.intent === coreHit.intent) : undefined;

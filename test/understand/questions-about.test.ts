@@ -431,3 +431,36 @@ describe('city nicknames and negations, as people write them', () => {
     );
   });
 });
+
+describe('from blind-41 and blind-42, each a kind', () => {
+  it.each([
+    [
+      'We just registered a new company in Shenzhen and need a filing number for our site. Where do we start?',
+      'new_filing',
+    ],
+    ['Does it cost anything to get an ICP record number?', 'fees'],
+    ['备案号里的年份是备案那年吗', 'number_format'],
+    ['Is the number after the dash in our ICP number the website count?', 'number_format'],
+  ])('%s → %s', (text, intent) => {
+    expect(understand(text).intent).toBe(intent);
+  });
+  it.each([
+    ['Company in Yubei District wants its ICP filing withdrawn.', 'chongqing'],
+    ['安微的备案注销怎么办', 'anhui'],
+  ])('%s → a cancellation in %s', (text, province) => {
+    const u = understand(text);
+    expect(u.intent).toBe('deregister');
+    expect(u.province).toBe(province);
+  });
+  it.each([
+    ['注销陇ICP备20001234号，12381的短信会发给谁？', 'sms_code'],
+    [
+      'We want to deregister our filing in Shandong. Should we pick 注销主体 or 注销网站? We only have one site.',
+      'cancel_kinds',
+    ],
+  ])('a side question beside a cancellation: %s', (text, other) => {
+    const u = understand(text);
+    expect(u.intent).toBe('deregister');
+    expect((u.also ?? []).map((n) => n.intent)).toContain(other);
+  });
+});
