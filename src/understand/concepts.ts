@@ -9,6 +9,7 @@ import type { IntentSet } from '../answer/intents.js';
 import type { Homophones } from './pinyin.js';
 import { SoundIndex } from './sound.js';
 import { TermIndex } from './terms.js';
+import { charBetween, charCodes } from './normalize.js';
 
 interface Phrase {
   concept: string;
@@ -263,7 +264,7 @@ function scanWords(
 ): { negated: boolean; positions: Map<string, number[]> } {
   /** Whether punctuation that ends a clause stands between word i - 1 and word i. */
   // An opening bracket does not end the clause: "not the licence (ICP证)" negates what is inside.
-  const clauseBreak = (i: number) => i > 0 && breaksBetween(text, wordSpans[i - 1]![1], wordSpans[i]![0]);
+  const clauseBreak = (i: number) => i > 0 && charBetween(text, wordSpans[i - 1]![1], wordSpans[i]![0], CLAUSE_ENDERS);
   let negatedUntil = -1;
   let negated = false;
   let negatedFrom = Infinity;
@@ -376,13 +377,7 @@ function baseForm(w: string, keywords: ReadonlySet<string>): string | null {
 }
 
 /** Punctuation that ends a clause (an opening bracket does not). */
-const CLAUSE_ENDERS = new Set([...',.;:!?)）。，；：！？、\n'].map((c) => c.charCodeAt(0)));
-
-/** Whether a clause ends between two words: a look at the characters between them, no string made. */
-function breaksBetween(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (CLAUSE_ENDERS.has(text.charCodeAt(k))) return true;
-  return false;
-}
+const CLAUSE_ENDERS = charCodes(',.;:!?)）。，；：！？、\n');
 
 /**
  * Matches `phrase` at `start`; "*" stands for up to two words. Returns the end index or -1. No

@@ -152,7 +152,7 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // Not about the licence: "cancel our 京ICP证" cancels the licence, not the filing ("not the
   // licence, the filing: cancel it" does).
   // (A filing's own number written, ICP备…, says the filing is what is cancelled.)
-  const licence = main === 'icp_licence' && !input.analysis.concepts.has('@record_number');
+  const licence = main === 'icp_licence' && !whole.has('@record_number');
   if (side(main) && deregisters && named && !licence && !found.has('deregister'))
     also.push({ intent: 'deregister', province });
   // A core need asked in a sentence of its own outranks a side question; a deregistration also does
@@ -164,11 +164,10 @@ export function findNeeds(ctx: NeedsContext, input: NeedsInput): FoundNeeds {
   // cancel?") is that question: the cancellation comes first only when asked for or about one filing.
   // (The password only when something is wrong with it: "so the SMS check replaced the password" asks
   // about the check.)
-  const whole0 = input.analysis.concepts;
   const asked = (h: RuleHit) =>
     h.intent === 'deregister'
-      ? named || whole0.has('request')
-      : h.intent !== 'forgot_password' || whole0.has('forget') || whole0.has('request') || whole0.has('login_lost');
+      ? named || whole.has('request')
+      : h.intent !== 'forgot_password' || whole.has('forget') || whole.has('request') || whole.has('login_lost');
   // (A weak reading of the procedure does not take over: "the SMS was supposed to come … check the
   // filing" reads a number looked up at 0.7, no more.)
   const coreHit = about(main)

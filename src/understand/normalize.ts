@@ -193,3 +193,12 @@ export function countHan(text: string): number {
   for (let i = 0; i < text.length; i++) if (isHan(text.charCodeAt(i))) n++;
   return n;
 }
+
+/** The character codes of `chars`, for charBetween. */
+export const charCodes = (chars: string): ReadonlySet<number> => new Set([...chars].map((c) => c.charCodeAt(0)));
+
+/** Whether one of `codes` stands in text[from, to): a look at the characters, no string made. */
+export function charBetween(text: string, from: number, to: number, codes: ReadonlySet<number>): boolean {
+  for (let k = from; k < to; k++) if (codes.has(text.charCodeAt(k))) return true;
+  return false;
+}

@@ -7,7 +7,7 @@
  * in Y". Near pairs and names several places share (Suzhou, "hb", "Shan xi") are never guessed.
  */
 import { editDistance, type TypoCorrector } from './fuzzy.js';
-import { countHan, englishKey } from './normalize.js';
+import { charBetween, charCodes, countHan, englishKey } from './normalize.js';
 import type { Division, Province } from '../answer/registry.js';
 import type { Homophones } from './pinyin.js';
 import { SoundIndex } from './sound.js';
@@ -491,17 +491,17 @@ function addWords(s: Scan, i: number, n: number, hit: { ids: string[]; level: Le
 }
 
 /** Punctuation that ends a clause between two English words (not brackets: "Shanxi (Xi'an)"). */
-const EN_CLAUSE_BREAK = /[,.;:!?，。；：！？\n]/;
+const EN_CLAUSE_ENDERS = charCodes(',.;:!?，。；：！？\n');
 /** Words read around a place for its cues, at most this many each side. */
 const CONTEXT_WORDS = 6;
 
 /** [lo, hi): the words of the clause around words [start, end), a few each side at most. */
 function clauseOf(s: Scan, start: number, end: number): [number, number] {
-  const gap = (k: number) => s.text.slice(s.wordSpans[k - 1]![1], s.wordSpans[k]![0]);
+  const breaksBefore = (k: number) => charBetween(s.text, s.wordSpans[k - 1]![1], s.wordSpans[k]![0], EN_CLAUSE_ENDERS);
   let lo = start;
-  while (lo > 0 && start - lo < CONTEXT_WORDS && !EN_CLAUSE_BREAK.test(gap(lo))) lo--;
+  while (lo > 0 && start - lo < CONTEXT_WORDS && !breaksBefore(lo)) lo--;
   let hi = end;
-  while (hi < s.words.length && hi - end < CONTEXT_WORDS && !EN_CLAUSE_BREAK.test(gap(hi))) hi++;
+  while (hi < s.words.length && hi - end < CONTEXT_WORDS && !breaksBefore(hi)) hi++;
   return [lo, hi];
 }
 
